@@ -1,0 +1,236 @@
+// One frame's dissection state. A single instance is reused for every frame: the fast path fills only
+// typed arrays (layers, tenant, malformed); the detail tree and columns are built only when asked for,
+// the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
+import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
+
+export const MAX_LAYERS = 32;
+
+export const enum TenantType {
+  None = 0,
+  Vxlan = 1,
+  Nvgre = 2,
+  Gre = 3,
+  Geneve = 4,
+}
+
+export const TENANT_TYPE_NAMES = ['', 'vxlan', 'nvgre', 'gre', 'geneve'] as const;
+
+export interface Tenant {
+  type: 'vxlan' | 'nvgre' | 'gre' | 'geneve';
+  id: number;
+}
+
+export interface TreeNode {
+  /** Field or protocol filter name ("ip.src", "ip"); "" for a text-only line. */
+  name: string;
+  /** Display line, e.g. "Source Address: 10.0.0.1". */
+  label: string;
+  /** Byte range relative to the frame start (for the hex pane). */
+  start: number;
+  length: number;
+  value?: FieldValue;
+  /** Which occurrence of the enclosing protocol this node belongs to (1 = outermost), for `ip.src#2`. */
+  occurrence: number;
+  children?: TreeNode[];
+}
+
+/** Lookups a dissector makes into dispatch tables can be overridden per session ("decode as"). */
+export type DecodeAsOverrides = Map<string, Map<number, string>>;
+
+export class Dissection {
+  buf: Uint8Array = new Uint8Array(0);
+  /** Offset of the frame's first byte in buf; every dissector offset is absolute in buf. */
+  base = 0;
+  capLen = 0;
+  origLen = 0;
+  frameNumber = 0;
+
+  layerCount = 0;
+  readonly layerProto = new Uint16Array(MAX_LAYERS);
+  readonly layerStart = new Int32Array(MAX_LAYERS);
+  readonly layerEnd = new Int32Array(MAX_LAYERS);
+
+  /** Innermost encapsulation that names a tenant. */
+  tenantType: TenantType = TenantType.None;
+  tenantId = 0;
+  /** Layer index of the tunnel header that set the tenant (its outer IP layer is the VTEP pair). */
+  tenantLayer = -1;
+  /** First IPv4/IPv6 layer: the underlay addresses of an encapsulated frame. */
+  outerIpLayer = -1;
+  malformed: string | null = null;
+
+  wantTree = false;
+  wantColumns = false;
+  decodeAs: DecodeAsOverrides | null = null;
+
+  tree: TreeNode[] = [];
+  private current: TreeNode | null = null;
+  private readonly subtreeStack: TreeNode[] = [];
+  private readonly occurrences = new Map<string, number>();
+
+  colSrc = '';
+  colDst = '';
+  colProto = '';
+  info = '';
+
+  reset(buf: Uint8Array, base: number, capLen: number, origLen: number): void {
+    this.buf = buf;
+    this.base = base;
+    this.capLen = capLen;
+    this.origLen = origLen;
+    this.layerCount = 0;
+    this.tenantType = TenantType.None;
+    this.tenantId = 0;
+    this.tenantLayer = -1;
+    this.outerIpLayer = -1;
+    this.malformed = null;
+    if (this.wantTree) {
+      this.tree = [];
+      this.current = null;
+      this.subtreeStack.length = 0;
+      this.occurrences.clear();
+    }
+    if (this.wantColumns) {
+      this.colSrc = '';
+      this.colDst = '';
+      this.colProto = '';
+      this.info = '';
+    }
+  }
+
+  get end(): number {
+    return this.base + this.capLen;
+  }
+
+  /** Starts a protocol layer at `start` whose bytes run to `end` (exclusive). Returns its layer index. */
+  pushLayer(proto: ProtocolDef, start: number, end: number): number {
+    const index = this.layerCount;
+    if (index < MAX_LAYERS) {
+      this.layerProto[index] = proto.id;
+      this.layerStart[index] = start;
+      this.layerEnd[index] = end;
+      this.layerCount++;
+    }
+    if (this.wantTree) {
+      const occurrence = (this.occurrences.get(proto.name) ?? 0) + 1;
+      this.occurrences.set(proto.name, occurrence);
+      const node: TreeNode = { name: proto.name, label: proto.label, start: start - this.base, length: end - start, occurrence, children: [] };
+      this.tree.push(node);
+      this.current = node;
+      this.subtreeStack.length = 0;
+    }
+    if (this.wantColumns) this.colProto = proto.short;
+    return index;
+  }
+
+  /** Shortens the current layer's byte range once its header length is known. */
+  setLayerEnd(layer: number, end: number): void {
+    if (layer < MAX_LAYERS) this.layerEnd[layer] = end;
+    if (this.wantTree && this.current && this.tree.length > 0) {
+      const node = this.tree[this.tree.length - 1];
+      node.length = end - this.base - node.start;
+    }
+  }
+
+  /** Replaces the protocol line of the current layer, e.g. "Internet Protocol Version 4, Src: ..., Dst: ...". */
+  setLayerLabel(label: string): void {
+    if (this.wantTree && this.tree.length > 0) this.tree[this.tree.length - 1].label = label;
+  }
+
+  /** Adds a field under the current protocol (or open subtree). Call only when wantTree is set. */
+  field(name: string, start: number, length: number, value: FieldValue, display?: string): TreeNode | null {
+    const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
+    if (!parent) return null;
+    const def = fieldDef(name);
+    const label = `${def ? def.label : name}: ${display ?? formatFieldValue(def, value)}`;
+    const node: TreeNode = { name, label, start: start - this.base, length, value, occurrence: parent.occurrence };
+    (parent.children ??= []).push(node);
+    return node;
+  }
+
+  /** A text line without a field (expert notes, summaries). */
+  text(label: string, start: number, length: number): TreeNode | null {
+    return this.field('', start, length, '', undefined) && this.relabelLast(label);
+  }
+
+  private relabelLast(label: string): TreeNode | null {
+    const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
+    const last = parent?.children?.[parent.children.length - 1] ?? null;
+    if (last) last.label = label;
+    return last;
+  }
+
+  /** Following fields go under `node` (e.g. flag bits under "Flags") until endSubtree. */
+  beginSubtree(node: TreeNode | null): void {
+    if (node) this.subtreeStack.push(node);
+  }
+
+  endSubtree(): void {
+    this.subtreeStack.pop();
+  }
+
+  /** Marks the frame malformed. The first reason wins: it is the header that broke first. */
+  setMalformed(reason: string): void {
+    if (this.malformed === null) this.malformed = reason;
+    if (this.wantTree) {
+      const parent = this.current;
+      const node: TreeNode = { name: '_ws.malformed', label: `[Malformed Packet: ${reason}]`, start: 0, length: 0, occurrence: parent?.occurrence ?? 1 };
+      if (parent) (parent.children ??= []).push(node);
+      else this.tree.push(node);
+    }
+  }
+
+  setTenant(type: TenantType, id: number, layer: number): void {
+    this.tenantType = type;
+    this.tenantId = id;
+    this.tenantLayer = layer;
+  }
+
+  tenant(): Tenant | null {
+    if (this.tenantType === TenantType.None) return null;
+    return { type: TENANT_TYPE_NAMES[this.tenantType] as Tenant['type'], id: this.tenantId };
+  }
+
+  /** Wireshark's frame.protocols, without its "ethertype" entries. */
+  protocolChain(): string {
+    let chain = '';
+    for (let i = 0; i < this.layerCount; i++) chain += (i === 0 ? '' : ':') + protocolById(this.layerProto[i]).name;
+    return chain;
+  }
+
+  /** Index of the n-th (1-based) layer of a protocol, or -1. */
+  findLayer(protoId: number, occurrence = 1): number {
+    let seen = 0;
+    for (let i = 0; i < this.layerCount; i++) if (this.layerProto[i] === protoId && ++seen === occurrence) return i;
+    return -1;
+  }
+
+  /** Index of the last layer of a protocol, or -1. */
+  findLastLayer(protoId: number): number {
+    for (let i = this.layerCount - 1; i >= 0; i--) if (this.layerProto[i] === protoId) return i;
+    return -1;
+  }
+
+  /**
+   * Values of a field in the detail tree (requires wantTree). `occurrence` selects the layer as in
+   * Wireshark 4.2's `ip.src#2` (1 = outermost); negative counts from the innermost (-1 = last).
+   */
+  fieldValues(name: string, occurrence?: number): FieldValue[] {
+    const out: FieldValue[] = [];
+    let wanted = occurrence;
+    if (wanted !== undefined && wanted < 0) {
+      const protoName = name.includes('.') ? name.slice(0, name.indexOf('.')) : name;
+      const total = this.occurrences.get(protoName) ?? 0;
+      wanted = total + 1 + wanted;
+    }
+    const visit = (nodes: TreeNode[] | undefined): void => {
+      if (!nodes) return;
+      for (const node of nodes) {
+        if (node.name === name && (wanted === undefined || node.occurrence === wanted)) out.push(node.value ?? true);
+        visit(node.children);
+      }
+    };
+    visit(this.tree);
+    return out;
+  }
+}

@@ -1,0 +1,136 @@
+// UDP (RFC 768) and TCP (RFC 9293). UDP hands its payload to the port table: the lower port first,
+// then the higher, as Wireshark does; that is where VXLAN and Geneve are found.
+import { u16, u32 } from '../bytes';
+import { Dissection } from '../dissection';
+import { defineFields, defineProtocol } from '../fields';
+import { ipProtoTable, tcpPortTable, udpPortTable } from '../tables';
+import { dissectData, haveHeader } from './common';
+
+const UDP = defineProtocol('udp', 'User Datagram Protocol', 'UDP');
+const TCP = defineProtocol('tcp', 'Transmission Control Protocol', 'TCP');
+defineFields('udp', {
+  srcport: ['Source Port', 'uint'],
+  dstport: ['Destination Port', 'uint'],
+  port: ['Source or Destination Port', 'uint'],
+  length: ['Length', 'uint'],
+  checksum: ['Checksum', 'uint', 'hex'],
+});
+defineFields('tcp', {
+  srcport: ['Source Port', 'uint'],
+  dstport: ['Destination Port', 'uint'],
+  port: ['Source or Destination Port', 'uint'],
+  seq_raw: ['Sequence Number (raw)', 'uint'],
+  ack_raw: ['Acknowledgment number (raw)', 'uint'],
+  hdr_len: ['Header Length', 'uint'],
+  flags: ['Flags', 'uint', 'hex'],
+  'flags.cwr': ['Congestion Window Reduced', 'bool'],
+  'flags.ece': ['ECN-Echo', 'bool'],
+  'flags.urg': ['Urgent', 'bool'],
+  'flags.ack': ['Acknowledgment', 'bool'],
+  'flags.push': ['Push', 'bool'],
+  'flags.reset': ['Reset', 'bool'],
+  'flags.syn': ['Syn', 'bool'],
+  'flags.fin': ['Fin', 'bool'],
+  window_size_value: ['Window', 'uint'],
+  checksum: ['Checksum', 'uint', 'hex'],
+  urgent_pointer: ['Urgent Pointer', 'uint'],
+  len: ['TCP Segment Len', 'uint'],
+});
+
+function dissectUdp(ctx: Dissection, offset: number, end: number): void {
+  const layer = ctx.pushLayer(UDP, offset, end);
+  if (!haveHeader(ctx, 'UDP', offset, end, 8)) return;
+  const buf = ctx.buf;
+  const src = u16(buf, offset);
+  const dst = u16(buf, offset + 2);
+  const length = u16(buf, offset + 4);
+  ctx.setLayerEnd(layer, offset + 8);
+  if (ctx.wantTree) {
+    ctx.setLayerLabel(`User Datagram Protocol, Src Port: ${src}, Dst Port: ${dst}`);
+    ctx.field('udp.srcport', offset, 2, src);
+    ctx.field('udp.dstport', offset + 2, 2, dst);
+    ctx.field('udp.port', offset, 2, src);
+    ctx.field('udp.port', offset + 2, 2, dst);
+    ctx.field('udp.length', offset + 4, 2, length);
+    ctx.field('udp.checksum', offset + 6, 2, u16(buf, offset + 6));
+  }
+  if (ctx.wantColumns) ctx.info = `${src} → ${dst} Len=${length >= 8 ? length - 8 : 0}`;
+  if (length < 8) {
+    ctx.setMalformed(`UDP length ${length} is less than its 8-byte header`);
+    return;
+  }
+  const payloadEnd = Math.min(end, offset + length);
+  const payload = offset + 8;
+  if (payload >= payloadEnd) return;
+  const low = src < dst ? src : dst;
+  const high = src < dst ? dst : src;
+  if (udpPortTable.dispatch(ctx, low, payload, payloadEnd)) return;
+  if (udpPortTable.dispatch(ctx, high, payload, payloadEnd)) return;
+  dissectData(ctx, payload, payloadEnd);
+}
+
+const TCP_FLAG_NAMES: [number, string][] = [[0x02, 'SYN'], [0x01, 'FIN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR']];
+
+function dissectTcp(ctx: Dissection, offset: number, end: number): void {
+  const layer = ctx.pushLayer(TCP, offset, end);
+  if (!haveHeader(ctx, 'TCP', offset, end, 20)) return;
+  const buf = ctx.buf;
+  const src = u16(buf, offset);
+  const dst = u16(buf, offset + 2);
+  const hdrLen = (buf[offset + 12] >> 4) * 4;
+  const flags = ((buf[offset + 12] & 1) << 8) | buf[offset + 13];
+  if (hdrLen < 20) {
+    ctx.setMalformed(`TCP header length ${hdrLen} is shorter than 20 bytes`);
+    return;
+  }
+  if (!haveHeader(ctx, 'TCP', offset, end, hdrLen)) return;
+  ctx.setLayerEnd(layer, offset + hdrLen);
+  const segLen = end - offset - hdrLen;
+  const seq = u32(buf, offset + 4);
+  const ack = u32(buf, offset + 8);
+  const window = u16(buf, offset + 14);
+  if (ctx.wantTree) {
+    ctx.setLayerLabel(`Transmission Control Protocol, Src Port: ${src}, Dst Port: ${dst}, Seq: ${seq}, Len: ${segLen}`);
+    ctx.field('tcp.srcport', offset, 2, src);
+    ctx.field('tcp.dstport', offset + 2, 2, dst);
+    ctx.field('tcp.port', offset, 2, src);
+    ctx.field('tcp.port', offset + 2, 2, dst);
+    ctx.field('tcp.len', offset, 0, segLen);
+    ctx.field('tcp.seq_raw', offset + 4, 4, seq);
+    ctx.field('tcp.ack_raw', offset + 8, 4, ack);
+    ctx.field('tcp.hdr_len', offset + 12, 1, hdrLen, `${hdrLen} bytes (${hdrLen / 4})`);
+    const flagsNode = ctx.field('tcp.flags', offset + 12, 2, flags, `0x${flags.toString(16).padStart(3, '0')} (${flagText(flags)})`);
+    ctx.beginSubtree(flagsNode);
+    ctx.field('tcp.flags.cwr', offset + 13, 1, (flags & 0x80) !== 0);
+    ctx.field('tcp.flags.ece', offset + 13, 1, (flags & 0x40) !== 0);
+    ctx.field('tcp.flags.urg', offset + 13, 1, (flags & 0x20) !== 0);
+    ctx.field('tcp.flags.ack', offset + 13, 1, (flags & 0x10) !== 0);
+    ctx.field('tcp.flags.push', offset + 13, 1, (flags & 0x08) !== 0);
+    ctx.field('tcp.flags.reset', offset + 13, 1, (flags & 0x04) !== 0);
+    ctx.field('tcp.flags.syn', offset + 13, 1, (flags & 0x02) !== 0);
+    ctx.field('tcp.flags.fin', offset + 13, 1, (flags & 0x01) !== 0);
+    ctx.endSubtree();
+    ctx.field('tcp.window_size_value', offset + 14, 2, window);
+    ctx.field('tcp.checksum', offset + 16, 2, u16(buf, offset + 16));
+    ctx.field('tcp.urgent_pointer', offset + 18, 2, u16(buf, offset + 18));
+  }
+  if (ctx.wantColumns) {
+    ctx.info = `${src} → ${dst} [${flagText(flags)}] Seq=${seq}${flags & 0x10 ? ` Ack=${ack}` : ''} Win=${window} Len=${segLen}`;
+  }
+  const payload = offset + hdrLen;
+  if (payload >= end) return;
+  const low = src < dst ? src : dst;
+  const high = src < dst ? dst : src;
+  if (tcpPortTable.dispatch(ctx, low, payload, end)) return;
+  if (tcpPortTable.dispatch(ctx, high, payload, end)) return;
+  dissectData(ctx, payload, end);
+}
+
+function flagText(flags: number): string {
+  let text = '';
+  for (const [bit, name] of TCP_FLAG_NAMES) if (flags & bit) text += (text ? ', ' : '') + name;
+  return text || '<None>';
+}
+
+ipProtoTable.register(17, dissectUdp);
+ipProtoTable.register(6, dissectTcp);

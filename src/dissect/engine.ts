@@ -1,0 +1,107 @@
+// Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
+// tree and columns) out, in a reused Dissection.
+import './dissectors';
+import { Dissection, TENANT_TYPE_NAMES, TenantType } from './dissection';
+import { defineFields, defineProtocol, fieldDef, protocolByName } from './fields';
+import { linkTypeTable } from './tables';
+import { dissectData } from './dissectors/common';
+import { u32 } from './bytes';
+
+const FRAME = defineProtocol('frame', 'Frame', 'Frame');
+defineFields('frame', {
+  number: ['Frame Number', 'uint'],
+  len: ['Frame Length', 'uint'],
+  cap_len: ['Capture Length', 'uint'],
+  time_epoch: ['Epoch Time', 'string'],
+  time_relative: ['Time since reference or first frame', 'string'],
+  interface_id: ['Interface id', 'uint'],
+  link_type: ['Link type', 'uint'],
+  protocols: ['Protocols in frame', 'string'],
+  direction: ['Direction', 'string'],
+});
+
+export const IP_PROTO_ID = protocolByName('ip')!.id;
+
+export interface FrameMeta {
+  /** 1-based frame number. */
+  number: number;
+  linkType: number;
+  tsSec: number;
+  tsNsec: number;
+  /** Seconds since the first frame. */
+  relative: number;
+  interfaceId: number;
+  direction: number;
+}
+
+/**
+ * Dissects one frame held in buf[offset, offset + capLen). The fast path (ctx.wantTree and
+ * ctx.wantColumns false) only fills the layer arrays, tenant and malformed reason.
+ */
+export function dissectFrame(ctx: Dissection, buf: Uint8Array, offset: number, capLen: number, origLen: number, linkType: number): void {
+  ctx.reset(buf, offset, capLen, origLen);
+  const end = offset + capLen;
+  if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
+    dissectData(ctx, offset, end);
+    if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+  }
+}
+
+/** Full dissection for display and filtering: detail tree with a "frame" node first, and columns. */
+export function dissectFrameTree(ctx: Dissection, buf: Uint8Array, offset: number, capLen: number, origLen: number, meta: FrameMeta): void {
+  ctx.wantTree = true;
+  ctx.wantColumns = true;
+  dissectFrame(ctx, buf, offset, capLen, origLen, meta.linkType);
+  addFrameNode(ctx, meta);
+}
+
+/** Puts Wireshark's "frame" node (number, times, lengths, protocols, tenant) first in a dissected tree. */
+export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
+  const { capLen, origLen } = ctx;
+  ctx.frameNumber = meta.number;
+  const frameNode = {
+    name: 'frame',
+    label: `Frame ${meta.number}: ${origLen} bytes on wire, ${capLen} bytes captured`,
+    start: 0,
+    length: capLen,
+    occurrence: 1,
+    children: [] as typeof ctx.tree,
+  };
+  const add = (name: string, value: number | string, display?: string) =>
+    frameNode.children.push({ name, label: `${name === 'tenant' ? 'Tenant' : labelOf(name)}: ${display ?? value}`, start: 0, length: 0, value, occurrence: 1 });
+  add('frame.interface_id', meta.interfaceId);
+  add('frame.link_type', meta.linkType);
+  add('frame.time_epoch', `${meta.tsSec}.${String(meta.tsNsec).padStart(9, '0')}`);
+  add('frame.time_relative', meta.relative.toFixed(9), `${meta.relative.toFixed(9)} seconds`);
+  add('frame.number', meta.number);
+  add('frame.len', origLen, `${origLen} bytes`);
+  add('frame.cap_len', capLen, `${capLen} bytes`);
+  add('frame.protocols', ctx.protocolChain());
+  if (meta.direction) add('frame.direction', meta.direction === 1 ? 'inbound' : 'outbound');
+  const tenant = ctx.tenant();
+  if (tenant) add('tenant', `${tenant.type}:${tenant.id}`);
+  ctx.tree.unshift(frameNode);
+}
+
+function labelOf(name: string): string {
+  return fieldDef(name)?.label ?? name;
+}
+
+/** Outer IPv4 source and destination of a frame (its VTEPs when encapsulated), as numbers; 0 if none. */
+export function outerIpv4(ctx: Dissection, out: { src: number; dst: number }): void {
+  const layer = ctx.outerIpLayer;
+  if (layer < 0 || ctx.layerProto[layer] !== IP_PROTO_ID || ctx.layerEnd[layer] - ctx.layerStart[layer] < 20) {
+    out.src = 0;
+    out.dst = 0;
+    return;
+  }
+  const at = ctx.layerStart[layer];
+  out.src = u32(ctx.buf, at + 12);
+  out.dst = u32(ctx.buf, at + 16);
+}
+
+export function tenantKey(type: TenantType, id: number): string {
+  return `${TENANT_TYPE_NAMES[type]}:${id}`;
+}
+
+void FRAME;

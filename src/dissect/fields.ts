@@ -1,0 +1,65 @@
+// Registry of protocols and fields, named as in Wireshark so filters read the way engineers type them.
+
+export type FieldType = 'uint' | 'bool' | 'ipv4' | 'ipv6' | 'ether' | 'bytes' | 'string' | 'protocol' | 'label';
+export type FieldValue = number | string | boolean;
+
+export interface FieldDef {
+  /** Filter name, e.g. "ip.src". Protocols are fields too ("ip"). */
+  name: string;
+  /** Human label shown in the detail tree, e.g. "Source Address". */
+  label: string;
+  type: FieldType;
+  /** Integers shown in hex (flags, keys, ethertypes). */
+  hex?: boolean;
+}
+
+export interface ProtocolDef extends FieldDef {
+  id: number;
+  /** Column text, e.g. "IPv4", "VXLAN". */
+  short: string;
+}
+
+const fieldsByName = new Map<string, FieldDef>();
+const protocolsById: ProtocolDef[] = [];
+const protocolsByName = new Map<string, ProtocolDef>();
+
+export function defineProtocol(name: string, label: string, short: string): ProtocolDef {
+  const existing = protocolsByName.get(name);
+  if (existing) return existing;
+  const def: ProtocolDef = { id: protocolsById.length, name, label, short, type: 'protocol' };
+  protocolsById.push(def);
+  protocolsByName.set(name, def);
+  fieldsByName.set(name, def);
+  return def;
+}
+
+/** Defines fields of one protocol: `defineFields('ip', { src: ['Source Address', 'ipv4'] })`. */
+export function defineFields(protocol: string, defs: Record<string, [label: string, type: FieldType, hex?: 'hex']>): void {
+  for (const [suffix, [label, type, hex]] of Object.entries(defs)) {
+    const name = suffix === '' ? protocol : `${protocol}.${suffix}`;
+    fieldsByName.set(name, { name, label, type, hex: hex === 'hex' });
+  }
+}
+
+export function fieldDef(name: string): FieldDef | undefined {
+  return fieldsByName.get(name);
+}
+
+export function allFieldNames(): string[] {
+  return [...fieldsByName.keys()].sort();
+}
+
+export function protocolById(id: number): ProtocolDef {
+  return protocolsById[id];
+}
+
+export function protocolByName(name: string): ProtocolDef | undefined {
+  return protocolsByName.get(name);
+}
+
+/** Formats a value for the detail tree the way Wireshark shows it. */
+export function formatFieldValue(def: FieldDef | undefined, value: FieldValue): string {
+  if (typeof value === 'number' && def?.hex) return '0x' + value.toString(16).padStart(value > 0xffff ? 8 : 4, '0');
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}

@@ -1,0 +1,33 @@
+// The first pass over a capture: index every frame and classify it (tenant, outer VTEPs, top
+// protocol, malformed) with the fast dissection path, optionally handing each frame on.
+import { CaptureFile } from '../capture/capture-file';
+import { FrameFlags } from '../capture/frame-index';
+import { Dissection } from './dissection';
+import { dissectFrame, outerIpv4 } from './engine';
+
+/** Sees each frame right after its fast dissection, while its bytes are still in ctx.buf. */
+export type DissectedFrameVisitor = (ctx: Dissection, frame: number) => void;
+
+export class CaptureIndexer {
+  readonly ctx = new Dissection();
+  private readonly outer = { src: 0, dst: 0 };
+
+  constructor(readonly file: CaptureFile) {}
+
+  /** Indexes what the file holds now (following a growing file with final=false); returns new frames. */
+  run(visit: DissectedFrameVisitor | null = null, final = true): number {
+    const { file, ctx, outer } = this;
+    const index = file.index;
+    return file.scan((buf, dataOffset, capLen, frame) => {
+      dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
+      index.tenantType[frame] = ctx.tenantType;
+      index.tenantId[frame] = ctx.tenantId;
+      index.topProto[frame] = ctx.layerCount > 0 ? ctx.layerProto[ctx.layerCount - 1] : 0;
+      outerIpv4(ctx, outer);
+      index.outerSrc[frame] = outer.src;
+      index.outerDst[frame] = outer.dst;
+      index.flags[frame] |= FrameFlags.Classified | (ctx.malformed !== null ? FrameFlags.Malformed : 0);
+      if (visit !== null) visit(ctx, frame);
+    }, final);
+  }
+}

@@ -1,0 +1,37 @@
+// One frame as a line of text (tshark's default columns plus the tenant) or as a JSON object.
+import { Dissection } from './dissection';
+
+export interface FrameTimes {
+  tsSec: number;
+  tsNsec: number;
+  relative: number;
+}
+
+/** Epoch time as exact decimal text (no floating-point noise), usable as a JSON number. */
+export function epochText(tsSec: number, tsNsec: number): string {
+  let frac = String(tsNsec).padStart(9, '0');
+  while (frac.length > 3 && frac.endsWith('000')) frac = frac.slice(0, -3);
+  return `${tsSec}.${frac}`;
+}
+
+export function tenantText(ctx: Dissection): string {
+  const t = ctx.tenant();
+  return t ? `${t.type}:${t.id}` : '';
+}
+
+export function frameTextLine(ctx: Dissection, number: number, relative: number): string {
+  const tenant = tenantText(ctx);
+  const malformed = ctx.malformed !== null ? ` [Malformed: ${ctx.malformed}]` : '';
+  return `${String(number).padStart(6)} ${relative.toFixed(6).padStart(11)} ${ctx.colSrc} → ${ctx.colDst} ${tenant ? `[${tenant}] ` : ''}${ctx.colProto} ${ctx.origLen} ${ctx.info}${malformed}`;
+}
+
+export function frameJsonLine(ctx: Dissection, number: number, times: FrameTimes): string {
+  const t = ctx.tenant();
+  const tenant = t ? `{"type":"${t.type}","id":${t.id}}` : 'null';
+  const malformed = ctx.malformed !== null ? `,"malformed":${JSON.stringify(ctx.malformed)}` : '';
+  return (
+    `{"frame":${number},"ts":${epochText(times.tsSec, times.tsNsec)},"caplen":${ctx.capLen},"len":${ctx.origLen},` +
+    `"protocols":"${ctx.protocolChain()}","tenant":${tenant},"src":${JSON.stringify(ctx.colSrc)},"dst":${JSON.stringify(ctx.colDst)},` +
+    `"protocol":${JSON.stringify(ctx.colProto)},"info":${JSON.stringify(ctx.info)}${malformed}}`
+  );
+}

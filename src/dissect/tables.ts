@@ -1,0 +1,66 @@
+// Dispatch tables, as in Wireshark's epan: a dissector registers under a key (an ethertype, an IP
+// protocol number, a UDP port...) and its parent looks the key up instead of testing it in an if-chain.
+import type { Dissection } from './dissection';
+
+/** Dissects the bytes [offset, end) of ctx.buf; end is the captured end of this layer's payload. */
+export type Dissector = (ctx: Dissection, offset: number, end: number) => void;
+
+const dissectorsByName = new Map<string, Dissector>();
+
+/** Names a dissector so "decode as" and the CLI can refer to it ("vxlan", "geneve"...). */
+export function registerDissector(name: string, dissector: Dissector): Dissector {
+  dissectorsByName.set(name, dissector);
+  return dissector;
+}
+
+export function dissectorByName(name: string): Dissector | undefined {
+  return dissectorsByName.get(name);
+}
+
+export function dissectorNames(): string[] {
+  return [...dissectorsByName.keys()].sort();
+}
+
+export class DissectorTable {
+  private readonly entries = new Map<number, Dissector>();
+
+  constructor(readonly name: string) {}
+
+  register(key: number, dissector: Dissector): void {
+    this.entries.set(key, dissector);
+  }
+
+  keys(): number[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The dissector for a key, honouring the session's "decode as" overrides first. */
+  lookup(ctx: Dissection, key: number): Dissector | undefined {
+    if (ctx.decodeAs !== null) {
+      const override = ctx.decodeAs.get(this.name)?.get(key);
+      if (override !== undefined) return dissectorsByName.get(override);
+    }
+    return this.entries.get(key);
+  }
+
+  /** Runs the dissector for key on [offset, end); returns false when no dissector claims it. */
+  dispatch(ctx: Dissection, key: number, offset: number, end: number): boolean {
+    const dissector = this.lookup(ctx, key);
+    if (dissector === undefined) return false;
+    dissector(ctx, offset, end);
+    return true;
+  }
+}
+
+export const linkTypeTable = new DissectorTable('frame.link_type');
+export const ethertypeTable = new DissectorTable('ethertype');
+export const ipProtoTable = new DissectorTable('ip.proto');
+export const udpPortTable = new DissectorTable('udp.port');
+export const tcpPortTable = new DissectorTable('tcp.port');
+export const greProtoTable = new DissectorTable('gre.proto');
+
+export const dissectorTables = [linkTypeTable, ethertypeTable, ipProtoTable, udpPortTable, tcpPortTable, greProtoTable];
+
+export function tableByName(name: string): DissectorTable | undefined {
+  return dissectorTables.find((t) => t.name === name);
+}
