@@ -6,7 +6,7 @@ export function compileFilterOrFail(text: string): CompiledFilter {
   try {
     return compileFilter(text);
   } catch (err) {
-    if (err instanceof FilterError) throw new UserError(`invalid filter: ${formatFilterErrorCaret(err)}`, 2);
+    if (err instanceof FilterError) throw new UserError(`invalid filter: ${err.message}\n  ${formatFilterErrorCaret(err).replace("\n", "\n  ")}`, 2);
     throw err;
   }
 }

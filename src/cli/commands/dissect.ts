@@ -61,7 +61,7 @@ function runDissect(path: string, options: DissectOptions): void {
   const jsonl = options.format === 'jsonl';
   // The indexing pass itself builds the columns, and the detail tree only when a filter needs it.
   ctx.wantColumns = true;
-  ctx.wantTree = filter !== null;
+  ctx.wantTree = filter !== null && filter.needsTree;
   indexer.run((_fast, frame) => {
     if (frame === 0) firstTime = index.time(0);
     meta.number = frame + 1;
@@ -72,7 +72,7 @@ function runDissect(path: string, options: DissectOptions): void {
     meta.interfaceId = index.iface[frame];
     meta.direction = index.flags[frame] & 3;
     if (filter !== null) {
-      addFrameNode(ctx, meta);
+      if (ctx.wantTree) addFrameNode(ctx, meta);
       if (!filter.matches(ctx)) return;
     }
     out.line(jsonl ? frameJsonLine(ctx, meta.number, meta) : frameTextLine(ctx, meta.number, meta.relative));
