@@ -40,6 +40,7 @@ export class CaptureFile implements RecordSink {
       throw new CaptureError(`cannot open ${path}: ${why}`);
     }
     try {
+      if (fs.fstatSync(fd).isDirectory()) throw new CaptureError(`cannot open ${path}: is a directory`);
       const head = Buffer.alloc(PCAP_HEADER_BYTES);
       const got = fs.readSync(fd, head, 0, head.length, 0);
       const sample = head.subarray(0, got);
@@ -83,6 +84,8 @@ export class CaptureFile implements RecordSink {
     const before = this.index.count;
     this.visitor = visit;
     const size = fs.fstatSync(this.fd).size;
+    // Overlay captures average well over 100 bytes a frame: reserve for that, grow if wrong.
+    this.index.reserve(Math.min((size - this.parsedUpTo) / 128, 50_000_000) + this.index.count);
     let leftover = 0;
     let chunkFileBase = this.parsedUpTo;
     try {

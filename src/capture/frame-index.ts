@@ -53,6 +53,11 @@ export class FrameIndex {
     this.capacity = capacity;
   }
 
+  /** Makes room for about `frames` frames at once (a guess from the file size avoids repeated regrowth). */
+  reserve(frames: number): void {
+    if (frames > this.capacity) this.grow(Math.ceil(frames));
+  }
+
   /** Appends a frame and returns its 0-based index. */
   add(fileOffset: number, tsSec: number, tsNsec: number, capLen: number, origLen: number, iface: number, flags: number): number {
     if (this.count === this.capacity) this.grow(this.capacity * 2);

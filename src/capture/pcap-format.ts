@@ -48,11 +48,15 @@ export class PcapFormat implements FormatParser {
     const hdr = this.recordHeaderBytes;
     const nsFactor = this.nanoseconds ? 1 : 1000;
     let pos = start;
+    // Plain byte reads: Buffer.readUInt32* checks bounds on every call, and this loop runs per packet.
+    const u32 = le
+      ? (o: number) => (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16)) + buf[o + 3] * 0x1000000
+      : (o: number) => buf[o] * 0x1000000 + ((buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]);
     while (end - pos >= hdr) {
-      const tsSec = le ? buf.readUInt32LE(pos) : buf.readUInt32BE(pos);
-      const tsFrac = le ? buf.readUInt32LE(pos + 4) : buf.readUInt32BE(pos + 4);
-      const capLen = le ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8);
-      const origLen = le ? buf.readUInt32LE(pos + 12) : buf.readUInt32BE(pos + 12);
+      const tsSec = u32(pos);
+      const tsFrac = u32(pos + 4);
+      const capLen = u32(pos + 8);
+      const origLen = u32(pos + 12);
       if (capLen > MAX_RECORD_BYTES) {
         throw new CaptureError(`corrupt pcap record at byte ${fileBase + pos}: captured length ${capLen} is larger than any packet`);
       }

@@ -2,6 +2,20 @@
 // typed arrays (layers, tenant, malformed); the detail tree and columns are built only when asked for,
 // the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
 import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
+import { ipv4Text, ipv6Text, macText } from './bytes';
+
+function formatAddress(kind: AddressKind, buf: Uint8Array, at: number): string {
+  switch (kind) {
+    case AddressKind.Ether:
+      return buf[at] === 0xff && buf[at + 1] === 0xff && buf[at + 2] === 0xff && buf[at + 3] === 0xff && buf[at + 4] === 0xff && buf[at + 5] === 0xff ? 'Broadcast' : macText(buf, at);
+    case AddressKind.Ipv4:
+      return ipv4Text(buf, at);
+    case AddressKind.Ipv6:
+      return ipv6Text(buf, at);
+    default:
+      return '';
+  }
+}
 
 export const MAX_LAYERS = 32;
 
@@ -32,6 +46,19 @@ export interface TreeNode {
   /** Which occurrence of the enclosing protocol this node belongs to (1 = outermost), for `ip.src#2`. */
   occurrence: number;
   children?: TreeNode[];
+}
+
+/**
+ * Formats the Info column from the frame's bytes. Info is set by every layer and only the innermost
+ * one is shown, so layers register a formatter and the text is built once, when asked for.
+ */
+export type InfoFormatter = (buf: Uint8Array, at: number, ctx: Dissection) => string;
+
+export const enum AddressKind {
+  None = 0,
+  Ether = 1,
+  Ipv4 = 2,
+  Ipv6 = 3,
 }
 
 /** Lookups a dissector makes into dispatch tables can be overridden per session ("decode as"). */
@@ -68,10 +95,15 @@ export class Dissection {
   private readonly subtreeStack: TreeNode[] = [];
   private readonly occurrences = new Map<string, number>();
 
-  colSrc = '';
-  colDst = '';
   colProto = '';
-  info = '';
+  private infoText = '';
+  private infoFormatter: InfoFormatter | null = null;
+  private infoAt = 0;
+  private addressKind = AddressKind.None;
+  private srcAt = -1;
+  private dstAt = -1;
+  private srcText: string | null = '';
+  private dstText: string | null = '';
 
   reset(buf: Uint8Array, base: number, capLen: number, origLen: number): void {
     this.buf = buf;
@@ -91,11 +123,76 @@ export class Dissection {
       this.occurrences.clear();
     }
     if (this.wantColumns) {
-      this.colSrc = '';
-      this.colDst = '';
       this.colProto = '';
-      this.info = '';
+      this.infoText = '';
+      this.infoFormatter = null;
+      this.addressKind = AddressKind.None;
+      this.srcText = '';
+      this.dstText = '';
     }
+  }
+
+  /** Info column text; a formatter registered by the innermost layer runs now, once. */
+  get info(): string {
+    if (this.infoFormatter !== null) {
+      this.infoText = this.infoFormatter(this.buf, this.infoAt, this);
+      this.infoFormatter = null;
+    }
+    return this.infoText;
+  }
+
+  set info(text: string) {
+    this.infoText = text;
+    this.infoFormatter = null;
+  }
+
+  /** Registers the Info text of this layer, built from the bytes at `at` only if no inner layer replaces it. */
+  setInfo(formatter: InfoFormatter, at: number): void {
+    this.infoFormatter = formatter;
+    this.infoAt = at;
+  }
+
+  /** Source/Destination columns come from addresses at these offsets, formatted only when read. */
+  setAddresses(kind: AddressKind, srcAt: number, dstAt: number): void {
+    this.addressKind = kind;
+    this.srcAt = srcAt;
+    this.dstAt = dstAt;
+    this.srcText = null;
+    this.dstText = null;
+  }
+
+  get colSrc(): string {
+    if (this.srcText === null) this.srcText = this.srcAt < 0 ? '' : formatAddress(this.addressKind, this.buf, this.srcAt);
+    return this.srcText;
+  }
+
+  set colSrc(text: string) {
+    this.srcText = text;
+  }
+
+  get colDst(): string {
+    if (this.dstText === null) this.dstText = this.dstAt < 0 ? '' : formatAddress(this.addressKind, this.buf, this.dstAt);
+    return this.dstText;
+  }
+
+  set colDst(text: string) {
+    this.dstText = text;
+  }
+
+  /** The columns as they stand (for a layer that must put them back after dissecting a quoted packet). */
+  saveColumns(): () => void {
+    const saved = { info: this.infoText, formatter: this.infoFormatter, at: this.infoAt, kind: this.addressKind, srcAt: this.srcAt, dstAt: this.dstAt, src: this.srcText, dst: this.dstText, proto: this.colProto };
+    return () => {
+      this.infoText = saved.info;
+      this.infoFormatter = saved.formatter;
+      this.infoAt = saved.at;
+      this.addressKind = saved.kind;
+      this.srcAt = saved.srcAt;
+      this.dstAt = saved.dstAt;
+      this.srcText = saved.src;
+      this.dstText = saved.dst;
+      this.colProto = saved.proto;
+    };
   }
 
   get end(): number {

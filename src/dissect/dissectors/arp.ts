@@ -21,6 +21,17 @@ defineFields('arp', {
 
 const OPCODES = ['', 'request', 'reply', 'RARP request', 'RARP reply'];
 
+/** Info for Ethernet/IPv4 ARP (fixed offsets: 6-byte hardware, 4-byte protocol addresses). */
+function arpInfo(buf: Uint8Array, at: number): string {
+  const opcode = u16(buf, at + 6);
+  const spa = ipv4Text(buf, at + 14);
+  const tpa = ipv4Text(buf, at + 24);
+  if (spa === tpa) return `Gratuitous ARP for ${spa} (${opcode === 2 ? 'Reply' : 'Request'})`;
+  if (opcode === 1) return `Who has ${tpa}? Tell ${spa}`;
+  if (opcode === 2) return `${spa} is at ${macText(buf, at + 8)}`;
+  return `ARP opcode ${opcode}`;
+}
+
 function dissectArp(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(ARP, offset, end);
   if (!haveHeader(ctx, 'ARP', offset, end, 8)) return;
@@ -52,12 +63,7 @@ function dissectArp(ctx: Dissection, offset: number, end: number): void {
       ctx.field('arp.dst.proto_ipv4', tpa, 4, ipv4Text(buf, tpa));
     }
   }
-  if (ctx.wantColumns && ethIp) {
-    if (gratuitous) ctx.info = `Gratuitous ARP for ${ipv4Text(buf, spa)} (${opcode === 2 ? 'Reply' : 'Request'})`;
-    else if (opcode === 1) ctx.info = `Who has ${ipv4Text(buf, tpa)}? Tell ${ipv4Text(buf, spa)}`;
-    else if (opcode === 2) ctx.info = `${ipv4Text(buf, spa)} is at ${macText(buf, sha)}`;
-    else ctx.info = `ARP opcode ${opcode}`;
-  }
+  if (ctx.wantColumns && ethIp) ctx.setInfo(arpInfo, offset);
 }
 
 ethertypeTable.register(0x0806, dissectArp);

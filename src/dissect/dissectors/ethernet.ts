@@ -1,6 +1,6 @@
 // Ethernet II / 802.3, 802.1Q and 802.1ad tags, LLC.
 import { u16, macText, hex } from '../bytes';
-import { Dissection } from '../dissection';
+import { AddressKind, Dissection } from '../dissection';
 import { defineFields, defineProtocol } from '../fields';
 import { ethertypeTable, greProtoTable, linkTypeTable, registerDissector } from '../tables';
 import { LINKTYPE_ETHERNET } from '../../capture/link-types';
@@ -43,9 +43,8 @@ export function dissectEthernet(ctx: Dissection, offset: number, end: number): v
     else ctx.field('eth.len', offset + 12, 2, typeOrLength);
   }
   if (ctx.wantColumns) {
-    ctx.colSrc = macText(buf, offset + 6);
-    ctx.colDst = buf[offset] === 0xff && buf[offset + 1] === 0xff && buf[offset + 5] === 0xff ? 'Broadcast' : macText(buf, offset);
-    ctx.info = typeOrLength >= 0x600 ? `Ethernet II, type ${hex(typeOrLength, 4)}` : `IEEE 802.3, length ${typeOrLength}`;
+    ctx.setAddresses(AddressKind.Ether, offset + 6, offset);
+    ctx.setInfo(ethernetInfo, offset);
   }
   if (typeOrLength < 0x600) {
     // 802.3 length field: the payload is LLC, and bytes past the length are padding.
@@ -54,6 +53,11 @@ export function dissectEthernet(ctx: Dissection, offset: number, end: number): v
     return;
   }
   dispatchPayload(ctx, ethertypeTable, typeOrLength, offset + 14, end);
+}
+
+function ethernetInfo(buf: Uint8Array, at: number): string {
+  const typeOrLength = u16(buf, at + 12);
+  return typeOrLength >= 0x600 ? `Ethernet II, type ${hex(typeOrLength, 4)}` : `IEEE 802.3, length ${typeOrLength}`;
 }
 
 function dissectVlanTag(ctx: Dissection, offset: number, end: number, outer: boolean): void {
@@ -91,7 +95,7 @@ function dissectLlc(ctx: Dissection, offset: number, end: number): void {
     ctx.field('llc.ssap', offset + 1, 1, buf[offset + 1]);
     ctx.field('llc.control', offset + 2, controlLen, buf[offset + 2]);
   }
-  if (ctx.wantColumns) ctx.info = `DSAP ${hex(buf[offset], 2)} SSAP ${hex(buf[offset + 1], 2)}`;
+  if (ctx.wantColumns) ctx.setInfo((b, at) => `DSAP ${hex(b[at], 2)} SSAP ${hex(b[at + 1], 2)}`, offset);
   dissectData(ctx, offset + 2 + controlLen, end);
 }
 

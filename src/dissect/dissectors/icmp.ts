@@ -34,6 +34,20 @@ const ICMP_TYPES: Record<number, string> = {
 };
 const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
 
+function icmpShortInfo(buf: Uint8Array, at: number): string {
+  const name = ICMP_TYPES[buf[at]] ?? `Type ${buf[at]}`;
+  return buf[at + 1] ? `${name} (code ${buf[at + 1]})` : name;
+}
+
+function icmpInfo(buf: Uint8Array, at: number): string {
+  const type = buf[at];
+  if (type !== 0 && type !== 8 && type !== 13 && type !== 14) return icmpShortInfo(buf, at);
+  const id = u16(buf, at + 4);
+  const seq = u16(buf, at + 6);
+  const seqLe = ((seq & 0xff) << 8) | (seq >> 8);
+  return `${ICMP_TYPES[type]}  id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${seqLe}`;
+}
+
 function dissectIcmp(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(ICMP, offset, end);
   if (!haveHeader(ctx, 'ICMP', offset, end, 4)) return;
@@ -52,28 +66,14 @@ function dissectIcmp(ctx: Dissection, offset: number, end: number): void {
       ctx.field('icmp.seq', offset + 6, 2, u16(buf, offset + 6));
     }
   }
-  if (ctx.wantColumns) {
-    const name = ICMP_TYPES[type] ?? `Type ${type}`;
-    if (echo && headerLen === 8) {
-      const id = u16(buf, offset + 4);
-      const seq = u16(buf, offset + 6);
-      const seqLe = ((seq & 0xff) << 8) | (seq >> 8);
-      ctx.info = `${name}  id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${seqLe}`;
-    } else ctx.info = code ? `${name} (code ${code})` : name;
-  }
+  if (ctx.wantColumns) ctx.setInfo(headerLen === 8 ? icmpInfo : icmpShortInfo, offset);
   if (headerLen < 8) return;
   // Error messages quote the IP header (and 8+ bytes) of the packet that caused them.
   if (ICMP_ERRORS.has(type) && end - offset > 8) {
-    const infoBefore = ctx.info;
-    const srcBefore = ctx.colSrc;
-    const dstBefore = ctx.colDst;
+    // The quoted packet must not take over the columns: they describe this ICMP message.
+    const restoreColumns = ctx.wantColumns ? ctx.saveColumns() : null;
     ethertypeTable.dispatch(ctx, 0x0800, offset + 8, end);
-    if (ctx.wantColumns) {
-      ctx.info = infoBefore;
-      ctx.colSrc = srcBefore;
-      ctx.colDst = dstBefore;
-      ctx.colProto = 'ICMP';
-    }
+    if (restoreColumns) restoreColumns();
     return;
   }
   dissectData(ctx, offset + 8, end);

@@ -1,6 +1,6 @@
 // IPv4 (RFC 791): options, fragments (marked, not reassembled), payload bounded by the total length.
 import { u16, ipv4Text } from '../bytes';
-import { Dissection } from '../dissection';
+import { AddressKind, Dissection } from '../dissection';
 import { defineFields, defineProtocol } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';
@@ -85,10 +85,7 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
       o += Math.max(len, 1);
     }
   }
-  if (ctx.wantColumns) {
-    ctx.colSrc = ipv4Text(buf, offset + 12);
-    ctx.colDst = ipv4Text(buf, offset + 16);
-  }
+  if (ctx.wantColumns) ctx.setAddresses(AddressKind.Ipv4, offset + 12, offset + 16);
   // Captures taken with TCP segmentation offload show a total length of 0: the frame is the packet.
   if (totalLen === 0) {
     if (ctx.wantTree) ctx.text('[Total length 0: assuming a TSO/GSO capture, the payload runs to the end of the frame]', offset + 2, 2);

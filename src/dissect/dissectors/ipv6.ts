@@ -1,6 +1,6 @@
 // IPv6 (RFC 8200) with its extension headers, each shown as its own layer as Wireshark does.
 import { u16, u32, ipv6Text } from '../bytes';
-import { Dissection } from '../dissection';
+import { AddressKind, Dissection } from '../dissection';
 import { defineFields, defineProtocol, ProtocolDef } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';
@@ -55,10 +55,7 @@ function dissectIpv6(ctx: Dissection, offset: number, end: number): void {
     ctx.field('ipv6.dst', offset + 24, 16, dst);
     ctx.field('ipv6.addr', offset + 24, 16, dst);
   }
-  if (ctx.wantColumns) {
-    ctx.colSrc = ipv6Text(buf, offset + 8);
-    ctx.colDst = ipv6Text(buf, offset + 24);
-  }
+  if (ctx.wantColumns) ctx.setAddresses(AddressKind.Ipv6, offset + 8, offset + 24);
   // Jumbograms (payload length 0 with a hop-by-hop jumbo option) run to the end of the capture.
   const payloadEnd = payloadLen === 0 ? end : Math.min(end, offset + 40 + payloadLen);
   dissectNextHeader(ctx, next, offset + 40, payloadEnd);

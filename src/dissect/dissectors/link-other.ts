@@ -1,6 +1,6 @@
 // Link layers other than Ethernet: Linux cooked capture v1/v2 (tcpdump -i any), BSD loopback, raw IP.
 import { u16, u32, macText } from '../bytes';
-import { Dissection } from '../dissection';
+import { AddressKind, Dissection } from '../dissection';
 import { defineFields, defineProtocol } from '../fields';
 import { ethertypeTable, linkTypeTable } from '../tables';
 import { DLT_RAW_BSD, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL, LINKTYPE_RAW } from '../../capture/link-types';
@@ -29,7 +29,7 @@ function sllPayload(ctx: Dissection, protocol: number, offset: number, end: numb
 
 function sllAddress(ctx: Dissection, at: number, halen: number): void {
   if (ctx.wantTree && halen === 6) ctx.field('sll.src.eth', at, 6, macText(ctx.buf, at));
-  if (ctx.wantColumns && halen === 6) ctx.colSrc = macText(ctx.buf, at);
+  if (ctx.wantColumns && halen === 6) ctx.setAddresses(AddressKind.Ether, at, -1);
 }
 
 function dissectSll(ctx: Dissection, offset: number, end: number): void {

