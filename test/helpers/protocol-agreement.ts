@@ -3,9 +3,13 @@ import { protocolByName } from '../../src/dissect/fields';
 
 export type Agreement = 'exact' | 'consistent' | 'differs';
 
-/** tshark's chain without the "ethertype" entries and its expert pseudo-protocols (_ws.*). */
+/**
+ * tshark's chain without the "ethertype" entries and its expert pseudo-protocols (_ws.*). tshark 4.0
+ * lists IGMP twice ("igmp:igmp": the version-specific dissector adds the protocol again); one layer is meant.
+ */
 export function normaliseTshark(chain: string): string[] {
-  return chain.split(':').filter((p) => p !== 'ethertype' && !p.startsWith('_ws.') && p !== '');
+  const layers = chain.split(':').filter((p) => p !== 'ethertype' && !p.startsWith('_ws.') && p !== '');
+  return layers.filter((p, i) => !(p === 'igmp' && layers[i - 1] === 'igmp'));
 }
 
 /**

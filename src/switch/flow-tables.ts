@@ -1,0 +1,166 @@
+// The switch's flow tables: lookup by priority with OVS's tie-break, add-or-replace, and expiry of
+// idle and hard timeouts against a clock the caller supplies (capture time during replay).
+import { formatActions } from './actions';
+import { Flow } from './flow';
+import { FlowEntry } from './flow-file';
+import { formatMatch } from './match-format';
+import { formatHex } from './values';
+
+export interface Rule extends FlowEntry {
+  /** When the rule was added or last replaced/refreshed (seconds, caller's clock). */
+  modifiedAt: number;
+  /** When a packet last matched it. */
+  usedAt: number;
+  packets: number;
+  /** Insertion order, for stable listing. */
+  seq: number;
+}
+
+/** OVS's classifier groups rules by mask shape ("subtable"); ties go to the earliest subtable. */
+interface Subtable {
+  seq: number;
+  rules: number;
+}
+
+export type ExpiryReason = 'idle_timeout' | 'hard_timeout';
+
+export interface ExpiredRule {
+  rule: Rule;
+  reason: ExpiryReason;
+}
+
+class Table {
+  readonly rules: Rule[] = [];
+  readonly subtables = new Map<string, Subtable>();
+}
+
+export class FlowTables {
+  private readonly tables = new Map<number, Table>();
+  private seq = 0;
+  private subtableSeq = 0;
+
+  constructor(entries: readonly FlowEntry[] = [], now = 0) {
+    for (const e of entries) this.add(e, now);
+  }
+
+  private table(id: number): Table {
+    let t = this.tables.get(id);
+    if (!t) {
+      t = new Table();
+      this.tables.set(id, t);
+    }
+    return t;
+  }
+
+  /**
+   * Adds a flow; a flow with the same table, match and priority is replaced (OFPFC_ADD), which also
+   * restarts its timeouts. Returns true if it replaced one.
+   */
+  add(entry: FlowEntry, now: number): boolean {
+    const t = this.table(entry.table);
+    const key = entry.match.key();
+    const existing = t.rules.findIndex((r) => r.priority === entry.priority && r.match.key() === key);
+    const rule: Rule = { ...entry, modifiedAt: now, usedAt: now, packets: 0, seq: this.seq++ };
+    if (existing >= 0) {
+      rule.seq = t.rules[existing].seq;
+      t.rules[existing] = rule;
+      return true;
+    }
+    t.rules.push(rule);
+    const maskKey = entry.match.maskKey();
+    const sub = t.subtables.get(maskKey);
+    if (sub) sub.rules++;
+    else t.subtables.set(maskKey, { seq: this.subtableSeq++, rules: 1 });
+    return false;
+  }
+
+  private removeAt(t: Table, index: number): Rule {
+    const [rule] = t.rules.splice(index, 1);
+    const maskKey = rule.match.maskKey();
+    const sub = t.subtables.get(maskKey)!;
+    if (--sub.rules === 0) t.subtables.delete(maskKey);
+    return rule;
+  }
+
+  /**
+   * The highest-priority rule matching `flow`. Among equal priorities OVS takes the rule from the
+   * subtable it visits first: subtables are ordered by their highest priority, then by creation.
+   */
+  lookup(tableId: number, flow: Flow): Rule | null {
+    const t = this.tables.get(tableId);
+    if (!t) return null;
+    let best: Rule | null = null;
+    let bestRank: [number, number] | null = null;
+    for (const rule of t.rules) {
+      if (best && rule.priority < best.priority) continue;
+      if (!rule.match.matches(flow)) continue;
+      if (!best || rule.priority > best.priority) {
+        best = rule;
+        bestRank = null;
+        continue;
+      }
+      bestRank ??= this.subtableRank(t, best);
+      const rank = this.subtableRank(t, rule);
+      if (rank[0] > bestRank[0] || (rank[0] === bestRank[0] && rank[1] < bestRank[1])) {
+        best = rule;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  private subtableRank(t: Table, rule: Rule): [number, number] {
+    const maskKey = rule.match.maskKey();
+    let maxPriority = -1;
+    for (const r of t.rules) if (r.priority > maxPriority && r.match.maskKey() === maskKey) maxPriority = r.priority;
+    return [maxPriority, t.subtables.get(maskKey)!.seq];
+  }
+
+  /** Records a hit (idle timeouts count from the last hit). */
+  touch(rule: Rule, now: number): void {
+    rule.usedAt = now;
+    rule.packets++;
+  }
+
+  /** Removes rules whose hard or idle timeout has passed at `now`; returns them. */
+  expire(now: number): ExpiredRule[] {
+    const expired: ExpiredRule[] = [];
+    for (const t of this.tables.values()) {
+      for (let i = t.rules.length - 1; i >= 0; i--) {
+        const r = t.rules[i];
+        let reason: ExpiryReason | null = null;
+        if (r.hardTimeout && now > r.modifiedAt + r.hardTimeout) reason = 'hard_timeout';
+        else if (r.idleTimeout && now > r.usedAt + r.idleTimeout) reason = 'idle_timeout';
+        if (reason) expired.unshift({ rule: this.removeAt(t, i), reason });
+      }
+    }
+    return expired;
+  }
+
+  /** Rules of one table, highest priority first (ties in insertion order), as dump-flows lists them. */
+  rulesOf(tableId: number): Rule[] {
+    const t = this.tables.get(tableId);
+    if (!t) return [];
+    return [...t.rules].sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+  }
+
+  tableIds(): number[] {
+    return [...this.tables.keys()].sort((a, b) => a - b);
+  }
+}
+
+/**
+ * A rule in the form `--dump-table` prints: `priority=1,vlan_tci=0x0001/0x0fff,dl_dst=...,hard_timeout=300,actions=...`
+ * (match as OVS prints it, then cookie and timeouts, then actions).
+ */
+export function formatRule(rule: FlowEntry, withTable = false): string {
+  const parts: string[] = [];
+  if (withTable) parts.push(`table=${rule.table}`);
+  const match = formatMatch(rule.match, rule.priority);
+  if (match) parts.push(match);
+  if (rule.cookie) parts.push(`cookie=${formatHex(rule.cookie)}`);
+  if (rule.idleTimeout) parts.push(`idle_timeout=${rule.idleTimeout}`);
+  if (rule.hardTimeout) parts.push(`hard_timeout=${rule.hardTimeout}`);
+  parts.push(`actions=${formatActions(rule.actions)}`);
+  return parts.join(',');
+}

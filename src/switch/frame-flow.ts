@@ -1,0 +1,125 @@
+// Reads a microflow straight from a dissected frame's bytes, at the layer offsets the dissector
+// recorded: the outer frame for local traffic, the inner frame (after the tunnel header) for
+// encapsulated traffic, plus the tunnel key.
+import { u16, u32 } from '../dissect/bytes';
+import { Dissection, TenantType } from '../dissect/dissection';
+import { protocolByName } from '../dissect/fields';
+import { Slot } from './fields';
+import { Flow } from './flow';
+
+function protoId(name: string): number {
+  return protocolByName(name)?.id ?? -1;
+}
+
+const P = {
+  eth: protoId('eth'),
+  vlan: protoId('vlan'),
+  qinq: protoId('ieee8021ad'),
+  arp: protoId('arp'),
+  ip: protoId('ip'),
+  ipv6: protoId('ipv6'),
+  tcp: protoId('tcp'),
+  udp: protoId('udp'),
+  icmp: protoId('icmp'),
+  icmpv6: protoId('icmpv6'),
+  gre: protoId('gre'),
+};
+
+function mac(buf: Uint8Array, at: number): bigint {
+  return (BigInt(u16(buf, at)) << 32n) | BigInt(u32(buf, at + 2));
+}
+
+function bytesToBigInt(buf: Uint8Array, at: number, len: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < len; i++) v = (v << 8n) | BigInt(buf[at + i]);
+  return v;
+}
+
+/** Index of the Ethernet layer the switch sees: the first one after the tunnel layer, or the first one. */
+export function switchEthLayer(ctx: Dissection, inner: boolean): number {
+  const from = inner && ctx.tenantLayer >= 0 ? ctx.tenantLayer + 1 : 0;
+  for (let i = from; i < ctx.layerCount; i++) if (ctx.layerProto[i] === P.eth) return i;
+  return -1;
+}
+
+/**
+ * The full tunnel key of an encapsulated frame: GRE's 32-bit key (NVGRE's VSID and FlowID together,
+ * which is what OVS puts in tun_id), or the VXLAN/Geneve VNI.
+ */
+export function tunnelKey(ctx: Dissection): number {
+  const layer = ctx.tenantLayer;
+  if (layer < 0) return 0;
+  if ((ctx.tenantType === TenantType.Gre || ctx.tenantType === TenantType.Nvgre) && ctx.layerProto[layer] === P.gre) {
+    const at = ctx.layerStart[layer];
+    const flags = u16(ctx.buf, at);
+    const keyAt = at + 4 + (flags & 0x8000 ? 4 : 0);
+    if (flags & 0x2000 && keyAt + 4 <= ctx.end) return u32(ctx.buf, keyAt);
+  }
+  return ctx.tenantId;
+}
+
+/**
+ * Fills `flow` (which the caller resets) from the Ethernet layer `ethLayer` onwards, stopping at the
+ * next tunnel or Ethernet layer. Returns false when there is no Ethernet header to read.
+ */
+export function readFrameFlow(ctx: Dissection, ethLayer: number, flow: Flow): boolean {
+  if (ethLayer < 0) return false;
+  const buf = ctx.buf;
+  const ethAt = ctx.layerStart[ethLayer];
+  if (ethAt + 14 > ctx.end) return false;
+  flow.set(Slot.DlDst, mac(buf, ethAt));
+  flow.set(Slot.DlSrc, mac(buf, ethAt + 6));
+  let dlType = u16(buf, ethAt + 12);
+  let tagSlot = 0;
+  for (let i = ethLayer + 1; i < ctx.layerCount; i++) {
+    const proto = ctx.layerProto[i];
+    const at = ctx.layerStart[i];
+    const have = ctx.layerEnd[i] - at;
+    if (proto === P.vlan || proto === P.qinq) {
+      if (have < 4) break;
+      // OVS keeps two tags; CFI marks a present tag in its vlan_tci.
+      if (tagSlot < 2) flow.set(tagSlot === 0 ? Slot.VlanTci : Slot.VlanTci1, BigInt(u16(buf, at) | 0x1000));
+      tagSlot++;
+      dlType = u16(buf, at + 2);
+    } else if (proto === P.arp) {
+      if (have >= 28) {
+        flow.set(Slot.NwProto, BigInt(u16(buf, at + 6) & 0xff));
+        flow.set(Slot.ArpSha, mac(buf, at + 8));
+        flow.set(Slot.NwSrc, BigInt(u32(buf, at + 14)));
+        flow.set(Slot.ArpTha, mac(buf, at + 18));
+        flow.set(Slot.NwDst, BigInt(u32(buf, at + 24)));
+      }
+      break;
+    } else if (proto === P.ip) {
+      if (have < 20) break;
+      flow.set(Slot.NwTos, BigInt(buf[at + 1]));
+      flow.set(Slot.NwTtl, BigInt(buf[at + 8]));
+      flow.set(Slot.NwProto, BigInt(buf[at + 9]));
+      flow.set(Slot.NwSrc, BigInt(u32(buf, at + 12)));
+      flow.set(Slot.NwDst, BigInt(u32(buf, at + 16)));
+    } else if (proto === P.ipv6) {
+      if (have < 40) break;
+      flow.set(Slot.NwTos, BigInt(((buf[at] & 0x0f) << 4) | (buf[at + 1] >> 4)));
+      flow.set(Slot.NwTtl, BigInt(buf[at + 7]));
+      flow.set(Slot.NwProto, BigInt(buf[at + 6]));
+      flow.set(Slot.Ipv6Src, bytesToBigInt(buf, at + 8, 16));
+      flow.set(Slot.Ipv6Dst, bytesToBigInt(buf, at + 24, 16));
+    } else if (proto === P.tcp || proto === P.udp) {
+      if (have >= 4) {
+        flow.set(Slot.TpSrc, BigInt(u16(buf, at)));
+        flow.set(Slot.TpDst, BigInt(u16(buf, at + 2)));
+      }
+      break;
+    } else if (proto === P.icmp || proto === P.icmpv6) {
+      if (have >= 2) {
+        flow.set(Slot.TpSrc, BigInt(buf[at]));
+        flow.set(Slot.TpDst, BigInt(buf[at + 1]));
+      }
+      break;
+    } else if (proto === P.eth || i === ctx.tenantLayer) {
+      break;
+    }
+  }
+  flow.set(Slot.DlType, BigInt(dlType));
+  return true;
+}

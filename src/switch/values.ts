@@ -1,0 +1,190 @@
+// Parsing and printing of field values in the notations ovs-ofctl uses (MACs, dotted quads, CIDR
+// prefixes, IPv6, 0x-hex and decimal integers, named ports).
+import { FieldSpec, ones } from './fields';
+
+/** A problem with one piece of text; the flow parser adds the line number. */
+export class SyntaxProblem extends Error {}
+
+export const OFPP_IN_PORT = 0xfff8;
+export const OFPP_TABLE = 0xfff9;
+export const OFPP_NORMAL = 0xfffa;
+export const OFPP_FLOOD = 0xfffb;
+export const OFPP_ALL = 0xfffc;
+export const OFPP_CONTROLLER = 0xfffd;
+export const OFPP_LOCAL = 0xfffe;
+export const OFPP_NONE = 0xffff;
+
+const PORT_NAMES: Record<string, number> = {
+  in_port: OFPP_IN_PORT,
+  table: OFPP_TABLE,
+  normal: OFPP_NORMAL,
+  flood: OFPP_FLOOD,
+  all: OFPP_ALL,
+  controller: OFPP_CONTROLLER,
+  local: OFPP_LOCAL,
+  none: OFPP_NONE,
+  any: OFPP_NONE,
+};
+
+/** Resolves a port name given by the bridge description (e.g. "gre2"), or undefined. */
+export type PortNameResolver = (name: string) => number | undefined;
+
+export function parseInteger(text: string, what: string): bigint {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t) || /^[0-9]+$/.test(t)) return BigInt(t);
+  throw new SyntaxProblem(`${what}: '${text}' is not a number`);
+}
+
+export function parseSmallInt(text: string, what: string, max: number): number {
+  const v = parseInteger(text, what);
+  if (v > BigInt(max)) throw new SyntaxProblem(`${what}: ${text} is larger than ${max}`);
+  return Number(v);
+}
+
+export function parsePort(text: string, resolve?: PortNameResolver): number {
+  const t = text.trim();
+  const named = PORT_NAMES[t.toLowerCase()];
+  if (named !== undefined) return named;
+  if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t)) {
+    const v = Number(BigInt(t));
+    if (v > 0xffffffff) throw new SyntaxProblem(`port '${text}' is out of range`);
+    return v;
+  }
+  const byName = resolve?.(t);
+  if (byName !== undefined) return byName;
+  throw new SyntaxProblem(`'${text}' is not a port number${resolve ? ' or a port of the bridge' : ''}`);
+}
+
+export function formatPort(port: number): string {
+  switch (port) {
+    case OFPP_IN_PORT: return 'IN_PORT';
+    case OFPP_TABLE: return 'TABLE';
+    case OFPP_NORMAL: return 'NORMAL';
+    case OFPP_FLOOD: return 'FLOOD';
+    case OFPP_ALL: return 'ALL';
+    case OFPP_CONTROLLER: return 'CONTROLLER';
+    case OFPP_LOCAL: return 'LOCAL';
+    case OFPP_NONE: return 'NONE';
+    default: return String(port);
+  }
+}
+
+export function parseMac(text: string, what: string): bigint {
+  const m = /^([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2})$/i.exec(text.trim());
+  if (!m) throw new SyntaxProblem(`${what}: '${text}' is not an Ethernet address`);
+  let v = 0n;
+  for (let i = 1; i <= 6; i++) v = (v << 8n) | BigInt(parseInt(m[i], 16));
+  return v;
+}
+
+export function formatMac(v: bigint): string {
+  const parts: string[] = [];
+  for (let i = 5; i >= 0; i--) parts.push(Number((v >> BigInt(i * 8)) & 0xffn).toString(16).padStart(2, '0'));
+  return parts.join(':');
+}
+
+export function parseIpv4(text: string, what: string): bigint {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
+  if (!m || m.slice(1).some((o) => Number(o) > 255)) throw new SyntaxProblem(`${what}: '${text}' is not an IPv4 address`);
+  return m.slice(1).reduce((acc, o) => (acc << 8n) | BigInt(o), 0n);
+}
+
+export function formatIpv4(v: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => Number((v >> s) & 0xffn)).join('.');
+}
+
+export function parseIpv6(text: string, what: string): bigint {
+  const t = text.trim();
+  const halves = t.split('::');
+  if (halves.length > 2 || !/^[0-9a-f:]+$/i.test(t)) throw new SyntaxProblem(`${what}: '${text}' is not an IPv6 address`);
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if ((halves.length === 1 && missing !== 0) || missing < 0) throw new SyntaxProblem(`${what}: '${text}' is not an IPv6 address`);
+  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  let v = 0n;
+  for (const g of groups) {
+    if (!/^[0-9a-f]{1,4}$/i.test(g)) throw new SyntaxProblem(`${what}: '${text}' is not an IPv6 address`);
+    v = (v << 16n) | BigInt(parseInt(g, 16));
+  }
+  return v;
+}
+
+export function formatIpv6(v: bigint): string {
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
+  // RFC 5952: compress the longest run of two or more zero groups.
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Number of leading one bits if `mask` is a CIDR prefix of `bits`, else -1. */
+export function prefixLength(mask: bigint, bits: number): number {
+  for (let len = 0; len <= bits; len++) {
+    if (mask === ones(bits) - ones(bits - len)) return len;
+  }
+  return -1;
+}
+
+/** Parses one value (no mask) of a field. */
+export function parseFieldValue(field: FieldSpec, text: string, resolve?: PortNameResolver): bigint {
+  switch (field.format) {
+    case 'mac': return parseMac(text, field.name);
+    case 'ipv4': return parseIpv4(text, field.name);
+    case 'ipv6': return parseIpv6(text, field.name);
+    case 'port': return BigInt(parsePort(text, resolve));
+    default: {
+      const v = parseInteger(text, field.name);
+      if (v > ones(field.bits)) throw new SyntaxProblem(`${field.name}: ${text} does not fit in ${field.bits} bits`);
+      return v;
+    }
+  }
+}
+
+/**
+ * Parses `value`, `value/mask` or `addr/prefix` for a field. Returns the value already ANDed with the
+ * mask, as OVS stores it.
+ */
+export function parseMaskedValue(field: FieldSpec, text: string, resolve?: PortNameResolver): { value: bigint; mask: bigint } {
+  const slash = text.indexOf('/');
+  if (slash < 0) return { value: parseFieldValue(field, text, resolve), mask: ones(field.bits) };
+  if (!field.maskable) throw new SyntaxProblem(`${field.name} does not take a mask`);
+  const value = parseFieldValue(field, text.slice(0, slash), resolve);
+  const maskText = text.slice(slash + 1);
+  let mask: bigint;
+  if ((field.format === 'ipv4' || field.format === 'ipv6') && /^\d+$/.test(maskText)) {
+    const len = Number(maskText);
+    if (len > field.bits) throw new SyntaxProblem(`${field.name}: prefix /${len} is longer than ${field.bits} bits`);
+    mask = ones(field.bits) - ones(field.bits - len);
+  } else {
+    mask = parseFieldValue(field, maskText, resolve);
+  }
+  return { value: value & mask, mask };
+}
+
+/** Prints a value the way OVS prints this field kind (used by actions such as set_field). */
+export function formatFieldValue(field: FieldSpec, value: bigint): string {
+  switch (field.format) {
+    case 'mac': return formatMac(value);
+    case 'ipv4': return formatIpv4(value);
+    case 'ipv6': return formatIpv6(value);
+    case 'port': return formatPort(Number(value));
+    case 'dec': return value.toString();
+    default: return formatHex(value);
+  }
+}
+
+/** OVS's "%#x": 0 prints as "0", anything else as 0x... */
+export function formatHex(v: bigint): string {
+  return v === 0n ? '0' : '0x' + v.toString(16);
+}

@@ -1,0 +1,415 @@
+// The pipeline: runs one packet through the flow tables the way OVS's ofproto-dpif-xlate does. Trace
+// and replay both call translate(); the explanation (steps, trace tree, outputs, learned flows, drop)
+// is recorded while the actions run, never reconstructed afterwards.
+import { Action, formatAction, formatActions, LearnAction } from './actions';
+import { Bridge, isTunnel, portByNumber } from './bridge';
+import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, Slot, VLAN_CFI } from './fields';
+import { constrainSubfield, Flow, Match, readSubfield, writeSubfield } from './flow';
+import { FlowEntry } from './flow-file';
+import { FlowTables, formatRule, Rule } from './flow-tables';
+import { formatFlow, formatMatch } from './match-format';
+import { formatHex, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
+
+/** OVS limits (ofproto-dpif-xlate.c): nested backward resubmits, and resubmits per packet. */
+export const MAX_DEPTH = 64;
+export const MAX_RESUBMITS = MAX_DEPTH * MAX_DEPTH;
+
+export type TraceNodeKind = 'table' | 'action' | 'detail' | 'warn' | 'error';
+
+export interface TraceNode {
+  kind: TraceNodeKind;
+  text: string;
+  subs: TraceNode[];
+}
+
+/** One table visited: the rule that matched, or priority null for a miss. */
+export interface TraceStep {
+  table: number;
+  priority: number | null;
+  match: string | null;
+  actions: string | null;
+}
+
+export interface TraceOutput {
+  port: number | string;
+  /** Outer VLAN ID on the wire, null when untagged. */
+  vlan: number | null;
+  /** tun_id in the metadata (or the fixed key of a tunnel port). */
+  tunId: number | string;
+  portName?: string;
+  tunnel?: { type: string; remoteIp: string };
+}
+
+export interface LearnedFlow {
+  entry: FlowEntry;
+  text: string;
+}
+
+export interface XlateResult {
+  input: Flow;
+  final: Flow;
+  steps: TraceStep[];
+  trace: TraceNode[];
+  outputs: TraceOutput[];
+  learned: LearnedFlow[];
+  /** Datapath-style summary, e.g. ["pop_vlan", "2", "3"]. */
+  datapath: string[];
+  error: string | null;
+  drop: boolean;
+}
+
+/** State the NORMAL action keeps between packets (a MAC learning table per VLAN). */
+export type MacTable = Map<string, number>;
+
+export interface XlateEnv {
+  tables: FlowTables;
+  bridge?: Bridge;
+  /** Seconds on the caller's clock (capture time during replay). */
+  now: number;
+  /** Apply learn (and NORMAL MAC learning) and count hits, like ofproto/trace -generate. */
+  sideEffects: boolean;
+  macTable?: MacTable;
+}
+
+function tunIdValue(v: bigint): number | string {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : formatHex(v);
+}
+
+function vlanStack(flow: Flow): bigint[] {
+  const stack: bigint[] = [];
+  for (const slot of [Slot.VlanTci, Slot.VlanTci1]) {
+    const tci = flow.get(slot);
+    if (tci & VLAN_CFI) stack.push(tci);
+    else break;
+  }
+  return stack;
+}
+
+class XlateContext {
+  readonly flow: Flow;
+  depth = 0;
+  resubmits = 0;
+  tableId = 0;
+  error: string | null = null;
+  exit = false;
+  trace: TraceNode[];
+  readonly root: TraceNode[] = [];
+  readonly steps: TraceStep[] = [];
+  readonly outputs: TraceOutput[] = [];
+  readonly learned: LearnedFlow[] = [];
+  readonly datapath: string[] = [];
+  /** The VLAN stack and tunnel ID the datapath actions so far have produced. */
+  private committedVlans: bigint[];
+  private committedTunId: bigint;
+
+  constructor(readonly env: XlateEnv, packet: Flow) {
+    this.flow = packet.clone();
+    this.trace = this.root;
+    this.committedVlans = vlanStack(packet);
+    this.committedTunId = packet.get(Slot.TunId);
+  }
+
+  report(kind: TraceNodeKind, text: string): TraceNode {
+    const node: TraceNode = { kind, text, subs: [] };
+    this.trace.push(node);
+    return node;
+  }
+
+  /** Looks a table up and runs the rule's actions (xlate_table_action + xlate_recursively). */
+  runTable(tableId: number, lookupPort: number | null, initial: boolean): void {
+    if (!initial) {
+      if (this.depth >= MAX_DEPTH) {
+        this.fail(`over max translation depth ${MAX_DEPTH}`, 'Recursion too deep');
+        return;
+      }
+      if (this.resubmits >= MAX_RESUBMITS) {
+        this.fail(`over ${MAX_RESUBMITS} resubmit actions`, 'Too many resubmits');
+        return;
+      }
+    }
+    const oldTable = this.tableId;
+    this.tableId = tableId;
+    const savedInPort = this.flow.get(Slot.InPort);
+    if (lookupPort !== null) this.flow.set(Slot.InPort, BigInt(lookupPort));
+    const rule = this.env.tables.lookup(tableId, this.flow);
+    this.flow.set(Slot.InPort, savedInPort);
+    const savedTrace = this.trace;
+    if (!rule) {
+      this.steps.push({ table: tableId, priority: null, match: null, actions: null });
+      const node = this.report('table', `${String(tableId).padStart(2)}. No match.`);
+      node.subs.push({ kind: 'action', text: 'drop', subs: [] });
+    } else {
+      if (this.env.sideEffects) this.env.tables.touch(rule, this.env.now);
+      const matchText = formatMatch(rule.match);
+      const actionsText = formatActions(rule.actions);
+      this.steps.push({ table: tableId, priority: rule.priority, match: matchText, actions: actionsText });
+      const cookie = rule.cookie ? `, cookie ${formatHex(rule.cookie)}` : '';
+      const node = this.report('table', `${String(tableId).padStart(2)}. ${matchText ? matchText + ', ' : ''}priority ${rule.priority}${cookie}`);
+      this.trace = node.subs;
+    }
+    // A miss in a resubmitted table still counts as a resubmit (OVS runs its internal miss rule).
+    const deepens = !initial && tableId <= oldTable;
+    if (!initial) this.resubmits++;
+    if (deepens) this.depth++;
+    if (rule) {
+      if (rule.actions.length === 0) this.report('action', 'drop');
+      this.doActions(rule, rule.actions);
+    }
+    if (deepens) this.depth--;
+    this.trace = savedTrace;
+    this.tableId = oldTable;
+  }
+
+  private fail(message: string, summary: string): void {
+    this.report('error', message);
+    this.error ??= summary;
+  }
+
+  private stopped(): boolean {
+    return this.exit || this.error !== null;
+  }
+
+  private doActions(rule: Rule, actions: readonly Action[]): void {
+    for (const a of actions) {
+      if (this.stopped()) return;
+      this.report('action', formatAction(a));
+      if (!this.doAction(rule, a)) return;
+    }
+  }
+
+  /** Executes one action; false stops the rest of this action list (dec_ttl exception). */
+  private doAction(rule: Rule, a: Action): boolean {
+    const flow = this.flow;
+    switch (a.kind) {
+      case 'output':
+        this.output(a.port);
+        return true;
+      case 'output-field':
+        this.output(Number(readSubfield(flow, a.src)));
+        return true;
+      case 'resubmit':
+        this.runTable(a.table ?? this.tableId, a.port === null ? null : a.port === OFPP_IN_PORT ? flow.inPort : a.port, false);
+        return true;
+      case 'goto_table':
+        this.runTable(a.table, null, false);
+        return true;
+      case 'mod_vlan_vid': {
+        // On an untagged frame this pushes a tag with priority 0 (OpenFlow 1.0 semantics).
+        const tci = flow.get(Slot.VlanTci);
+        flow.set(Slot.VlanTci, (tci & VLAN_CFI ? tci & ~0x0fffn : VLAN_CFI) | BigInt(a.vid));
+        return true;
+      }
+      case 'mod_vlan_pcp': {
+        const tci = flow.get(Slot.VlanTci);
+        flow.set(Slot.VlanTci, (tci & VLAN_CFI ? tci & ~0xe000n : VLAN_CFI) | (BigInt(a.pcp) << 13n));
+        return true;
+      }
+      case 'strip_vlan':
+        flow.set(Slot.VlanTci, flow.get(Slot.VlanTci1));
+        flow.set(Slot.VlanTci1, 0n);
+        return true;
+      case 'push_vlan':
+        // OVS pushes a tag with VID 0 and priority 0 on top of any existing tag.
+        flow.set(Slot.VlanTci1, flow.get(Slot.VlanTci));
+        flow.set(Slot.VlanTci, VLAN_CFI);
+        return true;
+      case 'set_tunnel':
+        flow.set(Slot.TunId, a.id);
+        return true;
+      case 'set_field':
+        if (flow.satisfies(a.field.prereq)) flow.writeField(a.field, a.value & a.mask, a.mask);
+        return true;
+      case 'load':
+        if (flow.satisfies(a.dst.field.prereq)) writeSubfield(flow, a.dst, a.value);
+        return true;
+      case 'move':
+        if (flow.satisfies(a.src.field.prereq) && flow.satisfies(a.dst.field.prereq)) writeSubfield(flow, a.dst, readSubfield(flow, a.src));
+        return true;
+      case 'mod_field':
+        if (flow.satisfies(a.field.prereq)) flow.writeField(a.field, a.value & ones(a.field.bits));
+        return true;
+      case 'dec_ttl': {
+        const dlType = flow.get(Slot.DlType);
+        if (dlType !== ETH_TYPE_IP && dlType !== ETH_TYPE_IPV6) return true;
+        const ttl = flow.get(Slot.NwTtl);
+        if (ttl > 1n) {
+          flow.set(Slot.NwTtl, ttl - 1n);
+          return true;
+        }
+        this.report('warn', `IPv${dlType === ETH_TYPE_IP ? 4 : 6} decrement TTL exception`);
+        return false;
+      }
+      case 'learn':
+        this.learn(rule, a);
+        return true;
+      case 'controller':
+        this.report('detail', 'no controller connected: packet-in not sent');
+        return true;
+      case 'exit':
+        this.exit = true;
+        return true;
+      case 'note':
+        return true;
+    }
+  }
+
+  private learn(_rule: Rule, a: LearnAction): void {
+    const flow = this.flow;
+    const match = new Match();
+    const actions: Action[] = [];
+    for (const spec of a.specs) {
+      switch (spec.kind) {
+        case 'match-field':
+          constrainSubfield(match, spec.dst, readSubfield(flow, spec.src));
+          break;
+        case 'match-value':
+          constrainSubfield(match, spec.dst, spec.value);
+          break;
+        case 'load-field':
+          actions.push({ kind: 'load', dst: spec.dst, value: readSubfield(flow, spec.src) });
+          break;
+        case 'load-value':
+          actions.push({ kind: 'load', dst: spec.dst, value: spec.value });
+          break;
+        case 'output':
+          actions.push({ kind: 'output', port: Number(readSubfield(flow, spec.src)) });
+          break;
+      }
+    }
+    const entry: FlowEntry = {
+      table: a.table,
+      priority: a.priority,
+      cookie: a.cookie,
+      idleTimeout: a.idleTimeout,
+      hardTimeout: a.hardTimeout,
+      match,
+      actions,
+      line: 0,
+    };
+    const timeouts = `${a.idleTimeout ? ` idle=${a.idleTimeout}` : ''}${a.hardTimeout ? ` hard=${a.hardTimeout}` : ''}`;
+    this.report('detail', `table=${a.table} ${formatMatch(match)} priority=${a.priority}${timeouts} actions=${formatActions(actions)}`);
+    this.learned.push({ entry, text: formatRule(entry, true) });
+  }
+
+  /** compose_output_action: special ports, skipping the input port, then the datapath output. */
+  private output(port: number): void {
+    const flow = this.flow;
+    const bridge = this.env.bridge;
+    switch (port) {
+      case OFPP_IN_PORT:
+        this.emit(flow.inPort);
+        return;
+      case OFPP_NORMAL:
+        this.normal();
+        return;
+      case OFPP_FLOOD:
+      case OFPP_ALL:
+        this.flood();
+        return;
+      case OFPP_CONTROLLER:
+        this.report('detail', 'no controller connected: packet-in not sent');
+        return;
+      case OFPP_TABLE:
+        this.report('warn', 'output:TABLE is only valid in packet-out messages');
+        return;
+    }
+    if (port === flow.inPort) {
+      this.report('warn', 'skipping output to input port');
+      return;
+    }
+    if (bridge && port !== OFPP_LOCAL && !portByNumber(bridge, port)) {
+      this.report('warn', `Nonexistent output port ${port}`);
+      return;
+    }
+    this.emit(port);
+  }
+
+  private flood(): void {
+    const bridge = this.env.bridge;
+    if (!bridge) {
+      this.emit('FLOOD');
+      return;
+    }
+    for (const p of bridge.ports) if (p.ofport !== this.flow.inPort) this.emit(p.ofport);
+  }
+
+  /** The NORMAL action as a plain learning switch: learn the source, forward to a known destination, else flood. */
+  private normal(): void {
+    const flow = this.flow;
+    const table = this.env.macTable;
+    const vlan = flow.vlan ?? 0;
+    const src = flow.get(Slot.DlSrc);
+    const dst = flow.get(Slot.DlDst);
+    if (table && this.env.sideEffects && !(src & 0x010000000000n)) {
+      table.set(`${vlan}|${src}`, flow.inPort);
+      this.report('detail', `learned that ${formatMac(src)} is on port ${flow.inPort} in VLAN ${vlan}`);
+    }
+    const known = dst & 0x010000000000n ? undefined : table?.get(`${vlan}|${dst}`);
+    if (known === undefined) {
+      this.report('detail', dst & 0x010000000000n ? 'multicast/broadcast destination: flooding' : 'no learned MAC for destination, flooding');
+      this.flood();
+      return;
+    }
+    if (known === flow.inPort) {
+      this.report('detail', 'learned port is input port, dropping');
+      return;
+    }
+    this.report('detail', `forwarding to learned port ${known}`);
+    this.emit(known);
+  }
+
+  /** Records an output and the datapath actions that turn the committed packet into the current one. */
+  private emit(port: number | string): void {
+    const flow = this.flow;
+    const bridgePort = typeof port === 'number' && this.env.bridge ? portByNumber(this.env.bridge, port) : undefined;
+    let tunId = flow.get(Slot.TunId);
+    if (bridgePort && isTunnel(bridgePort) && typeof bridgePort.key === 'number') tunId = BigInt(bridgePort.key);
+    this.commitVlans();
+    if (bridgePort && isTunnel(bridgePort) && tunId !== this.committedTunId) {
+      this.datapath.push(`set(tunnel(tun_id=${formatHex(tunId)},dst=${bridgePort.remoteIp}))`);
+    }
+    this.datapath.push(String(port));
+    this.outputs.push({
+      port,
+      vlan: flow.vlan,
+      tunId: tunIdValue(tunId),
+      ...(bridgePort ? { portName: bridgePort.name } : {}),
+      ...(bridgePort && isTunnel(bridgePort) ? { tunnel: { type: bridgePort.type, remoteIp: bridgePort.remoteIp! } } : {}),
+    });
+  }
+
+  private commitVlans(): void {
+    const want = vlanStack(this.flow);
+    const have = this.committedVlans;
+    let common = 0;
+    while (common < want.length && common < have.length && want[want.length - 1 - common] === have[have.length - 1 - common]) common++;
+    for (let i = 0; i < have.length - common; i++) this.datapath.push('pop_vlan');
+    for (let i = want.length - common - 1; i >= 0; i--) {
+      const tci = want[i];
+      this.datapath.push(`push_vlan(vid=${tci & 0xfffn},pcp=${tci >> 13n})`);
+    }
+    this.committedVlans = want;
+  }
+}
+
+/** Runs `packet` through the tables from table 0. Learned flows are installed at the end when side effects are on. */
+export function translate(env: XlateEnv, packet: Flow): XlateResult {
+  const ctx = new XlateContext(env, packet);
+  ctx.runTable(0, null, true);
+  const failed = ctx.error !== null;
+  if (env.sideEffects) for (const l of ctx.learned) env.tables.add(l.entry, env.now);
+  const outputs = failed ? [] : ctx.outputs;
+  return {
+    input: packet,
+    final: ctx.flow,
+    steps: ctx.steps,
+    trace: ctx.root,
+    outputs,
+    learned: ctx.learned,
+    datapath: failed || ctx.datapath.length === 0 ? ['drop'] : ctx.datapath,
+    error: ctx.error,
+    drop: outputs.length === 0,
+  };
+}
+
+export { formatFlow };

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBridgeJson, parseVsctlShow } from '../../src/switch/bridge';
+import { FlowSyntaxError, parseFlowFile } from '../../src/switch/flow-file';
+import { FlowTables, formatRule } from '../../src/switch/flow-tables';
+import { parseMicroflow } from '../../src/switch/match-syntax';
+import { translate } from '../../src/switch/xlate';
+
+function tablesOf(text: string): FlowTables {
+  return new FlowTables(parseFlowFile(text));
+}
+
+function run(tables: FlowTables, microflow: string, opts: { now?: number; sideEffects?: boolean } = {}) {
+  return translate({ tables, now: opts.now ?? 0, sideEffects: opts.sideEffects ?? false }, parseMicroflow(microflow));
+}
+
+describe('flow file parsing', () => {
+  it('names the line and the problem', () => {
+    const cases: [string, number, RegExp][] = [
+      ['table=0,actions=drop\n\npriority=1,in_prot=1,actions=drop', 3, /unknown match field 'in_prot'/],
+      ['# comment\npriority=1,in_port=1', 2, /no actions=/],
+      ['dl_dst=00:00:00:00:00:0g,actions=drop', 1, /not an Ethernet address/],
+      ['priority=1,actions=resubmit(,300)', 1, /larger than 254/],
+      ['actions=learn(table=20,NXM_OF_VLAN_TCI[0..20])', 1, /outside/],
+      ['actions=fly:1', 1, /unknown or unsupported action 'fly'/],
+      ['priority=70000,actions=drop', 1, /priority/],
+      ['ip,nw_src=10.0.0.0/40,actions=drop', 1, /prefix \/40/],
+    ];
+    for (const [text, line, problem] of cases) {
+      assert.throws(() => parseFlowFile(text), (e: unknown) => e instanceof FlowSyntaxError && e.line === line && problem.test(e.message), text);
+    }
+  });
+
+  it('reads dump-flows output, ignoring statistics', () => {
+    const dump = `NXST_FLOW reply (xid=0x4):
+ cookie=0x5, duration=0.004s, table=20, n_packets=3, n_bytes=180, hard_timeout=300, idle_age=0, priority=1,vlan_tci=0x0001/0x0fff,dl_dst=00:00:00:00:02:01 actions=load:0->NXM_OF_VLAN_TCI[],load:0x1->NXM_NX_TUN_ID[],output:2`;
+    const [entry] = parseFlowFile(dump);
+    assert.equal(entry.table, 20);
+    assert.equal(entry.cookie, 5n);
+    assert.equal(formatRule(entry), 'priority=1,vlan_tci=0x0001/0x0fff,dl_dst=00:00:00:00:02:01,cookie=0x5,hard_timeout=300,actions=load:0->NXM_OF_VLAN_TCI[],load:0x1->NXM_NX_TUN_ID[],output:2');
+  });
+
+  it('prints matches as OVS does: shorthands, ARP names, prefixes, dropped fields without prerequisites', () => {
+    const [a, b, c, d] = parseFlowFile(
+      'arp,nw_src=1.2.3.4/24,nw_proto=1,actions=drop\nip,nw_src=1.2.3.4/255.0.255.0,tcp_dst=80,actions=drop\nnw_src=1.2.3.4,dl_vlan=5,actions=drop\ntcp6,tp_src=1,dl_vlan_pcp=3,actions=drop',
+    );
+    assert.equal(formatRule(a), 'arp,arp_spa=1.2.3.0/24,arp_op=1,actions=drop');
+    assert.equal(formatRule(b), 'ip,nw_src=1.0.3.0/255.0.255.0,actions=drop');
+    assert.equal(formatRule(c), 'dl_vlan=5,actions=drop');
+    assert.equal(formatRule(d), 'tcp6,dl_vlan_pcp=3,tp_src=1,actions=drop');
+  });
+});
+
+describe('pipeline semantics', () => {
+  it('takes the highest priority, and on a tie the earlier mask shape', () => {
+    const t = tablesOf('priority=1,in_port=1,actions=output:2\npriority=1,dl_vlan=1,actions=output:3\npriority=5,dl_vlan=1,in_port=9,actions=output:4');
+    assert.deepEqual(run(t, 'in_port=1,dl_vlan=1').outputs.map((o) => o.port), [2]);
+    assert.deepEqual(run(t, 'in_port=9,dl_vlan=1').outputs.map((o) => o.port), [4]);
+    const u = tablesOf('priority=1,dl_vlan=1,actions=output:3\npriority=1,in_port=1,actions=output:2');
+    assert.deepEqual(run(u, 'in_port=1,dl_vlan=1').outputs.map((o) => o.port), [3]);
+  });
+
+  it('matches masks and prefixes', () => {
+    const t = tablesOf('priority=2,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00,actions=output:2\npriority=1,ip,nw_dst=10.2.0.0/16,actions=output:3\npriority=1,tun_id=0x10/0xf0,actions=output:4');
+    assert.deepEqual(run(t, 'in_port=1,dl_dst=ff:ff:ff:ff:ff:ff').outputs.map((o) => o.port), [2]);
+    assert.deepEqual(run(t, 'in_port=1,ip,nw_dst=10.2.9.9').outputs.map((o) => o.port), [3]);
+    assert.deepEqual(run(t, 'in_port=1,ip,nw_dst=10.3.9.9').outputs, []);
+    assert.deepEqual(run(t, 'in_port=1,tun_id=0x1f').outputs.map((o) => o.port), [4]);
+  });
+
+  it('drops on a table-0 miss, continues after a resubmit miss, skips the input port', () => {
+    const t = tablesOf('in_port=1,actions=resubmit(,5),output:1,output:2,in_port');
+    const miss = run(t, 'in_port=3');
+    assert.equal(miss.drop, true);
+    assert.deepEqual(miss.steps, [{ table: 0, priority: null, match: null, actions: null }]);
+    const r = run(t, 'in_port=1');
+    assert.deepEqual(r.steps.map((s) => [s.table, s.priority]), [[0, 32768], [5, null]]);
+    assert.deepEqual(r.outputs.map((o) => o.port), [2, 1]);
+  });
+
+  it('carries VLAN and tun_id changes through resubmits and stops at depth 64', () => {
+    const t = tablesOf('in_port=2,actions=set_tunnel:0x7,mod_vlan_vid:3,resubmit(,1)\ntable=1,actions=output:1\nin_port=4,actions=resubmit(,0)');
+    assert.deepEqual(run(t, 'in_port=2').outputs, [{ port: 1, vlan: 3, tunId: 7 }]);
+    const loop = run(t, 'in_port=4');
+    assert.equal(loop.error, 'Recursion too deep');
+    assert.equal(loop.steps.length, 65);
+  });
+
+  it('learn adds a flow, then replaces it (same match and priority) with new actions', () => {
+    const t = tablesOf('in_port=2,actions=learn(table=20,priority=1,hard_timeout=300,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[])\nin_port=3,actions=learn(table=20,priority=1,hard_timeout=300,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[])');
+    const first = run(t, 'in_port=2,dl_src=00:00:00:00:02:01', { sideEffects: true, now: 10 });
+    assert.deepEqual(first.learned.map((l) => l.text), ['table=20,priority=1,dl_dst=00:00:00:00:02:01,hard_timeout=300,actions=output:2']);
+    run(t, 'in_port=3,dl_src=00:00:00:00:02:01', { sideEffects: true, now: 20 });
+    assert.deepEqual(t.rulesOf(20).map((r) => formatRule(r)), ['priority=1,dl_dst=00:00:00:00:02:01,hard_timeout=300,actions=output:3']);
+    // The replacement restarted the hard timeout: still there at 20 + 300, gone after.
+    assert.equal(t.expire(315).length, 0);
+    assert.deepEqual(t.expire(320.5).map((e) => e.reason), ['hard_timeout']);
+    assert.equal(t.rulesOf(20).length, 0);
+  });
+
+  it('expires idle timeouts counted from the last hit', () => {
+    const t = tablesOf('idle_timeout=10,in_port=1,actions=output:2');
+    run(t, 'in_port=1', { sideEffects: true, now: 5 });
+    assert.equal(t.expire(14).length, 0);
+    run(t, 'in_port=1', { sideEffects: true, now: 14 });
+    assert.equal(t.expire(24).length, 0);
+    assert.deepEqual(t.expire(24.5).map((e) => e.reason), ['idle_timeout']);
+  });
+
+  it('applies learn only with side effects', () => {
+    const t = tablesOf('actions=learn(table=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[])');
+    const r = run(t, 'in_port=1,dl_src=00:00:00:00:00:01');
+    assert.equal(r.learned.length, 1);
+    assert.equal(t.rulesOf(1).length, 0);
+  });
+});
+
+describe('bridge description', () => {
+  it('reads JSON', () => {
+    const b = parseBridgeJson('{"name":"br1","localVtep":"172.16.0.1","ports":[{"ofport":1,"name":"vm-side","type":"vm"},{"ofport":2,"name":"gre2","type":"gre","remote_ip":"172.16.0.2","key":"flow"}]}');
+    assert.equal(b.ports[1].remoteIp, '172.16.0.2');
+    assert.equal(b.ports[1].key, 'flow');
+    assert.throws(() => parseBridgeJson('{"ports":[{"ofport":2,"name":"gre2","type":"gre"}]}'), /no remote_ip/);
+  });
+
+  it('reads ovs-vsctl show with ovs-ofctl show port numbers', () => {
+    const text = `91c86ca8-1792-4fee-8ca9-f1f54f7f9f5a
+    Bridge br1
+        Port gre2
+            Interface gre2
+                type: gre
+                options: {key=flow, local_ip="172.16.0.1", remote_ip="172.16.0.2"}
+        Port p1
+            Interface p1
+        Port br1
+            Interface br1
+                type: internal
+OFPT_FEATURES_REPLY (xid=0x2): dpid:00002a90e97e2848
+ 1(p1): addr:aa:55:aa:55:00:10
+ 2(gre2): addr:aa:55:aa:55:00:0f
+ LOCAL(br1): addr:2a:90:e9:7e:28:48`;
+    const b = parseVsctlShow(text);
+    assert.equal(b.localVtep, '172.16.0.1');
+    assert.deepEqual(b.ports.map((p) => [p.ofport, p.name, p.type]), [[1, 'p1', 'vm'], [2, 'gre2', 'gre'], [65534, 'br1', 'internal']]);
+    assert.throws(() => parseVsctlShow(text.split('OFPT')[0]), /'gre2' has no OpenFlow number/);
+  });
+});
