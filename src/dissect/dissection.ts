@@ -45,6 +45,8 @@ export interface TreeNode {
   value?: FieldValue;
   /** Which occurrence of the enclosing protocol this node belongs to (1 = outermost), for `ip.src#2`. */
   occurrence: number;
+  /** Filterable but not shown (Wireshark's hidden items, e.g. ip.addr beside ip.src and ip.dst). */
+  hidden?: boolean;
   children?: TreeNode[];
 }
 
@@ -239,22 +241,25 @@ export class Dissection {
     const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
     if (!parent) return null;
     const def = fieldDef(name);
-    const label = `${def ? def.label : name}: ${display ?? formatFieldValue(def, value)}`;
+    const label = `${def ? def.label : name}: ${display ?? formatFieldValue(def, value, length)}`;
     const node: TreeNode = { name, label, start: start - this.base, length, value, occurrence: parent.occurrence };
     (parent.children ??= []).push(node);
     return node;
   }
 
-  /** A text line without a field (expert notes, summaries). */
-  text(label: string, start: number, length: number): TreeNode | null {
-    return this.field('', start, length, '', undefined) && this.relabelLast(label);
+  /** A field for filtering only ("either address" aliases), left out of the displayed tree. */
+  hiddenField(name: string, start: number, length: number, value: FieldValue): void {
+    const node = this.field(name, start, length, value);
+    if (node) node.hidden = true;
   }
 
-  private relabelLast(label: string): TreeNode | null {
+  /** A text line without a field (expert notes, summaries). Call only when wantTree is set. */
+  text(label: string, start: number, length: number): TreeNode | null {
     const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
-    const last = parent?.children?.[parent.children.length - 1] ?? null;
-    if (last) last.label = label;
-    return last;
+    if (!parent) return null;
+    const node: TreeNode = { name: '', label, start: start - this.base, length, occurrence: parent.occurrence };
+    (parent.children ??= []).push(node);
+    return node;
   }
 
   /** Following fields go under `node` (e.g. flag bits under "Flags") until endSubtree. */

@@ -58,8 +58,11 @@ export function protocolByName(name: string): ProtocolDef | undefined {
 }
 
 /** Formats a value for the detail tree the way Wireshark shows it. */
-export function formatFieldValue(def: FieldDef | undefined, value: FieldValue): string {
-  if (typeof value === 'number' && def?.hex) return '0x' + value.toString(16).padStart(value > 0xffff ? 8 : 4, '0');
+export function formatFieldValue(def: FieldDef | undefined, value: FieldValue, byteLength = 0): string {
+  if (typeof value === 'number' && def?.hex) {
+    const digits = byteLength > 0 && byteLength <= 4 ? byteLength * 2 : value > 0xffff ? 8 : 4;
+    return '0x' + value.toString(16).padStart(digits, '0');
+  }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);
 }

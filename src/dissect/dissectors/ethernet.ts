@@ -35,10 +35,10 @@ export function dissectEthernet(ctx: Dissection, offset: number, end: number): v
     const src = macText(buf, offset + 6);
     ctx.setLayerLabel(`Ethernet II, Src: ${src}, Dst: ${dst}`);
     ctx.field('eth.dst', offset, 6, dst);
-    ctx.field('eth.addr', offset, 6, dst);
+    ctx.hiddenField('eth.addr', offset, 6, dst);
     ctx.field('eth.ig', offset, 1, (buf[offset] & 1) === 1);
     ctx.field('eth.src', offset + 6, 6, src);
-    ctx.field('eth.addr', offset + 6, 6, src);
+    ctx.hiddenField('eth.addr', offset + 6, 6, src);
     if (typeOrLength >= 0x600) ctx.field('eth.type', offset + 12, 2, typeOrLength, ethertypeName(typeOrLength));
     else ctx.field('eth.len', offset + 12, 2, typeOrLength);
   }

@@ -74,9 +74,9 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
     ctx.field('ip.proto', offset + 9, 1, proto, `${ipProtoName(proto)} (${proto})`);
     ctx.field('ip.checksum', offset + 10, 2, u16(buf, offset + 10));
     ctx.field('ip.src', offset + 12, 4, src);
-    ctx.field('ip.addr', offset + 12, 4, src);
+    ctx.hiddenField('ip.addr', offset + 12, 4, src);
     ctx.field('ip.dst', offset + 16, 4, dst);
-    ctx.field('ip.addr', offset + 16, 4, dst);
+    ctx.hiddenField('ip.addr', offset + 16, 4, dst);
     for (let o = offset + 20; o < offset + hdrLen; ) {
       const type = buf[o];
       if (type === 0) break;

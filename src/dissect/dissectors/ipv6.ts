@@ -51,9 +51,9 @@ function dissectIpv6(ctx: Dissection, offset: number, end: number): void {
     ctx.field('ipv6.nxt', offset + 6, 1, next, `${ipProtoName(next)} (${next})`);
     ctx.field('ipv6.hlim', offset + 7, 1, buf[offset + 7]);
     ctx.field('ipv6.src', offset + 8, 16, src);
-    ctx.field('ipv6.addr', offset + 8, 16, src);
+    ctx.hiddenField('ipv6.addr', offset + 8, 16, src);
     ctx.field('ipv6.dst', offset + 24, 16, dst);
-    ctx.field('ipv6.addr', offset + 24, 16, dst);
+    ctx.hiddenField('ipv6.addr', offset + 24, 16, dst);
   }
   if (ctx.wantColumns) ctx.setAddresses(AddressKind.Ipv6, offset + 8, offset + 24);
   // Jumbograms (payload length 0 with a hop-by-hop jumbo option) run to the end of the capture.

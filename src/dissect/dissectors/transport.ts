@@ -54,8 +54,8 @@ function dissectUdp(ctx: Dissection, offset: number, end: number): void {
     ctx.setLayerLabel(`User Datagram Protocol, Src Port: ${src}, Dst Port: ${dst}`);
     ctx.field('udp.srcport', offset, 2, src);
     ctx.field('udp.dstport', offset + 2, 2, dst);
-    ctx.field('udp.port', offset, 2, src);
-    ctx.field('udp.port', offset + 2, 2, dst);
+    ctx.hiddenField('udp.port', offset, 2, src);
+    ctx.hiddenField('udp.port', offset + 2, 2, dst);
     ctx.field('udp.length', offset + 4, 2, length);
     ctx.field('udp.checksum', offset + 6, 2, u16(buf, offset + 6));
   }
@@ -98,8 +98,8 @@ function dissectTcp(ctx: Dissection, offset: number, end: number): void {
     ctx.setLayerLabel(`Transmission Control Protocol, Src Port: ${src}, Dst Port: ${dst}, Seq: ${seq}, Len: ${segLen}`);
     ctx.field('tcp.srcport', offset, 2, src);
     ctx.field('tcp.dstport', offset + 2, 2, dst);
-    ctx.field('tcp.port', offset, 2, src);
-    ctx.field('tcp.port', offset + 2, 2, dst);
+    ctx.hiddenField('tcp.port', offset, 2, src);
+    ctx.hiddenField('tcp.port', offset + 2, 2, dst);
     ctx.field('tcp.len', offset, 0, segLen);
     ctx.field('tcp.seq_raw', offset + 4, 4, seq);
     ctx.field('tcp.ack_raw', offset + 8, 4, ack);

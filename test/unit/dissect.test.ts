@@ -1,0 +1,174 @@
+// Dissectors on crafted frames: tunnels and their tenants, the NVGRE reserved-VSID rule, nesting,
+// decode-as, fragments, VLAN stacks, cooked captures and the malformed reasons.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dissection } from '../../src/dissect/dissection';
+import { dissectFrame, dissectFrameTree } from '../../src/dissect/engine';
+import { parseDecodeAs } from '../../src/dissect/decode-as';
+import { arp, ethernet, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_TEB, BROADCAST_MAC } from '../../src/craft/ethernet';
+import { ipv4 } from '../../src/craft/ip';
+import { udp, tcp } from '../../src/craft/transport';
+import { icmpEcho } from '../../src/craft/control';
+import { geneve, greFrame, nvgre, vxlan, Underlay } from '../../src/craft/tunnels';
+
+const outer: Underlay = { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: '192.0.2.1', dstIp: '192.0.2.2' };
+const innerArp = ethernet({ dst: BROADCAST_MAC, src: 'fa:16:3e:00:00:01', etherType: ETHERTYPE_ARP, payload: arp({ op: 1, senderMac: 'fa:16:3e:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.2' }) });
+const innerPing = ethernet({ dst: 'fa:16:3e:00:00:02', src: 'fa:16:3e:00:00:01', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(8) }) }) });
+
+function dissect(frame: Uint8Array, setup?: (ctx: Dissection) => void): Dissection {
+  const ctx = new Dissection();
+  setup?.(ctx);
+  dissectFrameTree(ctx, frame, 0, frame.length, frame.length, { number: 1, linkType: 1, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 });
+  return ctx;
+}
+
+test('VXLAN: tenant, inner layers, columns from the inner frame', () => {
+  const ctx = dissect(vxlan({ outer, vni: 101, inner: innerArp }));
+  assert.equal(ctx.protocolChain(), 'eth:ip:udp:vxlan:eth:arp');
+  assert.deepEqual(ctx.tenant(), { type: 'vxlan', id: 101 });
+  assert.equal(ctx.info, 'Who has 10.0.0.2? Tell 10.0.0.1');
+  assert.equal(ctx.colSrc, 'fa:16:3e:00:00:01');
+  assert.equal(ctx.colDst, 'Broadcast');
+  assert.equal(ctx.colProto, 'ARP');
+  assert.deepEqual(ctx.fieldValues('vxlan.vni'), [101]);
+  assert.deepEqual(ctx.fieldValues('ip.src', 1), ['192.0.2.1']);
+  assert.equal(ctx.malformed, null);
+});
+
+test('VXLAN without the I flag still decapsulates but says the VNI is not valid', () => {
+  const ctx = dissect(vxlan({ outer, vni: 7, iFlag: false, inner: innerArp }));
+  assert.deepEqual(ctx.fieldValues('vxlan.flag_i'), [false]);
+  assert.ok(JSON.stringify(ctx.tree).includes('I flag is not set'));
+});
+
+test('VXLAN on the Linux port 8472, and decode-as for another port', () => {
+  assert.equal(dissect(vxlan({ outer, vni: 5, dstPort: 8472, inner: innerArp })).protocolChain(), 'eth:ip:udp:vxlan:eth:arp');
+  const odd = vxlan({ outer, vni: 5, dstPort: 9999, srcPort: 40000, inner: innerArp });
+  assert.equal(dissect(odd).protocolChain(), 'eth:ip:udp:data');
+  const decoded = dissect(odd, (ctx) => (ctx.decodeAs = parseDecodeAs('udp.port==9999,vxlan')));
+  assert.equal(decoded.protocolChain(), 'eth:ip:udp:vxlan:eth:arp');
+  assert.throws(() => parseDecodeAs('udp.port==9999,nosuch'), /unknown protocol "nosuch"/);
+  assert.throws(() => parseDecodeAs('udp.port=9999'), /expected TABLE==VALUE,PROTOCOL/);
+});
+
+test('VXLAN in VXLAN and VXLAN in GRE: the innermost tenant wins, every layer is kept', () => {
+  const nested = vxlan({ outer, vni: 200, inner: vxlan({ outer: { ...outer, srcIp: '198.51.100.1', dstIp: '198.51.100.2' }, vni: 300, inner: innerPing }) });
+  const ctx = dissect(nested);
+  assert.equal(ctx.protocolChain(), 'eth:ip:udp:vxlan:eth:ip:udp:vxlan:eth:ip:icmp:data');
+  assert.deepEqual(ctx.tenant(), { type: 'vxlan', id: 300 });
+  assert.deepEqual(ctx.fieldValues('vxlan.vni'), [200, 300]);
+  assert.deepEqual(ctx.fieldValues('ip.src', 3), ['10.0.0.1']);
+  const inGre = greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x42, payload: vxlan({ outer, vni: 9, inner: innerArp }) });
+  const g = dissect(inGre);
+  assert.equal(g.protocolChain(), 'eth:ip:gre:eth:ip:udp:vxlan:eth:arp');
+  assert.deepEqual(g.tenant(), { type: 'vxlan', id: 9 });
+});
+
+test('GRE: C/K/S flags, plain keys, IPv4 payload; NVGRE VSID and FlowID; the reserved-VSID rule', () => {
+  const ipInGre = greFrame({ outer, protocolType: ETHERTYPE_IPV4, key: 1, sequence: 7, checksum: true, payload: ipv4({ src: '192.168.1.102', dst: '192.168.2.115', payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(8) }) }) });
+  const g = dissect(ipInGre);
+  assert.equal(g.protocolChain(), 'eth:ip:gre:ip:icmp:data');
+  assert.deepEqual(g.tenant(), { type: 'gre', id: 1 });
+  assert.deepEqual(g.fieldValues('gre.sequence_number'), [7]);
+  assert.deepEqual(g.fieldValues('gre.flags.checksum'), [true]);
+  const nv = dissect(nvgre({ outer, vsid: 0x1234, flowId: 0x2a, inner: innerArp }));
+  assert.equal(nv.protocolChain(), 'eth:ip:gre:eth:arp');
+  assert.deepEqual(nv.tenant(), { type: 'nvgre', id: 0x1234 });
+  assert.deepEqual(nv.fieldValues('gre.key.nvgre_flowid'), [0x2a]);
+  // Upper 24 bits 0x000FFF or less: reserved VSIDs, so the key is a plain 32-bit tunnel key.
+  const reserved = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x00000fff, payload: innerArp }));
+  assert.deepEqual(reserved.tenant(), { type: 'gre', id: 0xfff });
+  const firstVsid = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x00100000, payload: innerArp }));
+  assert.deepEqual(firstVsid.tenant(), { type: 'nvgre', id: 0x1000 });
+  const unkeyed = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, payload: innerArp }));
+  assert.equal(unkeyed.tenant(), null);
+});
+
+test('GRE with an unknown version is malformed with the reason', () => {
+  const frame = greFrame({ outer, protocolType: ETHERTYPE_IPV4, payload: new Uint8Array(20) });
+  frame[14 + 20 + 1] |= 0x03; // version 3
+  const ctx = dissect(frame);
+  assert.match(ctx.malformed ?? '', /GRE version 3 is unknown/);
+});
+
+test('Geneve: VNI, option TLVs, inner frame', () => {
+  const ctx = dissect(geneve({ outer, vni: 5001, options: [{ optionClass: 0x0102, type: 0x80, data: new Uint8Array([0, 1, 2, 3]) }], inner: innerPing }));
+  assert.equal(ctx.protocolChain(), 'eth:ip:udp:geneve:eth:ip:icmp:data');
+  assert.deepEqual(ctx.tenant(), { type: 'geneve', id: 5001 });
+  assert.deepEqual(ctx.fieldValues('geneve.option.class'), [0x0102]);
+  assert.deepEqual(ctx.fieldValues('geneve.option.length'), [8]);
+});
+
+test('802.1Q and QinQ stacks', () => {
+  const frame = ethernet({ dst: BROADCAST_MAC, src: '02:00:00:00:00:01', vlans: [{ tpid: 0x88a8, vid: 100 }, { vid: 10 }], etherType: ETHERTYPE_ARP, payload: arp({ op: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.2' }) });
+  const ctx = dissect(frame);
+  assert.equal(ctx.protocolChain(), 'eth:ieee8021ad:vlan:arp');
+  assert.deepEqual(ctx.fieldValues('ieee8021ad.id'), [100]);
+  assert.deepEqual(ctx.fieldValues('vlan.id'), [10]);
+});
+
+test('IPv4 fragments are marked and their payload left opaque', () => {
+  const payload = udp({ srcPort: 1, dstPort: 4789, payload: new Uint8Array(40) });
+  const first = ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', payload, moreFragments: true }) });
+  const ctx = dissect(first);
+  assert.equal(ctx.protocolChain(), 'eth:ip:data');
+  assert.deepEqual(ctx.fieldValues('ip.flags.mf'), [true]);
+  assert.match(ctx.info, /^Fragmented IP protocol \(proto=UDP 17, off=0/);
+});
+
+test('truncated headers: malformed with what was short, and nothing read past the captured bytes', () => {
+  const frame = vxlan({ outer, vni: 101, inner: innerPing });
+  for (const cut of [10, 20, 40, 45, 48, 55, 70, 90]) {
+    const ctx = new Dissection();
+    const buffer = new Uint8Array(frame.length + 64).fill(0xee); // bytes after the cut must never be read
+    buffer.set(frame.subarray(0, cut));
+    dissectFrame(ctx, buffer, 0, cut, frame.length, 1);
+    assert.ok(ctx.malformed !== null || cut >= 90, `cut at ${cut} is malformed`);
+    assert.match(ctx.malformed ?? 'truncated', /truncated|cut by the capture snap length/);
+    for (let i = 0; i < ctx.layerCount; i++) assert.ok(ctx.layerEnd[i] <= cut, `layer ${i} ends inside the capture`);
+  }
+  const ctx = new Dissection();
+  dissectFrame(ctx, frame, 0, 30, frame.length, 1);
+  assert.equal(ctx.malformed, 'IPv4 header truncated: 16 of 20 bytes (frame cut by the capture snap length)');
+});
+
+test('inconsistent lengths are malformed: IPv4 total length below its header, UDP length below 8', () => {
+  const frame = ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', payload: udp({ srcPort: 1, dstPort: 2, payload: new Uint8Array(4) }) }) });
+  const badIp = Uint8Array.from(frame);
+  badIp[16] = 0;
+  badIp[17] = 12;
+  assert.equal(dissect(badIp).malformed, 'IPv4 total length 12 is less than its header length 20');
+  const badUdp = Uint8Array.from(frame);
+  badUdp[38] = 0;
+  badUdp[39] = 4;
+  assert.equal(dissect(badUdp).malformed, 'UDP length 4 is less than its 8-byte header');
+});
+
+test('TCP columns, flags and ports; the fast path builds no tree or columns', () => {
+  const frame = ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: tcp({ srcPort: 43210, dstPort: 9000, seq: 100, flags: 0x02, window: 64240 }) }) });
+  const ctx = dissect(frame);
+  assert.equal(ctx.info, '43210 → 9000 [SYN] Seq=100 Win=64240 Len=0');
+  assert.deepEqual(ctx.fieldValues('tcp.flags.syn'), [true]);
+  assert.deepEqual(ctx.fieldValues('tcp.port'), [43210, 9000]);
+  const fast = new Dissection();
+  dissectFrame(fast, frame, 0, frame.length, frame.length, 1);
+  assert.equal(fast.protocolChain(), 'eth:ip:tcp');
+  assert.equal(fast.tree.length, 0);
+  assert.equal(fast.info, '');
+});
+
+test('Linux cooked capture v1 and v2 carry their ethertype', () => {
+  const ip = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(8) }) });
+  const sll = new Uint8Array(16 + ip.length);
+  sll.set([0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00]);
+  sll.set(ip, 16);
+  const v1 = new Dissection();
+  dissectFrame(v1, sll, 0, sll.length, sll.length, 113);
+  assert.equal(v1.protocolChain(), 'sll:ip:icmp:data');
+  const sll2 = new Uint8Array(20 + ip.length);
+  sll2.set([0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0]);
+  sll2.set(ip, 20);
+  const v2 = new Dissection();
+  dissectFrame(v2, sll2, 0, sll2.length, sll2.length, 276);
+  assert.equal(v2.protocolChain(), 'sll:ip:icmp:data');
+});
