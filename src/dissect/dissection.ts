@@ -4,6 +4,12 @@
 import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
 
+/** "ipv6" for "ipv6.fraghdr.offset": the dissector family a field belongs to. */
+function protocolFamily(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
 function formatAddress(kind: AddressKind, buf: Uint8Array, at: number): string {
   switch (kind) {
     case AddressKind.Ether:
@@ -90,6 +96,26 @@ export class Dissection {
 
   wantTree = false;
   wantColumns = false;
+  /**
+   * With wantTree, build only these fields (and every protocol node), unlabelled: what a display
+   * filter reads, as Wireshark primes only a filter's "interesting" fields. Null builds the full tree.
+   */
+  get fieldFilter(): ReadonlySet<string> | null {
+    return this.interesting;
+  }
+
+  set fieldFilter(names: ReadonlySet<string> | null) {
+    this.interesting = names;
+    this.interestingFamilies = names === null ? null : new Set([...names].map(protocolFamily));
+  }
+
+  /**
+   * Should the current layer's dissector add its fields? True when building the tree, unless a
+   * field filter leaves out every field of this protocol (then its values are not even formatted).
+   */
+  detail = false;
+  private interesting: ReadonlySet<string> | null = null;
+  private interestingFamilies: ReadonlySet<string> | null = null;
   decodeAs: DecodeAsOverrides | null = null;
 
   tree: TreeNode[] = [];
@@ -118,6 +144,7 @@ export class Dissection {
     this.tenantLayer = -1;
     this.outerIpLayer = -1;
     this.malformed = null;
+    this.detail = false;
     if (this.wantTree) {
       this.tree = [];
       this.current = null;
@@ -210,6 +237,7 @@ export class Dissection {
       this.layerEnd[index] = end;
       this.layerCount++;
     }
+    this.detail = this.wantTree && (this.interestingFamilies === null || this.interestingFamilies.has(protocolFamily(proto.name)));
     if (this.wantTree) {
       const occurrence = (this.occurrences.get(proto.name) ?? 0) + 1;
       this.occurrences.set(proto.name, occurrence);
@@ -240,6 +268,14 @@ export class Dissection {
   field(name: string, start: number, length: number, value: FieldValue, display?: string): TreeNode | null {
     const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
     if (!parent) return null;
+    const fieldFilter = this.interesting;
+    if (fieldFilter !== null) {
+      // Filtering only: keep just the fields the filter reads, without display labels.
+      if (!fieldFilter.has(name)) return null;
+      const bare: TreeNode = { name, label: '', start: start - this.base, length, value, occurrence: parent.occurrence };
+      (parent.children ??= []).push(bare);
+      return bare;
+    }
     const def = fieldDef(name);
     const label = `${def ? def.label : name}: ${display ?? formatFieldValue(def, value, length)}`;
     const node: TreeNode = { name, label, start: start - this.base, length, value, occurrence: parent.occurrence };
@@ -264,7 +300,10 @@ export class Dissection {
 
   /** Following fields go under `node` (e.g. flag bits under "Flags") until endSubtree. */
   beginSubtree(node: TreeNode | null): void {
-    if (node) this.subtreeStack.push(node);
+    // A field left out (null) still opens a level, so endSubtree stays balanced.
+    const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
+    const level = node ?? parent;
+    if (level) this.subtreeStack.push(level);
   }
 
   endSubtree(): void {

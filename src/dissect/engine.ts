@@ -20,6 +20,8 @@ defineFields('frame', {
   direction: ['Direction', 'string'],
 });
 
+const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'tenant'];
+
 export const IP_PROTO_ID = protocolByName('ip')!.id;
 
 export interface FrameMeta {
@@ -67,8 +69,15 @@ export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
     occurrence: 1,
     children: [] as typeof ctx.tree,
   };
-  const add = (name: string, value: number | string, display?: string) =>
-    frameNode.children.push({ name, label: `${name === 'tenant' ? 'Tenant' : labelOf(name)}: ${display ?? value}`, start: 0, length: 0, value, occurrence: 1 });
+  const only = ctx.fieldFilter;
+  if (only !== null && !FRAME_FIELDS.some((name) => only.has(name))) {
+    ctx.tree.unshift(frameNode);
+    return;
+  }
+  const add = (name: string, value: number | string, display?: string) => {
+    if (only !== null && !only.has(name)) return;
+    frameNode.children.push({ name, label: only !== null ? '' : `${name === 'tenant' ? 'Tenant' : labelOf(name)}: ${display ?? value}`, start: 0, length: 0, value, occurrence: 1 });
+  };
   add('frame.interface_id', meta.interfaceId);
   add('frame.link_type', meta.linkType);
   add('frame.time_epoch', `${meta.tsSec}.${String(meta.tsNsec).padStart(9, '0')}`);

@@ -62,6 +62,7 @@ function runDissect(path: string, options: DissectOptions): void {
   // The indexing pass itself builds the columns, and the detail tree only when a filter needs it.
   ctx.wantColumns = true;
   ctx.wantTree = filter !== null && filter.needsTree;
+  ctx.fieldFilter = filter !== null ? filter.fields : null;
   indexer.run((_fast, frame) => {
     if (frame === 0) firstTime = index.time(0);
     meta.number = frame + 1;

@@ -48,7 +48,7 @@ function dissectArp(ctx: Dissection, offset: number, end: number): void {
   const tha = spa + plen;
   const tpa = tha + hlen;
   const gratuitous = ethIp && u16(buf, spa) === u16(buf, tpa) && u16(buf, spa + 2) === u16(buf, tpa + 2);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel(`Address Resolution Protocol (${OPCODES[opcode] ?? opcode}${gratuitous ? '/gratuitous ARP' : ''})`);
     ctx.field('arp.hw.type', offset, 2, u16(buf, offset));
     ctx.field('arp.proto.type', offset + 2, 2, u16(buf, offset + 2));

@@ -12,7 +12,7 @@ export function dissectData(ctx: Dissection, offset: number, end: number): void 
   const carrier = ctx.colProto;
   ctx.pushLayer(DATA, offset, end);
   if (ctx.wantColumns) ctx.colProto = carrier;
-  if (ctx.wantTree) ctx.field('data.len', offset, 0, end - offset);
+  if (ctx.detail) ctx.field('data.len', offset, 0, end - offset);
 }
 
 /** Looks key up in table and dissects the payload with it, or as data when no dissector claims it. */

@@ -30,7 +30,7 @@ export function dissectEthernet(ctx: Dissection, offset: number, end: number): v
   const buf = ctx.buf;
   const typeOrLength = u16(buf, offset + 12);
   ctx.setLayerEnd(layer, offset + 14);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     const dst = macText(buf, offset);
     const src = macText(buf, offset + 6);
     ctx.setLayerLabel(`Ethernet II, Src: ${src}, Dst: ${dst}`);
@@ -68,7 +68,7 @@ function dissectVlanTag(ctx: Dissection, offset: number, end: number, outer: boo
   const tci = u16(buf, offset);
   const type = u16(buf, offset + 2);
   ctx.setLayerEnd(layer, offset + 4);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     const name = proto.name;
     ctx.setLayerLabel(`${proto.label}, PRI: ${tci >> 13}, DEI: ${(tci >> 12) & 1}, ID: ${tci & 0xfff}`);
     ctx.field(`${name}.priority`, offset, 2, tci >> 13);
@@ -90,7 +90,7 @@ function dissectLlc(ctx: Dissection, offset: number, end: number): void {
   // Unnumbered frames (low two control bits 11) have a 1-byte control field, others 2.
   const controlLen = (buf[offset + 2] & 3) === 3 ? 1 : 2;
   ctx.setLayerEnd(layer, offset + 2 + controlLen);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.field('llc.dsap', offset, 1, buf[offset]);
     ctx.field('llc.ssap', offset + 1, 1, buf[offset + 1]);
     ctx.field('llc.control', offset + 2, controlLen, buf[offset + 2]);

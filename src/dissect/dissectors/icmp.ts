@@ -57,7 +57,7 @@ function dissectIcmp(ctx: Dissection, offset: number, end: number): void {
   const echo = type === 0 || type === 8 || type === 13 || type === 14;
   const headerLen = end - offset >= 8 ? 8 : 4;
   ctx.setLayerEnd(layer, offset + headerLen);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.field('icmp.type', offset, 1, type, `${type} (${ICMP_TYPES[type] ?? 'Unknown'})`);
     ctx.field('icmp.code', offset + 1, 1, code);
     ctx.field('icmp.checksum', offset + 2, 2, u16(buf, offset + 2));
@@ -92,7 +92,7 @@ function dissectIcmpv6(ctx: Dissection, offset: number, end: number): void {
   const buf = ctx.buf;
   const type = buf[offset];
   ctx.setLayerEnd(layer, end);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.field('icmpv6.type', offset, 1, type, `${ICMPV6_TYPES[type] ?? 'Unknown'} (${type})`);
     ctx.field('icmpv6.code', offset + 1, 1, buf[offset + 1]);
     ctx.field('icmpv6.checksum', offset + 2, 2, u16(buf, offset + 2));
@@ -101,14 +101,14 @@ function dissectIcmpv6(ctx: Dissection, offset: number, end: number): void {
   if ((type === 128 || type === 129) && end - offset >= 8) {
     const id = u16(buf, offset + 4);
     const seq = u16(buf, offset + 6);
-    if (ctx.wantTree) {
+    if (ctx.detail) {
       ctx.field('icmpv6.echo.identifier', offset + 4, 2, id);
       ctx.field('icmpv6.echo.sequence_number', offset + 6, 2, seq);
     }
     info += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}`;
   } else if ((type === 135 || type === 136) && end - offset >= 24) {
     const target = ipv6Text(buf, offset + 8);
-    if (ctx.wantTree) ctx.field(type === 135 ? 'icmpv6.nd.ns.target_address' : 'icmpv6.nd.na.target_address', offset + 8, 16, target);
+    if (ctx.detail) ctx.field(type === 135 ? 'icmpv6.nd.ns.target_address' : 'icmpv6.nd.na.target_address', offset + 8, 16, target);
     info += type === 135 ? ` for ${target}` : ` ${target}`;
   } else if (type === 143 && end - offset >= 8) {
     info = dissectMldv2Report(ctx, offset, end, info);
@@ -122,7 +122,7 @@ function dissectIcmpv6(ctx: Dissection, offset: number, end: number): void {
 function dissectMldv2Report(ctx: Dissection, offset: number, end: number, info: string): string {
   const buf = ctx.buf;
   const records = u16(buf, offset + 6);
-  if (ctx.wantTree) ctx.field('icmpv6.mldr.nb_mcast_records', offset + 6, 2, records);
+  if (ctx.detail) ctx.field('icmpv6.mldr.nb_mcast_records', offset + 6, 2, records);
   let pos = offset + 8;
   for (let i = 0; i < records; i++) {
     if (end - pos < 20) {
@@ -132,7 +132,7 @@ function dissectMldv2Report(ctx: Dissection, offset: number, end: number, info: 
     const auxLen = buf[pos + 1] * 4;
     const sources = u16(buf, pos + 2);
     const group = ipv6Text(buf, pos + 4);
-    if (ctx.wantTree) {
+    if (ctx.detail) {
       ctx.field('icmpv6.mldr.mar.record_type', pos, 1, buf[pos]);
       ctx.field('icmpv6.mldr.mar.multicast_address', pos + 4, 16, group);
     }

@@ -28,7 +28,7 @@ function dissectIgmp(ctx: Dissection, offset: number, end: number): void {
   const version = type === 0x22 || (type === 0x11 && end - offset >= 12) ? 3 : type === 0x12 ? 1 : 2;
   ctx.setLayerEnd(layer, end);
   if (ctx.wantColumns) ctx.colProto = `IGMPv${version}`;
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel(`Internet Group Management Protocol`);
     ctx.field('igmp.version', offset, 0, version);
     ctx.field('igmp.type', offset, 1, type);
@@ -40,7 +40,7 @@ function dissectIgmp(ctx: Dissection, offset: number, end: number): void {
     return;
   }
   const group = ipv4Text(buf, offset + 4);
-  if (ctx.wantTree) ctx.field('igmp.maddr', offset + 4, 4, group);
+  if (ctx.detail) ctx.field('igmp.maddr', offset + 4, 4, group);
   if (ctx.wantColumns) {
     if (type === 0x11) ctx.info = group === '0.0.0.0' ? 'Membership Query, general' : `Membership Query, specific for group ${group}`;
     else if (type === 0x16 || type === 0x12) ctx.info = `Membership Report group ${group}`;
@@ -52,7 +52,7 @@ function dissectIgmp(ctx: Dissection, offset: number, end: number): void {
 function dissectV3Report(ctx: Dissection, offset: number, end: number): void {
   const buf = ctx.buf;
   const records = u16(buf, offset + 6);
-  if (ctx.wantTree) ctx.field('igmp.num_grp_recs', offset + 6, 2, records);
+  if (ctx.detail) ctx.field('igmp.num_grp_recs', offset + 6, 2, records);
   let info = 'Membership Report';
   let pos = offset + 8;
   for (let i = 0; i < records; i++) {
@@ -63,7 +63,7 @@ function dissectV3Report(ctx: Dissection, offset: number, end: number): void {
     const recordType = buf[pos];
     const sources = u16(buf, pos + 2);
     const group = ipv4Text(buf, pos + 4);
-    if (ctx.wantTree) {
+    if (ctx.detail) {
       ctx.field('igmp.record_type', pos, 1, recordType, RECORD_TYPES[recordType] ?? String(recordType));
       ctx.field('igmp.num_src', pos + 2, 2, sources);
       ctx.field('igmp.maddr', pos + 4, 4, group);

@@ -52,7 +52,7 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
   const fragOffset = (flagsFrag & 0x1fff) * 8;
   const moreFragments = (flagsFrag & 0x2000) !== 0;
   ctx.setLayerEnd(layer, offset + hdrLen);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     const src = ipv4Text(buf, offset + 12);
     const dst = ipv4Text(buf, offset + 16);
     ctx.setLayerLabel(`Internet Protocol Version 4, Src: ${src}, Dst: ${dst}`);
@@ -88,7 +88,7 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
   if (ctx.wantColumns) ctx.setAddresses(AddressKind.Ipv4, offset + 12, offset + 16);
   // Captures taken with TCP segmentation offload show a total length of 0: the frame is the packet.
   if (totalLen === 0) {
-    if (ctx.wantTree) ctx.text('[Total length 0: assuming a TSO/GSO capture, the payload runs to the end of the frame]', offset + 2, 2);
+    if (ctx.detail) ctx.text('[Total length 0: assuming a TSO/GSO capture, the payload runs to the end of the frame]', offset + 2, 2);
   } else if (totalLen < hdrLen) {
     ctx.setMalformed(`IPv4 total length ${totalLen} is less than its header length ${hdrLen}`);
     return;
@@ -96,7 +96,7 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
   // Bytes past the total length are link-layer padding, not payload.
   const payloadEnd = totalLen === 0 ? end : Math.min(end, offset + totalLen);
   if (fragOffset > 0 || moreFragments) {
-    if (ctx.wantTree) ctx.field('ip.fragment', offset + 6, 2, true);
+    if (ctx.detail) ctx.field('ip.fragment', offset + 6, 2, true);
     if (ctx.wantColumns) ctx.info = `Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${fragOffset}, ID=${u16(buf, offset + 4).toString(16).padStart(4, '0')})`;
     // Without reassembly a fragment's payload is opaque (Wireshark too shows the first fragment as
     // data and the protocols only on the frame that completes the datagram).

@@ -39,7 +39,7 @@ function dissectIpv6(ctx: Dissection, offset: number, end: number): void {
   const payloadLen = u16(buf, offset + 4);
   const next = buf[offset + 6];
   ctx.setLayerEnd(layer, offset + 40);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     const src = ipv6Text(buf, offset + 8);
     const dst = ipv6Text(buf, offset + 24);
     const first = u32(buf, offset);
@@ -76,7 +76,7 @@ function dissectNextHeader(ctx: Dissection, next: number, offset: number, end: n
     if (next === 44) {
       const fragWord = u16(buf, offset + 2);
       const fragOffset = fragWord & 0xfff8;
-      if (ctx.wantTree) {
+      if (ctx.detail) {
         ctx.field('ipv6.fraghdr.offset', offset + 2, 2, fragOffset);
         ctx.field('ipv6.fraghdr.more', offset + 3, 1, (fragWord & 1) === 1);
         ctx.field('ipv6.fraghdr.ident', offset + 4, 4, u32(buf, offset + 4));

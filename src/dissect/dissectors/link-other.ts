@@ -28,7 +28,7 @@ function sllPayload(ctx: Dissection, protocol: number, offset: number, end: numb
 }
 
 function sllAddress(ctx: Dissection, at: number, halen: number): void {
-  if (ctx.wantTree && halen === 6) ctx.field('sll.src.eth', at, 6, macText(ctx.buf, at));
+  if (ctx.detail && halen === 6) ctx.field('sll.src.eth', at, 6, macText(ctx.buf, at));
   if (ctx.wantColumns && halen === 6) ctx.setAddresses(AddressKind.Ether, at, -1);
 }
 
@@ -39,7 +39,7 @@ function dissectSll(ctx: Dissection, offset: number, end: number): void {
   ctx.setLayerEnd(layer, offset + 16);
   const pkttype = u16(buf, offset);
   const halen = u16(buf, offset + 4);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.field('sll.pkttype', offset, 2, pkttype, SLL_PACKET_TYPES[pkttype] ?? String(pkttype));
     ctx.field('sll.hatype', offset + 2, 2, u16(buf, offset + 2));
     ctx.field('sll.halen', offset + 4, 2, halen);
@@ -57,7 +57,7 @@ function dissectSll2(ctx: Dissection, offset: number, end: number): void {
   const protocol = u16(buf, offset);
   const pkttype = buf[offset + 10];
   const halen = buf[offset + 11];
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel('Linux cooked capture v2');
     ctx.field('sll.etype', offset, 2, protocol);
     ctx.field('sll.ifindex', offset + 4, 4, u32(buf, offset + 4));
@@ -77,7 +77,7 @@ function dissectNull(ctx: Dissection, offset: number, end: number): void {
   // The address family is in the capturing host's byte order: small values tell which order.
   let family = buf[offset] | (buf[offset + 1] << 8) | (buf[offset + 2] << 16) | (buf[offset + 3] << 24);
   if ((family & 0xffff) === 0) family = u32(buf, offset);
-  if (ctx.wantTree) ctx.field('null.family', offset, 4, family);
+  if (ctx.detail) ctx.field('null.family', offset, 4, family);
   if (family === 2) dispatchPayload(ctx, ethertypeTable, 0x0800, offset + 4, end);
   else if (family === 24 || family === 28 || family === 30 || family === 10) dispatchPayload(ctx, ethertypeTable, 0x86dd, offset + 4, end);
   else dissectData(ctx, offset + 4, end);

@@ -50,7 +50,7 @@ function dissectUdp(ctx: Dissection, offset: number, end: number): void {
   const dst = u16(buf, offset + 2);
   const length = u16(buf, offset + 4);
   ctx.setLayerEnd(layer, offset + 8);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel(`User Datagram Protocol, Src Port: ${src}, Dst Port: ${dst}`);
     ctx.field('udp.srcport', offset, 2, src);
     ctx.field('udp.dstport', offset + 2, 2, dst);
@@ -94,7 +94,7 @@ function dissectTcp(ctx: Dissection, offset: number, end: number): void {
   const seq = u32(buf, offset + 4);
   const ack = u32(buf, offset + 8);
   const window = u16(buf, offset + 14);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel(`Transmission Control Protocol, Src Port: ${src}, Dst Port: ${dst}, Seq: ${seq}, Len: ${segLen}`);
     ctx.field('tcp.srcport', offset, 2, src);
     ctx.field('tcp.dstport', offset + 2, 2, dst);

@@ -44,7 +44,6 @@ defineFields('geneve', {
   'option.type': ['Type', 'uint', 'hex'],
   'option.length': ['Length', 'uint'],
 });
-defineFields('tenant', { '': ['Tenant', 'string'] });
 
 /** NVGRE VSIDs 0x000000-0x000FFF are reserved: such a 0x6558 key is a plain 32-bit tunnel key. */
 export const NVGRE_MAX_RESERVED_VSID = 0xfff;
@@ -62,7 +61,7 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
   const hasKey = (flags & 0x2000) !== 0;
   const hasSeq = (flags & 0x1000) !== 0;
   const hasAck = version === 1 && (flags & 0x0080) !== 0;
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel(`Generic Routing Encapsulation (${ethertypeName(proto)})`);
     const node = ctx.field('gre.flags_and_version', offset, 2, flags);
     ctx.beginSubtree(node);
@@ -87,20 +86,20 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
   const headerLen = 4 + (hasChecksum || hasRouting ? 4 : 0) + (hasKey ? 4 : 0) + (hasSeq ? 4 : 0) + (hasAck ? 4 : 0);
   if (!haveHeader(ctx, 'GRE', offset, end, headerLen)) return;
   if (hasChecksum || hasRouting) {
-    if (ctx.wantTree) ctx.field('gre.checksum', pos, 2, u16(buf, pos));
+    if (ctx.detail) ctx.field('gre.checksum', pos, 2, u16(buf, pos));
     pos += 4;
   }
   if (hasKey) {
     const key = u32(buf, pos);
     if (version === 1) {
-      if (ctx.wantTree) {
+      if (ctx.detail) {
         ctx.field('gre.key.payload_length', pos, 2, u16(buf, pos));
         ctx.field('gre.key.call_id', pos + 2, 2, u16(buf, pos + 2));
       }
     } else {
       const vsid = key >>> 8;
       const nvgre = proto === TEB && vsid > NVGRE_MAX_RESERVED_VSID;
-      if (ctx.wantTree) {
+      if (ctx.detail) {
         const keyNode = ctx.field('gre.key', pos, 4, key);
         if (nvgre) {
           ctx.beginSubtree(keyNode);
@@ -115,11 +114,11 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
     pos += 4;
   }
   if (hasSeq) {
-    if (ctx.wantTree) ctx.field('gre.sequence_number', pos, 4, u32(buf, pos));
+    if (ctx.detail) ctx.field('gre.sequence_number', pos, 4, u32(buf, pos));
     pos += 4;
   }
   if (hasAck) {
-    if (ctx.wantTree) ctx.field('gre.ack_number', pos, 4, u32(buf, pos));
+    if (ctx.detail) ctx.field('gre.ack_number', pos, 4, u32(buf, pos));
     pos += 4;
   }
   ctx.setLayerEnd(layer, pos);
@@ -155,7 +154,7 @@ function dissectVxlan(ctx: Dissection, offset: number, end: number): void {
   const iFlag = (buf[offset] & 0x08) !== 0;
   const vni = u24(buf, offset + 4);
   ctx.setLayerEnd(layer, offset + 8);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     const node = ctx.field('vxlan.flags', offset, 2, flags);
     ctx.beginSubtree(node);
     ctx.field('vxlan.flag_i', offset, 1, iFlag);
@@ -183,7 +182,7 @@ function dissectGeneve(ctx: Dissection, offset: number, end: number): void {
   }
   if (!haveHeader(ctx, 'Geneve', offset, end, 8 + optionsLen)) return;
   ctx.setLayerEnd(layer, offset + 8 + optionsLen);
-  if (ctx.wantTree) {
+  if (ctx.detail) {
     ctx.setLayerLabel(`Generic Network Virtualization Encapsulation, VNI: ${hex(vni, 6)}`);
     ctx.field('geneve.version', offset, 1, version);
     ctx.field('geneve.flags.oam', offset + 1, 1, (buf[offset + 1] & 0x80) !== 0);
