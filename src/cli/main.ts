@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-concurrent-recompilation
 // The `tunnelscope` command line. Each subcommand lives in its own module under ./commands.
+import { spawn } from 'node:child_process';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
 import { UserError } from './errors';
@@ -29,6 +30,28 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+/**
+ * Node 20 can deadlock at exit in NodePlatform::DrainTasks while a background JIT job is in flight
+ * (nodejs/node#54918; about one `tenants` run in ten here). Compiling on the main thread avoids it,
+ * and V8 takes that flag only at start-up: the shebang passes it, and `node main.js` re-runs itself with it.
+ */
+const NO_BACKGROUND_JIT = '--no-concurrent-recompilation';
+
+function rerunWithFlag(): void {
+  const child = spawn(process.execPath, [...process.execArgv, NO_BACKGROUND_JIT, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Ctrl+C reaches the child through the terminal's process group; other signals are passed on.
+  process.on('SIGINT', () => undefined);
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    process.exitCode = code ?? 1;
+  });
+}
+
+if (process.execArgv.includes(NO_BACKGROUND_JIT)) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+} else {
+  rerunWithFlag();
+}

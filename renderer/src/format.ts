@@ -1,0 +1,20 @@
+// Display helpers shared by the views.
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export function formatSeconds(s: number): string {
+  return s.toFixed(6);
+}
+
+export function formatDate(epochSeconds: number | null): string {
+  if (epochSeconds === null) return '';
+  return new Date(epochSeconds * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC');
+}

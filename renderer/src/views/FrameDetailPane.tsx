@@ -1,0 +1,160 @@
+// Packet details tree and hex dump, linked both ways: selecting a field highlights its bytes, clicking
+// a byte selects the innermost field that covers it (expanding its parents).
+import { useEffect, useMemo, useState } from 'react';
+import type { JSX } from 'react';
+import type { DetailNode, FrameDetail } from '../../../src/service/api';
+import { service } from '../service-client';
+
+interface Props {
+  sessionId: string;
+  frame: number | null;
+  onMessage(text: string): void;
+}
+
+/** Path of a node as child indexes, e.g. "2.0.3". */
+type NodePath = string;
+
+/** The deepest node whose bytes cover `offset` (the innermost layer wins a tie). */
+function pathToByte(nodes: DetailNode[], offset: number, prefix = ''): NodePath | null {
+  let best: NodePath | null = null;
+  nodes.forEach((node, i) => {
+    const p = prefix === '' ? String(i) : `${prefix}.${i}`;
+    if (node.length <= 0 || offset < node.start || offset >= node.start + node.length) return;
+    const candidate = (node.children ? pathToByte(node.children, offset, p) : null) ?? p;
+    if (best === null || candidate.split('.').length >= best.split('.').length) best = candidate;
+  });
+  return best;
+}
+
+function nodeAt(nodes: DetailNode[], path: NodePath): DetailNode | null {
+  let list: DetailNode[] | undefined = nodes;
+  let node: DetailNode | null = null;
+  for (const part of path.split('.')) {
+    node = list?.[Number(part)] ?? null;
+    list = node?.children;
+  }
+  return node;
+}
+
+export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
+  const [detail, setDetail] = useState<FrameDetail | null>(null);
+  const [expanded, setExpanded] = useState<Set<NodePath>>(new Set());
+  const [selected, setSelected] = useState<NodePath | null>(null);
+
+  useEffect(() => {
+    if (frame === null) return setDetail(null);
+    let stale = false;
+    service
+      .call('frameDetail', { sessionId, frame })
+      .then((d) => {
+        if (stale) return;
+        setDetail(d);
+        setSelected(null);
+        // Open the innermost tunnel layer's payload by default? No: Wireshark starts collapsed; keep it so.
+      })
+      .catch((err: Error) => onMessage(err.message));
+    return () => {
+      stale = true;
+    };
+  }, [sessionId, frame, onMessage]);
+
+  const bytes = useMemo(() => (detail ? Uint8Array.from(detail.bytesHex.match(/../g) ?? [], (h) => parseInt(h, 16)) : new Uint8Array(0)), [detail]);
+  const selectedNode = detail && selected ? nodeAt(detail.tree, selected) : null;
+
+  const toggle = (p: NodePath) => {
+    const next = new Set(expanded);
+    if (next.has(p)) next.delete(p);
+    else next.add(p);
+    setExpanded(next);
+  };
+
+  const selectByte = (offset: number) => {
+    if (!detail) return;
+    const p = pathToByte(detail.tree.slice(1), offset);
+    if (p === null) return;
+    const shifted = p.split('.').map((x, i) => (i === 0 ? String(Number(x) + 1) : x));
+    const next = new Set(expanded);
+    for (let i = 1; i < shifted.length; i++) next.add(shifted.slice(0, i).join('.'));
+    setExpanded(next);
+    setSelected(shifted.join('.'));
+  };
+
+  if (frame === null) return <div className="detail-empty">Select a packet to see its layers and bytes.</div>;
+  if (!detail) return <div className="detail-empty">Dissecting frame {frame}…</div>;
+
+  const renderNodes = (nodes: DetailNode[], prefix: string, depth: number): JSX.Element[] =>
+    nodes.flatMap((node, i) => {
+      const p = prefix === '' ? String(i) : `${prefix}.${i}`;
+      const open = expanded.has(p);
+      const hasChildren = (node.children?.length ?? 0) > 0;
+      const row = (
+        <div
+          key={p}
+          className={`tree-row ${selected === p ? 'selected' : ''} ${depth === 0 ? 'tree-layer' : ''} ${node.name === '_ws.malformed' ? 'tree-malformed' : ''}`}
+          style={{ paddingLeft: 6 + depth * 16 }}
+          onClick={() => setSelected(p)}
+          onDoubleClick={() => hasChildren && toggle(p)}
+          data-testid="tree-row"
+          data-field={node.name}
+          title={node.name ? `${node.name}${node.length ? ` — bytes ${node.start}..${node.start + node.length - 1}` : ''}` : undefined}
+        >
+          <span
+            className="tree-twisty"
+            onClick={(e) => {
+              e.stopPropagation();
+              if (hasChildren) toggle(p);
+            }}
+            data-testid={hasChildren ? 'tree-twisty' : undefined}
+          >
+            {hasChildren ? (open ? '▾' : '▸') : ''}
+          </span>
+          {node.label}
+        </div>
+      );
+      return open && node.children ? [row, ...renderNodes(node.children, p, depth + 1)] : [row];
+    });
+
+  const hi = selectedNode && selectedNode.length > 0 ? [selectedNode.start, selectedNode.start + selectedNode.length] : null;
+  const lines: JSX.Element[] = [];
+  for (let off = 0; off < bytes.length; off += 16) {
+    const cells: JSX.Element[] = [];
+    const chars: JSX.Element[] = [];
+    for (let i = off; i < Math.min(off + 16, bytes.length); i++) {
+      const on = hi !== null && i >= hi[0] && i < hi[1];
+      const b = bytes[i];
+      cells.push(
+        <span key={i} className={`hex-byte ${on ? 'hl' : ''} ${i - off === 8 ? 'gap' : ''}`} onClick={() => selectByte(i)} data-offset={i}>
+          {b.toString(16).padStart(2, '0')}
+        </span>,
+      );
+      chars.push(
+        <span key={i} className={`hex-char ${on ? 'hl' : ''}`} onClick={() => selectByte(i)}>
+          {b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·'}
+        </span>,
+      );
+    }
+    lines.push(
+      <div key={off} className="hex-line">
+        <span className="hex-offset">{off.toString(16).padStart(4, '0')}</span>
+        <span className="hex-bytes">{cells}</span>
+        <span className="hex-chars">{chars}</span>
+      </div>,
+    );
+  }
+
+  return (
+    <div className="detail-split">
+      <div className="detail-tree" data-testid="detail-tree" tabIndex={0}>
+        {renderNodes(detail.tree, '', 0)}
+      </div>
+      <div className="hex-pane" data-testid="hex-pane">
+        <div className="hex-caption">
+          {selectedNode && selectedNode.length > 0
+            ? `${selectedNode.name || 'text'}: bytes ${selectedNode.start}–${selectedNode.start + selectedNode.length - 1} (${selectedNode.length} byte${selectedNode.length > 1 ? 's' : ''})`
+            : `Frame ${detail.number}: ${bytes.length} bytes — click a field or a byte`}
+        </div>
+        {lines}
+      </div>
+    </div>
+  );
+}

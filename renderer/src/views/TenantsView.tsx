@@ -1,0 +1,115 @@
+// Tenants: who is in this capture (VNI / VSID / GRE key), their conversations by layer, traffic over
+// time and findings. Clicking a row filters the packet list to it.
+import { useEffect, useState } from 'react';
+import type { Conversation, TenantsReport } from '../../../src/service/api';
+import { service } from '../service-client';
+import { formatBytes, formatCount } from '../format';
+import { TrafficChart } from './TrafficChart';
+
+interface Props {
+  sessionId: string;
+  onFilter(filter: string): void;
+  onGoto(frame: number): void;
+  onMessage(text: string): void;
+}
+
+const KINDS: Conversation['kind'][] = ['eth', 'ip', 'tcp', 'udp'];
+const KIND_LABEL = { eth: 'Ethernet (inner MACs)', ip: 'IPv4 (inner)', tcp: 'TCP', udp: 'UDP' };
+const MAX_SHOWN = 500;
+
+export function TenantsView({ sessionId, onFilter, onGoto, onMessage }: Props) {
+  const [report, setReport] = useState<TenantsReport | null>(null);
+  const [kind, setKind] = useState<Conversation['kind']>('ip');
+  const [tenant, setTenant] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    setReport(null);
+    service.call('tenants', { sessionId }).then((r) => !stale && setReport(r)).catch((e: Error) => onMessage(e.message));
+    return () => {
+      stale = true;
+    };
+  }, [sessionId, onMessage]);
+
+  if (!report) return <div className="view-loading">Analysing tenants… (one pass over the capture in a worker)</div>;
+  const conversations = report.conversations.filter((c) => c.kind === kind && (tenant === null || c.tenant === tenant));
+  const counts = Object.fromEntries(KINDS.map((k) => [k, report.conversations.filter((c) => c.kind === k && (tenant === null || c.tenant === tenant)).length]));
+
+  return (
+    <div className="tenants-view" data-testid="tenants-view">
+      <section className="panel tenants-table">
+        <h3>Tenants <span className="muted">({report.tenants.length}) — click: show its conversations · Filter: show its packets</span></h3>
+        <div className="scroll">
+          <table className="data-table">
+            <thead>
+              <tr><th>Tenant</th><th className="num">Frames</th><th className="num">Bytes</th><th className="num">First (s)</th><th className="num">Last (s)</th><th>VTEPs</th><th /></tr>
+            </thead>
+            <tbody>
+              {report.tenants.length === 0 && <tr><td colSpan={6} className="muted">No tunnelled traffic in this capture.</td></tr>}
+              {report.tenants.map((t) => (
+                <tr key={t.tenant} className={tenant === t.tenant ? 'selected' : ''} onClick={() => setTenant(tenant === t.tenant ? null : t.tenant)} onDoubleClick={() => onFilter(`tenant == ${t.tenant}`)} data-testid="tenant-row">
+                  <td><span className="tenant-chip">{t.tenant}</span></td>
+                  <td className="num">{formatCount(t.frames)}</td>
+                  <td className="num">{formatBytes(t.bytes)}</td>
+                  <td className="num">{t.firstTime.toFixed(3)}</td>
+                  <td className="num">{t.lastTime.toFixed(3)}</td>
+                  <td className="wrap">{t.vteps.slice(0, 6).join(', ')}{t.vteps.length > 6 ? ` +${t.vteps.length - 6}` : ''}</td>
+                  <td><button className="btn btn-small" onClick={(e) => (e.stopPropagation(), onFilter(`tenant == ${t.tenant}`))}>Filter</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="panel chart-panel">
+        <h3>Traffic over time <span className="muted">(frames per second, {report.traffic.bucketSeconds} s buckets)</span></h3>
+        <TrafficChart traffic={report.traffic} />
+      </section>
+      <section className="panel conversations">
+        <div className="tabs">
+          {KINDS.map((k) => (
+            <button key={k} className={`tab ${k === kind ? 'active' : ''}`} onClick={() => setKind(k)} data-testid={`conv-tab-${k}`}>
+              {KIND_LABEL[k]} <span className="badge">{counts[k]}</span>
+            </button>
+          ))}
+          <span className="muted tab-note">{tenant ? `tenant ${tenant} only (click it again for all)` : 'all tenants'} — click a conversation to filter</span>
+        </div>
+        <div className="scroll">
+          <table className="data-table">
+            <thead>
+              <tr><th>Tenant</th><th>Address A</th><th>Address B</th><th className="num">Frames</th><th className="num">Bytes</th><th className="num">First frame</th></tr>
+            </thead>
+            <tbody>
+              {conversations.slice(0, MAX_SHOWN).map((c) => (
+                <tr key={`${c.tenant}|${c.a}|${c.b}`} onClick={() => onFilter(c.filter)} title={c.filter} data-testid="conversation-row">
+                  <td><span className="tenant-chip">{c.tenant}</span></td>
+                  <td>{c.a}</td>
+                  <td>{c.b}</td>
+                  <td className="num">{formatCount(c.frames)}</td>
+                  <td className="num">{formatBytes(c.bytes)}</td>
+                  <td className="num">{c.firstFrame}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {conversations.length > MAX_SHOWN && <div className="muted">{conversations.length - MAX_SHOWN} more not shown</div>}
+        </div>
+      </section>
+      <section className="panel findings">
+        <h3>Findings <span className="muted">({report.findings.length})</span></h3>
+        <div className="scroll">
+          {report.findings.length === 0 && <div className="muted">Nothing unusual.</div>}
+          {report.findings.map((f, i) => (
+            <div key={i} className={`finding sev-${f.severity}`} onClick={() => (f.frame !== null ? onGoto(f.frame) : f.filter && onFilter(f.filter))} data-testid="finding">
+              <span className="sev">{f.severity}</span>
+              {f.frame !== null && <span className="frame-link">frame {f.frame}</span>}
+              {f.tenant && <span className="tenant-chip">{f.tenant}</span>}
+              <span>{f.message}</span>
+            </div>
+          ))}
+        </div>
+      </section>
+      <div className="source-note muted">Source: {report.source}</div>
+    </div>
+  );
+}

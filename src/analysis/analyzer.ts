@@ -1,0 +1,295 @@
+// One pass over a capture feeds both the tenants report and the VTEP learning timeline. Per packet:
+// read the flow key at layer offsets, one hash lookup, a few typed-array updates; everything that
+// needs objects (new flows, floods, learns, IGMP reports) happens on the rare paths.
+import { FrameIndex } from '../capture/frame-index';
+import { Dissection } from '../dissect/dissection';
+import { protocolByName } from '../dissect/fields';
+import { macText } from '../dissect/bytes';
+import { AddressClaims } from '../tenants/claims';
+import { FloodCode, VtepLearning } from '../vtep/learning';
+import { GroupMembership } from '../vtep/membership';
+import { EndpointTable } from './endpoints';
+import { FlowKeyReader, KEY_PREFIX, KeyBits, PROTO_IDS, sideLayout } from './flow-key';
+import { TenantTable } from './tenant-table';
+import { WordTable, growFloat64, growInt32 } from './word-table';
+
+export const DEFAULT_MTU = 1500;
+
+// Per-flow numbers (Float64Array, FlowNum.Stride per flow). "First" is the key's first side.
+export const enum FlowNum {
+  PacketsFirstToSecond = 0,
+  BytesFirstToSecond = 1,
+  PacketsSecondToFirst = 2,
+  BytesSecondToFirst = 3,
+  FirstFrameFromFirst = 4,
+  LastFrameFromFirst = 5,
+  FirstFrameFromSecond = 6,
+  LastFrameFromSecond = 7,
+  OuterBytes = 8,
+  MtuFrames = 9,
+  MtuFirstFrame = 10,
+  MtuLargest = 11,
+  Stride = 12,
+}
+
+// Per-flow references (Int32Array, FlowRef.Stride per flow), copied from the flow's pair.
+export const enum FlowRef {
+  Tenant = 0,
+  EndpointFirst = 1,
+  EndpointSecond = 2,
+  Pair = 3,
+  Stride = 4,
+}
+
+// A pair is a flow without its ports: tenant, VTEPs, MACs, inner addresses. Learning, address claims
+// and VTEP bookkeeping are per pair, so a new TCP connection between known hosts costs one lookup.
+export const enum PairRef {
+  Tenant = 0,
+  EndpointFirst = 1,
+  EndpointSecond = 2,
+  /** FDB slot of (second side's VTEP, tenant, first side's MAC): what frames first->second refresh. */
+  FdbAtSecond = 3,
+  FdbAtFirst = 4,
+  /** Bit 0: the first side has sent; bit 1: the second. */
+  Sent = 5,
+  Stride = 6,
+}
+
+/** Who receives a pair's frames to a group, and their FDB slots, while membership stays the same. */
+interface FloodReceivers {
+  version: number;
+  vtepCount: number;
+  receivers: number[];
+  slots: number[];
+}
+
+const ETH = protocolByName('eth')!.id;
+
+export class OverlayAnalyzer {
+  readonly endpoints = new EndpointTable();
+  readonly tenants = new TenantTable();
+  readonly membership = new GroupMembership(this.endpoints);
+  readonly learning = new VtepLearning();
+  readonly claims = new AddressClaims();
+  readonly flows: WordTable;
+  flowNum: Float64Array;
+  flowRef: Int32Array;
+  readonly pairs = new WordTable();
+  pairRef = new Int32Array(PairRef.Stride * 1024);
+  /** Frames seen (the highest frame number fed). */
+  frames = 0;
+  underlayPackets = 0;
+  underlayBytes = 0;
+  /** First frame each (VTEP, tenant) pair was seen. */
+  readonly vtepTenants = new WordTable();
+  vtepTenantFrame: number[] = [];
+  /** First frame each endpoint was seen in encapsulated traffic. */
+  endpointFirstFrame: number[] = [];
+  private readonly reader = new FlowKeyReader();
+  /** IPv6 VTEPs by outer source MAC: MLD reports come from link-local addresses. */
+  private readonly v6VtepByMac = new Map<string, number>();
+  private readonly floodReceivers: (FloodReceivers | undefined)[] = [];
+  private readonly oneReceiver = [0];
+
+  /** `expectedFlows` sizes the flow table up front (a guess from the file size is fine). */
+  constructor(
+    readonly index: FrameIndex | null = null,
+    readonly mtu = DEFAULT_MTU,
+    expectedFlows = 1024,
+  ) {
+    this.flows = new WordTable(expectedFlows, 14);
+    this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
+    this.flowRef = new Int32Array(FlowRef.Stride * this.flows.keyStart.length);
+  }
+
+  /** Seconds since the epoch of a frame (0-based), or 0 without an index. */
+  time(frame: number): number {
+    return this.index !== null && frame >= 0 && frame < this.index.count ? this.index.time(frame) : 0;
+  }
+
+  /** Feeds one frame, fast-path dissected into ctx; frames must come in capture order. */
+  addFrame(ctx: Dissection, frame: number): void {
+    if (frame >= this.frames) this.frames = frame + 1;
+    const reader = this.reader;
+    const length = reader.read(ctx, this.flows.key);
+    if (length === 0) {
+      this.addUnderlay(ctx, frame);
+      return;
+    }
+    const flow = this.flows.intern(length);
+    if (this.flows.added) this.newFlow(flow, frame, ctx);
+    const dir = reader.dir;
+    const num = this.flowNum;
+    const o = flow * FlowNum.Stride;
+    num[o + dir * 2] += 1;
+    num[o + dir * 2 + 1] += reader.innerLength;
+    const first = o + FlowNum.FirstFrameFromFirst + dir * 2;
+    if (num[first] < 0) num[first] = frame;
+    num[first + 1] = frame;
+    num[o + FlowNum.OuterBytes] += ctx.origLen;
+    if (reader.outerIpLength > this.mtu) this.overMtu(o, frame, reader.outerIpLength);
+    const pair = this.flowRef[flow * FlowRef.Stride + FlowRef.Pair];
+    const sent = pair * PairRef.Stride + PairRef.Sent;
+    if ((this.pairRef[sent] & (1 << dir)) === 0) {
+      this.pairRef[sent] |= 1 << dir;
+      this.firstFromSide(pair, dir, frame);
+    }
+    if (reader.l2) this.learnFrom(pair, dir, frame);
+  }
+
+  private learnFrom(pair: number, dir: number, frame: number): void {
+    const refs = this.pairRef;
+    const io = pair * PairRef.Stride;
+    const sender = refs[io + PairRef.EndpointFirst + dir];
+    const receiver = refs[io + PairRef.EndpointSecond - dir];
+    const reader = this.reader;
+    if ((reader.dstMacHi & 0x100) !== 0 || this.endpoints.isGroup(receiver)) {
+      this.flood(pair, dir, sender, receiver, frame);
+      return;
+    }
+    const slot = refs[io + PairRef.FdbAtSecond + dir];
+    if (slot >= 0 && this.learning.remote[slot] === sender) return; // a refresh: not an event
+    refs[io + PairRef.FdbAtSecond + dir] = this.learning.learn(frame, receiver, refs[io], reader.srcMacHi, reader.srcMacLo, sender);
+  }
+
+  /** A frame to a group, or with a broadcast/multicast inner destination: every receiver learns. */
+  private flood(pair: number, dir: number, sender: number, receiver: number, frame: number): void {
+    const r = this.reader;
+    const reason =
+      r.dstMacHi === 0xffff && r.dstMacLo === 0xffffffff ? FloodCode.Broadcast : (r.dstMacHi & 0x100) !== 0 ? FloodCode.Multicast : FloodCode.UnknownUnicast;
+    const io = pair * PairRef.Stride;
+    const tenant = this.pairRef[io + PairRef.Tenant];
+    const learning = this.learning;
+    if (!this.endpoints.isGroup(receiver)) {
+      // Head-end replication (GRE): one copy per remote VTEP, each a unicast packet.
+      this.oneReceiver[0] = receiver;
+      learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, -1, this.oneReceiver, false);
+      let slot = this.pairRef[io + PairRef.FdbAtSecond + dir];
+      if (slot < 0) slot = this.pairRef[io + PairRef.FdbAtSecond + dir] = learning.slot(receiver, tenant, r.srcMacHi, r.srcMacLo);
+      learning.learnAt(slot, frame, receiver, tenant, r.srcMacHi, r.srcMacLo, sender);
+      return;
+    }
+    const state = this.membership.state(receiver);
+    // Without a membership report, assume the VTEPs seen with this tenant so far (DOMAIN.md).
+    const assumed = !state.reported;
+    const vtepCount = assumed ? this.tenants.vteps[tenant].length : -1;
+    let cache = this.floodReceivers[pair * 2 + dir];
+    if (cache === undefined || cache.version !== this.membership.version || cache.vtepCount !== vtepCount) {
+      const receivers = (assumed ? this.tenants.vteps[tenant] : state.members).filter((v) => v !== sender);
+      const slots = receivers.map((learner) => learning.slot(learner, tenant, r.srcMacHi, r.srcMacLo));
+      cache = { version: this.membership.version, vtepCount, receivers, slots };
+      this.floodReceivers[pair * 2 + dir] = cache;
+    }
+    learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, receiver, cache.receivers, assumed);
+    const { receivers, slots } = cache;
+    for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, receivers[i], tenant, r.srcMacHi, r.srcMacLo, sender);
+  }
+
+  private newFlow(flow: number, frame: number, ctx: Dissection): void {
+    if ((flow + 1) * FlowNum.Stride > this.flowNum.length) {
+      this.flowNum = growFloat64(this.flowNum, this.flowNum.length * 2);
+      this.flowRef = growInt32(this.flowRef, this.flowRef.length * 2);
+    }
+    const o = flow * FlowNum.Stride;
+    const num = this.flowNum;
+    for (let i = 0; i < FlowNum.Stride; i++) num[o + i] = 0;
+    num[o + FlowNum.FirstFrameFromFirst] = -1;
+    num[o + FlowNum.FirstFrameFromSecond] = -1;
+    num[o + FlowNum.MtuFirstFrame] = -1;
+    // The pair's key is the flow's without the port words.
+    const flows = this.flows;
+    const header = flows.word(flow, 0);
+    const layout = sideLayout(header);
+    const sideWords = layout.portAt >= 0 ? layout.sideLength - 1 : layout.sideLength;
+    const pairKey = this.pairs.key;
+    const arena = flows.arena;
+    const start = flows.keyStart[flow];
+    pairKey[0] = header & ~(3 << KeyBits.L4Shift);
+    pairKey[1] = arena[start + 1];
+    for (let i = 0; i < sideWords; i++) {
+      pairKey[KEY_PREFIX + i] = arena[start + KEY_PREFIX + i];
+      pairKey[KEY_PREFIX + sideWords + i] = arena[start + KEY_PREFIX + layout.sideLength + i];
+    }
+    const pair = this.pairs.intern(KEY_PREFIX + 2 * sideWords);
+    if (this.pairs.added) this.newPair(pair, frame, ctx);
+    const refs = this.flowRef;
+    const io = flow * FlowRef.Stride;
+    const pio = pair * PairRef.Stride;
+    refs[io + FlowRef.Tenant] = this.pairRef[pio + PairRef.Tenant];
+    refs[io + FlowRef.EndpointFirst] = this.pairRef[pio + PairRef.EndpointFirst];
+    refs[io + FlowRef.EndpointSecond] = this.pairRef[pio + PairRef.EndpointSecond];
+    refs[io + FlowRef.Pair] = pair;
+  }
+
+  private newPair(pair: number, frame: number, ctx: Dissection): void {
+    if ((pair + 1) * PairRef.Stride > this.pairRef.length) this.pairRef = growInt32(this.pairRef, this.pairRef.length * 2);
+    const reader = this.reader;
+    const tenant = this.tenants.intern(reader.tenantCode, reader.tenantId);
+    const pairs = this.pairs;
+    const layout = sideLayout(pairs.word(pair, 0));
+    const start = pairs.keyStart[pair] + KEY_PREFIX;
+    const first = this.endpoints.internWords(pairs.arena, start, layout.outerWords);
+    const second = this.endpoints.internWords(pairs.arena, start + layout.sideLength, layout.outerWords);
+    const io = pair * PairRef.Stride;
+    const refs = this.pairRef;
+    refs[io + PairRef.Tenant] = tenant;
+    refs[io + PairRef.EndpointFirst] = first;
+    refs[io + PairRef.EndpointSecond] = second;
+    refs[io + PairRef.FdbAtSecond] = -1;
+    refs[io + PairRef.FdbAtFirst] = -1;
+    refs[io + PairRef.Sent] = 0;
+    const sender = reader.dir === 0 ? first : second;
+    const receiver = reader.dir === 0 ? second : first;
+    this.seeEndpoint(sender, tenant, frame);
+    this.seeEndpoint(receiver, tenant, frame);
+    if (this.endpoints.isV6(sender) && ctx.layerCount > 0 && ctx.layerProto[0] === ETH) {
+      this.v6VtepByMac.set(macText(ctx.buf, ctx.layerStart[0] + 6), sender);
+    }
+  }
+
+  private seeEndpoint(endpoint: number, tenant: number, frame: number): void {
+    if (this.endpointFirstFrame[endpoint] === undefined) this.endpointFirstFrame[endpoint] = frame;
+    if (this.endpoints.isGroup(endpoint)) {
+      this.membership.noteTenant(endpoint, tenant, frame);
+      return;
+    }
+    if (!this.tenants.addVtep(tenant, endpoint)) return;
+    const key = this.vtepTenants.key;
+    key[0] = endpoint;
+    key[1] = tenant;
+    this.vtepTenantFrame[this.vtepTenants.intern(2)] = frame;
+  }
+
+  /** First frame sent by one side of a pair: check who claims which addresses. */
+  private firstFromSide(pair: number, dir: number, frame: number): void {
+    const pairs = this.pairs;
+    const layout = sideLayout(pairs.word(pair, 0));
+    if (layout.mac < 0) return;
+    const side = pairs.keyStart[pair] + KEY_PREFIX + dir * layout.sideLength;
+    const arena = pairs.arena;
+    const tenant = this.pairRef[pair * PairRef.Stride + PairRef.Tenant];
+    const macHi = arena[side + layout.mac];
+    const macLo = arena[side + layout.mac + 1];
+    this.claims.seeMac(frame, tenant, macHi, macLo);
+    if (layout.innerAt >= 0) this.claims.claimIp(frame, tenant, arena, side + layout.innerAt, layout.innerWords, macHi, macLo);
+  }
+  private overMtu(o: number, frame: number, outerIpLength: number): void {
+    const num = this.flowNum;
+    num[o + FlowNum.MtuFrames]++;
+    if (num[o + FlowNum.MtuFirstFrame] < 0) num[o + FlowNum.MtuFirstFrame] = frame;
+    if (outerIpLength > num[o + FlowNum.MtuLargest]) num[o + FlowNum.MtuLargest] = outerIpLength;
+  }
+
+  private addUnderlay(ctx: Dissection, frame: number): void {
+    this.underlayPackets++;
+    this.underlayBytes += ctx.origLen;
+    const count = ctx.layerCount;
+    if (count === 0) return;
+    const top = ctx.layerProto[count - 1];
+    if (top !== PROTO_IDS.igmp && top !== PROTO_IDS.icmpv6) return;
+    this.membership.readReport(ctx, frame, (source) => {
+      if (!this.endpoints.isLinkLocalV6(source) || ctx.layerProto[0] !== ETH) return source;
+      return this.v6VtepByMac.get(macText(ctx.buf, ctx.layerStart[0] + 6)) ?? source;
+    });
+  }
+}

@@ -1,0 +1,71 @@
+// Command lines for dumpcap and tcpdump, and the statistics each prints on stderr when it stops.
+import { CaptureOptions } from './capture-options';
+import { CaptureProgramName } from './programs';
+
+export interface ProgramStats {
+  /** Packets the program wrote to the file. */
+  captured?: number;
+  /** Packets the kernel handed over (tcpdump "received by filter", dumpcap "received"). */
+  received?: number;
+  /** Packets dropped by the kernel or the program. */
+  dropped?: number;
+}
+
+export interface ProgramInvocation {
+  args: string[];
+  /** Stop conditions the program cannot apply itself; the supervisor applies them. */
+  supervisorDurationSeconds?: number;
+  supervisorFileKilobytes?: number;
+}
+
+/** Arguments for the chosen program; `running as root` lets tcpdump keep root instead of switching to its own user. */
+export function captureArguments(program: CaptureProgramName, options: CaptureOptions, outputPath: string, runningAsRoot: boolean): ProgramInvocation {
+  return program === 'dumpcap' ? dumpcapArguments(options, outputPath) : tcpdumpArguments(options, outputPath, runningAsRoot);
+}
+
+function dumpcapArguments(options: CaptureOptions, outputPath: string): ProgramInvocation {
+  // -q: no packet counts on stderr while capturing, so a closed stderr pipe (the app died) cannot kill it.
+  const args = ['-i', options.iface, '-q', '-w', outputPath];
+  if (options.snaplen) args.push('-s', String(options.snaplen));
+  if (options.durationSeconds !== undefined) args.push('-a', `duration:${Math.ceil(options.durationSeconds)}`);
+  if (options.packetCount !== undefined) args.push('-c', String(options.packetCount));
+  if (options.fileKilobytes !== undefined) args.push('-a', `filesize:${options.fileKilobytes}`);
+  if (options.ring !== undefined) args.push('-b', `files:${options.ring.files}`, '-b', `filesize:${options.ring.fileMegabytes * 1000}`);
+  if (options.filter) args.push('-f', options.filter);
+  return { args };
+}
+
+function tcpdumpArguments(options: CaptureOptions, outputPath: string, runningAsRoot: boolean): ProgramInvocation {
+  // -U with --immediate-mode: every packet reaches the file as it arrives, so a kill loses nothing.
+  const args = ['-i', options.iface, '-U', '--immediate-mode', '-n', '-w', outputPath];
+  // Debian's tcpdump switches to user "tcpdump" when started as root, which may not write where asked.
+  if (runningAsRoot) args.push('-Z', 'root');
+  if (options.snaplen) args.push('-s', String(options.snaplen));
+  if (options.packetCount !== undefined) args.push('-c', String(options.packetCount));
+  if (options.ring !== undefined) args.push('-C', String(options.ring.fileMegabytes), '-W', String(options.ring.files));
+  if (options.filter) args.push('--', options.filter);
+  // tcpdump's -G checks its timer only when a packet arrives and -C wraps instead of stopping.
+  return { args, supervisorDurationSeconds: options.durationSeconds, supervisorFileKilobytes: options.fileKilobytes };
+}
+
+/** Reads the closing statistics from a program's stderr text. */
+export function parseProgramStats(program: CaptureProgramName, stderr: string): ProgramStats {
+  const stats: ProgramStats = {};
+  const num = (re: RegExp) => {
+    const m = re.exec(stderr);
+    return m === null ? undefined : Number(m[1]);
+  };
+  if (program === 'tcpdump') {
+    stats.captured = num(/^(\d+) packets? captured/m);
+    stats.received = num(/^(\d+) packets? received by filter/m);
+    stats.dropped = num(/^(\d+) packets? dropped by kernel/m);
+  } else {
+    stats.captured = num(/^Packets captured: (\d+)/m);
+    const m = /^Packets received\/dropped on interface '[^']*': (\d+)\/(\d+)/m.exec(stderr);
+    if (m !== null) {
+      stats.received = Number(m[1]);
+      stats.dropped = Number(m[2]);
+    }
+  }
+  return stats;
+}

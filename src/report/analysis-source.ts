@@ -1,0 +1,32 @@
+// The one place the report calls the tenants/VTEP analysis of issue 3 (src/analysis, src/tenants,
+// src/vtep): fed in the report's own pass, so a report reads the capture once.
+// The dissectors register the protocols that protocolByName looks up at module load.
+import '../dissect/engine';
+import { CaptureFile } from '../capture/capture-file';
+import { OverlayAnalyzer } from '../analysis/analyzer';
+import { Dissection } from '../dissect/dissection';
+import { buildTenantsReport } from '../tenants/report';
+import { buildVtepReport } from '../vtep/report';
+import { OverlayAnalysis } from './analysis-types';
+
+/** Why a report has no tenants/VTEP analysis (kept for readers of older JSON reports and for tests). */
+export const ANALYSIS_UNAVAILABLE =
+  'The tenants and VTEP learning analysis (issue 3) was not run, so conversations, flooding, learning events and findings are not shown.';
+
+export interface OverlayAnalysisRun {
+  /** Feeds one frame the report covers, in capture order. */
+  addFrame(ctx: Dissection, frame: number): void;
+  /** The tenants and vteps documents for the frames fed. */
+  finish(): OverlayAnalysis;
+}
+
+export function startOverlayAnalysis(file: CaptureFile): OverlayAnalysisRun {
+  const analyzer = new OverlayAnalyzer(file.index);
+  return {
+    addFrame: (ctx, frame) => analyzer.addFrame(ctx, frame),
+    finish: () => ({
+      tenants: buildTenantsReport(analyzer, file.problem),
+      vteps: buildVtepReport(analyzer, undefined, file.problem),
+    }),
+  };
+}

@@ -1,0 +1,40 @@
+// What the capture is: file, format, size, interfaces and time span, for the report's first section.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CaptureFile } from '../capture/capture-file';
+
+export interface CaptureInterfaceSummary {
+  name: string;
+  linkType: number;
+}
+
+export interface CaptureSummary {
+  file: string;
+  format: 'pcap' | 'pcapng';
+  fileBytes: number;
+  /** Frames in the file (the report may cover fewer when filtered). */
+  frames: number;
+  interfaces: CaptureInterfaceSummary[];
+  /** The display filter the report covers, or null for every frame. */
+  filter: string | null;
+  /** Cut short or corrupt: the frames before the problem are reported. */
+  problem: string | null;
+}
+
+export function summarizeCapture(file: CaptureFile, filter: string | null): CaptureSummary {
+  let fileBytes = 0;
+  try {
+    fileBytes = fs.statSync(file.path).size;
+  } catch {
+    // The size is informative only.
+  }
+  return {
+    file: path.basename(file.path),
+    format: file.format,
+    fileBytes,
+    frames: file.frameCount,
+    interfaces: file.interfaces.map((iface, i) => ({ name: iface.name || `interface ${i}`, linkType: iface.linkType })),
+    filter,
+    problem: file.problem,
+  };
+}

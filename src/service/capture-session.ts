@@ -1,0 +1,383 @@
+// One open capture: its index (filled by the scan worker in batches), the current view (display
+// filter + sort as a list of frames), rows and frame details dissected on demand from the file.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { CaptureFile } from '../capture/capture-file';
+import { Dissection, TreeNode } from '../dissect/dissection';
+import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
+import { protocolById } from '../dissect/fields';
+import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
+import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
+import { hexOf, tenantLabel, vtepsLabel } from './row-format';
+import { RowCache } from './row-cache';
+
+export class UserFacingError extends Error {}
+
+/** Above this many rows, sorting by a dissected column (Source, Destination, Info) is refused. */
+export const MAX_DISSECTED_SORT = 200_000;
+
+export interface SessionListener {
+  indexProgress(session: CaptureSession, done: boolean): void;
+  viewProgress(session: CaptureSession, scanned: number, matched: number): void;
+  viewReady(session: CaptureSession, elapsedMs: number, error: string | null): void;
+}
+
+export function scanWorker(request: ScanRequest): Worker {
+  return new Worker(path.join(__dirname, 'scan-worker.js'), { workerData: request });
+}
+
+export class CaptureSession {
+  readonly file: CaptureFile;
+  readonly name: string;
+  readonly sizeBytes: number;
+  interfaces: CaptureInterfaceInfo[] = [];
+  indexing = true;
+  cancelled = false;
+  problem: string | null = null;
+  indexMs: number | null = null;
+  bytesRead = 0;
+  private indexWorker: Worker | null;
+  private readonly openedAt = Date.now();
+
+  /** Frames (0-based) in display order; null = every indexed frame in file order. */
+  private order: Uint32Array | null = null;
+  private viewVersion = 0;
+  private viewPending = false;
+  private filterText = '';
+  private sortColumn: SortColumn = 'number';
+  private sortDirection: SortDirection = 'asc';
+  private filterWorker: Worker | null = null;
+
+  private readonly rowCtx = new Dissection();
+  private readonly rows = new RowCache<PacketRow>(50_000);
+
+  constructor(readonly id: string, filePath: string, private readonly listener: SessionListener) {
+    this.file = CaptureFile.open(filePath);
+    this.name = path.basename(filePath);
+    this.sizeBytes = fs.statSync(filePath).size;
+    this.rowCtx.wantColumns = true;
+    this.indexWorker = scanWorker({ task: 'index', path: filePath });
+    this.indexWorker.on('message', (m: ScanMessage) => this.onIndexMessage(m));
+    this.indexWorker.on('error', (err) => this.finishIndexing(`indexing failed: ${err.message}`));
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get frames(): number {
+    return this.file.index.count;
+  }
+
+  info(): SessionInfo {
+    const ix = this.file.index;
+    return {
+      sessionId: this.id,
+      path: this.path,
+      name: this.name,
+      format: this.file.format,
+      sizeBytes: this.sizeBytes,
+      frames: ix.count,
+      indexing: this.indexing,
+      cancelled: this.cancelled,
+      problem: this.problem,
+      interfaces: this.interfaces,
+      firstTime: ix.count > 0 ? ix.time(0) : null,
+      lastTime: ix.count > 0 ? ix.time(ix.count - 1) : null,
+      indexMs: this.indexMs,
+    };
+  }
+
+  private onIndexMessage(m: ScanMessage): void {
+    if (m.kind === 'index-batch') {
+      this.appendBatch(m.batch);
+      this.listener.indexProgress(this, false);
+    } else if (m.kind === 'index-done') {
+      this.finishIndexing(m.problem);
+    } else if (m.kind === 'error') {
+      this.finishIndexing(m.message);
+    }
+  }
+
+  private appendBatch(b: IndexBatch): void {
+    const ix = this.file.index;
+    for (let k = 0, n = b.to - b.from; k < n; k++) {
+      const i = ix.add(b.fileOffset[k], b.tsSec[k], b.tsNsec[k], b.capLen[k], b.origLen[k], b.iface[k], b.flags[k]);
+      ix.tenantType[i] = b.tenantType[k];
+      ix.tenantId[i] = b.tenantId[k];
+      ix.topProto[i] = b.topProto[k];
+      ix.outerSrc[i] = b.outerSrc[k];
+      ix.outerDst[i] = b.outerDst[k];
+    }
+    this.interfaces = b.interfaces;
+    const last = ix.count - 1;
+    if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
+  }
+
+  private finishIndexing(problem: string | null): void {
+    if (!this.indexing) return;
+    this.indexing = false;
+    this.problem = problem;
+    this.indexMs = Date.now() - this.openedAt;
+    this.bytesRead = this.cancelled ? this.bytesRead : this.sizeBytes;
+    const worker = this.indexWorker;
+    this.indexWorker = null;
+    void worker?.terminate();
+    // A sort chosen while indexing covered only the frames seen then.
+    if (this.sortColumn !== 'number' || this.sortDirection !== 'asc') this.setView(this.filterText, this.sortColumn, this.sortDirection);
+    this.listener.indexProgress(this, true);
+  }
+
+  cancelIndexing(): void {
+    if (!this.indexing) return;
+    this.cancelled = true;
+    this.finishIndexing(`indexing cancelled after ${this.frames} frames`);
+  }
+
+  linkType(frame: number): number {
+    return this.interfaces[this.file.index.iface[frame]]?.linkType ?? -1;
+  }
+
+  // ---- view: filter and sort -------------------------------------------------------------------
+
+  view(): ViewState {
+    return {
+      viewVersion: this.viewVersion,
+      count: this.order === null ? this.frames : this.order.length,
+      pending: this.viewPending,
+      filter: this.filterText,
+      sortColumn: this.sortColumn,
+      sortDirection: this.sortDirection,
+    };
+  }
+
+  /** Frame (0-based) shown at a row of the view, or -1 past the end. */
+  frameAtRow(row: number): number {
+    if (this.order === null) return row < this.frames ? row : -1;
+    return row < this.order.length ? this.order[row] : -1;
+  }
+
+  rowOfFrame(frame: number): number {
+    if (this.order === null) return frame < this.frames ? frame : -1;
+    return this.order.indexOf(frame);
+  }
+
+  /** The frames of the current view, in display order (for Save As "displayed only"). */
+  viewFrames(): Uint32Array {
+    if (this.order !== null) return this.order;
+    const all = new Uint32Array(this.frames);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    return all;
+  }
+
+  setView(filter: string, sortColumn: SortColumn, sortDirection: SortDirection): ViewState {
+    this.cancelFilter();
+    const filterChanged = filter.trim() !== this.filterText.trim() || this.order === null || this.viewPending;
+    this.filterText = filter;
+    this.sortColumn = sortColumn;
+    this.sortDirection = sortDirection;
+    this.viewVersion++;
+    if (filter.trim() === '') {
+      this.order = this.sortedOrder(null);
+      this.viewPending = false;
+      return this.view();
+    }
+    if (!filterChanged && this.order !== null) {
+      // Same filter: re-sort the frames it already matched.
+      this.order = this.sortedOrder(this.order.slice().sort());
+      this.viewPending = false;
+      return this.view();
+    }
+    this.runFilter(filter);
+    return this.view();
+  }
+
+  private runFilter(filter: string): void {
+    this.viewPending = true;
+    const version = this.viewVersion;
+    const started = Date.now();
+    const worker = scanWorker({ task: 'filter', path: this.path, filter, limit: this.indexing ? Number.MAX_SAFE_INTEGER : this.frames });
+    this.filterWorker = worker;
+    worker.on('message', (m: ScanMessage) => {
+      if (version !== this.viewVersion) return;
+      if (m.kind === 'filter-progress') this.listener.viewProgress(this, m.scanned, m.matched);
+      else if (m.kind === 'filter-done' || m.kind === 'error') {
+        this.filterWorker = null;
+        void worker.terminate();
+        this.viewPending = false;
+        let error: string | null = null;
+        if (m.kind === 'filter-done') {
+          try {
+            this.order = this.sortedOrder(m.matches);
+          } catch (err) {
+            this.order = m.matches;
+            error = (err as Error).message;
+          }
+        } else error = m.message;
+        this.viewVersion++;
+        this.listener.viewReady(this, Date.now() - started, error);
+      }
+    });
+    worker.on('error', (err) => {
+      if (version !== this.viewVersion) return;
+      this.viewPending = false;
+      this.listener.viewReady(this, Date.now() - started, err.message);
+    });
+  }
+
+  cancelFilter(): void {
+    if (this.filterWorker === null) return;
+    void this.filterWorker.terminate();
+    this.filterWorker = null;
+    this.viewPending = false;
+  }
+
+  /** Sorts frames (null = all) by the current column; file order for No. ascending. */
+  private sortedOrder(frames: Uint32Array | null): Uint32Array | null {
+    const { sortColumn: column, sortDirection: direction } = this;
+    if (column === 'number') {
+      if (direction === 'asc') return frames;
+      const base = frames ?? this.viewFramesIdentity();
+      return base.slice().reverse();
+    }
+    const list = frames ? frames.slice() : this.viewFramesIdentity();
+    const key = this.sortKey(column, list);
+    const sign = direction === 'asc' ? 1 : -1;
+    const positions = new Uint32Array(list.length);
+    for (let i = 0; i < positions.length; i++) positions[i] = i;
+    if (Array.isArray(key)) {
+      const strings = key;
+      positions.sort((a, b) => (strings[a] < strings[b] ? -sign : strings[a] > strings[b] ? sign : list[a] - list[b]));
+    } else {
+      const numbers = key;
+      positions.sort((a, b) => (numbers[a] !== numbers[b] ? (numbers[a] - numbers[b]) * sign : list[a] - list[b]));
+    }
+    const out = new Uint32Array(list.length);
+    for (let i = 0; i < out.length; i++) out[i] = list[positions[i]];
+    return out;
+  }
+
+  private viewFramesIdentity(): Uint32Array {
+    const all = new Uint32Array(this.frames);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    return all;
+  }
+
+  private sortKey(column: SortColumn, list: Uint32Array): Float64Array | string[] {
+    const ix = this.file.index;
+    const key = new Float64Array(list.length);
+    switch (column) {
+      case 'time':
+        for (let i = 0; i < list.length; i++) key[i] = ix.time(list[i]);
+        return key;
+      case 'length':
+        for (let i = 0; i < list.length; i++) key[i] = ix.origLen[list[i]];
+        return key;
+      case 'tenant':
+        for (let i = 0; i < list.length; i++) key[i] = ix.tenantType[list[i]] === 0 ? -1 : ix.tenantType[list[i]] * 2 ** 32 + ix.tenantId[list[i]];
+        return key;
+      case 'vteps':
+        for (let i = 0; i < list.length; i++) key[i] = ix.tenantType[list[i]] === 0 ? -1 : ix.outerSrc[list[i]] * 2 ** 32 + ix.outerDst[list[i]];
+        return key;
+      case 'protocol': {
+        const names = new Map<number, string>();
+        return Array.from(list, (f) => {
+          const id = ix.topProto[f];
+          let name = names.get(id);
+          if (name === undefined) names.set(id, (name = protocolById(id)?.short ?? ''));
+          return name;
+        });
+      }
+      default: {
+        if (list.length > MAX_DISSECTED_SORT) {
+          throw new UserFacingError(`sorting by ${column} dissects every row: at most ${MAX_DISSECTED_SORT.toLocaleString('en')} rows (this view has ${list.length.toLocaleString('en')}); filter first`);
+        }
+        return Array.from(list, (f) => {
+          const row = this.row(f);
+          return column === 'source' ? row.source : column === 'destination' ? row.destination : row.info;
+        });
+      }
+    }
+  }
+
+  // ---- rows and details ------------------------------------------------------------------------
+
+  rowsAt(start: number, count: number): PacketRow[] {
+    const out: PacketRow[] = [];
+    for (let r = start; r < start + count; r++) {
+      const frame = this.frameAtRow(r);
+      if (frame < 0 || frame >= this.frames) break;
+      out.push(this.row(frame));
+    }
+    return out;
+  }
+
+  /** One packet-list row, dissected (columns only) on first use and cached. */
+  row(frame: number): PacketRow {
+    const cached = this.rows.get(frame);
+    if (cached) return cached;
+    const ix = this.file.index;
+    const ctx = this.rowCtx;
+    const bytes = this.file.readFrame(frame);
+    dissectFrame(ctx, bytes, 0, bytes.length, ix.origLen[frame], this.linkType(frame));
+    const top = ix.topProto[frame];
+    const row: PacketRow = {
+      number: frame + 1,
+      time: ix.tsSec[frame] - ix.tsSec[0] + (ix.tsNsec[frame] - ix.tsNsec[0]) / 1e9,
+      source: ctx.colSrc,
+      destination: ctx.colDst,
+      tenant: tenantLabel(ix.tenantType[frame], ix.tenantId[frame]),
+      vteps: vtepsLabel(ix.tenantType[frame], ix.outerSrc[frame], ix.outerDst[frame]),
+      protocol: ctx.colProto,
+      length: ix.origLen[frame],
+      info: ctx.info,
+      malformed: ctx.malformed,
+      // Colour by the protocol the Protocol column names (TCP with payload is still TCP, IGMPv3 is igmp).
+      colour: ctx.malformed !== null ? 'malformed' : (ctx.colProto || protocolById(top)?.short || 'data').toLowerCase().replace(/v\d+$/, ''),
+    };
+    this.rows.set(frame, row);
+    return row;
+  }
+
+  frameMeta(frame: number): FrameMeta {
+    const ix = this.file.index;
+    return {
+      number: frame + 1,
+      linkType: this.linkType(frame),
+      tsSec: ix.tsSec[frame],
+      tsNsec: ix.tsNsec[frame],
+      relative: ix.time(frame) - ix.time(0),
+      interfaceId: ix.iface[frame],
+      direction: ix.flags[frame] & 3,
+    };
+  }
+
+  detail(frame: number): FrameDetail {
+    if (frame < 0 || frame >= this.frames) throw new UserFacingError(`frame ${frame + 1} does not exist (the capture has ${this.frames} frames)`);
+    const ctx = new Dissection();
+    const bytes = Buffer.from(this.file.readFrame(frame));
+    dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
+    const row = this.row(frame);
+    return {
+      number: frame + 1,
+      tree: ctx.tree.map(toDetailNode),
+      bytesHex: hexOf(bytes),
+      summary: `${row.source} → ${row.destination} ${row.protocol} ${row.info}`,
+    };
+  }
+
+  close(): void {
+    this.cancelFilter();
+    if (this.indexWorker) void this.indexWorker.terminate();
+    this.indexWorker = null;
+    this.indexing = false;
+    this.file.close();
+  }
+}
+
+function toDetailNode(node: TreeNode): DetailNode {
+  const out: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+  if (node.children && node.children.length > 0) out.children = node.children.map(toDetailNode);
+  return out;
+}

@@ -1,0 +1,63 @@
+// JSON schemas for every call's parameters: both transports validate each message with ajv before it
+// reaches the service, so a compromised or buggy renderer cannot pass anything unexpected.
+import Ajv, { ValidateFunction } from 'ajv';
+import type { MethodName } from './api';
+
+const sessionId = { type: 'string', pattern: '^s[0-9]{1,9}$' };
+const path = { type: 'string', minLength: 1, maxLength: 4096 };
+const frame = { type: 'integer', minimum: 1, maximum: 4294967295 };
+const sortColumn = { enum: ['number', 'time', 'source', 'destination', 'tenant', 'vteps', 'protocol', 'length', 'info'] };
+
+function object(properties: Record<string, object>): object {
+  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
+}
+
+const PARAM_SCHEMAS: Record<MethodName, object> = {
+  openCapture: object({ path }),
+  cancelOpen: object({ sessionId }),
+  closeCapture: object({ sessionId }),
+  sessionInfo: object({ sessionId }),
+  setView: object({ sessionId, filter: { type: 'string', maxLength: 8192 }, sortColumn, sortDirection: { enum: ['asc', 'desc'] } }),
+  cancelView: object({ sessionId }),
+  getRows: object({
+    sessionId,
+    viewVersion: { type: 'integer', minimum: 0 },
+    start: { type: 'integer', minimum: 0 },
+    count: { type: 'integer', minimum: 0, maximum: 5000 },
+  }),
+  rowOfFrame: object({ sessionId, frame }),
+  validateFilter: object({ text: { type: 'string', maxLength: 8192 } }),
+  completeField: object({ prefix: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 500 } }),
+  frameDetail: object({ sessionId, frame }),
+  tenants: object({ sessionId }),
+  vtepTimeline: object({ sessionId }),
+  fdbAt: object({ sessionId, frame }),
+  switchReplay: object({ sessionId, flowsPath: path, bridgePath: path }),
+  listDirectory: object({ path }),
+  recentFiles: object({}),
+  saveAs: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, displayedOnly: { type: 'boolean' } }),
+};
+
+const CALL_SCHEMA = {
+  type: 'object',
+  properties: { method: { enum: Object.keys(PARAM_SCHEMAS) }, params: { type: 'object' } },
+  required: ['method', 'params'],
+  additionalProperties: false,
+};
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+const validateEnvelope = ajv.compile(CALL_SCHEMA);
+const validators = new Map<string, ValidateFunction>(Object.entries(PARAM_SCHEMAS).map(([name, schema]) => [name, ajv.compile(schema)]));
+
+export class InvalidMessage extends Error {}
+
+/** Checks one call message; returns it typed, or throws InvalidMessage naming the first problem. */
+export function validateCall(message: unknown): { method: MethodName; params: Record<string, unknown> } {
+  if (!validateEnvelope(message)) throw new InvalidMessage(`bad call: ${ajv.errorsText(validateEnvelope.errors)}`);
+  const { method, params } = message as { method: MethodName; params: Record<string, unknown> };
+  const validate = validators.get(method)!;
+  if (!validate(params)) throw new InvalidMessage(`bad ${method} parameters: ${ajv.errorsText(validate.errors, { dataVar: 'params' })}`);
+  return { method, params };
+}
+
+export const METHOD_NAMES = Object.keys(PARAM_SCHEMAS) as MethodName[];

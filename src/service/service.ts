@@ -1,0 +1,254 @@
+// The service behind both transports: sessions by id, every call of ServiceCalls, events to the
+// connected UI. Long work (indexing, filtering, analysis) runs in scan workers; the rest is quick.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CaptureError } from '../capture/capture-error';
+import { createCaptureWriter } from '../capture/writer';
+import { allFieldNames } from '../dissect/fields';
+import { validateFilter } from '../filter';
+import type { EventName, FdbEntry, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo, TenantsReport, VtepTimeline } from './api';
+import { CaptureSession, scanWorker, SessionListener, UserFacingError } from './capture-session';
+import type { AnalysisResult } from './overlay-analysis';
+import type { ScanMessage } from './scan-protocol';
+import { runSwitchReplay } from './switch-replay';
+
+export { UserFacingError };
+
+export type EventSink = <E extends EventName>(event: E, data: ServiceEvents[E]) => void;
+
+type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
+
+const CAPTURE_EXTENSIONS = /\.(pcap|pcapng|cap|pcap\.ng)$/i;
+const MAX_RECENT = 10;
+
+export interface ServiceOptions {
+  /** Where recent files are remembered (default ~/.config/tunnelscope). */
+  configDir?: string;
+  /** Sample captures offered in the open dialog. */
+  samplesDir?: string;
+}
+
+export class TunnelscopeService {
+  private readonly sessions = new Map<string, CaptureSession>();
+  private readonly analyses = new Map<string, Promise<AnalysisResult>>();
+  private readonly sinks = new Set<EventSink>();
+  private nextId = 1;
+  private readonly configDir: string;
+  private readonly samplesDir: string | null;
+
+  constructor(options: ServiceOptions = {}) {
+    this.configDir = options.configDir ?? path.join(os.homedir(), '.config', 'tunnelscope');
+    this.samplesDir = options.samplesDir ?? null;
+  }
+
+  /** Subscribes a transport to events; returns the unsubscribe function. */
+  subscribe(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  emit<E extends EventName>(event: E, data: ServiceEvents[E]): void {
+    for (const sink of this.sinks) sink(event, data);
+  }
+
+  /** Runs one already-validated call. */
+  async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    const handler = this.handlers[method] as (p: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+    return handler(params);
+  }
+
+  private readonly listener: SessionListener = {
+    indexProgress: (s, done) =>
+      this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() }),
+    viewProgress: (s, scanned, matched) => this.emit('viewProgress', { sessionId: s.id, viewVersion: s.view().viewVersion, scanned, total: s.frames, matched }),
+    viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
+  };
+
+  /** Opens a capture (from a call, the command line, a menu or a drop). */
+  open(filePath: string): SessionInfo {
+    const resolved = path.resolve(filePath);
+    let session: CaptureSession;
+    try {
+      session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener);
+    } catch (err) {
+      if (err instanceof CaptureError) throw new UserFacingError(err.message);
+      throw err;
+    }
+    this.sessions.set(session.id, session);
+    this.remember(resolved);
+    return session.info();
+  }
+
+  private session(id: string): CaptureSession {
+    const s = this.sessions.get(id);
+    if (!s) throw new UserFacingError(`no open capture ${id} (it was closed)`);
+    return s;
+  }
+
+  private analysis(s: CaptureSession): Promise<AnalysisResult> {
+    let pending = this.analyses.get(s.id);
+    if (pending) return pending;
+    pending = new Promise<AnalysisResult>((resolve, reject) => {
+      const worker = scanWorker({ task: 'analyse', path: s.path });
+      worker.on('message', (m: ScanMessage) => {
+        if (m.kind === 'analyse-done') resolve(m.result);
+        else if (m.kind === 'error') reject(new UserFacingError(`analysis failed: ${m.message}`));
+        if (m.kind === 'analyse-done' || m.kind === 'error') void worker.terminate();
+      });
+      worker.on('error', (err) => reject(err));
+    });
+    pending.catch(() => this.analyses.delete(s.id));
+    this.analyses.set(s.id, pending);
+    return pending;
+  }
+
+  private fdbAt(result: AnalysisResult, frame: number): FdbEntry[] {
+    const table = new Map<string, FdbEntry>();
+    for (const e of result.fdbEvents) {
+      if (e.frame > frame) break;
+      const key = `${e.vtep}|${e.tenant}|${e.mac}`;
+      table.set(key, { vtep: e.vtep, tenant: e.tenant, mac: e.mac ?? '', remoteVtep: e.remote ?? '', learnedFrame: e.frame });
+    }
+    return [...table.values()].sort((a, b) => (a.vtep + a.tenant + a.mac < b.vtep + b.tenant + b.mac ? -1 : 1));
+  }
+
+  private recentPath(): string {
+    return path.join(this.configDir, 'recent.json');
+  }
+
+  recent(): string[] {
+    try {
+      const list = JSON.parse(fs.readFileSync(this.recentPath(), 'utf8'));
+      return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string' && fs.existsSync(f)) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private remember(file: string): void {
+    const list = [file, ...this.recent().filter((f) => f !== file)].slice(0, MAX_RECENT);
+    try {
+      fs.mkdirSync(this.configDir, { recursive: true });
+      fs.writeFileSync(this.recentPath(), JSON.stringify(list, null, 1));
+    } catch {
+      // Recent files are a convenience: a read-only home must not stop a capture from opening.
+    }
+  }
+
+  private samples(): string[] {
+    if (this.samplesDir === null || !fs.existsSync(this.samplesDir)) return [];
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (CAPTURE_EXTENSIONS.test(entry.name)) found.push(full);
+      }
+    };
+    walk(this.samplesDir);
+    return found.sort();
+  }
+
+  /** Captures already open, so a UI that connects late (browser mode) shows them. */
+  openSessions(): SessionInfo[] {
+    return [...this.sessions.values()].map((s) => s.info());
+  }
+
+  closeAll(): void {
+    for (const s of this.sessions.values()) s.close();
+    this.sessions.clear();
+  }
+
+  private readonly handlers: Handlers = {
+    openCapture: ({ path: p }) => this.open(p),
+    cancelOpen: ({ sessionId }) => {
+      const s = this.session(sessionId);
+      s.cancelIndexing();
+      return s.info();
+    },
+    closeCapture: ({ sessionId }) => {
+      const s = this.sessions.get(sessionId);
+      s?.close();
+      this.sessions.delete(sessionId);
+      this.analyses.delete(sessionId);
+      return { closed: s !== undefined };
+    },
+    sessionInfo: ({ sessionId }) => this.session(sessionId).info(),
+    setView: ({ sessionId, filter, sortColumn, sortDirection }) => {
+      const problem = validateFilter(filter);
+      if (problem) throw new UserFacingError(problem.message);
+      return this.session(sessionId).setView(filter, sortColumn, sortDirection);
+    },
+    cancelView: ({ sessionId }) => {
+      const s = this.session(sessionId);
+      s.cancelFilter();
+      return s.view();
+    },
+    getRows: ({ sessionId, start, count }) => {
+      const s = this.session(sessionId);
+      const view = s.view();
+      return { viewVersion: view.viewVersion, total: view.count, rows: s.rowsAt(start, count) };
+    },
+    rowOfFrame: ({ sessionId, frame }) => ({ row: this.session(sessionId).rowOfFrame(frame - 1) }),
+    validateFilter: ({ text }) => {
+      const problem = validateFilter(text);
+      return { ok: problem === null, problem: problem && { message: problem.message, position: problem.position, length: problem.length } };
+    },
+    completeField: ({ prefix, limit }) => {
+      const lower = prefix.toLowerCase();
+      const names = allFieldNames();
+      const starts = names.filter((n) => n.startsWith(lower));
+      const pseudo = 'tenant'.startsWith(lower) && !starts.includes('tenant') ? ['tenant'] : [];
+      return { names: [...pseudo, ...starts].slice(0, limit) };
+    },
+    frameDetail: ({ sessionId, frame }) => this.session(sessionId).detail(frame - 1),
+    tenants: async ({ sessionId }): Promise<TenantsReport> => (await this.analysis(this.session(sessionId))).tenants,
+    vtepTimeline: async ({ sessionId }): Promise<VtepTimeline> => (await this.analysis(this.session(sessionId))).timeline,
+    fdbAt: async ({ sessionId, frame }) => ({ frame, entries: this.fdbAt(await this.analysis(this.session(sessionId)), frame) }),
+    switchReplay: ({ sessionId, flowsPath, bridgePath }) => runSwitchReplay(this.session(sessionId), flowsPath, bridgePath),
+    listDirectory: ({ path: dir }) => listDirectory(dir),
+    recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
+    saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
+      const s = this.session(sessionId);
+      if (s.indexing) throw new UserFacingError('wait until indexing has finished before saving');
+      const frames = displayedOnly ? s.viewFrames() : null;
+      const count = frames ? frames.length : s.frames;
+      const writer = createCaptureWriter(path.resolve(out), { format, nanosecond: true });
+      const ids = s.interfaces.map((i) => writer.addInterface({ linkType: i.linkType, name: i.name || undefined, snapLen: 0 }));
+      const ix = s.file.index;
+      for (let k = 0; k < count; k++) {
+        const f = frames ? frames[k] : k;
+        writer.writePacket(ids[ix.iface[f]] ?? 0, ix.tsSec[f], ix.tsNsec[f], s.file.readFrame(f), ix.origLen[f], ix.flags[f] & 3);
+      }
+      writer.close();
+      return { path: path.resolve(out), frames: count };
+    },
+  };
+}
+
+export function listDirectory(dir: string): ResultOf<'listDirectory'> {
+  const resolved = path.resolve(dir);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(resolved, { withFileTypes: true });
+  } catch (err) {
+    throw new UserFacingError(`cannot list ${resolved}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const list = entries
+    .filter((e) => !e.name.startsWith('.'))
+    .map((e) => {
+      const full = path.join(resolved, e.name);
+      const isDir = e.isDirectory();
+      let size = 0;
+      try {
+        size = isDir ? 0 : fs.statSync(full).size;
+      } catch {
+        // A dangling link: list it with size 0.
+      }
+      return { name: e.name, path: full, kind: isDir ? ('dir' as const) : CAPTURE_EXTENSIONS.test(e.name) ? ('capture' as const) : ('other' as const), sizeBytes: size };
+    })
+    .sort((a, b) => (a.kind === 'dir') !== (b.kind === 'dir') ? (a.kind === 'dir' ? -1 : 1) : a.name.localeCompare(b.name));
+  const parent = path.dirname(resolved);
+  return { path: resolved, parent: parent === resolved ? null : parent, entries: list };
+}

@@ -1,0 +1,239 @@
+// The VTEP learning timeline: the DOMAIN.md story event by event, the VM migration move, group
+// membership from IGMP (joins, leaves) and MLD, the no-report assumption, and the FDB at any frame.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CaptureFile } from '../../src/capture/capture-file';
+import { createCaptureWriter } from '../../src/capture/writer';
+import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
+import { analyzeCapture, CaptureAnalysis } from '../../src/analysis/analyze-capture';
+import { LearningEvent } from '../../src/analysis/types';
+import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC } from '../../src/craft';
+import { SAMPLES } from '../helpers/paths';
+
+const V1 = '192.168.100.1';
+const V2 = '192.168.100.2';
+const V3 = '192.168.100.3';
+const vni = (id: number) => ({ type: 'vxlan', id });
+
+/** Events without timestamps, as compact tuples: [frame, kind, vtep, vni, mac, remote/previous/receivers]. */
+function compact(events: LearningEvent[]): unknown[] {
+  return events.map((e) =>
+    e.kind === 'flood'
+      ? [e.frame, 'flood', e.vtep, e.tenant.id, e.mac, e.group ?? null, e.receivers]
+      : e.kind === 'move'
+        ? [e.frame, 'move', e.vtep, e.tenant.id, e.mac, e.remoteVtep, e.previousVtep]
+        : [e.frame, 'learn', e.vtep, e.tenant.id, e.mac, e.remoteVtep],
+  );
+}
+
+function analyze(file: string, lastFrame?: number) {
+  return analyzeCapture(CaptureFile.open(file), { lastFrame });
+}
+
+test('three hosts: the exact DOMAIN.md learning story, refreshes are not events', () => {
+  const { vteps } = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
+  const m = (t: number, vm: number) => `fa:16:3e:00:${t === 101 ? '65' : '66'}:0${vm}`;
+  assert.deepEqual(compact(vteps.events), [
+    // frame 4: VM1's ARP request flooded by VTEP1 to the group; VTEP2 and VTEP3 learn VM1 behind VTEP1
+    [4, 'flood', V1, 101, m(101, 1), '239.1.1.1', [V2, V3]],
+    [4, 'learn', V2, 101, m(101, 1), V1],
+    [4, 'learn', V3, 101, m(101, 1), V1],
+    // frame 5: VM2's unicast reply VTEP2 -> VTEP1; VTEP1 learns VM2 behind VTEP2 (frames 6-19 only refresh)
+    [5, 'learn', V1, 101, m(101, 2), V2],
+    [20, 'flood', V3, 101, m(101, 3), '239.1.1.1', [V1, V2]],
+    [20, 'learn', V1, 101, m(101, 3), V3],
+    [20, 'learn', V2, 101, m(101, 3), V3],
+    // frame 21: VTEP3 already knew VM1: a refresh, no event
+    [24, 'flood', V1, 102, m(102, 1), '239.1.1.2', [V2, V3]],
+    [24, 'learn', V2, 102, m(102, 1), V1],
+    [24, 'learn', V3, 102, m(102, 1), V1],
+    [25, 'learn', V1, 102, m(102, 2), V2],
+    [30, 'flood', V3, 102, m(102, 3), '239.1.1.2', [V1, V2]],
+    [30, 'learn', V1, 102, m(102, 3), V3],
+    [30, 'learn', V2, 102, m(102, 3), V3],
+    [31, 'learn', V3, 102, m(102, 2), V2],
+  ]);
+  const first = vteps.events[1];
+  assert.deepEqual(first.tenant, vni(101));
+  assert.equal(first.vtep, V2);
+  assert.ok(vteps.events.every((e) => e.kind !== 'move'));
+  assert.ok(Math.abs(vteps.events[0].ts - 1704067201.03) < 0.01, `frame 4 time ${vteps.events[0].ts}`);
+  assert.equal(vteps.events[0].reason, 'broadcast');
+  assert.equal(vteps.events[0].destination, 'ff:ff:ff:ff:ff:ff');
+});
+
+test('three hosts: group membership comes from the IGMPv3 reports of frames 1-3', () => {
+  const { vteps } = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
+  assert.deepEqual(
+    vteps.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported, tenants: g.tenants, history: g.history.map((h) => [h.frame, h.vtep, h.action, h.via]) })),
+    [
+      { group: '239.1.1.1', members: [V1, V2, V3], reported: true, tenants: [vni(101)], history: [[1, V1, 'join', 'igmpv3'], [2, V2, 'join', 'igmpv3'], [3, V3, 'join', 'igmpv3']] },
+      { group: '239.1.1.2', members: [V1, V2, V3], reported: true, tenants: [vni(102)], history: [[1, V1, 'join', 'igmpv3'], [2, V2, 'join', 'igmpv3'], [3, V3, 'join', 'igmpv3']] },
+    ],
+  );
+  assert.deepEqual(vteps.notes, []);
+  assert.deepEqual(vteps.vteps.map((v) => [v.ip, v.tenants.map((t) => t.id), v.groups]), [
+    [V1, [101, 102], ['239.1.1.1', '239.1.1.2']],
+    [V2, [101, 102], ['239.1.1.1', '239.1.1.2']],
+    [V3, [101, 102], ['239.1.1.1', '239.1.1.2']],
+  ]);
+});
+
+test('three hosts: the forwarding database at any frame', () => {
+  const analysis = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng')).analysis;
+  assert.deepEqual(analysis.fdbAt(3), []);
+  assert.deepEqual(
+    analysis.fdbAt(4).map((v) => [v.vtep, v.entries.map((e) => [e.tenant.id, e.mac, e.remoteVtep, e.since])]),
+    [
+      [V2, [[101, 'fa:16:3e:00:65:01', V1, 4]]],
+      [V3, [[101, 'fa:16:3e:00:65:01', V1, 4]]],
+    ],
+  );
+  const end = analysis.fdbAt(33);
+  assert.deepEqual(end.map((v) => [v.vtep, v.entries.length]), [[V1, 4], [V2, 4], [V3, 3]]);
+  // --at gives the same FDB as replaying to that frame, and only the events up to it
+  const at5 = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), 5).vteps;
+  assert.equal(at5.atFrame, 5);
+  assert.equal(at5.frames, 33);
+  assert.deepEqual(at5.events.map((e) => e.frame), [4, 4, 4, 5]);
+  assert.deepEqual(at5.fdb, analysis.fdbAt(5));
+});
+
+test('VM migration: frame 9 moves VM2 from VTEP2 to VTEP3 at VTEP1', () => {
+  const { vteps } = analyze(path.join(SAMPLES, 'vxlan-vm-migration.pcapng'));
+  const vm1 = 'fa:16:3e:00:65:01';
+  const vm2 = 'fa:16:3e:00:65:02';
+  assert.deepEqual(compact(vteps.events), [
+    [4, 'flood', V2, 101, vm2, '239.1.1.1', [V1, V3]],
+    [4, 'learn', V1, 101, vm2, V2],
+    [4, 'learn', V3, 101, vm2, V2],
+    [5, 'flood', V1, 101, vm1, '239.1.1.1', [V2, V3]],
+    [5, 'learn', V2, 101, vm1, V1],
+    [5, 'learn', V3, 101, vm1, V1],
+    // frame 6 (unicast reply VTEP2 -> VTEP1) only refreshes
+    [9, 'flood', V3, 101, vm2, '239.1.1.1', [V1, V2]],
+    [9, 'move', V1, 101, vm2, V3, V2],
+    [9, 'learn', V2, 101, vm2, V3],
+  ]);
+  const move = vteps.events.find((e) => e.kind === 'move')!;
+  assert.deepEqual(move, { ...move, frame: 9, vtep: V1, tenant: vni(101), mac: vm2, remoteVtep: V3, previousVtep: V2 });
+  assert.deepEqual(vteps.groups[0].history.map((h) => h.via), ['igmpv2', 'igmpv2', 'igmpv2']);
+});
+
+test('OVS host 1 (GRE, no multicast): broadcasts are replicated per tunnel and learned at each peer', () => {
+  const { vteps } = analyze(path.join(SAMPLES, 'ovs-gre', 'host1.pcapng'));
+  const key1 = vteps.events.filter((e) => e.tenant.id === 1);
+  assert.deepEqual(compact(key1), [
+    [2, 'flood', '172.16.0.1', 1, '00:00:00:00:01:01', null, ['172.16.0.2']],
+    [2, 'learn', '172.16.0.2', 1, '00:00:00:00:01:01', '172.16.0.1'],
+    [3, 'flood', '172.16.0.1', 1, '00:00:00:00:01:01', null, ['172.16.0.3']],
+    [3, 'learn', '172.16.0.3', 1, '00:00:00:00:01:01', '172.16.0.1'],
+    [4, 'learn', '172.16.0.1', 1, '00:00:00:00:02:01', '172.16.0.2'],
+  ]);
+  assert.ok(key1.every((e) => e.tenant.type === 'gre'));
+});
+
+// ---- synthetic captures for the cases the samples do not have ----
+
+function macOf(n: number): string {
+  return `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
+}
+
+function tenantFrame(vtepFrom: string, vtepTo: string, id: number, from: number, to: number | 'broadcast'): Uint8Array {
+  const dst = to === 'broadcast' ? BROADCAST_MAC : macOf(to);
+  const inner = ethernet({
+    src: macOf(from),
+    dst,
+    etherType: ETHERTYPE_IPV4,
+    payload: ipv4({ src: `10.0.0.${from}`, dst: to === 'broadcast' ? '10.0.0.255' : `10.0.0.${to}`, payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) }),
+  });
+  return vxlan({ outer: { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: vtepFrom, dstIp: vtepTo }, vni: id, inner });
+}
+
+function report(from: string, groupMember: string, kind: 'join' | 'leave'): Uint8Array {
+  const payload = kind === 'join' ? igmpv2Report(groupMember) : igmpv2Leave(groupMember);
+  return underlayFrame({ srcMac: '52:54:00:00:00:09', dstMac: '01:00:5e:00:00:16', srcIp: from, dstIp: kind === 'join' ? groupMember : '224.0.0.2', ttl: 1 }, payload);
+}
+
+function writeCapture(frames: Uint8Array[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-vtep-'));
+  const file = path.join(dir, 'synthetic.pcapng');
+  const writer = createCaptureWriter(file, { format: 'pcapng' });
+  const eth = writer.addInterface({ linkType: LINKTYPE_ETHERNET, snapLen: 65535 });
+  frames.forEach((frame, i) => writer.writePacket(eth, 1704067200 + i, 0, frame));
+  writer.close();
+  return file;
+}
+
+test('a group without membership reports: receivers are the VTEPs seen with the tenant so far, and the report says so', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const C = '10.9.0.3';
+  const file = writeCapture([
+    tenantFrame(A, B, 300, 1, 2), // B learns VM1 behind A
+    tenantFrame(C, B, 300, 3, 2), // B learns VM3 behind C
+    tenantFrame(A, '239.9.9.9', 300, 1, 'broadcast'), // assumed members B, C: B refreshes, C learns
+  ]);
+  const { vteps } = analyze(file);
+  assert.deepEqual(compact(vteps.events), [
+    [1, 'learn', B, 300, macOf(1), A],
+    [2, 'learn', B, 300, macOf(3), C],
+    [3, 'flood', A, 300, macOf(1), '239.9.9.9', [B, C]],
+    [3, 'learn', C, 300, macOf(1), A],
+  ]);
+  assert.equal(vteps.events[2].membersAssumed, true);
+  assert.equal(vteps.groups.length, 1);
+  assert.equal(vteps.groups[0].reported, false);
+  assert.equal(vteps.notes.length, 1);
+  assert.match(vteps.notes[0], /no IGMP\/MLD membership report seen for group 239\.9\.9\.9 \(vxlan 300\)/);
+});
+
+test('IGMPv2 joins and leaves decide who receives a flood', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const C = '10.9.0.3';
+  const G = '239.8.8.8';
+  const file = writeCapture([
+    report(B, G, 'join'),
+    report(C, G, 'join'),
+    report(B, G, 'join'), // a repeated report refreshes: no history entry
+    report(B, G, 'leave'),
+    tenantFrame(A, G, 400, 1, 'broadcast'),
+  ]);
+  const { vteps } = analyze(file);
+  assert.deepEqual(compact(vteps.events), [
+    [5, 'flood', A, 400, macOf(1), G, [C]],
+    [5, 'learn', C, 400, macOf(1), A],
+  ]);
+  assert.deepEqual(vteps.groups[0].history.map((h) => [h.frame, h.vtep, h.action]), [[1, B, 'join'], [2, C, 'join'], [4, B, 'leave']]);
+  assert.deepEqual(vteps.groups[0].members, [C]);
+  // The membership as of frame 2
+  const at2 = analyze(file, 2).vteps;
+  assert.deepEqual(at2.groups[0].members, [B, C]);
+});
+
+test('MLDv2 reports give the members of an IPv6 group', () => {
+  const A = 'fd00::1';
+  const B = 'fd00::2';
+  const G = 'ff0e::101';
+  const mld = underlayFrame({ srcMac: '52:54:00:00:00:02', dstMac: '33:33:00:00:00:16', srcIp: B, dstIp: 'ff02::16', ttl: 1 }, mldv2Report([{ group: G }]));
+  const file = writeCapture([mld, tenantFrame(A, G, 500, 1, 'broadcast'), tenantFrame(B, A, 500, 2, 1)]);
+  const { vteps } = analyze(file);
+  assert.deepEqual(compact(vteps.events), [
+    [2, 'flood', A, 500, macOf(1), G, [B]],
+    [2, 'learn', B, 500, macOf(1), A],
+    [3, 'learn', A, 500, macOf(2), B],
+  ]);
+  assert.deepEqual(vteps.groups[0].history.map((h) => [h.vtep, h.action, h.via]), [[B, 'join', 'mldv2']]);
+});
+
+test('incremental use: feeding a growing capture gives the same timeline', () => {
+  const file = path.join(SAMPLES, 'vxlan-three-hosts.pcapng');
+  const whole = analyze(file).vteps;
+  const analysis = new CaptureAnalysis(CaptureFile.open(file));
+  analysis.update(false);
+  assert.deepEqual(analysis.vteps(), whole);
+});
