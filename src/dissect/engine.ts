@@ -2,10 +2,11 @@
 // tree and columns) out, in a reused Dissection.
 import './dissectors';
 import { Dissection, TENANT_TYPE_NAMES, TenantType } from './dissection';
-import { defineFields, defineProtocol, fieldDef, protocolByName } from './fields';
+import { defineFields, defineProtocol, fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
 import { u32 } from './bytes';
+import { PROTO } from './protocol-ids';
 
 const FRAME = defineProtocol('frame', 'Frame', 'Frame');
 defineFields('frame', {
@@ -22,7 +23,7 @@ defineFields('frame', {
 
 const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'tenant'];
 
-export const IP_PROTO_ID = protocolByName('ip')!.id;
+export const IP_PROTO_ID = PROTO.ip;
 
 export interface FrameMeta {
   /** 1-based frame number. */
