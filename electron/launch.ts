@@ -59,8 +59,9 @@ async function serveInBrowser(options: LaunchOptions, why: string): Promise<void
   const server = await startHttpServer(service, RENDERER_DIR, options.port);
   console.log(`${why}\nTunnelscope is serving its UI at ${server.url}\nOpen that address in a browser on this machine. Press Ctrl+C to stop.`);
   const stop = (): void => {
-    service.closeAll();
-    void server.close().then(() => process.exit(process.exitCode ?? 0));
+    void service
+      .closeAll()
+      .then(() => server.close()).then(() => process.exit(process.exitCode ?? 0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

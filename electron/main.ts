@@ -62,6 +62,7 @@ function buildMenu(): void {
       label: 'File',
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void showOpenDialog() },
+        { label: 'Capture…', accelerator: 'CmdOrCtrl+K', click: command('capture') },
         { label: 'Open Recent', submenu: recent.length ? recent.map((f) => ({ label: f, click: () => openFile(f) })) : [{ label: 'No recent files', enabled: false }] },
         { type: 'separator' },
         { label: 'Save Displayed As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => void showSaveDialog() },
@@ -146,6 +147,6 @@ app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  service.closeAll();
-  app.quit();
+  // Live captures are stopped cleanly (their files are kept) before the app quits.
+  void service.closeAll().finally(() => app.quit());
 });

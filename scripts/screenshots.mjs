@@ -23,12 +23,21 @@ mkdirSync(out, { recursive: true });
 const harness = await ui.startUi({ width: 1440, height: 860 });
 const { page } = harness;
 const shot = async (name) => {
-  await page.waitForTimeout(150);
+  await ui.painted(page);
   await ui.screenshot(page, join(out, name));
   console.log(`wrote docs/screenshots/${name}`);
 };
 
 try {
+  // Capture dialog (Ctrl+K): this machine's interfaces, whether capture is permitted, filter and stop conditions.
+  await page.keyboard.press('Control+k');
+  await page.waitForSelector('[data-testid=capture-interface]');
+  await page.fill('[data-testid=capture-filter]', 'udp port 4789 or udp port 8472 or proto gre');
+  await page.fill('[data-testid=capture-duration]', '60');
+  await page.fill('[data-testid=capture-count]', '100000');
+  await shot('capture-dialog.png');
+  await page.click('[data-testid=capture-dialog] .modal-buttons .btn:not(.btn-primary)');
+
   // Packets: the DOMAIN.md story, frame 4 (VNI 101 flood) with its VXLAN layer open and the VNI bytes lit.
   await ui.openCapture(page, join(samples, 'vxlan-three-hosts.pcapng'));
   await ui.waitForIndexed(page);

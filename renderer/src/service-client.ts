@@ -33,7 +33,7 @@ class ServiceClient {
       bridge.onEvent((m) => this.dispatch(m.event as EventName, m.data));
     } else {
       const source = new EventSource('api/events');
-      const names: EventName[] = ['indexProgress', 'viewProgress', 'viewReady', 'sessionOpened', 'menuCommand'];
+      const names: EventName[] = ['indexProgress', 'viewProgress', 'viewReady', 'sessionOpened', 'liveStatus', 'menuCommand'];
       for (const name of names) source.addEventListener(name, (e) => this.dispatch(name, JSON.parse((e as MessageEvent).data)));
     }
   }

@@ -3,6 +3,8 @@
 // needs objects (new flows, floods, learns, IGMP reports) happens on the rare paths.
 import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
+// The dissectors register the protocols that protocolByName looks up at module load.
+import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
 import { macText } from '../dissect/bytes';
 import { AddressClaims } from '../tenants/claims';
@@ -12,8 +14,10 @@ import { EndpointTable } from './endpoints';
 import { FlowKeyReader, KEY_PREFIX, KeyBits, PROTO_IDS, sideLayout } from './flow-key';
 import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
+import { DEFAULT_MTU } from './defaults';
 
-export const DEFAULT_MTU = 1500;
+export { DEFAULT_MTU };
+
 
 // Per-flow numbers (Float64Array, FlowNum.Stride per flow). "First" is the key's first side.
 export const enum FlowNum {

@@ -2,6 +2,8 @@
 // address pair and ports, both directions folded into one key (the smaller side first). Everything is
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
 import { Dissection, TenantType } from '../dissect/dissection';
+// The dissectors register the protocols that protocolByName looks up at module load.
+import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
 import { TenantCode } from './tenant-table';
 

@@ -39,9 +39,9 @@ const NO_BACKGROUND_JIT = '--no-concurrent-recompilation';
 
 function rerunWithFlag(): void {
   const child = spawn(process.execPath, [...process.execArgv, NO_BACKGROUND_JIT, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-  // Ctrl+C reaches the child through the terminal's process group; other signals are passed on.
-  process.on('SIGINT', () => undefined);
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+  // Signals sent to this process are passed on (a terminal's Ctrl+C reaches both: commands that
+  // handle SIGINT, like capture, treat a second one as the same request to stop).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (signal) process.kill(process.pid, signal);
     process.exitCode = code ?? 1;

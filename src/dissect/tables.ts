@@ -21,13 +21,22 @@ export function dissectorNames(): string[] {
   return [...dissectorsByName.keys()].sort();
 }
 
+/** Keys below this (every ethertype, port and protocol number) also sit in a dense array. */
+const DENSE_KEYS = 0x10000;
+
 export class DissectorTable {
   private readonly entries = new Map<number, Dissector>();
+  /** The same entries by key: an array load instead of a Map lookup, several times per packet. */
+  private readonly dense: (Dissector | undefined)[] = [];
 
   constructor(readonly name: string) {}
 
   register(key: number, dissector: Dissector): void {
     this.entries.set(key, dissector);
+    if (key >= 0 && key < DENSE_KEYS && Number.isInteger(key)) {
+      while (this.dense.length <= key) this.dense.push(undefined);
+      this.dense[key] = dissector;
+    }
   }
 
   keys(): number[] {
@@ -40,7 +49,7 @@ export class DissectorTable {
       const override = ctx.decodeAs.get(this.name)?.get(key);
       if (override !== undefined) return dissectorsByName.get(override);
     }
-    return this.entries.get(key);
+    return key >= 0 && key < this.dense.length ? this.dense[key] : this.entries.get(key);
   }
 
   /** Runs the dissector for key on [offset, end); returns false when no dissector claims it. */

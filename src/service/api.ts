@@ -20,6 +20,8 @@ export interface SessionInfo {
   /** Frames indexed so far (grows while indexing runs). */
   frames: number;
   indexing: boolean;
+  /** A live capture's file: indexing follows it while the capture program writes. */
+  live: boolean;
   cancelled: boolean;
   /** Cut short / corrupt file: frames before the problem are kept. */
   problem: string | null;
@@ -82,13 +84,27 @@ export interface FrameDetail {
   summary: string;
 }
 
+/** One tenant as the tenants analysis (src/analysis, `tunnelscope tenants`) counts it. */
 export interface TenantSummary {
+  /** "vxlan:101": the packet list's Tenant column and the `tenant ==` filter value. */
   tenant: string;
+  /** "vxlan 101", "nvgre 0x001234", "gre key 1": the CLI's name. */
+  name: string;
+  /** Outer frames (as on the wire). */
   frames: number;
   bytes: number;
+  /** Bytes of the encapsulated frames. */
+  innerBytes: number;
+  firstFrame: number;
+  lastFrame: number;
+  /** Seconds since the first frame of the capture. */
   firstTime: number;
   lastTime: number;
   vteps: string[];
+  groups: string[];
+  /** Frames flooded (broadcast, multicast, unknown unicast) and their share 0..1. */
+  floodFrames: number;
+  floodShare: number;
 }
 
 export interface Conversation {
@@ -120,15 +136,23 @@ export interface TrafficSeries {
 }
 
 export interface TenantsReport {
+  /** Frames analysed. */
+  frames: number;
   tenants: TenantSummary[];
+  /** Frames outside any overlay: the underlay itself. */
+  underlay: { frames: number; bytes: number };
   conversations: Conversation[];
+  /** More conversations existed than are sent (the busiest are kept). */
+  conversationsTruncated: boolean;
   findings: Finding[];
   traffic: TrafficSeries;
+  /** Still capturing: the figures grow. */
+  live: boolean;
   /** Where the numbers come from (which analysis module), for the status line. */
   source: string;
 }
 
-export type VtepEventKind = 'learn' | 'move' | 'flood' | 'join';
+export type VtepEventKind = 'learn' | 'move' | 'flood' | 'join' | 'leave';
 
 export interface VtepEvent {
   frame: number;
@@ -137,7 +161,7 @@ export interface VtepEvent {
   kind: VtepEventKind;
   tenant: string;
   mac: string | null;
-  /** The remote VTEP learned (or the group flooded to). */
+  /** The remote VTEP learned (or the group flooded to / joined). */
   remote: string | null;
   text: string;
 }
@@ -150,14 +174,85 @@ export interface FdbEntry {
   learnedFrame: number;
 }
 
+/** Outer (underlay) traffic from one VTEP to another VTEP or a multicast group. */
+export interface VtepPair {
+  from: string;
+  to: string;
+  toGroup: boolean;
+  frames: number;
+  bytes: number;
+  tenants: string[];
+}
+
 export interface VtepTimeline {
+  /** Frames analysed (the timeline's x axis). */
+  frames: number;
   vteps: string[];
   events: VtepEvent[];
-  groups: { group: string; members: string[] }[];
+  groups: { group: string; members: string[]; reported: boolean }[];
+  /** VTEP-to-VTEP matrix: who sends how much to whom. */
+  matrix: VtepPair[];
+  /** Assumptions the analysis made (groups without membership reports...). */
+  notes: string[];
   firstTime: number;
   lastTime: number;
   /** More events existed than are returned (big captures): the first ones are kept. */
   truncated: boolean;
+  live: boolean;
+}
+
+// ---- live capture ------------------------------------------------------------------------------
+
+export interface LiveInterface {
+  name: string;
+  /** "up", "down", "unknown". */
+  state: string;
+  mac: string;
+  linkType: string;
+  /** "192.0.2.1/24", "fe80::1/64". */
+  addresses: string[];
+}
+
+export interface CaptureSetup {
+  /** dumpcap or tcpdump, null when neither is installed. */
+  program: { name: string; path: string } | null;
+  /** Why there is no program (what to install). */
+  programProblem: string | null;
+  permitted: boolean;
+  /** Why capture is (or is not) permitted. */
+  permissionReason: string;
+  /** What to do when it is not permitted (group membership, setcap). */
+  advice: string | null;
+  interfaces: LiveInterface[];
+}
+
+export interface CaptureRequest {
+  iface: string;
+  /** Capture filter (BPF), "" for none. */
+  filter: string;
+  /** Bytes kept of each packet, 0 for all. */
+  snaplen: number;
+  /** Stop conditions, null = none (whichever comes first). */
+  durationSeconds: number | null;
+  packetCount: number | null;
+  fileKilobytes: number | null;
+}
+
+export interface LiveStatus {
+  sessionId: string;
+  running: boolean;
+  iface: string;
+  filter: string;
+  program: string;
+  packets: number;
+  elapsedSeconds: number;
+  fileBytes: number;
+  outputPath: string;
+  /** Once stopped: stopped (by the user), completed (a stop condition), failed. */
+  stopReason: 'stopped' | 'completed' | 'failed' | null;
+  /** The capture program's failure, or a cut-short file. */
+  problem: string | null;
+  request: CaptureRequest;
 }
 
 export interface ReplayFrame {
@@ -223,6 +318,16 @@ export interface ServiceCalls {
   listDirectory(p: { path: string }): Listing;
   recentFiles(p: Record<string, never>): { files: string[]; samples: string[] };
   saveAs(p: { sessionId: string; path: string; format: 'pcap' | 'pcapng'; displayedOnly: boolean }): { path: string; frames: number };
+  /** Interfaces, the capture program and whether this user may capture. */
+  captureSetup(p: Record<string, never>): CaptureSetup;
+  /** Starts a live capture and opens its growing file as a session. */
+  startCapture(p: CaptureRequest): { info: SessionInfo; live: LiveStatus };
+  stopCapture(p: { sessionId: string }): LiveStatus;
+  /** Stops (if running) and starts the same capture again into a new file: a new session. */
+  restartCapture(p: { sessionId: string }): { info: SessionInfo; live: LiveStatus };
+  /** Copies the live capture's file (as written so far) to `path`. */
+  saveCapture(p: { sessionId: string; path: string }): { files: string[] };
+  liveStatus(p: { sessionId: string }): { live: LiveStatus | null };
 }
 
 export type MethodName = keyof ServiceCalls;
@@ -236,7 +341,9 @@ export interface ServiceEvents {
   /** A capture opened from outside the renderer (menu, drag and drop, command line). */
   sessionOpened: { info: SessionInfo };
   /** Menu commands the renderer handles (Electron menus; keyboard shortcuts do the same in the browser). */
-  menuCommand: { command: 'open' | 'goto' | 'find' | 'view-packets' | 'view-tenants' | 'view-vteps' | 'view-switch' | 'save-as' | 'report' };
+  /** A live capture's progress (about once a second) and its end. */
+  liveStatus: { live: LiveStatus };
+  menuCommand: { command: 'open' | 'capture' | 'goto' | 'find' | 'view-packets' | 'view-tenants' | 'view-vteps' | 'view-switch' | 'save-as' | 'report' };
 }
 
 export type EventName = keyof ServiceEvents;
@@ -249,6 +356,8 @@ export interface ServiceEvent<E extends EventName = EventName> {
 export interface CallError {
   message: string;
   kind: 'invalid' | 'user' | 'internal';
+  /** For user errors that belong to one input: e.g. 'bad-filter', 'no-interface', 'permission' (live capture). */
+  code?: string;
 }
 
 export const API_CHANNEL_CALL = 'tunnelscope:call';

@@ -12,7 +12,12 @@ import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
 import { RowCache } from './row-cache';
 
-export class UserFacingError extends Error {}
+/** A one-line error for the user; `code` names the input it belongs to (live capture: 'bad-filter'...). */
+export class UserFacingError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
 
 /** Above this many rows, sorting by a dissected column (Source, Destination, Info) is refused. */
 export const MAX_DISSECTED_SORT = 200_000;
@@ -30,7 +35,7 @@ export function scanWorker(request: ScanRequest): Worker {
 export class CaptureSession {
   readonly file: CaptureFile;
   readonly name: string;
-  readonly sizeBytes: number;
+  sizeBytes: number;
   interfaces: CaptureInterfaceInfo[] = [];
   indexing = true;
   cancelled = false;
@@ -52,12 +57,16 @@ export class CaptureSession {
   private readonly rowCtx = new Dissection();
   private readonly rows = new RowCache<PacketRow>(50_000);
 
-  constructor(readonly id: string, filePath: string, private readonly listener: SessionListener) {
+  /**
+   * `live`: the file is a live capture's and still growing; the index worker follows it until
+   * finishFollowing() (the capture program has exited).
+   */
+  constructor(readonly id: string, filePath: string, private readonly listener: SessionListener, readonly live = false) {
     this.file = CaptureFile.open(filePath);
     this.name = path.basename(filePath);
     this.sizeBytes = fs.statSync(filePath).size;
     this.rowCtx.wantColumns = true;
-    this.indexWorker = scanWorker({ task: 'index', path: filePath });
+    this.indexWorker = scanWorker({ task: 'index', path: filePath, follow: live });
     this.indexWorker.on('message', (m: ScanMessage) => this.onIndexMessage(m));
     this.indexWorker.on('error', (err) => this.finishIndexing(`indexing failed: ${err.message}`));
   }
@@ -80,6 +89,7 @@ export class CaptureSession {
       sizeBytes: this.sizeBytes,
       frames: ix.count,
       indexing: this.indexing,
+      live: this.live,
       cancelled: this.cancelled,
       problem: this.problem,
       interfaces: this.interfaces,
@@ -113,6 +123,12 @@ export class CaptureSession {
     this.interfaces = b.interfaces;
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
+    if (this.live) this.sizeBytes = Math.max(this.sizeBytes, fileSize(this.path));
+  }
+
+  /** A live capture ended: the index worker reads the rest of the file and finishes. */
+  finishFollowing(): void {
+    this.indexWorker?.postMessage({ kind: 'finish' });
   }
 
   private finishIndexing(problem: string | null): void {
@@ -120,12 +136,13 @@ export class CaptureSession {
     this.indexing = false;
     this.problem = problem;
     this.indexMs = Date.now() - this.openedAt;
+    if (this.live) this.sizeBytes = fileSize(this.path) || this.sizeBytes;
     this.bytesRead = this.cancelled ? this.bytesRead : this.sizeBytes;
     const worker = this.indexWorker;
     this.indexWorker = null;
     void worker?.terminate();
-    // A sort chosen while indexing covered only the frames seen then.
-    if (this.sortColumn !== 'number' || this.sortDirection !== 'asc') this.setView(this.filterText, this.sortColumn, this.sortDirection);
+    // A sort (or, on a live capture, a filter) chosen while indexing covered only the frames seen then.
+    if (this.sortColumn !== 'number' || this.sortDirection !== 'asc' || (this.live && this.filterText.trim() !== '')) this.setView(this.filterText, this.sortColumn, this.sortDirection);
     this.listener.indexProgress(this, true);
   }
 
@@ -197,7 +214,10 @@ export class CaptureSession {
     this.viewPending = true;
     const version = this.viewVersion;
     const started = Date.now();
-    const worker = scanWorker({ task: 'filter', path: this.path, filter, limit: this.indexing ? Number.MAX_SAFE_INTEGER : this.frames });
+    // A file still being indexed is complete on disk: its filter sees every frame. A live capture's file
+    // grows: the filtered view holds the frames indexed now (it is run again when the capture stops).
+    const limit = this.indexing && !this.live ? Number.MAX_SAFE_INTEGER : this.frames;
+    const worker = scanWorker({ task: 'filter', path: this.path, filter, limit });
     this.filterWorker = worker;
     worker.on('message', (m: ScanMessage) => {
       if (version !== this.viewVersion) return;
@@ -361,7 +381,7 @@ export class CaptureSession {
     const row = this.row(frame);
     return {
       number: frame + 1,
-      tree: ctx.tree.map(toDetailNode),
+      tree: detailNodes(ctx.tree),
       bytesHex: hexOf(bytes),
       summary: `${row.source} → ${row.destination} ${row.protocol} ${row.info}`,
     };
@@ -376,8 +396,23 @@ export class CaptureSession {
   }
 }
 
-function toDetailNode(node: TreeNode): DetailNode {
-  const out: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
-  if (node.children && node.children.length > 0) out.children = node.children.map(toDetailNode);
+/** The tree as shown: hidden nodes (filter-only aliases such as ip.addr, tcp.port) are left out. */
+export function detailNodes(nodes: TreeNode[]): DetailNode[] {
+  const out: DetailNode[] = [];
+  for (const node of nodes) {
+    if (node.hidden) continue;
+    const shown: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+    const children = node.children && node.children.length > 0 ? detailNodes(node.children) : [];
+    if (children.length > 0) shown.children = children;
+    out.push(shown);
+  }
   return out;
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

@@ -31,7 +31,7 @@ export interface RunningServer {
 
 export function callErrorOf(err: unknown): CallError {
   if (err instanceof InvalidMessage) return { message: err.message, kind: 'invalid' };
-  if (err instanceof UserFacingError) return { message: err.message, kind: 'user' };
+  if (err instanceof UserFacingError) return err.code === undefined ? { message: err.message, kind: 'user' } : { message: err.message, kind: 'user', code: err.code };
   return { message: (err as Error)?.message ?? String(err), kind: 'internal' };
 }
 

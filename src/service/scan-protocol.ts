@@ -1,11 +1,25 @@
-// Messages between the service and its scan worker (worker_threads structured clone, typed arrays transferred).
-import type { CaptureInterfaceInfo } from './api';
-import type { AnalysisResult } from './overlay-analysis';
+// Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
+import type { CaptureInterfaceInfo, FdbEntry, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
-  | { task: 'index'; path: string }
+  /** follow: the file is a live capture's, still growing; index it until told `finish`. */
+  | { task: 'index'; path: string; follow: boolean }
   | { task: 'filter'; path: string; filter: string; limit: number }
+  /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
   | { task: 'analyse'; path: string };
+
+/** Sent to a following index worker: the capture program has exited, read the rest and finish. */
+export interface FinishFollowing {
+  kind: 'finish';
+}
+
+/**
+ * Sent to the analysis worker. `final` false while the file still grows: the analysis first takes in
+ * the frames written since the last query (CaptureAnalysis.update), then answers.
+ */
+export type AnalysisQuery = { id: number; final: boolean } & ({ op: 'tenants' } | { op: 'vteps' } | { op: 'fdbAt'; frame: number });
+
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] };
 
 /** Index columns of frames [from, to), in FrameIndex's layout. */
 export interface IndexBatch {
@@ -31,6 +45,6 @@ export type ScanMessage =
   | { kind: 'index-done'; frames: number; problem: string | null; format: 'pcap' | 'pcapng' }
   | { kind: 'filter-progress'; scanned: number; matched: number }
   | { kind: 'filter-done'; matches: Uint32Array }
-  | { kind: 'analyse-progress'; scanned: number }
-  | { kind: 'analyse-done'; result: AnalysisResult }
+  | { kind: 'analyse-progress'; frames: number }
+  | { kind: 'analyse-answer'; id: number; answer: AnalysisAnswer | null; error: string | null }
   | { kind: 'error'; message: string };

@@ -1,16 +1,20 @@
-// Worker thread that makes the long sequential passes over a capture so the service (and the window)
-// never waits on them: indexing (posting the index in batches, so the first rows show at once) and
-// display filtering (posting progress, then the matching frame numbers).
+// Worker thread for the long passes over a capture, so the service (and the window) never waits on
+// them: indexing (posting the index in batches, so the first rows show at once; following a live
+// capture's growing file), display filtering (the report's filtered pass, posting progress, then the
+// matching frame numbers), and the tenants/VTEP analysis (one CaptureAnalysis kept per session).
 import { parentPort, workerData } from 'node:worker_threads';
+import { CaptureAnalysis } from '../analysis/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
-import { addFrameNode } from '../dissect/engine';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
-import { OverlayAnalyser } from './overlay-analysis';
-import type { ScanRequest, ScanMessage, IndexBatch } from './scan-protocol';
+import { forEachMatchingFrame } from '../report/filtered-pass';
+import type { Progress } from '../report/progress';
+import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
+import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
 const FIRST_BATCH_FRAMES = 2000;
+const FOLLOW_POLL_MS = 200;
 
 function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -41,7 +45,7 @@ function indexBatch(file: CaptureFile, from: number, to: number): { batch: Index
   return { batch, transfer };
 }
 
-function runIndex(path: string): void {
+function runIndex(path: string, follow: boolean): void {
   const file = CaptureFile.open(path);
   const indexer = new CaptureIndexer(file);
   let posted = 0;
@@ -53,53 +57,69 @@ function runIndex(path: string): void {
     lastPost = Date.now();
     post({ kind: 'index-batch', batch }, transfer);
   };
-  indexer.run((_ctx, frame) => {
-    const count = frame + 1;
-    if (count === FIRST_BATCH_FRAMES || ((count & 1023) === 0 && Date.now() - lastPost >= PROGRESS_EVERY_MS)) flush(count);
+  const pass = (final: boolean): void => {
+    indexer.run((_ctx, frame) => {
+      const count = frame + 1;
+      if (count === FIRST_BATCH_FRAMES || ((count & 1023) === 0 && Date.now() - lastPost >= PROGRESS_EVERY_MS)) flush(count);
+    }, final);
+    flush(file.index.count);
+  };
+  const done = (): void => {
+    post({ kind: 'index-done', frames: file.index.count, problem: file.problem, format: file.format });
+    file.close();
+  };
+  if (!follow) {
+    pass(true);
+    done();
+    return;
+  }
+  // A live capture's file: read what is complete every poll (a record cut by the end of the file waits
+  // for the next one) until the service says the capture program has exited, then read the rest.
+  let finishing = false;
+  const timer = setInterval(() => {
+    if (!finishing) pass(false);
+  }, FOLLOW_POLL_MS);
+  pass(false);
+  parentPort!.on('message', (m: FinishFollowing) => {
+    if (m.kind !== 'finish' || finishing) return;
+    finishing = true;
+    clearInterval(timer);
+    pass(true);
+    done();
+    parentPort!.close();
   });
-  flush(file.index.count);
-  post({ kind: 'index-done', frames: file.index.count, problem: file.problem, format: file.format });
-  file.close();
 }
 
 function runFilter(path: string, text: string, limit: number): void {
   const filter = compileFilter(text);
   const file = CaptureFile.open(path);
-  const indexer = new CaptureIndexer(file);
-  const ctx = indexer.ctx;
-  ctx.wantTree = filter.needsTree;
   let matches = new Uint32Array(1 << 16);
   let matched = 0;
-  let firstTime = 0;
   let lastPost = Date.now();
-  const meta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
-  const index = file.index;
-  indexer.run((_ctx, frame) => {
-    if (frame >= limit) return;
-    if (frame === 0) firstTime = index.time(0);
-    if (filter.needsTree) {
-      meta.number = frame + 1;
-      meta.linkType = file.linkType(frame);
-      meta.tsSec = index.tsSec[frame];
-      meta.tsNsec = index.tsNsec[frame];
-      meta.relative = index.time(frame) - firstTime;
-      meta.interfaceId = index.iface[frame];
-      meta.direction = index.flags[frame] & 3;
-      addFrameNode(ctx, meta);
-    }
-    if (filter.matches(ctx)) {
+  const progress: Progress = {
+    frame(frame: number): void {
+      if ((frame & 1023) === 0 && Date.now() - lastPost >= PROGRESS_EVERY_MS) {
+        lastPost = Date.now();
+        post({ kind: 'filter-progress', scanned: frame + 1, matched });
+      }
+    },
+    done(): void {},
+  };
+  forEachMatchingFrame(
+    file,
+    filter,
+    (_ctx, frame) => {
+      // A live file may hold more frames than the session has indexed: the view stops where it does.
+      if (frame >= limit) return;
       if (matched === matches.length) {
         const bigger = new Uint32Array(matches.length * 2);
         bigger.set(matches);
         matches = bigger;
       }
       matches[matched++] = frame;
-    }
-    if ((frame & 1023) === 0 && Date.now() - lastPost >= PROGRESS_EVERY_MS) {
-      lastPost = Date.now();
-      post({ kind: 'filter-progress', scanned: frame + 1, matched });
-    }
-  });
+    },
+    progress,
+  );
   const result = matches.slice(0, matched);
   post({ kind: 'filter-done', matches: result }, [result.buffer as ArrayBuffer]);
   file.close();
@@ -107,23 +127,31 @@ function runFilter(path: string, text: string, limit: number): void {
 
 function runAnalyse(path: string): void {
   const file = CaptureFile.open(path);
-  const indexer = new CaptureIndexer(file);
-  const analyser = new OverlayAnalyser();
-  let lastPost = Date.now();
-  indexer.run((ctx, frame) => {
-    analyser.visit(ctx, frame, file.index);
-    if ((frame & 1023) === 0 && Date.now() - lastPost >= PROGRESS_EVERY_MS) {
-      lastPost = Date.now();
-      post({ kind: 'analyse-progress', scanned: frame + 1 });
+  const analysis = new CaptureAnalysis(file);
+  let finished = false;
+  const update = (final: boolean): void => {
+    if (finished) return;
+    analysis.update(final, (frames) => post({ kind: 'analyse-progress', frames }));
+    finished = final;
+  };
+  parentPort!.on('message', (q: AnalysisQuery) => {
+    try {
+      update(q.final);
+      const live = !q.final;
+      let answer: AnalysisAnswer;
+      if (q.op === 'tenants') answer = tenantsView(analysis.tenants(), trafficOf(file.index), live);
+      else if (q.op === 'vteps') answer = vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live);
+      else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };
+      post({ kind: 'analyse-answer', id: q.id, answer, error: null });
+    } catch (err) {
+      post({ kind: 'analyse-answer', id: q.id, answer: null, error: (err as Error).message });
     }
   });
-  post({ kind: 'analyse-done', result: analyser.result() });
-  file.close();
 }
 
 const request = workerData as ScanRequest;
 try {
-  if (request.task === 'index') runIndex(request.path);
+  if (request.task === 'index') runIndex(request.path, request.follow);
   else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit);
   else runAnalyse(request.path);
 } catch (err) {

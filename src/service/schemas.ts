@@ -36,6 +36,20 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   listDirectory: object({ path }),
   recentFiles: object({}),
   saveAs: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, displayedOnly: { type: 'boolean' } }),
+  captureSetup: object({}),
+  startCapture: object({
+    // Interface names: at most 15 characters on Linux, no slashes or spaces ("any" captures on all).
+    iface: { type: 'string', pattern: '^[A-Za-z0-9_.:@-]{1,64}$' },
+    filter: { type: 'string', maxLength: 4096 },
+    snaplen: { type: 'integer', minimum: 0, maximum: 262144 },
+    durationSeconds: { anyOf: [{ type: 'null' }, { type: 'number', exclusiveMinimum: 0, maximum: 31_536_000 }] },
+    packetCount: { anyOf: [{ type: 'null' }, { type: 'integer', minimum: 1, maximum: 4_294_967_295 }] },
+    fileKilobytes: { anyOf: [{ type: 'null' }, { type: 'integer', minimum: 1, maximum: 1_000_000_000 }] },
+  }),
+  stopCapture: object({ sessionId }),
+  restartCapture: object({ sessionId }),
+  saveCapture: object({ sessionId, path }),
+  liveStatus: object({ sessionId }),
 };
 
 const CALL_SCHEMA = {

@@ -7,10 +7,10 @@ import { CaptureError } from '../capture/capture-error';
 import { createCaptureWriter } from '../capture/writer';
 import { allFieldNames } from '../dissect/fields';
 import { validateFilter } from '../filter';
-import type { EventName, FdbEntry, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo, TenantsReport, VtepTimeline } from './api';
-import { CaptureSession, scanWorker, SessionListener, UserFacingError } from './capture-session';
-import type { AnalysisResult } from './overlay-analysis';
-import type { ScanMessage } from './scan-protocol';
+import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
+import { AnalysisClient } from './analysis-client';
+import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
+import { LiveSessions } from './live-sessions';
 import { runSwitchReplay } from './switch-replay';
 
 export { UserFacingError };
@@ -31,7 +31,12 @@ export interface ServiceOptions {
 
 export class TunnelscopeService {
   private readonly sessions = new Map<string, CaptureSession>();
-  private readonly analyses = new Map<string, Promise<AnalysisResult>>();
+  private readonly analyses = new Map<string, AnalysisClient>();
+  private readonly live = new LiveSessions({
+    open: (file) => this.openSession(file, true),
+    close: (id) => this.closeSession(id),
+    emit: (live) => this.emit('liveStatus', { live }),
+  });
   private readonly sinks = new Set<EventSink>();
   private nextId = 1;
   private readonly configDir: string;
@@ -67,17 +72,31 @@ export class TunnelscopeService {
 
   /** Opens a capture (from a call, the command line, a menu or a drop). */
   open(filePath: string): SessionInfo {
+    const session = this.openSession(filePath, false);
+    this.remember(session.path);
+    return session.info();
+  }
+
+  private openSession(filePath: string, live: boolean): CaptureSession {
     const resolved = path.resolve(filePath);
     let session: CaptureSession;
     try {
-      session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener);
+      session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener, live);
     } catch (err) {
       if (err instanceof CaptureError) throw new UserFacingError(err.message);
       throw err;
     }
     this.sessions.set(session.id, session);
-    this.remember(resolved);
-    return session.info();
+    return session;
+  }
+
+  private closeSession(id: string): boolean {
+    const s = this.sessions.get(id);
+    s?.close();
+    this.sessions.delete(id);
+    this.analyses.get(id)?.close();
+    this.analyses.delete(id);
+    return s !== undefined;
   }
 
   private session(id: string): CaptureSession {
@@ -86,31 +105,11 @@ export class TunnelscopeService {
     return s;
   }
 
-  private analysis(s: CaptureSession): Promise<AnalysisResult> {
-    let pending = this.analyses.get(s.id);
-    if (pending) return pending;
-    pending = new Promise<AnalysisResult>((resolve, reject) => {
-      const worker = scanWorker({ task: 'analyse', path: s.path });
-      worker.on('message', (m: ScanMessage) => {
-        if (m.kind === 'analyse-done') resolve(m.result);
-        else if (m.kind === 'error') reject(new UserFacingError(`analysis failed: ${m.message}`));
-        if (m.kind === 'analyse-done' || m.kind === 'error') void worker.terminate();
-      });
-      worker.on('error', (err) => reject(err));
-    });
-    pending.catch(() => this.analyses.delete(s.id));
-    this.analyses.set(s.id, pending);
-    return pending;
-  }
-
-  private fdbAt(result: AnalysisResult, frame: number): FdbEntry[] {
-    const table = new Map<string, FdbEntry>();
-    for (const e of result.fdbEvents) {
-      if (e.frame > frame) break;
-      const key = `${e.vtep}|${e.tenant}|${e.mac}`;
-      table.set(key, { vtep: e.vtep, tenant: e.tenant, mac: e.mac ?? '', remoteVtep: e.remote ?? '', learnedFrame: e.frame });
-    }
-    return [...table.values()].sort((a, b) => (a.vtep + a.tenant + a.mac < b.vtep + b.tenant + b.mac ? -1 : 1));
+  /** The session's analysis worker and whether its file is complete (false while a live capture writes it). */
+  private analysis(s: CaptureSession): { client: AnalysisClient; final: boolean } {
+    let client = this.analyses.get(s.id);
+    if (!client) this.analyses.set(s.id, (client = new AnalysisClient(s.path)));
+    return { client, final: !this.live.isRunning(s.id) };
   }
 
   private recentPath(): string {
@@ -155,9 +154,11 @@ export class TunnelscopeService {
     return [...this.sessions.values()].map((s) => s.info());
   }
 
-  closeAll(): void {
-    for (const s of this.sessions.values()) s.close();
-    this.sessions.clear();
+  /** Stops live captures (their files are kept) and closes every session. */
+  closeAll(): Promise<void> {
+    const stopped = this.live.stopAll();
+    for (const id of [...this.sessions.keys()]) this.closeSession(id);
+    return stopped;
   }
 
   private readonly handlers: Handlers = {
@@ -167,12 +168,9 @@ export class TunnelscopeService {
       s.cancelIndexing();
       return s.info();
     },
-    closeCapture: ({ sessionId }) => {
-      const s = this.sessions.get(sessionId);
-      s?.close();
-      this.sessions.delete(sessionId);
-      this.analyses.delete(sessionId);
-      return { closed: s !== undefined };
+    closeCapture: async ({ sessionId }) => {
+      await this.live.forget(sessionId);
+      return { closed: this.closeSession(sessionId) };
     },
     sessionInfo: ({ sessionId }) => this.session(sessionId).info(),
     setView: ({ sessionId, filter, sortColumn, sortDirection }) => {
@@ -203,15 +201,24 @@ export class TunnelscopeService {
       return { names: [...pseudo, ...starts].slice(0, limit) };
     },
     frameDetail: ({ sessionId, frame }) => this.session(sessionId).detail(frame - 1),
-    tenants: async ({ sessionId }): Promise<TenantsReport> => (await this.analysis(this.session(sessionId))).tenants,
-    vtepTimeline: async ({ sessionId }): Promise<VtepTimeline> => (await this.analysis(this.session(sessionId))).timeline,
-    fdbAt: async ({ sessionId, frame }) => ({ frame, entries: this.fdbAt(await this.analysis(this.session(sessionId)), frame) }),
+    tenants: ({ sessionId }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.tenants(final);
+    },
+    vtepTimeline: ({ sessionId }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.vteps(final);
+    },
+    fdbAt: ({ sessionId, frame }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.fdbAt(frame, final);
+    },
     switchReplay: ({ sessionId, flowsPath, bridgePath }) => runSwitchReplay(this.session(sessionId), flowsPath, bridgePath),
     listDirectory: ({ path: dir }) => listDirectory(dir),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);
-      if (s.indexing) throw new UserFacingError('wait until indexing has finished before saving');
+      if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving the displayed frames (or save the whole capture as it is written)' : 'wait until indexing has finished before saving');
       const frames = displayedOnly ? s.viewFrames() : null;
       const count = frames ? frames.length : s.frames;
       const writer = createCaptureWriter(path.resolve(out), { format, nanosecond: true });
@@ -224,6 +231,12 @@ export class TunnelscopeService {
       writer.close();
       return { path: path.resolve(out), frames: count };
     },
+    captureSetup: () => this.live.setup(),
+    startCapture: async (request: CaptureRequest) => this.live.start(request),
+    stopCapture: ({ sessionId }) => this.live.stop(sessionId),
+    restartCapture: ({ sessionId }) => this.live.restart(sessionId),
+    saveCapture: ({ sessionId, path: out }) => this.live.saveAs(sessionId, path.resolve(out)),
+    liveStatus: ({ sessionId }) => ({ live: this.live.status(sessionId) }),
   };
 }
 

@@ -3,6 +3,8 @@
 // encapsulated traffic, plus the tunnel key.
 import { u16, u32 } from '../dissect/bytes';
 import { Dissection, TenantType } from '../dissect/dissection';
+// The dissectors register the protocols that protocolByName looks up at module load.
+import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
 import { Slot } from './fields';
 import { Flow } from './flow';

@@ -52,15 +52,16 @@ export async function startUi(viewport = { width: 1440, height: 900 }): Promise<
   };
 }
 
-/** Opens a capture through the Open dialog's path field, as a user would. */
+/** Opens a capture through the Open dialog's path field, as a user would; returns once the window shows it. */
 export async function openCapture(page: Page, file: string): Promise<void> {
   await page.keyboard.press('Control+o');
   await page.fill('[data-testid=open-path]', file);
   await page.press('[data-testid=open-path]', 'Enter');
+  await page.waitForSelector(`[data-testid=file-info][data-path="${path.resolve(file)}"]`, { timeout: 30_000 });
 }
 
 /** Waits until the packet list shows frame `n` in a row. */
-export async function waitForRow(page: Page, n: number, timeout = 10_000): Promise<void> {
+export async function waitForRow(page: Page, n: number, timeout = 30_000): Promise<void> {
   await page.waitForSelector(`[data-testid=packet-list] .ag-row[row-id="${n}"]`, { timeout });
 }
 
@@ -77,16 +78,59 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
   );
 }
 
+/** Waits until the open capture is fully indexed (the window's state, not a status message). */
 export async function waitForIndexed(page: Page, timeout = 60_000): Promise<void> {
-  await waitForText(page, '.status-message', /Indexed/, timeout);
+  await page.waitForSelector('[data-testid=file-info][data-indexing=no]', { timeout });
 }
 
-export async function applyFilter(page: Page, filter: string): Promise<void> {
+interface FilterBarElement {
+  getAttribute(name: string): string | null;
+}
+
+/** The applied view's version (a new one per Apply, also when the filter text is the same). */
+async function viewVersion(page: Page): Promise<number> {
+  return Number((await page.getAttribute('[data-testid=filter-bar]', 'data-view-version')) ?? -1);
+}
+
+/**
+ * Applies a display filter and waits until the service's new view is in place: a new view version,
+ * not pending, with this filter. (An empty filter shows no "frames match" line, so no text is awaited.)
+ */
+export async function applyFilter(page: Page, filter: string, timeout = 60_000): Promise<void> {
+  const before = await viewVersion(page);
   await page.fill('[data-testid=filter-input]', filter);
+  // Close the completion list so it cannot cover the Apply button.
   await page.press('[data-testid=filter-input]', 'Escape').catch(() => undefined);
   await page.fill('[data-testid=filter-input]', filter);
   await page.click('[data-testid=filter-apply]');
-  await waitForText(page, '[data-testid=filter-status]', /frames match/, 60_000);
+  await page.waitForFunction(
+    ([previous, wanted]) => {
+      const bar = (globalThis as unknown as { document: { querySelector(s: string): FilterBarElement | null } }).document.querySelector('[data-testid=filter-bar]');
+      return bar !== null && Number(bar.getAttribute('data-view-version')) > previous && bar.getAttribute('data-pending') === 'no' && (bar.getAttribute('data-applied') ?? '').trim() === wanted;
+    },
+    [before, filter.trim()] as const,
+    { timeout },
+  );
+}
+
+/** Waits until a view with a non-empty filter chosen outside the filter bar (a click in a view) is in place. */
+export async function waitForFilteredView(page: Page, prefix: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (wanted) => {
+      const bar = (globalThis as unknown as { document: { querySelector(s: string): FilterBarElement | null } }).document.querySelector('[data-testid=filter-bar]');
+      return bar !== null && bar.getAttribute('data-pending') === 'no' && (bar.getAttribute('data-applied') ?? '').startsWith(wanted);
+    },
+    prefix,
+    { timeout },
+  );
+}
+
+/** Two animation frames: whatever React rendered is painted (for screenshots; no fixed sleep). */
+export async function painted(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+    return new Promise<void>((resolve) => raf(() => raf(() => resolve())));
+  });
 }
 
 export async function displayedCount(page: Page): Promise<number> {
@@ -99,7 +143,7 @@ export async function gotoFrame(page: Page, frame: number): Promise<void> {
   await page.keyboard.press('Control+g');
   await page.fill('[data-testid=goto-input]', String(frame));
   await page.press('[data-testid=goto-input]', 'Enter');
-  await page.waitForSelector(`[data-testid=packet-list] .ag-row-selected[row-id="${frame}"]`, { timeout: 10_000 });
+  await page.waitForSelector(`[data-testid=packet-list] .ag-row-selected[row-id="${frame}"]`, { timeout: 30_000 });
 }
 
 export async function screenshot(page: Page, file: string): Promise<void> {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { SAMPLES, TEST_OUTPUT } from '../helpers/paths';
-import { applyFilter, displayedCount, gotoFrame, haveChromium, NO_CHROMIUM, openCapture, screenshot, startUi, UiHarness, waitForIndexed, waitForRow, waitForText } from './ui-driver';
+import { applyFilter, displayedCount, gotoFrame, haveChromium, NO_CHROMIUM, openCapture, screenshot, startUi, UiHarness, waitForFilteredView, waitForIndexed, waitForRow, waitForText } from './ui-driver';
 
 const SHOTS = path.join(TEST_OUTPUT, 'ui');
 const skip = haveChromium() ? false : NO_CHROMIUM;
@@ -77,7 +77,7 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     await screenshot(page, path.join(SHOTS, 'tenants.png'));
     await page.click('[data-testid=conversation-row]');
     await page.waitForSelector('[data-testid=packet-list]');
-    await waitForText(page, '[data-testid=filter-status]', /frames match/);
+    await waitForFilteredView(page, 'tenant == ');
     assert.equal(await displayedCount(page), 8, 'the TCP conversation has 8 frames');
   });
 

@@ -151,9 +151,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 
 /** The process ids of a process's children (the capture program started by the CLI). */
+/** Every process below pid (children, grandchildren...): the CLI may run its work in a child node. */
 export function childPids(pid: number): number[] {
+  let direct: number[];
   try {
-    return fs
+    direct = fs
       .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()
       .split(/\s+/)
@@ -162,4 +164,5 @@ export function childPids(pid: number): number[] {
   } catch {
     return [];
   }
+  return direct.flatMap((child) => [child, ...childPids(child)]);
 }

@@ -10,6 +10,8 @@ const MAX_HISTORY = 30;
 interface Props {
   applied: string;
   pending: boolean;
+  /** The service's view version: tests wait for a new view rather than for a message. */
+  viewVersion: number;
   progress: string | null;
   onApply(filter: string): void;
   onCancel(): void;
@@ -36,7 +38,7 @@ function wordAt(text: string, caret: number): { start: number; word: string } {
   return { start, word: text.slice(start, caret) };
 }
 
-export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({ applied, pending, progress, onApply, onCancel }, ref) {
+export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({ applied, pending, viewVersion, progress, onApply, onCancel }, ref) {
   const [text, setText] = useState(applied);
   const [problem, setProblem] = useState<FilterProblem | null>(null);
   const [suggestions, setSuggestions] = useState<string[]>([]);
@@ -121,7 +123,7 @@ export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({
 
   const state = text.trim() === '' ? 'empty' : problem ? 'invalid' : 'valid';
   return (
-    <div className="filter-bar">
+    <div className="filter-bar" data-testid="filter-bar" data-applied={applied} data-pending={pending ? 'yes' : 'no'} data-view-version={viewVersion}>
       <label className="filter-label" htmlFor="display-filter">Display filter</label>
       <div className="filter-input-wrap">
         <input

@@ -86,12 +86,20 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
     apiRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
-  // While indexing runs, the unfiltered list grows.
+  // While indexing runs (or a live capture writes the file), the unfiltered list grows.
   useEffect(() => {
     const api = apiRef.current;
     if (!api || view.filter.trim() !== '' || view.pending) return;
-    if (view.sortColumn === 'number' && view.sortDirection === 'asc' && session.frames > 0) api.setRowCount(session.frames, true);
-  }, [session.frames, view]);
+    if (view.sortColumn === 'number' && view.sortDirection === 'asc' && session.frames > 0) {
+      api.setRowCount(session.frames, true);
+      if (session.live) {
+        // The last block was loaded short: load it again with the new frames. Follow the newest
+        // frame, as Wireshark does while capturing, until the user selects one.
+        api.refreshInfiniteCache();
+        if (selectedRef.current === null) api.ensureIndexVisible(session.frames - 1, 'bottom');
+      }
+    }
+  }, [session.frames, session.live, view]);
 
   const selectRow = useCallback((row: number, frame: number) => {
     const api = apiRef.current;
@@ -106,7 +114,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         onSelect(frame);
         return;
       }
-      if (performance.now() - started < 5000) requestAnimationFrame(trySelect);
+      if (performance.now() - started < 20_000) requestAnimationFrame(trySelect);
     };
     trySelect();
   }, [onSelect]);

@@ -1,35 +1,29 @@
 // Tenants: who is in this capture (VNI / VSID / GRE key), their conversations by layer, traffic over
 // time and findings. Clicking a row filters the packet list to it.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Conversation, TenantsReport } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
+import { useRefreshing } from '../use-refreshing';
 import { TrafficChart } from './TrafficChart';
 
 interface Props {
   sessionId: string;
+  /** A live capture is running: the figures are refreshed as it grows. */
+  live: boolean;
   onFilter(filter: string): void;
   onGoto(frame: number): void;
   onMessage(text: string): void;
 }
 
 const KINDS: Conversation['kind'][] = ['eth', 'ip', 'tcp', 'udp'];
-const KIND_LABEL = { eth: 'Ethernet (inner MACs)', ip: 'IPv4 (inner)', tcp: 'TCP', udp: 'UDP' };
+const KIND_LABEL = { eth: 'Ethernet (inner MACs)', ip: 'IP (inner)', tcp: 'TCP', udp: 'UDP' };
 const MAX_SHOWN = 500;
 
-export function TenantsView({ sessionId, onFilter, onGoto, onMessage }: Props) {
-  const [report, setReport] = useState<TenantsReport | null>(null);
+export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Props) {
+  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), sessionId, live, onMessage);
   const [kind, setKind] = useState<Conversation['kind']>('ip');
   const [tenant, setTenant] = useState<string | null>(null);
-
-  useEffect(() => {
-    let stale = false;
-    setReport(null);
-    service.call('tenants', { sessionId }).then((r) => !stale && setReport(r)).catch((e: Error) => onMessage(e.message));
-    return () => {
-      stale = true;
-    };
-  }, [sessionId, onMessage]);
 
   if (!report) return <div className="view-loading">Analysing tenants… (one pass over the capture in a worker)</div>;
   const conversations = report.conversations.filter((c) => c.kind === kind && (tenant === null || c.tenant === tenant));
@@ -38,31 +32,43 @@ export function TenantsView({ sessionId, onFilter, onGoto, onMessage }: Props) {
   return (
     <div className="tenants-view" data-testid="tenants-view">
       <section className="panel tenants-table">
-        <h3>Tenants <span className="muted">({report.tenants.length}) — click: show its conversations · Filter: show its packets</span></h3>
+        <h3>
+          Tenants <span className="muted">({report.tenants.length}) — click: show its conversations · Filter: show its packets</span>
+          {report.live && <span className="badge live-badge">live · {formatCount(report.frames)} frames so far</span>}
+        </h3>
         <div className="scroll">
           <table className="data-table">
             <thead>
-              <tr><th>Tenant</th><th className="num">Frames</th><th className="num">Bytes</th><th className="num">First (s)</th><th className="num">Last (s)</th><th>VTEPs</th><th /></tr>
+              <tr><th>Tenant</th><th className="num">Frames</th><th className="num">Bytes (outer)</th><th className="num" title="Frames flooded: broadcast, multicast or unknown unicast">Flooded</th><th className="num">First (s)</th><th className="num">Last (s)</th><th>VTEPs (underlay)</th><th /></tr>
             </thead>
             <tbody>
-              {report.tenants.length === 0 && <tr><td colSpan={6} className="muted">No tunnelled traffic in this capture.</td></tr>}
+              {report.tenants.length === 0 && <tr><td colSpan={8} className="muted">{report.live ? 'No tunnelled traffic captured yet.' : 'No tunnelled traffic in this capture.'}</td></tr>}
               {report.tenants.map((t) => (
                 <tr key={t.tenant} className={tenant === t.tenant ? 'selected' : ''} onClick={() => setTenant(tenant === t.tenant ? null : t.tenant)} onDoubleClick={() => onFilter(`tenant == ${t.tenant}`)} data-testid="tenant-row">
                   <td><span className="tenant-chip">{t.tenant}</span></td>
                   <td className="num">{formatCount(t.frames)}</td>
                   <td className="num">{formatBytes(t.bytes)}</td>
+                  <td className="num" title={`${formatCount(t.floodFrames)} frames flooded`}>{(100 * t.floodShare).toFixed(1)}%</td>
                   <td className="num">{t.firstTime.toFixed(3)}</td>
                   <td className="num">{t.lastTime.toFixed(3)}</td>
                   <td className="wrap">{t.vteps.slice(0, 6).join(', ')}{t.vteps.length > 6 ? ` +${t.vteps.length - 6}` : ''}</td>
                   <td><button className="btn btn-small" onClick={(e) => (e.stopPropagation(), onFilter(`tenant == ${t.tenant}`))}>Filter</button></td>
                 </tr>
               ))}
+              {report.underlay.frames > 0 && (
+                <tr className="underlay-row" onClick={() => onFilter('!tenant')} title="Frames outside any overlay: the underlay itself (IGMP, routing, management)">
+                  <td className="muted">underlay (no tenant)</td>
+                  <td className="num">{formatCount(report.underlay.frames)}</td>
+                  <td className="num">{formatBytes(report.underlay.bytes)}</td>
+                  <td colSpan={5} />
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
       </section>
       <section className="panel chart-panel">
-        <h3>Traffic over time <span className="muted">(frames per second, {report.traffic.bucketSeconds} s buckets)</span></h3>
+        <h3>Traffic over time per tenant <span className="muted">(frames per second, averaged over {report.traffic.bucketSeconds} s)</span></h3>
         <TrafficChart traffic={report.traffic} />
       </section>
       <section className="panel conversations">
@@ -93,6 +99,7 @@ export function TenantsView({ sessionId, onFilter, onGoto, onMessage }: Props) {
             </tbody>
           </table>
           {conversations.length > MAX_SHOWN && <div className="muted">{conversations.length - MAX_SHOWN} more not shown</div>}
+          {report.conversationsTruncated && <div className="muted">Only the busiest {formatCount(report.conversations.length)} conversations are listed.</div>}
         </div>
       </section>
       <section className="panel findings">

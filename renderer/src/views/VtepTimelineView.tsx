@@ -3,10 +3,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { FdbEntry, VtepEvent, VtepTimeline } from '../../../src/service/api';
 import { service } from '../service-client';
+import { formatBytes, formatCount } from '../format';
+import { useRefreshing } from '../use-refreshing';
 
 interface Props {
   sessionId: string;
-  frames: number;
+  /** A live capture is running: the timeline is refreshed as it grows. */
+  live: boolean;
   selectedFrame: number | null;
   onSelectFrame(frame: number): void;
   onShowInList(frame: number): void;
@@ -16,7 +19,7 @@ interface Props {
 const LANE = 34;
 const LEFT = 150;
 const TOP = 28;
-const KIND_TEXT: Record<VtepEvent['kind'], string> = { learn: 'learns a MAC', move: 'MAC moves', flood: 'floods to group', join: 'joins group' };
+const KIND_TEXT: Record<VtepEvent['kind'], string> = { learn: 'learns a MAC', move: 'MAC moves', flood: 'floods', join: 'joins group', leave: 'leaves group' };
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
@@ -47,27 +50,22 @@ function Marker({ e, x, y, onClick }: { e: VtepEvent; x: number; y: number; onCl
   }
 }
 
-export function VtepTimelineView({ sessionId, frames, selectedFrame, onSelectFrame, onShowInList, onMessage }: Props) {
-  const [timeline, setTimeline] = useState<VtepTimeline | null>(null);
+export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame, onShowInList, onMessage }: Props) {
+  const timeline = useRefreshing<VtepTimeline>(() => service.call('vtepTimeline', { sessionId }), sessionId, live, onMessage);
   const [fdb, setFdb] = useState<FdbEntry[] | null>(null);
   const [box, width] = useWidth();
+  const frames = Math.max(1, timeline?.frames ?? 1);
 
+  // The FDB at the selected frame (or at the last frame analysed, which moves while capturing).
+  const atFrame = Math.max(1, selectedFrame ?? frames);
   useEffect(() => {
+    if (!timeline) return;
     let stale = false;
-    service.call('vtepTimeline', { sessionId }).then((t) => !stale && setTimeline(t)).catch((e: Error) => onMessage(e.message));
+    service.call('fdbAt', { sessionId, frame: atFrame }).then((r) => !stale && setFdb(r.entries)).catch((e: Error) => onMessage(e.message));
     return () => {
       stale = true;
     };
-  }, [sessionId, onMessage]);
-
-  const atFrame = selectedFrame ?? frames;
-  useEffect(() => {
-    let stale = false;
-    service.call('fdbAt', { sessionId, frame: Math.max(1, atFrame) }).then((r) => !stale && setFdb(r.entries)).catch((e: Error) => onMessage(e.message));
-    return () => {
-      stale = true;
-    };
-  }, [sessionId, atFrame, onMessage]);
+  }, [sessionId, atFrame, timeline, onMessage]);
 
   if (!timeline) return <div className="view-loading">Replaying VTEP learning… (one pass over the capture in a worker)</div>;
   const plotWidth = width - LEFT - 50;
@@ -81,16 +79,17 @@ export function VtepTimelineView({ sessionId, frames, selectedFrame, onSelectFra
     <div className="vtep-view" data-testid="vtep-view">
       <section className="panel timeline-panel" ref={box}>
         <h3>
-          VTEP timeline <span className="muted">— a lane per tunnel endpoint; click a marker to select its frame</span>
+          VTEP timeline <span className="muted">— a lane per tunnel endpoint (underlay IP); click a marker to select its frame</span>
+          {timeline.live && <span className="badge live-badge">live · {formatCount(timeline.frames)} frames so far</span>}
           <span className="legend">
             <svg width="14" height="14"><circle cx="7" cy="7" r="5" className="mk-learn" /></svg> learn
             <svg width="14" height="14"><path d="M7,1 L13,12 L1,12 Z" className="mk-move" /></svg> move
             <svg width="8" height="14"><rect x="2.5" y="0" width="3" height="14" className="mk-flood" /></svg> flood (sender)
-            <svg width="14" height="14"><rect x="3" y="3" width="8" height="8" className="mk-join" /></svg> IGMP join
+            <svg width="14" height="14"><rect x="3" y="3" width="8" height="8" className="mk-join" /></svg> IGMP join / leave
           </span>
         </h3>
         {timeline.vteps.length === 0 ? (
-          <div className="muted">No VTEP activity: this capture has no L2 overlay (VXLAN / NVGRE / GRE 0x6558 / Geneve) traffic.</div>
+          <div className="muted">{timeline.live ? 'No VTEP activity captured yet.' : 'No VTEP activity: this capture has no L2 overlay (VXLAN / NVGRE / GRE 0x6558 / Geneve) traffic.'}</div>
         ) : (
           <div className="timeline-scroll">
             <svg width={width} height={height} className="timeline-svg" data-testid="timeline-svg">
@@ -116,6 +115,11 @@ export function VtepTimelineView({ sessionId, frames, selectedFrame, onSelectFra
           </div>
         )}
         {timeline.truncated && <div className="muted">Showing the first {timeline.events.length.toLocaleString('en-US')} events; the FDB below uses all of them.</div>}
+        {timeline.notes.length > 0 && (
+          <ul className="notes">
+            {timeline.notes.map((n, i) => <li key={i}>{n}</li>)}
+          </ul>
+        )}
       </section>
       <div className="vtep-bottom">
         <section className="panel fdb-panel">
@@ -150,15 +154,40 @@ export function VtepTimelineView({ sessionId, frames, selectedFrame, onSelectFra
             </table>
           </div>
         </section>
-        <section className="panel groups-panel">
-          <h3>Multicast groups <span className="muted">(members from IGMP reports)</span></h3>
-          {timeline.groups.length === 0 && <div className="muted">No IGMP membership reports seen.</div>}
-          {timeline.groups.map((g) => (
-            <div key={g.group} className="group-row">
-              <b>{g.group}</b>: {g.members.join(', ') || <span className="muted">no members</span>}
+        <div className="vtep-side">
+          <section className="panel matrix-panel">
+            <h3>VTEP-to-VTEP traffic <span className="muted">(outer source → destination, all tenants)</span></h3>
+            <div className="scroll">
+              <table className="data-table" data-testid="vtep-matrix">
+                <thead>
+                  <tr><th>From VTEP</th><th>To VTEP / group</th><th className="num">Frames</th><th className="num">Bytes</th><th>Tenants</th></tr>
+                </thead>
+                <tbody>
+                  {timeline.matrix.length === 0 && <tr><td colSpan={5} className="muted">No tunnelled traffic.</td></tr>}
+                  {timeline.matrix.slice(0, 1000).map((p) => (
+                    <tr key={`${p.from}|${p.to}`}>
+                      <td>{p.from}</td>
+                      <td>{p.to}{p.toGroup ? <span className="muted"> (group)</span> : null}</td>
+                      <td className="num">{formatCount(p.frames)}</td>
+                      <td className="num">{formatBytes(p.bytes)}</td>
+                      <td className="wrap">{p.tenants.slice(0, 4).join(', ')}{p.tenants.length > 4 ? ` +${p.tenants.length - 4}` : ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
-          ))}
-        </section>
+          </section>
+          <section className="panel groups-panel">
+            <h3>Multicast groups <span className="muted">(members from IGMP reports)</span></h3>
+            {timeline.groups.length === 0 && <div className="muted">No multicast groups used.</div>}
+            {timeline.groups.map((g) => (
+              <div key={g.group} className="group-row">
+                <b>{g.group}</b>: {g.members.join(', ') || <span className="muted">no members</span>}
+                {!g.reported && <span className="muted"> (no IGMP report seen: members assumed)</span>}
+              </div>
+            ))}
+          </section>
+        </div>
       </div>
     </div>
   );

@@ -1,40 +1,12 @@
 // tunnelscope dissect FILE: one tshark-like line (or JSON object) per frame.
+// Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { parseDecodeAs } from '../../dissect/decode-as';
-import { DecodeAsOverrides } from '../../dissect/dissection';
-import { addFrameNode } from '../../dissect/engine';
-import { CaptureIndexer } from '../../dissect/indexer';
-import { frameJsonLine, frameTextLine } from '../../dissect/summary';
-import { compileFilterOrFail } from '../filter-option';
-import { UserError } from '../errors';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { LineWriter } from '../output';
+import type { DissectOptions } from './dissect-run';
+import { decodeAsOption } from './options';
 
-interface DissectOptions {
-  filter?: string;
-  format: 'text' | 'jsonl';
-  decodeAs: string[];
-}
-
-export function decodeAsOption(): Option {
-  return new Option('-d, --decode-as <TABLE==VALUE,PROTO>', 'decode a port or type as a protocol, e.g. udp.port==9999,vxlan (repeatable)')
-    .argParser((value: string, previous: string[] = []) => previous.concat(value))
-    .default([]);
-}
-
-export function decodeAsOverrides(specs: string[]): DecodeAsOverrides | null {
-  if (specs.length === 0) return null;
-  const overrides: DecodeAsOverrides = new Map();
-  for (const spec of specs) {
-    try {
-      parseDecodeAs(spec, overrides);
-    } catch (err) {
-      throw new UserError((err as Error).message, 2);
-    }
-  }
-  return overrides;
-}
+export { decodeAsOption };
+export { decodeAsOverrides } from '../decode-as-overrides';
 
 export function register(program: Command): void {
   program
@@ -44,42 +16,8 @@ export function register(program: Command): void {
     .option('-Y, --filter <expr>', 'display filter (Wireshark syntax), e.g. "vxlan.vni == 101 && arp"')
     .addOption(new Option('-T, --format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .addOption(decodeAsOption())
-    .action((path: string, options: DissectOptions) => runDissect(path, options));
+    .action((path: string, options: DissectOptions) => {
+      const run = require('./dissect-run') as typeof import('./dissect-run');
+      return run.runDissect(path, options);
+    });
 }
-
-function runDissect(path: string, options: DissectOptions): void {
-  const filter = options.filter !== undefined ? compileFilterOrFail(options.filter) : null;
-  const decodeAs = decodeAsOverrides(options.decodeAs);
-  const file = openCaptureOrFail(path);
-  const indexer = new CaptureIndexer(file);
-  const out = new LineWriter();
-  const index = file.index;
-  const ctx = indexer.ctx;
-  ctx.decodeAs = decodeAs;
-  let firstTime = 0;
-  const meta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
-  const jsonl = options.format === 'jsonl';
-  // The indexing pass itself builds the columns, and the detail tree only when a filter needs it.
-  ctx.wantColumns = true;
-  ctx.wantTree = filter !== null && filter.needsTree;
-  ctx.fieldFilter = filter !== null ? filter.fields : null;
-  indexer.run((_fast, frame) => {
-    if (frame === 0) firstTime = index.time(0);
-    meta.number = frame + 1;
-    meta.linkType = file.linkType(frame);
-    meta.tsSec = index.tsSec[frame];
-    meta.tsNsec = index.tsNsec[frame];
-    meta.relative = index.time(frame) - firstTime;
-    meta.interfaceId = index.iface[frame];
-    meta.direction = index.flags[frame] & 3;
-    if (filter !== null) {
-      if (ctx.wantTree) addFrameNode(ctx, meta);
-      if (!filter.matches(ctx)) return;
-    }
-    out.line(jsonl ? frameJsonLine(ctx, meta.number, meta) : frameTextLine(ctx, meta.number, meta.relative));
-  });
-  out.flush();
-  file.close();
-  reportCaptureProblem(file);
-}
-

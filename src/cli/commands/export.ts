@@ -1,21 +1,8 @@
 // tunnelscope export FILE (--tenant TYPE:ID | --filter EXPR) -w OUT.pcapng [--decap]: the frames of one
 // tenant (or any display filter) as a capture Wireshark opens.
-import * as path from 'node:path';
+// Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
-import { CaptureFileFormat } from '../../capture/writer';
-import { describeExport, exportFrames } from '../../export/export-frames';
-import { parseTenantSpec, TenantSelector, TenantSpecError } from '../../export/tenant-spec';
-import { captureProgress } from '../../report/progress';
-import { UserError } from '../errors';
-import { compileFilterOrFail } from '../filter-option';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-
-interface ExportCommandOptions {
-  tenant?: string;
-  filter?: string;
-  write: string;
-  decap?: boolean;
-}
+import type { ExportCommandOptions } from './export-run';
 
 export function register(program: Command): void {
   program
@@ -26,41 +13,8 @@ export function register(program: Command): void {
     .option('-Y, --filter <expr>', 'display filter (Wireshark syntax); with --tenant, both must match')
     .requiredOption('-w, --write <out>', 'output capture: .pcapng (or .pcap when all frames share one link type)')
     .option('--decap', 'write only the inner frames: Ethernet, or raw IP for IP-in-GRE')
-    .action((file: string, options: ExportCommandOptions) => runExport(file, options));
-}
-
-function outputFormat(out: string): CaptureFileFormat {
-  const ext = path.extname(out).toLowerCase();
-  if (ext === '.pcapng') return 'pcapng';
-  if (ext === '.pcap') return 'pcap';
-  throw new UserError(`-w ${out}: the output must end in .pcapng or .pcap`, 2);
-}
-
-function runExport(input: string, options: ExportCommandOptions): void {
-  if (options.tenant === undefined && options.filter === undefined) {
-    throw new UserError('export: give --tenant TYPE:ID or --filter EXPR (use --filter "" to export every frame)', 2);
-  }
-  let tenant: TenantSelector | null = null;
-  try {
-    if (options.tenant !== undefined) tenant = parseTenantSpec(options.tenant);
-  } catch (err) {
-    if (err instanceof TenantSpecError) throw new UserError(err.message, 2);
-    throw err;
-  }
-  const filter = options.filter !== undefined && options.filter.trim() !== '' ? compileFilterOrFail(options.filter) : null;
-  const format = outputFormat(options.write);
-  if (path.resolve(input) === path.resolve(options.write)) throw new UserError(`-w ${options.write}: would overwrite the input capture`, 2);
-  const file = openCaptureOrFail(input);
-  let summary;
-  try {
-    summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export') });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UserError(`-w ${options.write}: ${(err as Error).message}`);
-    throw err;
-  } finally {
-    file.close();
-  }
-  process.stderr.write(`tunnelscope: ${describeExport(summary, options.write, filter !== null || tenant !== null)}\n`);
-  reportCaptureProblem(file);
+    .action((file: string, options: ExportCommandOptions) => {
+      const run = require('./export-run') as typeof import('./export-run');
+      return run.runExport(file, options);
+    });
 }

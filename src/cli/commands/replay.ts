@@ -1,23 +1,9 @@
 // tunnelscope replay CAPTURE --flows FILE --bridge FILE: runs every frame through the switch in capture
 // order and checks the frames the capture shows leaving against the pipeline's predictions.
+// Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ipv4FromNumber } from '../../dissect/bytes';
-import { CaptureIndexer } from '../../dissect/indexer';
-import { FlowTables } from '../../switch/flow-tables';
-import { loadBridge, loadFlows, SwitchInputError } from '../../switch/load';
-import { SwitchReplay } from '../../switch/replay';
-import { formatReplayText } from '../../switch/replay-format';
-import { formatVtepText, VtepModel } from '../../switch/vtep-model';
-import { UserError } from '../errors';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-
-interface ReplayOptions {
-  flows?: string;
-  bridge?: string;
-  localVtep?: string;
-  format: 'text' | 'jsonl';
-}
+import type { ReplayOptions } from './replay-run';
 
 export function register(program: Command): void {
   program
@@ -28,45 +14,8 @@ export function register(program: Command): void {
     .option('--bridge <file>', 'bridge description: JSON, or `ovs-vsctl show` + `ovs-ofctl show` output')
     .option('--local-vtep <ip>', 'without --flows: the VTEP whose flood-and-learn decisions to explain')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
-    .action((capture: string, options: ReplayOptions) => runReplay(capture, options));
-}
-
-function runReplay(capture: string, options: ReplayOptions): void {
-  if (options.flows && !options.bridge) throw new UserError('replay with --flows needs --bridge (which port is which tunnel)', 2);
-  let replay: SwitchReplay | null = null;
-  let vtep: VtepModel | null = null;
-  try {
-    const bridge = options.bridge ? loadBridge(options.bridge) : undefined;
-    if (options.flows && bridge) replay = new SwitchReplay(new FlowTables(loadFlows(options.flows, bridge)), bridge);
-    else {
-      const local = options.localVtep ?? bridge?.localVtep;
-      if (!local) throw new UserError('without --flows, give --local-vtep IP (or a --bridge with localVtep)', 2);
-      vtep = new VtepModel(local);
-    }
-  } catch (e) {
-    if (e instanceof SwitchInputError) throw new UserError(e.message);
-    throw e;
-  }
-  const file = openCaptureOrFail(capture);
-  const indexer = new CaptureIndexer(file);
-  const index = file.index;
-  const info = { frame: 0, time: 0, interfaceName: '', direction: 0, outerSrc: 0, outerDst: 0 };
-  indexer.run((ctx, frame) => {
-    info.frame = frame + 1;
-    info.time = index.tsSec[frame] + index.tsNsec[frame] / 1e9;
-    info.interfaceName = file.interfaces[index.iface[frame]]?.name ?? '';
-    info.direction = index.flags[frame] & 3;
-    info.outerSrc = index.outerSrc[frame];
-    info.outerDst = index.outerDst[frame];
-    if (replay) replay.onFrame(ctx, info);
-    else vtep!.onFrame(ctx, info, ipv4FromNumber);
-  });
-  const lines: string[] = [];
-  if (replay) {
-    for (const r of replay.finish()) lines.push(options.format === 'jsonl' ? JSON.stringify(r) : formatReplayText(r));
-  } else {
-    for (const r of vtep!.records) lines.push(options.format === 'jsonl' ? JSON.stringify(r) : formatVtepText(r));
-  }
-  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
-  reportCaptureProblem(file);
+    .action((capture: string, options: ReplayOptions) => {
+      const run = require('./replay-run') as typeof import('./replay-run');
+      return run.runReplay(capture, options);
+    });
 }

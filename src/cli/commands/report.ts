@@ -1,21 +1,8 @@
 // tunnelscope report FILE --out REPORT.{html,csv,json} [--conversations] [--filter EXPR]: the report
 // people hand to the tenant, the cloud team or the ticket.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
-import { MissingAnalysisError } from '../../report/csv-report';
-import { captureProgress } from '../../report/progress';
-import { collectReportData } from '../../report/report-data';
-import { renderReport, reportFormatFor } from '../../report/report-format';
-import { UserError } from '../errors';
-import { compileFilterOrFail } from '../filter-option';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-
-interface ReportCommandOptions {
-  out: string;
-  conversations?: boolean;
-  filter?: string;
-}
+import type { ReportCommandOptions } from './report-run';
 
 export function register(program: Command): void {
   program
@@ -25,30 +12,8 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <report>', 'output file: REPORT.html, REPORT.csv or REPORT.json')
     .option('--conversations', 'CSV: one row per conversation instead of one per tenant')
     .option('-Y, --filter <expr>', 'report only the frames matching this display filter')
-    .action((file: string, options: ReportCommandOptions) => runReport(file, options));
-}
-
-function runReport(input: string, options: ReportCommandOptions): void {
-  const format = reportFormatFor(options.out);
-  if (format === null) throw new UserError(`--out ${options.out}: the report format comes from the extension: .html, .csv or .json`, 2);
-  if (options.conversations && format !== 'csv') throw new UserError('--conversations is for CSV reports (HTML and JSON always include conversations)', 2);
-  if (path.resolve(input) === path.resolve(options.out)) throw new UserError(`--out ${options.out}: would overwrite the input capture`, 2);
-  const filter = options.filter !== undefined && options.filter.trim() !== '' ? compileFilterOrFail(options.filter) : null;
-  const file = openCaptureOrFail(input);
-  let text: string;
-  try {
-    const data = collectReportData(file, filter, { progress: captureProgress(file, 'report') });
-    text = renderReport(data, format, { conversations: options.conversations === true });
-  } catch (err) {
-    if (err instanceof MissingAnalysisError) throw new UserError(err.message);
-    throw err;
-  } finally {
-    file.close();
-  }
-  try {
-    fs.writeFileSync(options.out, text);
-  } catch (err) {
-    throw new UserError(`--out ${options.out}: ${(err as Error).message}`);
-  }
-  reportCaptureProblem(file);
+    .action((file: string, options: ReportCommandOptions) => {
+      const run = require('./report-run') as typeof import('./report-run');
+      return run.runReport(file, options);
+    });
 }

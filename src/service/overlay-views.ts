@@ -1,0 +1,175 @@
+// The Tenants and VTEP timeline views' data, shaped from the one tenants/VTEP analysis
+// (src/analysis CaptureAnalysis: the same figures as `tunnelscope tenants`, `tunnelscope vteps` and
+// the reports) plus the report's traffic accounting (src/report/traffic.ts: per-tenant time bins and
+// the VTEP-to-VTEP matrix). Runs in the analysis worker; this file only reshapes, it never counts.
+import type * as A from '../analysis/types';
+import type { FrameIndex } from '../capture/frame-index';
+import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
+import { compareAddresses } from '../report/ipv4-text';
+import type { Conversation, FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
+
+const TOP_TENANTS_IN_CHART = 8;
+const CHART_BINS = 120;
+const MAX_CONVERSATIONS = 20_000;
+const MAX_EVENTS = 20_000;
+export const ANALYSIS_SOURCE = 'src/analysis CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
+
+/** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */
+export function tenantText(t: A.TenantRef): string {
+  return `${t.type}:${t.id}`;
+}
+
+/** Every indexed frame with the tenant the engine classified it into (the index's own columns). */
+export function indexedFrames(index: FrameIndex): CoveredFrames {
+  const n = index.count;
+  const frames = new Uint32Array(n);
+  for (let i = 0; i < n; i++) frames[i] = i;
+  return { frames, codes: index.tenantType.subarray(0, n), ids: index.tenantId.subarray(0, n) };
+}
+
+export function trafficOf(index: FrameIndex): TrafficSummary {
+  return summarizeTraffic(index, indexedFrames(index), CHART_BINS);
+}
+
+function addressFilter(address: string): string {
+  return `${address.includes(':') ? 'ipv6' : 'ip'}.addr == ${address}`;
+}
+
+/** "198.51.100.1:80" / "[2001:db8::1]:80" -> address and port. */
+function splitPort(endpoint: string): [string, string] {
+  const at = endpoint.lastIndexOf(':');
+  return [endpoint.slice(0, at).replace(/^\[|\]$/g, ''), endpoint.slice(at + 1)];
+}
+
+function conversationFilter(tenant: string, c: A.Conversation): string {
+  const scope = `tenant == ${tenant}`;
+  if (c.layer === 'eth') return `${scope} && eth.addr == ${c.a} && eth.addr == ${c.b}`;
+  if (c.layer === 'ip') return `${scope} && ${addressFilter(c.a)} && ${addressFilter(c.b)}`;
+  const [aa, ap] = splitPort(c.a);
+  const [ba, bp] = splitPort(c.b);
+  return `${scope} && ${addressFilter(aa)} && ${addressFilter(ba)} && ${c.layer}.port == ${ap} && ${c.layer}.port == ${bp}`;
+}
+
+function findingOf(f: A.Finding): Finding {
+  const tenants = f.tenants ?? (f.tenant ? [f.tenant] : []);
+  const tenant = tenants.map(tenantText).join(', ');
+  let filter: string | null = `frame.number == ${f.firstFrame}`;
+  if (f.kind === 'duplicate-ip' && f.address) filter = `${f.tenant ? `tenant == ${tenantText(f.tenant)} && ` : ''}arp && ${f.address.includes(':') ? 'ipv6.addr' : 'arp.src.proto_ipv4'} == ${f.address}`;
+  else if (f.kind === 'mac-in-two-tenants' && f.mac) filter = `eth.addr == ${f.mac}`;
+  return { severity: f.severity, frame: f.firstFrame > 0 ? f.firstFrame : null, tenant, message: f.message, filter };
+}
+
+/** The Tenants view: the tenants report, its conversations with a filter each, and traffic over time. */
+export function tenantsView(report: A.TenantsReport, traffic: TrafficSummary, live: boolean): TenantsReport {
+  const start = report.startTime;
+  const tenants: TenantSummary[] = report.tenants.map((t) => ({
+    tenant: tenantText(t),
+    name: t.name,
+    frames: t.packets,
+    bytes: t.bytes,
+    innerBytes: t.innerBytes,
+    firstFrame: t.firstFrame,
+    lastFrame: t.lastFrame,
+    firstTime: t.firstTime - start,
+    lastTime: t.lastTime - start,
+    vteps: t.vteps,
+    groups: t.groups,
+    floodFrames: t.flood.packets,
+    floodShare: t.flood.share,
+  }));
+  const all: Conversation[] = [];
+  for (const t of report.tenants) {
+    const tenant = tenantText(t);
+    for (const c of t.conversations) {
+      all.push({ kind: c.layer, tenant, a: c.a, b: c.b, frames: c.packets, bytes: c.bytes, firstFrame: c.firstFrame, filter: conversationFilter(tenant, c) });
+    }
+  }
+  all.sort((x, y) => y.frames - x.frames || x.firstFrame - y.firstFrame);
+  const findings = report.findings.map(findingOf);
+  if (report.problem) findings.unshift({ severity: 'error', frame: null, tenant: '', message: `the file is cut short or corrupt: ${report.problem} (the figures cover the frames before it)`, filter: null });
+  return {
+    frames: report.frames,
+    tenants,
+    underlay: { frames: report.underlay.packets, bytes: report.underlay.bytes },
+    conversations: all.slice(0, MAX_CONVERSATIONS),
+    conversationsTruncated: all.length > MAX_CONVERSATIONS,
+    findings,
+    traffic: trafficSeries(traffic, report.startTime),
+    live,
+    source: ANALYSIS_SOURCE,
+  };
+}
+
+/** Frames per bin of the busiest tenants (the others summed), from the report's traffic accounting. */
+export function trafficSeries(traffic: TrafficSummary, firstFrameTime: number): TenantsReport['traffic'] {
+  const offset = traffic.startTime - firstFrameTime;
+  const times = Array.from({ length: traffic.bins }, (_, i) => offset + i * traffic.binSeconds);
+  const shown = traffic.tenants.slice(0, TOP_TENANTS_IN_CHART);
+  const series = shown.map((t) => ({ tenant: tenantText(t), frames: t.packetsOverTime }));
+  const rest = traffic.tenants.slice(TOP_TENANTS_IN_CHART);
+  if (rest.length > 0) {
+    const other = new Array<number>(traffic.bins).fill(0);
+    for (const t of rest) t.packetsOverTime.forEach((n, i) => (other[i] += n));
+    series.push({ tenant: `${rest.length} other tenants`, frames: other });
+  }
+  return { times, bucketSeconds: traffic.binSeconds, series };
+}
+
+/** Outer traffic between VTEPs (and to groups), all tenants together. */
+export function vtepMatrix(traffic: TrafficSummary): VtepPair[] {
+  const pairs = new Map<string, VtepPair>();
+  for (const t of traffic.tenants) {
+    for (const cell of t.matrix) {
+      const key = `${cell.from}|${cell.to}`;
+      let pair = pairs.get(key);
+      if (!pair) pairs.set(key, (pair = { from: cell.from, to: cell.to, toGroup: cell.toGroup, frames: 0, bytes: 0, tenants: [] }));
+      pair.frames += cell.packets;
+      pair.bytes += cell.bytes;
+      pair.tenants.push(tenantText(t));
+    }
+  }
+  return [...pairs.values()].sort((a, b) => compareAddresses(a.from, b.from) || compareAddresses(a.to, b.to));
+}
+
+function eventText(e: A.LearningEvent, tenant: string): string {
+  if (e.kind === 'learn') return `${e.vtep} learns ${e.mac} (${tenant}) is behind ${e.remoteVtep}`;
+  if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep} to ${e.remoteVtep}`;
+  const to = e.group ? `to group ${e.group}` : 'by unicast copies';
+  const receivers = e.receivers ?? [];
+  const who = receivers.length === 0 ? 'nobody receives it' : `received by ${receivers.join(', ')}${e.membersAssumed ? ' (members assumed: no IGMP report seen)' : ''}`;
+  return `${e.vtep} floods ${tenant} ${e.reason ?? ''} frame ${e.mac} → ${e.destination} ${to}: ${who}`.replace(/\s+/g, ' ');
+}
+
+/** The VTEP timeline view: lanes, learn/move/flood and group events, groups, the matrix. */
+export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): VtepTimeline {
+  const first = index.count > 0 ? index.time(0) : 0;
+  const timeOf = (frame: number) => (frame >= 1 && frame <= index.count ? index.time(frame - 1) - first : 0);
+  const events: VtepEvent[] = report.events.map((e) => {
+    const tenant = tenantText(e.tenant);
+    return { frame: e.frame, time: e.ts - first, vtep: e.vtep, kind: e.kind, tenant, mac: e.mac, remote: e.kind === 'flood' ? (e.group ?? null) : (e.remoteVtep ?? null), text: eventText(e, tenant) };
+  });
+  for (const g of report.groups) {
+    for (const h of g.history) {
+      events.push({ frame: h.frame, time: timeOf(h.frame), vtep: h.vtep, kind: h.action, tenant: '', mac: null, remote: g.group, text: `${h.vtep} ${h.action === 'join' ? 'joins' : 'leaves'} group ${g.group} (${h.via} report)` });
+    }
+  }
+  events.sort((a, b) => a.frame - b.frame);
+  const lanes = new Set(report.vteps.map((v) => v.ip));
+  for (const e of events) lanes.add(e.vtep);
+  return {
+    frames: report.frames,
+    vteps: [...lanes].sort(compareAddresses),
+    events: events.slice(0, MAX_EVENTS),
+    groups: report.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported })),
+    matrix: vtepMatrix(traffic),
+    notes: report.problem ? [...report.notes, report.problem] : report.notes,
+    firstTime: 0,
+    lastTime: index.count > 0 ? index.time(index.count - 1) - first : 0,
+    truncated: events.length > MAX_EVENTS,
+    live,
+  };
+}
+
+export function fdbEntries(fdb: A.VtepFdb[]): FdbEntry[] {
+  return fdb.flatMap((v) => v.entries.map((e) => ({ vtep: v.vtep, tenant: tenantText(e.tenant), mac: e.mac, remoteVtep: e.remoteVtep, learnedFrame: e.since })));
+}
