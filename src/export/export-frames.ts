@@ -6,7 +6,7 @@ import { CaptureFile } from '../capture/capture-file';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../capture/link-types';
 import { CaptureFileFormat, CaptureWriter, createCaptureWriter } from '../capture/writer';
 import { CompiledFilter } from '../filter';
-import { forEachMatchingFrame } from '../report/filtered-pass';
+import { forEachMatchingFrame } from '../dissect/filtered-pass';
 import { Progress } from '../report/progress';
 import { innerFrame } from './inner-frame';
 import { TenantSelector } from './tenant-spec';
@@ -107,7 +107,7 @@ export function exportFrames(file: CaptureFile, outPath: string, options: Export
       writer.writePacket(id, index.tsSec[frame], index.tsNsec[frame], bytes, origLen, pcapng && direction !== 0 ? direction : undefined);
       summary.written++;
       summary.bytesWritten += bytes.length;
-    }, progress, tenant === null ? undefined : (ctx) => tenant.matches(ctx));
+    }, { progress, prefilter: tenant === null ? undefined : (ctx) => tenant.matches(ctx) });
     // Interfaces that carried no exported frame still belong to the capture's description.
     if (!decap && pcapng && file.interfaces.length > 0) interfaces.mirrorUpTo(file.interfaces.length - 1);
   } finally {

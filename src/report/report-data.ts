@@ -5,7 +5,7 @@ import { CompiledFilter } from '../filter';
 import { startOverlayAnalysis } from './analysis-source';
 import { OverlayAnalysis } from './analysis-types';
 import { CaptureSummary, summarizeCapture } from './capture-summary';
-import { forEachMatchingFrame } from './filtered-pass';
+import { forEachMatchingFrame } from '../dissect/filtered-pass';
 import { frameTenantCode } from './frame-tenant';
 import { Progress } from './progress';
 import { TrafficCollector, TrafficSummary } from './traffic';
@@ -38,7 +38,7 @@ export function collectReportData(file: CaptureFile, filter: CompiledFilter | nu
       traffic.add(frame, frameTenantCode(ctx, id), id[0]);
       analysis?.addFrame(ctx, frame);
     },
-    options.progress,
+    { progress: options.progress },
   );
   return {
     generatedAt: (options.now ?? new Date()).toISOString(),

@@ -7,7 +7,7 @@ import { CaptureAnalysis } from '../analysis/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
-import { forEachMatchingFrame } from '../report/filtered-pass';
+import { forEachMatchingFrame } from '../dissect/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
@@ -118,7 +118,7 @@ function runFilter(path: string, text: string, limit: number): void {
       }
       matches[matched++] = frame;
     },
-    progress,
+    { progress },
   );
   const result = matches.slice(0, matched);
   post({ kind: 'filter-done', matches: result }, [result.buffer as ArrayBuffer]);
