@@ -36,9 +36,7 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file);
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    // About one flow per ten frames of ~200 bytes: sized up front, the flow table never rehashes.
-    const expectedFlows = Math.min(1 << 20, Math.max(1024, Math.floor(fileSize(file) / 2000)));
-    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows);
+    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlowCount(file));
   }
 
   /** Analyses new frames; `final` false while the file is still being written. Returns the new frame count. */
@@ -78,6 +76,11 @@ export function analyzeCapture(file: CaptureFile, options: AnalyzeOptions = {}, 
   const analysis = new CaptureAnalysis(file, options);
   analysis.update(true, onProgress);
   return { tenants: analysis.tenants(), vteps: analysis.vteps(options.lastFrame), analysis };
+}
+
+/** About one flow per ten frames of ~200 bytes: sized up front, the flow table never rehashes. */
+export function expectedFlowCount(file: CaptureFile): number {
+  return Math.min(1 << 20, Math.max(1024, Math.floor(fileSize(file) / 2000)));
 }
 
 function fileSize(file: CaptureFile): number {

@@ -5,13 +5,11 @@ import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/dissectors';
-import { protocolByName } from '../dissect/fields';
-import { macText } from '../dissect/bytes';
 import { AddressClaims } from '../tenants/claims';
 import { FloodCode, VtepLearning } from '../vtep/learning';
 import { GroupMembership } from '../vtep/membership';
-import { EndpointTable } from './endpoints';
-import { FlowKeyReader, KEY_PREFIX, KeyBits, PROTO_IDS, sideLayout } from './flow-key';
+import { EndpointTable, macFromWords } from './endpoints';
+import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecFlag, RecKind, sideLayout } from './flow-key';
 import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
 import { DEFAULT_MTU } from './defaults';
@@ -67,7 +65,6 @@ interface FloodReceivers {
   slots: number[];
 }
 
-const ETH = protocolByName('eth')!.id;
 
 export class OverlayAnalyzer {
   readonly endpoints = new EndpointTable();
@@ -90,6 +87,19 @@ export class OverlayAnalyzer {
   /** First frame each endpoint was seen in encapsulated traffic. */
   endpointFirstFrame: number[] = [];
   private readonly reader = new FlowKeyReader();
+  /** addFrame's record. */
+  private readonly record = new Uint32Array(Rec.Stride);
+  // The record being analysed (addRecord), for the rare paths.
+  private dir = 0;
+  private tenantCode = 0;
+  private tenantId = 0;
+  private srcMacHi = 0;
+  private srcMacLo = 0;
+  private dstMacHi = 0;
+  private dstMacLo = 0;
+  /** Outer Ethernet source MAC, or hi -1 without one. */
+  private outerMacHi = -1;
+  private outerMacLo = 0;
   /** IPv6 VTEPs by outer source MAC: MLD reports come from link-local addresses. */
   private readonly v6VtepByMac = new Map<string, number>();
   private readonly floodReceivers: (FloodReceivers | undefined)[] = [];
@@ -113,32 +123,64 @@ export class OverlayAnalyzer {
 
   /** Feeds one frame, fast-path dissected into ctx; frames must come in capture order. */
   addFrame(ctx: Dissection, frame: number): void {
+    this.reader.fill(ctx, frame, this.record, 0);
+    this.addRecord(this.record, 0, ctx);
+  }
+
+  /**
+   * Feeds one frame's record (rec[at .. at + Rec.Stride), FlowKeyReader.fill); frames must come in
+   * capture order. `raw` is the frame's dissection, needed only for RecKind.Membership records.
+   */
+  addRecord(rec: Uint32Array, at: number, raw: Dissection | null): void {
+    const frame = rec[at + Rec.Frame];
     if (frame >= this.frames) this.frames = frame + 1;
-    const reader = this.reader;
-    const length = reader.read(ctx, this.flows.key);
-    if (length === 0) {
-      this.addUnderlay(ctx, frame);
+    const word = rec[at + Rec.Kind];
+    const kind = word & 0xff;
+    const flags = word >>> RecFlag.Shift;
+    if (kind !== RecKind.Tunnel) {
+      this.addUnderlay(rec, at, kind, flags, raw, frame);
       return;
     }
+    const length = rec[at + Rec.KeyLength];
+    const key = this.flows.key;
+    const k = at + Rec.Key;
+    for (let i = 0; i < length; i++) key[i] = rec[k + i];
+    const dir = flags & RecFlag.Dir;
+    const header = key[0];
+    this.tenantCode = header & KeyBits.TenantMask;
+    this.tenantId = key[1];
+    if ((flags & RecFlag.L2) !== 0) {
+      // The inner MACs are in the key: the source's side first unless the key is turned round.
+      const layout = sideLayout(header);
+      const src = KEY_PREFIX + dir * layout.sideLength + layout.mac;
+      const dst = KEY_PREFIX + (1 - dir) * layout.sideLength + layout.mac;
+      this.srcMacHi = key[src];
+      this.srcMacLo = key[src + 1];
+      this.dstMacHi = key[dst];
+      this.dstMacLo = key[dst + 1];
+    }
+    this.outerMacHi = (flags & RecFlag.OuterEth) !== 0 ? rec[at + Rec.OuterMacHi] : -1;
+    this.outerMacLo = rec[at + Rec.OuterMacLo];
+    this.dir = dir;
     const flow = this.flows.intern(length);
-    if (this.flows.added) this.newFlow(flow, frame, ctx);
-    const dir = reader.dir;
+    if (this.flows.added) this.newFlow(flow, frame);
     const num = this.flowNum;
     const o = flow * FlowNum.Stride;
     num[o + dir * 2] += 1;
-    num[o + dir * 2 + 1] += reader.innerLength;
+    num[o + dir * 2 + 1] += rec[at + Rec.InnerLength];
     const first = o + FlowNum.FirstFrameFromFirst + dir * 2;
     if (num[first] < 0) num[first] = frame;
     num[first + 1] = frame;
-    num[o + FlowNum.OuterBytes] += ctx.origLen;
-    if (reader.outerIpLength > this.mtu) this.overMtu(o, frame, reader.outerIpLength);
+    num[o + FlowNum.OuterBytes] += rec[at + Rec.OrigLen];
+    const outerIpLength = rec[at + Rec.OuterIpLength];
+    if (outerIpLength > this.mtu) this.overMtu(o, frame, outerIpLength);
     const pair = this.flowRef[flow * FlowRef.Stride + FlowRef.Pair];
     const sent = pair * PairRef.Stride + PairRef.Sent;
     if ((this.pairRef[sent] & (1 << dir)) === 0) {
       this.pairRef[sent] |= 1 << dir;
       this.firstFromSide(pair, dir, frame);
     }
-    if (reader.l2) this.learnFrom(pair, dir, frame);
+    if ((flags & RecFlag.L2) !== 0) this.learnFrom(pair, dir, frame);
   }
 
   private learnFrom(pair: number, dir: number, frame: number): void {
@@ -146,19 +188,18 @@ export class OverlayAnalyzer {
     const io = pair * PairRef.Stride;
     const sender = refs[io + PairRef.EndpointFirst + dir];
     const receiver = refs[io + PairRef.EndpointSecond - dir];
-    const reader = this.reader;
-    if ((reader.dstMacHi & 0x100) !== 0 || this.endpoints.isGroup(receiver)) {
+    if ((this.dstMacHi & 0x100) !== 0 || this.endpoints.isGroup(receiver)) {
       this.flood(pair, dir, sender, receiver, frame);
       return;
     }
     const slot = refs[io + PairRef.FdbAtSecond + dir];
     if (slot >= 0 && this.learning.remote[slot] === sender) return; // a refresh: not an event
-    refs[io + PairRef.FdbAtSecond + dir] = this.learning.learn(frame, receiver, refs[io], reader.srcMacHi, reader.srcMacLo, sender);
+    refs[io + PairRef.FdbAtSecond + dir] = this.learning.learn(frame, receiver, refs[io], this.srcMacHi, this.srcMacLo, sender);
   }
 
   /** A frame to a group, or with a broadcast/multicast inner destination: every receiver learns. */
   private flood(pair: number, dir: number, sender: number, receiver: number, frame: number): void {
-    const r = this.reader;
+    const r = this;
     const reason =
       r.dstMacHi === 0xffff && r.dstMacLo === 0xffffffff ? FloodCode.Broadcast : (r.dstMacHi & 0x100) !== 0 ? FloodCode.Multicast : FloodCode.UnknownUnicast;
     const io = pair * PairRef.Stride;
@@ -189,7 +230,7 @@ export class OverlayAnalyzer {
     for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, receivers[i], tenant, r.srcMacHi, r.srcMacLo, sender);
   }
 
-  private newFlow(flow: number, frame: number, ctx: Dissection): void {
+  private newFlow(flow: number, frame: number): void {
     if ((flow + 1) * FlowNum.Stride > this.flowNum.length) {
       this.flowNum = growFloat64(this.flowNum, this.flowNum.length * 2);
       this.flowRef = growInt32(this.flowRef, this.flowRef.length * 2);
@@ -215,7 +256,7 @@ export class OverlayAnalyzer {
       pairKey[KEY_PREFIX + sideWords + i] = arena[start + KEY_PREFIX + layout.sideLength + i];
     }
     const pair = this.pairs.intern(KEY_PREFIX + 2 * sideWords);
-    if (this.pairs.added) this.newPair(pair, frame, ctx);
+    if (this.pairs.added) this.newPair(pair, frame);
     const refs = this.flowRef;
     const io = flow * FlowRef.Stride;
     const pio = pair * PairRef.Stride;
@@ -225,10 +266,9 @@ export class OverlayAnalyzer {
     refs[io + FlowRef.Pair] = pair;
   }
 
-  private newPair(pair: number, frame: number, ctx: Dissection): void {
+  private newPair(pair: number, frame: number): void {
     if ((pair + 1) * PairRef.Stride > this.pairRef.length) this.pairRef = growInt32(this.pairRef, this.pairRef.length * 2);
-    const reader = this.reader;
-    const tenant = this.tenants.intern(reader.tenantCode, reader.tenantId);
+    const tenant = this.tenants.intern(this.tenantCode, this.tenantId);
     const pairs = this.pairs;
     const layout = sideLayout(pairs.word(pair, 0));
     const start = pairs.keyStart[pair] + KEY_PREFIX;
@@ -242,12 +282,12 @@ export class OverlayAnalyzer {
     refs[io + PairRef.FdbAtSecond] = -1;
     refs[io + PairRef.FdbAtFirst] = -1;
     refs[io + PairRef.Sent] = 0;
-    const sender = reader.dir === 0 ? first : second;
-    const receiver = reader.dir === 0 ? second : first;
+    const sender = this.dir === 0 ? first : second;
+    const receiver = this.dir === 0 ? second : first;
     this.seeEndpoint(sender, tenant, frame);
     this.seeEndpoint(receiver, tenant, frame);
-    if (this.endpoints.isV6(sender) && ctx.layerCount > 0 && ctx.layerProto[0] === ETH) {
-      this.v6VtepByMac.set(macText(ctx.buf, ctx.layerStart[0] + 6), sender);
+    if (this.endpoints.isV6(sender) && this.outerMacHi >= 0) {
+      this.v6VtepByMac.set(macFromWords(this.outerMacHi, this.outerMacLo), sender);
     }
   }
 
@@ -284,16 +324,15 @@ export class OverlayAnalyzer {
     if (outerIpLength > num[o + FlowNum.MtuLargest]) num[o + FlowNum.MtuLargest] = outerIpLength;
   }
 
-  private addUnderlay(ctx: Dissection, frame: number): void {
+  private addUnderlay(rec: Uint32Array, at: number, kind: number, flags: number, raw: Dissection | null, frame: number): void {
     this.underlayPackets++;
-    this.underlayBytes += ctx.origLen;
-    const count = ctx.layerCount;
-    if (count === 0) return;
-    const top = ctx.layerProto[count - 1];
-    if (top !== PROTO_IDS.igmp && top !== PROTO_IDS.icmpv6) return;
-    this.membership.readReport(ctx, frame, (source) => {
-      if (!this.endpoints.isLinkLocalV6(source) || ctx.layerProto[0] !== ETH) return source;
-      return this.v6VtepByMac.get(macText(ctx.buf, ctx.layerStart[0] + 6)) ?? source;
+    this.underlayBytes += rec[at + Rec.OrigLen];
+    if (kind !== RecKind.Membership || raw === null) return;
+    const outerEth = (flags & RecFlag.OuterEth) !== 0;
+    const outerMac = outerEth ? macFromWords(rec[at + Rec.OuterMacHi], rec[at + Rec.OuterMacLo]) : '';
+    this.membership.readReport(raw, frame, (source) => {
+      if (!this.endpoints.isLinkLocalV6(source) || !outerEth) return source;
+      return this.v6VtepByMac.get(outerMac) ?? source;
     });
   }
 }

@@ -76,6 +76,47 @@ export function sideLayout(header: number): SideLayout {
 /** Key words before the two sides: header, tenant id. */
 export const KEY_PREFIX = 2;
 
+/**
+ * The one input of the analyzer: a fixed-size record of words per frame (Uint32Array), filled by
+ * FlowKeyReader.fill from a fast-path dissection. The in-thread analysis fills one and feeds it at
+ * once; the pipeline (pipeline.ts) fills them on the main thread into shared memory for a worker.
+ */
+export const enum Rec {
+  Frame = 0,
+  /** RecKind in the low byte, RecFlag bits shifted by RecFlag.Shift. */
+  Kind = 1,
+  /** Frame bytes on the wire. */
+  OrigLen = 2,
+  InnerLength = 3,
+  OuterIpLength = 4,
+  /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
+  OuterMacHi = 5,
+  OuterMacLo = 6,
+  KeyLength = 7,
+  /** The flow key (KEY_PREFIX + 2 sides of at most 11 words); tenant code and id, MACs are read from it. */
+  Key = 8,
+  /** Membership frames handed to a worker (no key): where their bytes are, their length and link type. */
+  RawAt = 8,
+  RawLength = 9,
+  LinkType = 10,
+  Stride = 32,
+}
+
+export const enum RecKind {
+  Underlay = 0,
+  Tunnel = 1,
+  /** Underlay frame that may be an IGMP/MLD report: the analyzer reads its bytes (Dissection). */
+  Membership = 2,
+}
+
+export const enum RecFlag {
+  Shift = 8,
+  /** The frame's source is the key's second side. */
+  Dir = 1,
+  L2 = 2,
+  OuterEth = 4,
+}
+
 export class FlowKeyReader {
   // Filled by read() for the frame just read.
   tenantCode = 0;
@@ -96,7 +137,7 @@ export class FlowKeyReader {
    * Reads an encapsulated frame's flow key into `key`; returns its length, or 0 when the frame is not
    * encapsulated (the underlay) or its outer IP header is not all there.
    */
-  read(ctx: Dissection, key: Uint32Array): number {
+  read(ctx: Dissection, key: Uint32Array, base = 0): number {
     let code: number = ctx.tenantType;
     let tunnelLayer = ctx.tenantLayer;
     if (code === TenantType.None) {
@@ -117,7 +158,7 @@ export class FlowKeyReader {
     const outerV6 = layerProto[ipLayer] === IPV6;
     let outerEnd: number;
     let header: number = code;
-    const side = KEY_PREFIX;
+    const side = base + KEY_PREFIX;
     if (!outerV6) {
       if (ipStart + 20 > frameEnd) return 0;
       const total = (buf[ipStart + 2] << 8) | buf[ipStart + 3];
@@ -239,9 +280,39 @@ export class FlowKeyReader {
       }
     }
     this.dir = swap ? 1 : 0;
-    key[0] = header;
-    key[1] = ctx.tenantId;
-    return side + 2 * n;
+    key[base] = header;
+    key[base + 1] = ctx.tenantId;
+    return KEY_PREFIX + 2 * n;
+  }
+
+  /**
+   * Fills the analyzer's record of one fast-path dissected frame at rec[at .. at + Rec.Stride): all the
+   * analysis reads of a frame, in words, so frames can be handed over without their Dissection (see Rec).
+   */
+  fill(ctx: Dissection, frame: number, rec: Uint32Array, at: number): void {
+    rec[at + Rec.Frame] = frame;
+    rec[at + Rec.OrigLen] = ctx.origLen;
+    let flags = 0;
+    const count = ctx.layerCount;
+    if (count > 0 && ctx.layerProto[0] === ETH) {
+      const buf = ctx.buf;
+      const o = ctx.layerStart[0] + 6;
+      flags = RecFlag.OuterEth;
+      rec[at + Rec.OuterMacHi] = (buf[o] << 8) | buf[o + 1];
+      rec[at + Rec.OuterMacLo] = word(buf, o + 2);
+    }
+    const length = this.read(ctx, rec, at + Rec.Key);
+    if (length === 0) {
+      const top = count > 0 ? ctx.layerProto[count - 1] : -1;
+      const kind = top === PROTO_IDS.igmp || top === PROTO_IDS.icmpv6 ? RecKind.Membership : RecKind.Underlay;
+      rec[at + Rec.Kind] = kind | (flags << RecFlag.Shift);
+      return;
+    }
+    flags |= this.dir | (this.l2 ? RecFlag.L2 : 0);
+    rec[at + Rec.Kind] = RecKind.Tunnel | (flags << RecFlag.Shift);
+    rec[at + Rec.KeyLength] = length;
+    rec[at + Rec.InnerLength] = this.innerLength;
+    rec[at + Rec.OuterIpLength] = this.outerIpLength;
   }
 
   private portsOffset = 0;

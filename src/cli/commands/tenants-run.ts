@@ -1,6 +1,7 @@
 // tunnelscope tenants FILE: tenants, their traffic, flooding and conversations, and findings.
 // The work behind `tunnelscope tenants`, loaded only when that command runs (see tenants.ts).
-import { CaptureAnalysis } from '../../analysis/analyze-capture';
+import { CaptureAnalysis, expectedFlowCount } from '../../analysis/analyze-capture';
+import { tenantsPipelined, worthPipelining } from '../../analysis/pipeline';
 import { buildTenantsReport } from '../../tenants/report';
 import { writeTenantsReportJson } from '../../tenants/json';
 import { tenantsReportText } from '../../tenants/text';
@@ -16,9 +17,23 @@ export interface TenantsOptions {
 }
 
 
-export function runTenants(path: string, options: TenantsOptions): void {
+export function runTenants(path: string, options: TenantsOptions): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCaptureOrFail(path);
+  if (worthPipelining(file)) {
+    // A large capture: reading on this thread, analysis and report on a worker (src/analysis/pipeline.ts).
+    const done = tenantsPipelined(file, { mtu: options.mtu, decodeAs, format: options.format, expectedFlows: expectedFlowCount(file) });
+    return done.then(
+      () => {
+        file.close();
+        reportCaptureProblem(file);
+      },
+      (err: unknown) => {
+        file.close();
+        throw err;
+      },
+    );
+  }
   const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs });
   analysis.update(true);
   file.close();
