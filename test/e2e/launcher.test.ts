@@ -31,8 +31,15 @@ test('npm start falls back to the local server and prints its address', async ()
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /start/);
     const unknown = await call({ method: 'eval', params: {} });
     assert.equal(unknown.status, 400);
-    const rows = (await (await call({ method: 'getRows', params: { sessionId: 's1', viewVersion: 0, start: 0, count: 2 } })).json()) as { ok: boolean; result: { rows: { tenant: string }[] } };
+    // The file given on the command line opens as s1; its first rows appear once the first batch is indexed.
+    type Rows = { ok: boolean; result: { rows: { tenant: string }[] } };
+    let rows: Rows = { ok: false, result: { rows: [] } };
+    for (let attempt = 0; attempt < 100 && !(rows.ok && rows.result.rows.length > 0); attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      rows = (await (await call({ method: 'getRows', params: { sessionId: 's1', viewVersion: 0, start: 0, count: 2 } })).json()) as Rows;
+    }
     assert.equal(rows.ok, true, 'the file given on the command line is open as s1');
+    assert.ok(rows.result.rows.length > 0, 'its rows are served');
     assert.match(rows.result.rows[0].tenant, /^nvgre:/);
     const foreign = await fetch(`${url}api/call`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: '{}' });
     assert.equal(foreign.status, 403);
