@@ -141,28 +141,26 @@ export class OverlayAnalyzer {
       this.addUnderlay(rec, at, kind, flags, raw, frame);
       return;
     }
-    const length = rec[at + Rec.KeyLength];
-    const key = this.flows.key;
+    const length = word >>> RecFlag.KeyLengthShift;
     const k = at + Rec.Key;
-    for (let i = 0; i < length; i++) key[i] = rec[k + i];
     const dir = flags & RecFlag.Dir;
-    const header = key[0];
+    const header = rec[k];
     this.tenantCode = header & KeyBits.TenantMask;
-    this.tenantId = key[1];
+    this.tenantId = rec[k + 1];
     if ((flags & RecFlag.L2) !== 0) {
       // The inner MACs are in the key: the source's side first unless the key is turned round.
       const layout = sideLayout(header);
-      const src = KEY_PREFIX + dir * layout.sideLength + layout.mac;
-      const dst = KEY_PREFIX + (1 - dir) * layout.sideLength + layout.mac;
-      this.srcMacHi = key[src];
-      this.srcMacLo = key[src + 1];
-      this.dstMacHi = key[dst];
-      this.dstMacLo = key[dst + 1];
+      const src = k + KEY_PREFIX + dir * layout.sideLength + layout.mac;
+      const dst = k + KEY_PREFIX + (1 - dir) * layout.sideLength + layout.mac;
+      this.srcMacHi = rec[src];
+      this.srcMacLo = rec[src + 1];
+      this.dstMacHi = rec[dst];
+      this.dstMacLo = rec[dst + 1];
     }
     this.outerMacHi = (flags & RecFlag.OuterEth) !== 0 ? rec[at + Rec.OuterMacHi] : -1;
     this.outerMacLo = rec[at + Rec.OuterMacLo];
     this.dir = dir;
-    const flow = this.flows.intern(length);
+    const flow = this.flows.internWords(rec, k, length, rec[at + Rec.KeyHash] | 0);
     if (this.flows.added) this.newFlow(flow, frame);
     const num = this.flowNum;
     const o = flow * FlowNum.Stride;

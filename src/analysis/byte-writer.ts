@@ -1,7 +1,7 @@
 // Writes ASCII text (JSON of big reports) straight into a byte buffer and out to a file descriptor:
 // numbers, MACs and IPv4 addresses are formatted digit by digit, so ~100k conversations cost no
 // string objects and no UTF-8 encoding pass.
-import * as fs from 'node:fs';
+import { writeFully } from '../cli/write-fully';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
@@ -148,17 +148,7 @@ export class ByteWriter {
   }
 
   flush(): void {
-    let done = 0;
-    while (done < this.pos) {
-      try {
-        done += fs.writeSync(this.fd, this.buf, done, this.pos - done);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        // A closed pipe (`| head`) is the reader's choice, not an error of ours.
-        if (code === 'EPIPE') process.exit(0);
-        if (code !== 'EAGAIN') throw err;
-      }
-    }
+    writeFully(this.fd, this.buf, 0, this.pos);
     this.pos = 0;
   }
 

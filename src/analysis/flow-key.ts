@@ -6,6 +6,7 @@ import { Dissection, TenantType } from '../dissect/dissection';
 import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
 import { TenantCode } from './tenant-table';
+import { hashWords } from './word-table';
 
 const proto = (name: string): number => protocolByName(name)!.id;
 const ETH = proto('eth');
@@ -83,7 +84,7 @@ export const KEY_PREFIX = 2;
  */
 export const enum Rec {
   Frame = 0,
-  /** RecKind in the low byte, RecFlag bits shifted by RecFlag.Shift. */
+  /** RecKind in the low byte, RecFlag bits shifted by RecFlag.Shift, the key's length from RecFlag.KeyLengthShift. */
   Kind = 1,
   /** Frame bytes on the wire. */
   OrigLen = 2,
@@ -92,7 +93,8 @@ export const enum Rec {
   /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
   OuterMacHi = 5,
   OuterMacLo = 6,
-  KeyLength = 7,
+  /** hashWords() of the key, computed by the reader so the analysis need not. */
+  KeyHash = 7,
   /** The flow key (KEY_PREFIX + 2 sides of at most 11 words); tenant code and id, MACs are read from it. */
   Key = 8,
   /** Membership frames handed to a worker (no key): where their bytes are, their length and link type. */
@@ -115,6 +117,7 @@ export const enum RecFlag {
   Dir = 1,
   L2 = 2,
   OuterEth = 4,
+  KeyLengthShift = 16,
 }
 
 export class FlowKeyReader {
@@ -309,8 +312,8 @@ export class FlowKeyReader {
       return;
     }
     flags |= this.dir | (this.l2 ? RecFlag.L2 : 0);
-    rec[at + Rec.Kind] = RecKind.Tunnel | (flags << RecFlag.Shift);
-    rec[at + Rec.KeyLength] = length;
+    rec[at + Rec.Kind] = RecKind.Tunnel | (flags << RecFlag.Shift) | (length << RecFlag.KeyLengthShift);
+    rec[at + Rec.KeyHash] = hashWords(rec, at + Rec.Key, length);
     rec[at + Rec.InnerLength] = this.innerLength;
     rec[at + Rec.OuterIpLength] = this.outerIpLength;
   }

@@ -36,29 +36,37 @@ export class WordTable {
 
   /** Entry number of the key in `this.key[0..length)`, or -1. */
   find(length: number): number {
-    const hash = this.hashKey(length);
+    const key = this.key;
+    const hash = hashWords(key, 0, length);
     const { slots, mask } = this;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const stored = slots[slot * 3];
       if (stored === EMPTY) return -1;
-      if (slots[slot * 3 + 1] === hash && this.sameKey(slots[slot * 3 + 2], length)) return stored - 1;
+      if (slots[slot * 3 + 1] === hash && this.sameKey(slots[slot * 3 + 2], key, 0, length)) return stored - 1;
     }
   }
 
   /** Entry number of the key in `this.key[0..length)`, creating it when new (then `added` is true). */
   intern(length: number): number {
-    const hash = this.hashKey(length);
+    return this.internWords(this.key, 0, length, hashWords(this.key, 0, length));
+  }
+
+  /**
+   * As intern(), for the key at words[at .. at + length) whose hashWords() is `hash`: the analysis
+   * interns flow keys where the reader left them, with the hash the reader computed.
+   */
+  internWords(words: Uint32Array, at: number, length: number, hash: number): number {
     const { slots, mask } = this;
     let slot = hash & mask;
     for (; ; slot = (slot + 1) & mask) {
       const stored = slots[slot * 3];
       if (stored === EMPTY) break;
-      if (slots[slot * 3 + 1] === hash && this.sameKey(slots[slot * 3 + 2], length)) {
+      if (slots[slot * 3 + 1] === hash && this.sameKey(slots[slot * 3 + 2], words, at, length)) {
         this.added = false;
         return stored - 1;
       }
     }
-    const entry = this.append(hash, length);
+    const entry = this.append(hash, words, at, length);
     slots[slot * 3] = entry + 1;
     slots[slot * 3 + 1] = hash;
     slots[slot * 3 + 2] = this.keyStart[entry];
@@ -72,26 +80,15 @@ export class WordTable {
     return this.arena[this.keyStart[entry] + i];
   }
 
-  private hashKey(length: number): number {
-    const key = this.key;
-    let h = Math.imul(length, 0x9e3779b1);
-    for (let i = 0; i < length; i++) {
-      h = Math.imul(h ^ key[i], 0x85ebca6b);
-      h ^= h >>> 13;
-    }
-    h = Math.imul(h, 0xc2b2ae35);
-    return h ^ (h >>> 16);
-  }
-
   /** Keys are stored as [length, words...]; start points at the first word. */
-  private sameKey(start: number, length: number): boolean {
-    const { arena, key } = this;
+  private sameKey(start: number, words: Uint32Array, at: number, length: number): boolean {
+    const arena = this.arena;
     if (arena[start - 1] !== length) return false;
-    for (let i = 0; i < length; i++) if (arena[start + i] !== key[i]) return false;
+    for (let i = 0; i < length; i++) if (arena[start + i] !== words[at + i]) return false;
     return true;
   }
 
-  private append(hash: number, length: number): number {
+  private append(hash: number, words: Uint32Array, at: number, length: number): number {
     const entry = this.count++;
     if (entry === this.hashes.length) {
       const capacity = entry * 2;
@@ -109,8 +106,7 @@ export class WordTable {
     const arena = this.arena;
     arena[this.arenaUsed] = length;
     const start = this.arenaUsed + 1;
-    const key = this.key;
-    for (let i = 0; i < length; i++) arena[start + i] = key[i];
+    for (let i = 0; i < length; i++) arena[start + i] = words[at + i];
     this.keyStart[entry] = start;
     this.keyLength[entry] = length;
     this.hashes[entry] = hash;
@@ -133,6 +129,17 @@ export class WordTable {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** The hash of words[at .. at + length) that WordTable keys go by. */
+export function hashWords(words: Uint32Array, at: number, length: number): number {
+  let h = Math.imul(length, 0x9e3779b1);
+  for (let i = 0; i < length; i++) {
+    h = Math.imul(h ^ words[at + i], 0x85ebca6b);
+    h ^= h >>> 13;
+  }
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 export function growInt32(old: Int32Array, capacity: number, fill = 0): Int32Array<ArrayBuffer> {

@@ -1,5 +1,5 @@
 // Buffered stdout for commands that print a line per frame: one write per 64 KiB, not per line.
-import * as fs from 'node:fs';
+import { writeFully } from './write-fully';
 
 export class LineWriter {
   private pending = '';
@@ -13,14 +13,8 @@ export class LineWriter {
 
   flush(): void {
     if (this.pending.length === 0) return;
-    try {
-      fs.writeSync(this.fd, this.pending);
-    } catch (err) {
-      // A closed pipe (`| head`) is the reader's choice, not an error of ours.
-      if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      fs.writeSync(this.fd, this.pending);
-    }
+    const bytes = Buffer.from(this.pending);
     this.pending = '';
+    writeFully(this.fd, bytes, 0, bytes.length);
   }
 }

@@ -38,10 +38,17 @@ const enum Acc {
 }
 
 export class ConversationTable {
-  private readonly table = new WordTable();
-  private acc = new Float64Array(Acc.Stride * 256);
-  private tenantOf = new Int32Array(256);
+  private readonly table: WordTable;
+  private acc: Float64Array;
+  private tenantOf: Int32Array;
   private readonly side = new Uint32Array(8);
+
+  /** Sized for `expected` conversations (about one per flow) so that it does not grow on the way. */
+  constructor(expected = 256) {
+    this.table = new WordTable(expected, 8);
+    this.acc = new Float64Array(Acc.Stride * this.table.keyStart.length);
+    this.tenantOf = new Int32Array(this.table.keyStart.length);
+  }
 
   /** Adds a flow's two directions to conversations of every layer the flow has. */
   addFlows(analyzer: OverlayAnalyzer): void {

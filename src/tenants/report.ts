@@ -39,7 +39,7 @@ export function buildTenantsReport(analyzer: OverlayAnalyzer, problem?: string |
  */
 export function tenantsReportParts(analyzer: OverlayAnalyzer, problem?: string | null): { report: TenantsReport; conversations: ConversationTable; order: Map<TenantSummary, number[]> } {
   const totals = tenantTotals(analyzer);
-  const conversations = new ConversationTable();
+  const conversations = new ConversationTable(analyzer.flows.count);
   conversations.addFlows(analyzer);
   const byTenant = conversations.orderByTenant();
   const { tenants, endpoints } = analyzer;
