@@ -1,12 +1,12 @@
 // Whole-capture and incremental drivers: one CaptureIndexer pass feeds the analyzer, which answers
 // the tenants report, the VTEP report and any VTEP's forwarding database at any frame.
-import * as fs from 'node:fs';
 import { CaptureFile } from '../capture/capture-file';
 import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
 import { CaptureIndexer } from '../dissect/indexer';
 import { buildTenantsReport } from '../tenants/report';
 import { buildVtepReport, fdbAt } from '../vtep/report';
 import { DEFAULT_MTU, OverlayAnalyzer } from './analyzer';
+import { captureBytes, expectedFlowCount } from './pipeline-start';
 import { TenantsReport, VtepFdb, VtepReport } from './types';
 
 export interface AnalyzeOptions {
@@ -36,7 +36,7 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file);
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlowCount(file));
+    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows(file));
   }
 
   /** Analyses new frames; `final` false while the file is still being written. Returns the new frame count. */
@@ -78,15 +78,7 @@ export function analyzeCapture(file: CaptureFile, options: AnalyzeOptions = {}, 
   return { tenants: analysis.tenants(), vteps: analysis.vteps(options.lastFrame), analysis };
 }
 
-/** About one flow per ten frames of ~200 bytes: sized up front, the flow table never rehashes. */
-export function expectedFlowCount(file: CaptureFile): number {
-  return Math.min(1 << 20, Math.max(1024, Math.floor(fileSize(file) / 2000)));
-}
-
-function fileSize(file: CaptureFile): number {
-  try {
-    return fs.statSync(file.path).size;
-  } catch {
-    return 0;
-  }
+/** The flow table's size guess for a capture (pipeline-start.ts). */
+function expectedFlows(file: CaptureFile): number {
+  return expectedFlowCount(captureBytes(file.path));
 }

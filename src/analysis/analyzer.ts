@@ -13,6 +13,7 @@ import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecFlag, RecKind, sideLayout }
 import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
 import { DEFAULT_MTU } from './defaults';
+import { ConversationTable, Conversations, LINKS_PER_FLOW } from '../tenants/conversations';
 
 export { DEFAULT_MTU };
 
@@ -66,6 +67,11 @@ interface FloodReceivers {
 }
 
 
+/** Seconds since the epoch of a frame (0-based), or 0 without an index or such a frame. */
+export function timeOfFrame(index: FrameIndex | null, frame: number): number {
+  return index !== null && frame >= 0 && frame < index.count ? index.time(frame) : 0;
+}
+
 export class OverlayAnalyzer {
   readonly endpoints = new EndpointTable();
   readonly tenants = new TenantTable();
@@ -75,6 +81,9 @@ export class OverlayAnalyzer {
   readonly flows: WordTable;
   flowNum: Float64Array;
   flowRef: Int32Array;
+  /** Each flow's links to its conversations (ConversationTable.link), LINKS_PER_FLOW per flow. */
+  flowLinks: Int32Array;
+  readonly conversations: ConversationTable;
   readonly pairs = new WordTable();
   pairRef = new Int32Array(PairRef.Stride * 1024);
   /** Frames seen (the highest frame number fed). */
@@ -114,11 +123,18 @@ export class OverlayAnalyzer {
     this.flows = new WordTable(expectedFlows, 14);
     this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
     this.flowRef = new Int32Array(FlowRef.Stride * this.flows.keyStart.length);
+    this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
+    this.conversations = new ConversationTable(expectedFlows);
+  }
+
+  /** The conversations with their numbers as of now. */
+  conversationTotals(): Conversations {
+    return this.conversations.withTotals(this.flowNum, this.flowLinks, this.flows.count);
   }
 
   /** Seconds since the epoch of a frame (0-based), or 0 without an index. */
   time(frame: number): number {
-    return this.index !== null && frame >= 0 && frame < this.index.count ? this.index.time(frame) : 0;
+    return timeOfFrame(this.index, frame);
   }
 
   /** Feeds one frame, fast-path dissected into ctx; frames must come in capture order. */
@@ -232,6 +248,7 @@ export class OverlayAnalyzer {
     if ((flow + 1) * FlowNum.Stride > this.flowNum.length) {
       this.flowNum = growFloat64(this.flowNum, this.flowNum.length * 2);
       this.flowRef = growInt32(this.flowRef, this.flowRef.length * 2);
+      this.flowLinks = growInt32(this.flowLinks, this.flowLinks.length * 2);
     }
     const o = flow * FlowNum.Stride;
     const num = this.flowNum;
@@ -262,6 +279,7 @@ export class OverlayAnalyzer {
     refs[io + FlowRef.EndpointFirst] = this.pairRef[pio + PairRef.EndpointFirst];
     refs[io + FlowRef.EndpointSecond] = this.pairRef[pio + PairRef.EndpointSecond];
     refs[io + FlowRef.Pair] = pair;
+    this.conversations.link(refs[io + FlowRef.Tenant], flows.arena, start, this.flowLinks, flow * LINKS_PER_FLOW);
   }
 
   private newPair(pair: number, frame: number): void {

@@ -1,26 +1,61 @@
 // The worker half of the pipeline (pipeline.ts): feeds the reader's frame records to an
-// OverlayAnalyzer in capture order, then writes the tenants report to stdout.
+// OverlayAnalyzer in capture order, then the report: text written here, JSON shared with the reader
+// (the conversations go over first so that both threads write their lists at once).
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
 import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
 import { dissectFrame } from '../dissect/engine';
-import { buildTenantsReport } from '../tenants/report';
-import { writeTenantsReportJson } from '../tenants/json';
+import { buildTenantsReport, tenantsReportHead } from '../tenants/report';
+import { ConversationLists, headPieces } from '../tenants/json';
+import { Conversations } from '../tenants/conversations';
 import { tenantsReportText } from '../tenants/text';
 import { LineWriter } from '../cli/output';
+import { decodeAsOverrides } from '../cli/decode-as-overrides';
 import { OverlayAnalyzer } from './analyzer';
 import { ByteWriter } from './byte-writer';
 import { Rec, RecKind } from './flow-key';
-import { BATCH, Ctl, PipelineEnd, PipelineInit, SLOTS } from './pipeline';
+import { BATCH, Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOTS, WorkerMessage } from './pipeline-start';
 
 async function main(init: PipelineInit): Promise<void> {
+  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
+  consume(init, analyzer);
+  if (init.format === 'json') {
+    const conversations = analyzer.conversationTotals();
+    const readerTenants = splitTenants(conversations, analyzer.tenants.count);
+    const copy = conversations.copy();
+    post({ kind: 'conversations', conversations: copy, readerTenants }, copy.transferList());
+    const end = await readerEnd(analyzer);
+    const { report, tenantOrder } = tenantsReportHead(analyzer, end.problem);
+    const mine = readerTenants.map((r) => 1 - r);
+    const lists = new ConversationLists(conversations, mine, (frame) => analyzer.time(frame));
+    const out = new ByteWriter(-1, lists.byteEstimate);
+    const lengths: number[] = [];
+    for (const t of tenantOrder) {
+      if (readerTenants[t] !== 0) continue;
+      const before = out.length;
+      lists.write(t, out);
+      lengths.push(out.length - before);
+    }
+    const bytes = out.take();
+    const json: JsonMessage = { kind: 'json', pieces: headPieces(report), tenantOrder, lists: bytes, lengths };
+    post(json, [bytes.buffer as ArrayBuffer]);
+    return;
+  }
+  const end = await readerEnd(analyzer);
+  const out = new LineWriter();
+  for (const line of tenantsReportText(buildTenantsReport(analyzer, end.problem))) out.line(line);
+  out.flush();
+  post({ kind: 'done' });
+}
+
+/** Feeds every published batch to the analyzer until the reader has finished. */
+function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
   const ctl = new Int32Array(init.control);
   const recs = new Uint32Array(init.records);
   const raw = new Uint8Array(init.raw);
-  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
   const ctx = new Dissection();
-  ctx.decodeAs = init.decodeAs;
+  ctx.decodeAs = decodeAsOverrides(init.decodeAs);
   let consumed = 0;
   try {
     for (;;) {
@@ -54,6 +89,10 @@ async function main(init: PipelineInit): Promise<void> {
     Atomics.notify(ctl, Ctl.Consumed);
     throw err;
   }
+}
+
+/** The reader's last message: frame times become the analyzer's index. */
+async function readerEnd(analyzer: OverlayAnalyzer): Promise<PipelineEnd> {
   const end = (receiveMessageOnPort(parentPort!)?.message ?? (await once(parentPort!, 'message'))[0]) as PipelineEnd;
   const index = new FrameIndex(0);
   index.tsSec = end.tsSec;
@@ -61,20 +100,33 @@ async function main(init: PipelineInit): Promise<void> {
   index.count = end.tsSec.length;
   (analyzer as { index: FrameIndex | null }).index = index;
   analyzer.frames = Math.max(analyzer.frames, end.frameCount);
-  if (init.format === 'json') {
-    const out = new ByteWriter();
-    writeTenantsReportJson(analyzer, end.problem, out);
-    out.byte(0x0a);
-    out.flush();
-  } else {
-    const out = new LineWriter();
-    for (const line of tenantsReportText(buildTenantsReport(analyzer, end.problem))) out.line(line);
-    out.flush();
+  return end;
+}
+
+/** Tenants whose conversation lists the reader writes (1): about half of them, the biggest tenants spread. */
+function splitTenants(conversations: Conversations, tenants: number): Uint8Array {
+  const countOf = new Float64Array(tenants);
+  for (let c = 0; c < conversations.count; c++) countOf[conversations.tenantOf[c]]++;
+  const bySize = Array.from({ length: tenants }, (_, t) => t).sort((a, b) => countOf[b] - countOf[a] || a - b);
+  const reader = new Uint8Array(tenants);
+  let readerCount = 0;
+  let workerCount = 0;
+  for (const t of bySize) {
+    if (readerCount <= workerCount) {
+      reader[t] = 1;
+      readerCount += countOf[t];
+    } else {
+      workerCount += countOf[t];
+    }
   }
-  parentPort!.postMessage({ done: true });
+  return reader;
+}
+
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
 }
 
 main(workerData as PipelineInit).catch((err: unknown) => {
-  parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) });
+  post({ kind: 'error', error: err instanceof Error ? err.message : String(err) });
   process.exit(1);
 });

@@ -1,86 +1,44 @@
 // The analysis of a large capture over two cores: this (main) thread reads and fast-dissects the
 // frames and fills one fixed-size record per frame (FlowKeyReader.fill, the analyzer's one input) into
 // a ring of batches in shared memory; a worker (pipeline-worker.ts) feeds them to an OverlayAnalyzer
-// in capture order, then writes the tenants report. Hand-off is by Atomics on a control array.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+// in capture order. Hand-off is by Atomics on a control array. For JSON, the report is then written
+// by both: the worker sends the conversations, each thread writes the conversation lists of half the tenants,
+// and this thread puts the report together.
 import { CaptureFile } from '../capture/capture-file';
-import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
+import { FrameIndex } from '../capture/frame-index';
+import { Dissection } from '../dissect/dissection';
 import { CaptureIndexer } from '../dissect/indexer';
+import { ConversationLists } from '../tenants/json';
+import { Conversations } from '../tenants/conversations';
+import { ByteWriter } from './byte-writer';
+import { decodeAsOverrides } from '../cli/decode-as-overrides';
 import { FlowKeyReader, Rec, RecKind } from './flow-key';
-
-/** Frames per batch, batches in the ring, bytes of membership frames per batch. */
-export const BATCH = 2048;
-export const SLOTS = 8;
-export const RAW_BYTES = 1 << 18;
-
-/** Control words (Int32Array). */
-export const enum Ctl {
-  /** Batches published by the reader. */
-  Produced = 0,
-  /** Batches the worker is done with. */
-  Consumed = 1,
-  /** 1 when the reader has published its last batch. */
-  Finished = 2,
-  /** 1 when the worker failed (it stops consuming). */
-  Failed = 3,
-  /** Bumped on every publish and at the end: what the worker waits on. */
-  Seq = 4,
-  /** Records in each slot's batch, from here on. */
-  Counts = 8,
-  Length = 8 + SLOTS,
-}
-
-/** Use the pipeline for captures at least this big (smaller ones gain less than a worker costs). */
-export const PIPELINE_MIN_BYTES = 32 * 1024 * 1024;
-
-export function worthPipelining(file: CaptureFile): boolean {
-  try {
-    return fs.statSync(file.path).size >= PIPELINE_MIN_BYTES;
-  } catch {
-    return false;
-  }
-}
-
-export interface PipelineOptions {
-  mtu: number;
-  decodeAs: DecodeAsOverrides | null;
-  format: 'json' | 'text';
-  expectedFlows: number;
-}
-
-export interface PipelineInit extends PipelineOptions {
-  control: SharedArrayBuffer;
-  records: SharedArrayBuffer;
-  raw: SharedArrayBuffer;
-}
-
-/** What the reader sends once its last batch is published: frame times and the file's state. */
-export interface PipelineEnd {
-  tsSec: Float64Array<ArrayBuffer>;
-  tsNsec: Uint32Array<ArrayBuffer>;
-  frameCount: number;
-  problem: string | null;
-}
+import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, RAW_BYTES, SLOTS, StartedPipeline, WorkerMessage } from './pipeline-start';
+import { timeOfFrame } from './analyzer';
 
 /**
- * Analyses `file` with the worker and has it write the tenants report to stdout. The worker starts
- * first (its start-up overlaps the reading). Resolves when the report is out; rejects on errors, with
- * the worker stopped.
+ * Analyses `file` with the started worker; the report goes to stdout. Resolves when it is out; rejects
+ * on errors, with the worker stopped.
  */
-export function tenantsPipelined(file: CaptureFile, options: PipelineOptions): Promise<void> {
-  const control = new SharedArrayBuffer(Ctl.Length * 4);
-  const records = new SharedArrayBuffer(SLOTS * BATCH * Rec.Stride * 4);
-  const raw = new SharedArrayBuffer(SLOTS * RAW_BYTES);
-  const init: PipelineInit = { ...options, control, records, raw };
-  const worker = new Worker(path.join(__dirname, 'pipeline-worker.js'), { workerData: init });
+export function tenantsPipelined(file: CaptureFile, started: StartedPipeline): Promise<void> {
+  const { worker, init } = started;
   let settled = false;
-  let done = false;
+  let lists: ReaderLists | null = null;
   const result = new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { done?: boolean; error?: string }) => {
-      if (m.error !== undefined) reject(new Error(m.error));
-      if (m.done === true) done = true;
+    let done = false;
+    worker.on('message', (m: WorkerMessage) => {
+      try {
+        if (m.kind === 'error') reject(new Error(m.error));
+        else if (m.kind === 'conversations') lists = new ReaderLists(m, file.index);
+        else if (m.kind === 'json') {
+          if (lists === null) throw new Error('analysis worker sent the report before the conversations');
+          lists.writeReport(m);
+          done = true;
+        } else if (m.kind === 'done') done = true;
+      } catch (err) {
+        void worker.terminate();
+        reject(err);
+      }
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -92,7 +50,7 @@ export function tenantsPipelined(file: CaptureFile, options: PipelineOptions): P
     });
   });
   try {
-    feed(file, options.decodeAs, new Int32Array(control), new Uint32Array(records), new Uint8Array(raw));
+    feed(file, new Int32Array(init.control), new Uint32Array(init.records), new Uint8Array(init.raw), init.decodeAs);
   } catch (err) {
     if (!settled) void worker.terminate();
     throw err;
@@ -105,18 +63,58 @@ export function tenantsPipelined(file: CaptureFile, options: PipelineOptions): P
     problem: file.problem,
   };
   worker.postMessage(end, [end.tsSec.buffer, end.tsNsec.buffer]);
-  const ctl = new Int32Array(control);
+  const ctl = new Int32Array(init.control);
   Atomics.store(ctl, Ctl.Finished, 1);
   Atomics.add(ctl, Ctl.Seq, 1);
   Atomics.notify(ctl, Ctl.Seq);
   return result;
 }
 
+/** This thread's half of the conversation lists, then the whole report out to stdout. */
+class ReaderLists {
+  private readonly bytes: Uint8Array;
+  private readonly start = new Map<number, number>();
+  private readonly end = new Map<number, number>();
+
+  constructor(m: ConversationsMessage, index: FrameIndex) {
+    const lists = new ConversationLists(Conversations.from(m.conversations), m.readerTenants, (frame) => timeOfFrame(index, frame));
+    const out = new ByteWriter(-1, lists.byteEstimate);
+    for (let t = 0; t < m.readerTenants.length; t++) {
+      if (m.readerTenants[t] === 0) continue;
+      this.start.set(t, out.length);
+      lists.write(t, out);
+      this.end.set(t, out.length);
+    }
+    this.bytes = out.take();
+  }
+
+  writeReport(m: JsonMessage): void {
+    const out = new ByteWriter();
+    let workerAt = 0;
+    let workerList = 0;
+    for (let i = 0; i < m.tenantOrder.length; i++) {
+      out.text(m.pieces[i]);
+      const t = m.tenantOrder[i];
+      const start = this.start.get(t);
+      if (start !== undefined) {
+        out.bytes(this.bytes.subarray(start, this.end.get(t)));
+      } else {
+        const length = m.lengths[workerList++];
+        out.bytes(m.lists.subarray(workerAt, workerAt + length));
+        workerAt += length;
+      }
+    }
+    out.text(m.pieces[m.tenantOrder.length]);
+    out.byte(0x0a);
+    out.flush();
+  }
+}
+
 /** Reads every frame into the ring (the main thread's half). */
-function feed(file: CaptureFile, decodeAs: DecodeAsOverrides | null, ctl: Int32Array, recs: Uint32Array, raw: Uint8Array): void {
+function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8Array, decodeAs: string[]): void {
   const indexer = new CaptureIndexer(file);
   const ctx = indexer.ctx;
-  ctx.decodeAs = decodeAs;
+  ctx.decodeAs = decodeAsOverrides(decodeAs);
   ctx.wantTree = false;
   ctx.wantColumns = false;
   const reader = new FlowKeyReader();

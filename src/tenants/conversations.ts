@@ -1,12 +1,14 @@
-// Conversations at the eth, ip, tcp and udp layers, aggregated from the analyzer's flows when a report
-// is asked for (a flow is finer: it also names the VTEP pair), keyed by numbers as on the hot path.
+// Conversations at the eth, ip, tcp and udp layers. A flow is finer (it also names the VTEP pair):
+// each new flow is linked to its conversations once (ConversationTable, in the analyzer), and a report
+// sums the flows' numbers into them along those links (conversationTotals) and reads them from plain
+// arrays (Conversations), which can also go to another thread.
 import { ipv4FromNumber } from '../dissect/bytes';
-import { FlowNum, FlowRef, OverlayAnalyzer } from '../analysis/analyzer';
 import { ipv6FromWords, macFromWords } from '../analysis/endpoints';
 import { InnerKind, KEY_PREFIX, sideLayout } from '../analysis/flow-key';
+import { FlowNum } from '../analysis/analyzer';
 import { Conversation, ConversationLayer } from '../analysis/types';
-import { WordTable, growFloat64, growInt32 } from '../analysis/word-table';
-import { ByteWriter, ascii } from '../analysis/byte-writer';
+import { WordTable, growInt32 } from '../analysis/word-table';
+import { ByteWriter, MAX_NUMBER_BYTES, ascii, putBytes, putIpv4, putMac, putNumber, putUint } from '../analysis/byte-writer';
 
 const LAYERS: ConversationLayer[] = ['eth', 'ip', 'tcp', 'udp'];
 
@@ -23,6 +25,8 @@ const JSON_FIRST_FRAME = ascii(',"firstFrame":');
 const JSON_LAST_FRAME = ascii(',"lastFrame":');
 const JSON_FIRST_TIME = ascii(',"firstTime":');
 const JSON_LAST_TIME = ascii(',"lastTime":');
+/** At most: the keys, two IPv6 [address]:port sides and eleven numbers. */
+const MAX_CONVERSATION_BYTES = 640;
 
 // Per-conversation numbers; "1" is the key's first side.
 const enum Acc {
@@ -37,175 +41,57 @@ const enum Acc {
   Stride = 8,
 }
 
+/** Seconds since the epoch of a frame (0-based). */
+export type FrameTime = (frame: number) => number;
+
+/** A flow's links to its eth, ip and tcp/udp conversations: conversation * 2 + 1 when the sides are swapped; -1 none. */
+export const LINKS_PER_FLOW = 3;
+
+/** The conversations' keys, built as flows appear: what the links of each flow point into. */
 export class ConversationTable {
   private readonly table: WordTable;
-  private acc: Float64Array;
   private tenantOf: Int32Array;
-  private readonly side = new Uint32Array(8);
+  private readonly side = new Uint32Array(10);
 
   /** Sized for `expected` conversations (about one per flow) so that it does not grow on the way. */
   constructor(expected = 256) {
     this.table = new WordTable(expected, 8);
-    this.acc = new Float64Array(Acc.Stride * this.table.keyStart.length);
     this.tenantOf = new Int32Array(this.table.keyStart.length);
   }
 
-  /** Adds a flow's two directions to conversations of every layer the flow has. */
-  addFlows(analyzer: OverlayAnalyzer): void {
-    const { flows, flowNum, flowRef } = analyzer;
-    for (let flow = 0; flow < flows.count; flow++) {
-      const layout = sideLayout(flows.word(flow, 0));
-      const start = flows.keyStart[flow] + KEY_PREFIX;
-      const tenant = flowRef[flow * FlowRef.Stride + FlowRef.Tenant];
-      const o = flow * FlowNum.Stride;
-      const arena = flows.arena;
-      if (layout.mac >= 0) this.add(tenant, 0, arena, start + layout.mac, start + layout.sideLength + layout.mac, 2, -1, flowNum, o);
-      if (layout.inner === InnerKind.Ipv4 || layout.inner === InnerKind.Ipv6) {
-        const a = start + layout.innerAt;
-        const b = a + layout.sideLength;
-        this.add(tenant, 1, arena, a, b, layout.innerWords, -1, flowNum, o);
-        if (layout.l4 !== 0) this.add(tenant, 1 + layout.l4, arena, a, b, layout.innerWords, layout.portAt - layout.innerAt, flowNum, o);
-      }
-    }
-  }
-
-  /** Conversations grouped by tenant number, each list sorted by layer then first frame. */
-  byTenant(analyzer: OverlayAnalyzer): Map<number, Conversation[]> {
-    const out = new Map<number, Conversation[]>();
-    for (const [tenant, list] of this.orderByTenant()) out.set(tenant, list.map((c) => this.conversation(c, analyzer)));
-    return out;
-  }
-
-  /** Conversation numbers grouped by tenant number, each list sorted by layer then first frame. */
-  orderByTenant(): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    for (const c of this.sortedByLayerAndFirstFrame()) {
-      const tenant = this.tenantOf[c];
-      let list = out.get(tenant);
-      if (!list) out.set(tenant, (list = []));
-      list.push(c);
-    }
-    return out;
-  }
-
-  /** Writes JSON.stringify(this.conversation(c)) without making the object: the CLI writes ~100k of these. */
-  writeJson(c: number, analyzer: OverlayAnalyzer, out: ByteWriter): void {
-    const t = this.table;
-    const layer = t.word(c, 1);
-    const words = (t.keyLength[c] - 2) / 2;
-    const first = t.keyStart[c] + 2;
-    const o = c * Acc.Stride;
-    const a = this.acc;
-    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
-    const pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
-    const bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
-    const pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
-    const bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
-    const firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
-    const lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
-    out.bytes(JSON_LAYER[layer]);
-    writeSide(out, layer, t.arena, twoFirst ? first + words : first, words);
-    out.bytes(JSON_B);
-    writeSide(out, layer, t.arena, twoFirst ? first : first + words, words);
-    out.bytes(JSON_PACKETS);
-    out.number(pAB + pBA);
-    out.bytes(JSON_BYTES);
-    out.number(bAB + bBA);
-    out.bytes(JSON_PACKETS_AB);
-    out.number(pAB);
-    out.bytes(JSON_BYTES_AB);
-    out.number(bAB);
-    out.bytes(JSON_PACKETS_BA);
-    out.number(pBA);
-    out.bytes(JSON_BYTES_BA);
-    out.number(bBA);
-    out.bytes(JSON_FIRST_FRAME);
-    out.number(firstFrame + 1);
-    out.bytes(JSON_LAST_FRAME);
-    out.number(lastFrame + 1);
-    out.bytes(JSON_FIRST_TIME);
-    out.number(analyzer.time(firstFrame));
-    out.bytes(JSON_LAST_TIME);
-    out.number(analyzer.time(lastFrame));
-    out.byte(0x7d); // }
+  get count(): number {
+    return this.table.count;
   }
 
   /**
-   * Conversation numbers by (layer, first frame). A frame belongs to one conversation per layer, so
-   * that pair is unique: packed with the conversation number into one double, a native numeric
-   * sort does it (no comparator calls for 100k conversations).
+   * Links a new flow of `tenant`, its key at words[start..] (flow-key layout), to its conversations:
+   * writes LINKS_PER_FLOW links at links[at..].
    */
-  private sortedByLayerAndFirstFrame(): Int32Array {
-    const count = this.table.count;
-    const acc = this.acc;
-    const first = (c: number) => minFrame(acc[c * Acc.Stride + Acc.First12], acc[c * Acc.Stride + Acc.First21]);
-    const order = new Int32Array(count);
-    if (count < 1 << 20 && this.maxFrame() < 2 ** 31) {
-      const keys = new Float64Array(count);
-      for (let c = 0; c < count; c++) keys[c] = (this.table.word(c, 1) * 2 ** 31 + first(c)) * 2 ** 20 + c;
-      keys.sort();
-      for (let i = 0; i < count; i++) order[i] = keys[i] % 2 ** 20;
-      return order;
+  link(tenant: number, words: Uint32Array, start: number, links: Int32Array, at: number): void {
+    const layout = sideLayout(words[start]);
+    const side = start + KEY_PREFIX;
+    links[at] = layout.mac >= 0 ? this.add(tenant, 0, words, side + layout.mac, side + layout.sideLength + layout.mac, 2, -1) : -1;
+    links[at + 1] = -1;
+    links[at + 2] = -1;
+    if (layout.inner === InnerKind.Ipv4 || layout.inner === InnerKind.Ipv6) {
+      const a = side + layout.innerAt;
+      const b = a + layout.sideLength;
+      links[at + 1] = this.add(tenant, 1, words, a, b, layout.innerWords, -1);
+      if (layout.l4 !== 0) links[at + 2] = this.add(tenant, 1 + layout.l4, words, a, b, layout.innerWords, layout.portAt - layout.innerAt);
     }
-    for (let c = 0; c < count; c++) order[c] = c;
-    return order.sort((x, y) => this.table.word(x, 1) - this.table.word(y, 1) || first(x) - first(y));
   }
 
-  private maxFrame(): number {
-    let max = 0;
-    for (let c = 0; c < this.table.count; c++) max = Math.max(max, this.acc[c * Acc.Stride + Acc.Last12], this.acc[c * Acc.Stride + Acc.Last21]);
-    return max;
-  }
-
-  conversation(c: number, analyzer: OverlayAnalyzer): Conversation {
-    const v = this.values(c, analyzer);
-    return {
-      layer: LAYERS[v.layer],
-      a: v.a,
-      b: v.b,
-      packets: v.pAB + v.pBA,
-      bytes: v.bAB + v.bBA,
-      packetsAtoB: v.pAB,
-      bytesAtoB: v.bAB,
-      packetsBtoA: v.pBA,
-      bytesBtoA: v.bBA,
-      firstFrame: v.firstFrame + 1,
-      lastFrame: v.lastFrame + 1,
-      firstTime: analyzer.time(v.firstFrame),
-      lastTime: analyzer.time(v.lastFrame),
-    };
-  }
-
-  private readonly scratch = { layer: 0, a: '', b: '', pAB: 0, bAB: 0, pBA: 0, bBA: 0, firstFrame: 0, lastFrame: 0 };
-
-  /** Conversation c's fields (0-based frames), `a` being whoever sent its first frame. */
-  private values(c: number, _analyzer: OverlayAnalyzer) {
+  /** The keys as plain arrays, with numbers summed from the flows (see conversationTotals). */
+  withTotals(flowNum: Float64Array, links: Int32Array, flows: number): Conversations {
     const t = this.table;
-    const v = this.scratch;
-    v.layer = t.word(c, 1);
-    const words = (t.keyLength[c] - 2) / 2;
-    const first = t.keyStart[c] + 2;
-    const one = formatSide(v.layer, t.arena, first, words);
-    const two = formatSide(v.layer, t.arena, first + words, words);
-    const o = c * Acc.Stride;
-    const a = this.acc;
-    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
-    v.a = twoFirst ? two : one;
-    v.b = twoFirst ? one : two;
-    v.pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
-    v.bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
-    v.pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
-    v.bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
-    v.firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
-    v.lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
-    return v;
+    return new Conversations(t.count, t.arena, t.keyStart, t.keyLength, this.tenantOf, conversationTotals(t.count, flowNum, links, flows));
   }
 
   /**
-   * One flow into the conversation of `layer` whose sides are `width` words at a and b in `words`
-   * (plus the port word at a+portOffset / b+portOffset for tcp/udp).
+   * The conversation of `layer` whose sides are `width` words at a and b in `words` (plus the port
+   * word at a+portOffset / b+portOffset for tcp/udp), as a link.
    */
-  private add(tenant: number, layer: number, words: Uint32Array, a: number, b: number, width: number, portOffset: number, num: Float64Array, o: number): void {
+  private add(tenant: number, layer: number, words: Uint32Array, a: number, b: number, width: number, portOffset: number): number {
     const side = this.side;
     const n = width + (portOffset >= 0 ? 1 : 0);
     for (let i = 0; i < width; i++) {
@@ -216,10 +102,10 @@ export class ConversationTable {
       side[width] = words[a + portOffset];
       side[n + width] = words[b + portOffset];
     }
-    let swap = false;
+    let swap = 0;
     for (let i = 0; i < n; i++) {
       if (side[i] !== side[n + i]) {
-        swap = side[i] > side[n + i];
+        swap = side[i] > side[n + i] ? 1 : 0;
         break;
       }
     }
@@ -232,32 +118,231 @@ export class ConversationTable {
     }
     const c = this.table.intern(2 + 2 * n);
     if (this.table.added) {
-      if ((c + 1) * Acc.Stride > this.acc.length) {
-        this.acc = growFloat64(this.acc, this.acc.length * 2);
-        this.tenantOf = growInt32(this.tenantOf, this.tenantOf.length * 2);
-      }
-      const at = c * Acc.Stride;
-      this.acc.fill(0, at, at + Acc.Stride);
-      this.acc[at + Acc.First12] = -1;
-      this.acc[at + Acc.First21] = -1;
-      this.acc[at + Acc.Last12] = -1;
-      this.acc[at + Acc.Last21] = -1;
+      if (c >= this.tenantOf.length) this.tenantOf = growInt32(this.tenantOf, this.tenantOf.length * 2);
       this.tenantOf[c] = tenant;
     }
-    // The flow's first->second direction is this conversation's 1->2 unless the sides swapped.
-    this.merge(c * Acc.Stride + (swap ? 2 : 0), num, o, FlowNum.PacketsFirstToSecond, FlowNum.FirstFrameFromFirst);
-    this.merge(c * Acc.Stride + (swap ? 0 : 2), num, o, FlowNum.PacketsSecondToFirst, FlowNum.FirstFrameFromSecond);
+    return c * 2 + swap;
+  }
+}
+
+/**
+ * Per-conversation numbers (Acc.Stride doubles each) summed from the first `flows` flows' numbers
+ * along their links. The flow's first->second direction is a conversation's 1->2 unless swapped.
+ */
+function conversationTotals(count: number, flowNum: Float64Array, links: Int32Array, flows: number): Float64Array {
+  const acc = new Float64Array(count * Acc.Stride);
+  for (let c = 0; c < count; c++) {
+    const at = c * Acc.Stride;
+    acc[at + Acc.First12] = -1;
+    acc[at + Acc.Last12] = -1;
+    acc[at + Acc.First21] = -1;
+    acc[at + Acc.Last21] = -1;
+  }
+  for (let flow = 0; flow < flows; flow++) {
+    const o = flow * FlowNum.Stride;
+    for (let k = 0; k < LINKS_PER_FLOW; k++) {
+      const link = links[flow * LINKS_PER_FLOW + k];
+      if (link < 0) continue;
+      const at = (link >>> 1) * Acc.Stride;
+      const swap = link & 1;
+      merge(acc, at + swap * 2, flowNum, o, FlowNum.PacketsFirstToSecond, FlowNum.FirstFrameFromFirst);
+      merge(acc, at + (1 - swap) * 2, flowNum, o, FlowNum.PacketsSecondToFirst, FlowNum.FirstFrameFromSecond);
+    }
+  }
+  return acc;
+}
+
+/** One flow direction into one conversation direction: `at` is its packets slot (Acc.Packets12 or 21). */
+function merge(acc: Float64Array, at: number, num: Float64Array, o: number, packets: number, first: number): void {
+  const count = num[o + packets];
+  if (count === 0) return;
+  acc[at] += count;
+  acc[at + 1] += num[o + packets + 1];
+  const frames = at + Acc.First12;
+  acc[frames] = minFrame(acc[frames], num[o + first]);
+  acc[frames + 1] = Math.max(acc[frames + 1], num[o + first + 1]);
+}
+
+/** Conversations with their numbers, as plain arrays (they can be copied to another thread). */
+export class Conversations {
+  constructor(
+    readonly count: number,
+    /** Keys [tenant, layer, side 1..., side 2...]: conversation c's starts at arena[keyStart[c]]. */
+    readonly arena: Uint32Array,
+    readonly keyStart: Int32Array,
+    readonly keyLength: Uint8Array,
+    readonly tenantOf: Int32Array,
+    readonly acc: Float64Array,
+  ) {}
+
+  /** The used parts, copied: for postMessage, whose transfer list takes the buffers. */
+  copy(): Conversations {
+    const count = this.count;
+    const arenaUsed = count > 0 ? this.keyStart[count - 1] + this.keyLength[count - 1] : 0;
+    return new Conversations(
+      count,
+      this.arena.slice(0, arenaUsed),
+      this.keyStart.slice(0, count),
+      this.keyLength.slice(0, count),
+      this.tenantOf.slice(0, count),
+      this.acc.slice(0, count * Acc.Stride),
+    );
   }
 
-  private merge(at: number, num: Float64Array, o: number, packets: number, first: number): void {
-    const count = num[o + packets];
-    if (count === 0) return;
+  /** A copy() received from another thread (its prototype is lost on the way). */
+  static from(plain: Conversations): Conversations {
+    return new Conversations(plain.count, plain.arena, plain.keyStart, plain.keyLength, plain.tenantOf, plain.acc);
+  }
+
+  transferList(): ArrayBuffer[] {
+    return [this.arena.buffer, this.keyStart.buffer, this.keyLength.buffer, this.tenantOf.buffer, this.acc.buffer] as ArrayBuffer[];
+  }
+
+  private layer(c: number): number {
+    return this.arena[this.keyStart[c] + 1];
+  }
+
+  /** Conversations grouped by tenant number, each list sorted by layer then first frame. */
+  byTenant(time: FrameTime): Map<number, Conversation[]> {
+    const out = new Map<number, Conversation[]>();
+    for (const [tenant, list] of this.orderByTenant()) out.set(tenant, list.map((c) => this.conversation(c, time)));
+    return out;
+  }
+
+  /**
+   * Conversation numbers grouped by tenant number, each list sorted by layer then first frame; with
+   * `tenants`, only of the tenants whose entry there is non-zero.
+   */
+  orderByTenant(tenants: Uint8Array | null = null): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const c of this.sortedByLayerAndFirstFrame(tenants)) {
+      const tenant = this.tenantOf[c];
+      let list = out.get(tenant);
+      if (!list) out.set(tenant, (list = []));
+      list.push(c);
+    }
+    return out;
+  }
+
+  /** Writes JSON.stringify(this.conversation(c)) without making the object: the CLI writes ~100k of these. */
+  writeJson(c: number, time: FrameTime, out: ByteWriter): void {
+    const layer = this.layer(c);
+    const words = (this.keyLength[c] - 2) / 2;
+    const first = this.keyStart[c] + 2;
+    const o = c * Acc.Stride;
+    const a = this.acc;
+    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
+    const pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
+    const bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
+    const pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
+    const bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
+    const firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
+    const lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
+    const firstTime = time(firstFrame);
+    const lastTime = time(lastFrame);
+    const arena = this.arena;
+    const buf = out.ensure(MAX_CONVERSATION_BYTES);
+    let p = putBytes(buf, out.at, JSON_LAYER[layer]);
+    p = putSide(buf, p, layer, arena, twoFirst ? first + words : first, words);
+    p = putBytes(buf, p, JSON_B);
+    p = putSide(buf, p, layer, arena, twoFirst ? first : first + words, words);
+    p = putBytes(buf, p, JSON_PACKETS);
+    p = putUint(buf, p, pAB + pBA);
+    p = putBytes(buf, p, JSON_BYTES);
+    p = putUint(buf, p, bAB + bBA);
+    p = putBytes(buf, p, JSON_PACKETS_AB);
+    p = putUint(buf, p, pAB);
+    p = putBytes(buf, p, JSON_BYTES_AB);
+    p = putUint(buf, p, bAB);
+    p = putBytes(buf, p, JSON_PACKETS_BA);
+    p = putUint(buf, p, pBA);
+    p = putBytes(buf, p, JSON_BYTES_BA);
+    p = putUint(buf, p, bBA);
+    p = putBytes(buf, p, JSON_FIRST_FRAME);
+    p = putUint(buf, p, firstFrame + 1);
+    p = putBytes(buf, p, JSON_LAST_FRAME);
+    p = putUint(buf, p, lastFrame + 1);
+    p = putBytes(buf, p, JSON_FIRST_TIME);
+    out.at = p;
+    p = putNumber(buf, p, firstTime);
+    if (p < 0) {
+      out.number(firstTime); // not a whole number of microseconds: rare, the slow way
+      p = out.at;
+    }
+    const rest = out.ensure(MAX_NUMBER_BYTES + JSON_LAST_TIME.length + 1);
+    p = putBytes(rest, p, JSON_LAST_TIME);
+    out.at = p;
+    p = putNumber(rest, p, lastTime);
+    if (p < 0) {
+      out.number(lastTime);
+      p = out.at;
+    }
+    out.ensure(1)[p] = 0x7d; // }
+    out.at = p + 1;
+  }
+
+  /**
+   * Conversation numbers by (layer, first frame). A frame belongs to one conversation per layer, so
+   * that pair is unique: packed with the conversation number into one double, a native numeric
+   * sort does it (no comparator calls for 100k conversations).
+   */
+  private sortedByLayerAndFirstFrame(tenants: Uint8Array | null): Int32Array {
     const acc = this.acc;
-    acc[at] += count;
-    acc[at + 1] += num[o + packets + 1];
-    const frames = at - (at % Acc.Stride) + Acc.First12 + (at % Acc.Stride);
-    acc[frames] = minFrame(acc[frames], num[o + first]);
-    acc[frames + 1] = Math.max(acc[frames + 1], num[o + first + 1]);
+    const first = (c: number) => minFrame(acc[c * Acc.Stride + Acc.First12], acc[c * Acc.Stride + Acc.First21]);
+    const chosen: number[] = [];
+    for (let c = 0; c < this.count; c++) if (tenants === null || tenants[this.tenantOf[c]] !== 0) chosen.push(c);
+    const count = chosen.length;
+    const order = new Int32Array(count);
+    if (this.count < 1 << 20 && this.maxFrame() < 2 ** 31) {
+      const keys = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        const c = chosen[i];
+        keys[i] = (this.layer(c) * 2 ** 31 + first(c)) * 2 ** 20 + c;
+      }
+      keys.sort();
+      for (let i = 0; i < count; i++) order[i] = keys[i] % 2 ** 20;
+      return order;
+    }
+    for (let i = 0; i < count; i++) order[i] = chosen[i];
+    return order.sort((x, y) => this.layer(x) - this.layer(y) || first(x) - first(y));
+  }
+
+  private maxFrame(): number {
+    let max = 0;
+    for (let c = 0; c < this.count; c++) max = Math.max(max, this.acc[c * Acc.Stride + Acc.Last12], this.acc[c * Acc.Stride + Acc.Last21]);
+    return max;
+  }
+
+  conversation(c: number, time: FrameTime): Conversation {
+    const layer = this.layer(c);
+    const words = (this.keyLength[c] - 2) / 2;
+    const first = this.keyStart[c] + 2;
+    const one = formatSide(layer, this.arena, first, words);
+    const two = formatSide(layer, this.arena, first + words, words);
+    const o = c * Acc.Stride;
+    const a = this.acc;
+    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
+    const pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
+    const bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
+    const pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
+    const bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
+    const firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
+    const lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
+    return {
+      layer: LAYERS[layer],
+      a: twoFirst ? two : one,
+      b: twoFirst ? one : two,
+      packets: pAB + pBA,
+      bytes: bAB + bBA,
+      packetsAtoB: pAB,
+      bytesAtoB: bAB,
+      packetsBtoA: pBA,
+      bytesBtoA: bBA,
+      firstFrame: firstFrame + 1,
+      lastFrame: lastFrame + 1,
+      firstTime: time(firstFrame),
+      lastTime: time(lastFrame),
+    };
   }
 }
 
@@ -277,15 +362,17 @@ function formatSide(layer: number, words: Uint32Array, at: number, width: number
   return v6 ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-function writeSide(out: ByteWriter, layer: number, words: Uint32Array, at: number, width: number): void {
-  if (layer === 0) {
-    out.mac(words[at], words[at + 1]);
-    return;
-  }
+/** One side of a conversation: a MAC, an address, or an address and port ([v6]:port). */
+function putSide(buf: Uint8Array, p: number, layer: number, words: Uint32Array, at: number, width: number): number {
+  if (layer === 0) return putMac(buf, p, words[at], words[at + 1]);
   const v6 = width === 4 || width === 5;
-  if (v6) out.ascii(layer === 1 ? ipv6FromWords(words, at) : `[${ipv6FromWords(words, at)}]`);
-  else out.ipv4(words[at]);
-  if (layer === 1) return;
-  out.byte(0x3a); // :
-  out.unsigned(words[at + (v6 ? 4 : 1)]);
+  if (v6) {
+    const text = layer === 1 ? ipv6FromWords(words, at) : `[${ipv6FromWords(words, at)}]`;
+    for (let i = 0; i < text.length; i++) buf[p++] = text.charCodeAt(i);
+  } else {
+    p = putIpv4(buf, p, words[at]);
+  }
+  if (layer === 1) return p;
+  buf[p++] = 0x3a; // :
+  return putUint(buf, p, words[at + (v6 ? 4 : 1)]);
 }

@@ -4,7 +4,7 @@ import { ipv6FromWords, macFromWords } from '../analysis/endpoints';
 import { KEY_PREFIX, KeyBits, sideLayout } from '../analysis/flow-key';
 import { Finding, TenantSummary, TenantsReport } from '../analysis/types';
 import { ipv4FromNumber } from '../dissect/bytes';
-import { ConversationTable, minFrame } from './conversations';
+import { minFrame } from './conversations';
 
 interface TenantTotals {
   packets: number;
@@ -26,24 +26,21 @@ interface TenantTotals {
 }
 
 export function buildTenantsReport(analyzer: OverlayAnalyzer, problem?: string | null): TenantsReport {
-  const { report, conversations, order } = tenantsReportParts(analyzer, problem);
-  for (const tenant of report.tenants) {
-    tenant.conversations = (order.get(tenant) ?? []).map((c) => conversations.conversation(c, analyzer));
-  }
+  const { report, tenantOrder } = tenantsReportHead(analyzer, problem);
+  const byTenant = analyzer.conversationTotals().byTenant((frame) => analyzer.time(frame));
+  report.tenants.forEach((tenant, i) => {
+    tenant.conversations = byTenant.get(tenantOrder[i]) ?? [];
+  });
   return report;
 }
 
 /**
- * The report with empty conversation lists, plus what fills them: `order` maps each tenant summary
- * to its conversation numbers in `conversations`. Lets a writer stream the lists without objects.
+ * The report with empty conversation lists, and `tenantOrder`: the analyzer's tenant number of each
+ * report.tenants entry. A writer fills the lists from a ConversationTable, streaming them (json.ts).
  */
-export function tenantsReportParts(analyzer: OverlayAnalyzer, problem?: string | null): { report: TenantsReport; conversations: ConversationTable; order: Map<TenantSummary, number[]> } {
+export function tenantsReportHead(analyzer: OverlayAnalyzer, problem?: string | null): { report: TenantsReport; tenantOrder: number[] } {
   const totals = tenantTotals(analyzer);
-  const conversations = new ConversationTable(analyzer.flows.count);
-  conversations.addFlows(analyzer);
-  const byTenant = conversations.orderByTenant();
   const { tenants, endpoints } = analyzer;
-  const order = new Map<TenantSummary, number[]>();
   const sorted = Array.from({ length: tenants.count }, (_, t) => t).sort((a, b) => tenants.compare(a, b));
   const summaries: TenantSummary[] = sorted.map((t) => {
     const s = totals[t];
@@ -69,7 +66,6 @@ export function tenantsReportParts(analyzer: OverlayAnalyzer, problem?: string |
       },
       conversations: [],
     };
-    order.set(summary, byTenant.get(t) ?? []);
     return summary;
   });
   const report: TenantsReport = {
@@ -81,7 +77,7 @@ export function tenantsReportParts(analyzer: OverlayAnalyzer, problem?: string |
     findings: findings(analyzer, totals),
   };
   if (problem) report.problem = problem;
-  return { report, conversations, order };
+  return { report, tenantOrder: sorted };
 }
 
 function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {

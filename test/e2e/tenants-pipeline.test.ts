@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { CaptureAnalysis } from '../../src/analysis/analyze-capture';
-import { PIPELINE_MIN_BYTES, worthPipelining } from '../../src/analysis/pipeline';
+import { PIPELINE_MIN_BYTES, worthPipelining } from '../../src/analysis/pipeline-start';
 import { tenantsReportText } from '../../src/tenants/text';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { CLI } from '../helpers/paths';
@@ -28,7 +28,7 @@ test('tenants on a large capture: the two-thread output equals the one-thread an
     const file = path.join(dir, 'vxlan-large.pcap');
     generateVxlanCapture(file, { packets: 200_000, vnis: 40, vteps: 12, seed: 11 });
     const capture = CaptureFile.open(file);
-    assert.ok(worthPipelining(capture), `the capture must reach ${PIPELINE_MIN_BYTES} bytes to take the two-thread path`);
+    assert.ok(worthPipelining(file), `the capture must reach ${PIPELINE_MIN_BYTES} bytes to take the two-thread path`);
     const analysis = new CaptureAnalysis(capture);
     analysis.update(true);
     const report = analysis.tenants();
