@@ -55,7 +55,9 @@ export const enum PairRef {
   FdbAtFirst = 4,
   /** Bit 0: the first side has sent; bit 1: the second. */
   Sent = 5,
-  Stride = 6,
+  /** Bit d: frames from side d flood (to a group, or to a broadcast/multicast inner MAC). */
+  Floods = 6,
+  Stride = 7,
 }
 
 /** Who receives a pair's frames to a group, and their FDB slots, while membership stays the same. */
@@ -76,7 +78,7 @@ export class OverlayAnalyzer {
   readonly endpoints = new EndpointTable();
   readonly tenants = new TenantTable();
   readonly membership = new GroupMembership(this.endpoints);
-  readonly learning = new VtepLearning();
+  readonly learning: VtepLearning;
   readonly claims = new AddressClaims();
   readonly flows: WordTable;
   flowNum: Float64Array;
@@ -100,15 +102,13 @@ export class OverlayAnalyzer {
   private readonly record = new Uint32Array(Rec.Stride);
   // The record being analysed (addRecord), for the rare paths.
   private dir = 0;
-  private tenantCode = 0;
-  private tenantId = 0;
+  private rec: Uint32Array = this.record;
+  private recAt = 0;
+  // The inner MACs of the frame, for the rare paths (loadMacs).
   private srcMacHi = 0;
   private srcMacLo = 0;
   private dstMacHi = 0;
   private dstMacLo = 0;
-  /** Outer Ethernet source MAC, or hi -1 without one. */
-  private outerMacHi = -1;
-  private outerMacLo = 0;
   /** IPv6 VTEPs by outer source MAC: MLD reports come from link-local addresses. */
   private readonly v6VtepByMac = new Map<string, number>();
   private readonly floodReceivers: (FloodReceivers | undefined)[] = [];
@@ -125,6 +125,8 @@ export class OverlayAnalyzer {
     this.flowRef = new Int32Array(FlowRef.Stride * this.flows.keyStart.length);
     this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
     this.conversations = new ConversationTable(expectedFlows);
+    // About one learning or flood event per two flows in overlay captures.
+    this.learning = new VtepLearning(expectedFlows >>> 1);
   }
 
   /** The conversations with their numbers as of now. */
@@ -160,21 +162,9 @@ export class OverlayAnalyzer {
     const length = word >>> RecFlag.KeyLengthShift;
     const k = at + Rec.Key;
     const dir = flags & RecFlag.Dir;
-    const header = rec[k];
-    this.tenantCode = header & KeyBits.TenantMask;
-    this.tenantId = rec[k + 1];
-    if ((flags & RecFlag.L2) !== 0) {
-      // The inner MACs are in the key: the source's side first unless the key is turned round.
-      const layout = sideLayout(header);
-      const src = k + KEY_PREFIX + dir * layout.sideLength + layout.mac;
-      const dst = k + KEY_PREFIX + (1 - dir) * layout.sideLength + layout.mac;
-      this.srcMacHi = rec[src];
-      this.srcMacLo = rec[src + 1];
-      this.dstMacHi = rec[dst];
-      this.dstMacLo = rec[dst + 1];
-    }
-    this.outerMacHi = (flags & RecFlag.OuterEth) !== 0 ? rec[at + Rec.OuterMacHi] : -1;
-    this.outerMacLo = rec[at + Rec.OuterMacLo];
+    // Kept for the rare paths (new flows and pairs, learning), which read what they need from it.
+    this.rec = rec;
+    this.recAt = at;
     this.dir = dir;
     const flow = this.flows.internWords(rec, k, length, rec[at + Rec.KeyHash] | 0);
     if (this.flows.added) this.newFlow(flow, frame);
@@ -202,13 +192,29 @@ export class OverlayAnalyzer {
     const io = pair * PairRef.Stride;
     const sender = refs[io + PairRef.EndpointFirst + dir];
     const receiver = refs[io + PairRef.EndpointSecond - dir];
-    if ((this.dstMacHi & 0x100) !== 0 || this.endpoints.isGroup(receiver)) {
+    if ((refs[io + PairRef.Floods] & (1 << dir)) !== 0) {
+      this.loadMacs(pair, dir);
       this.flood(pair, dir, sender, receiver, frame);
       return;
     }
     const slot = refs[io + PairRef.FdbAtSecond + dir];
     if (slot >= 0 && this.learning.remote[slot] === sender) return; // a refresh: not an event
+    this.loadMacs(pair, dir);
     refs[io + PairRef.FdbAtSecond + dir] = this.learning.learn(frame, receiver, refs[io], this.srcMacHi, this.srcMacLo, sender);
+  }
+
+  /** The inner source and destination MACs of a frame from side `dir` of an L2 pair, from its key. */
+  private loadMacs(pair: number, dir: number): void {
+    const pairs = this.pairs;
+    const layout = sideLayout(pairs.word(pair, 0));
+    const start = pairs.keyStart[pair] + KEY_PREFIX + layout.mac;
+    const src = start + dir * layout.sideLength;
+    const dst = start + (1 - dir) * layout.sideLength;
+    const arena = pairs.arena;
+    this.srcMacHi = arena[src];
+    this.srcMacLo = arena[src + 1];
+    this.dstMacHi = arena[dst];
+    this.dstMacLo = arena[dst + 1];
   }
 
   /** A frame to a group, or with a broadcast/multicast inner destination: every receiver learns. */
@@ -284,9 +290,10 @@ export class OverlayAnalyzer {
 
   private newPair(pair: number, frame: number): void {
     if ((pair + 1) * PairRef.Stride > this.pairRef.length) this.pairRef = growInt32(this.pairRef, this.pairRef.length * 2);
-    const tenant = this.tenants.intern(this.tenantCode, this.tenantId);
     const pairs = this.pairs;
-    const layout = sideLayout(pairs.word(pair, 0));
+    const header = pairs.word(pair, 0);
+    const tenant = this.tenants.intern(header & KeyBits.TenantMask, pairs.word(pair, 1));
+    const layout = sideLayout(header);
     const start = pairs.keyStart[pair] + KEY_PREFIX;
     const first = this.endpoints.internWords(pairs.arena, start, layout.outerWords);
     const second = this.endpoints.internWords(pairs.arena, start + layout.sideLength, layout.outerWords);
@@ -298,12 +305,22 @@ export class OverlayAnalyzer {
     refs[io + PairRef.FdbAtSecond] = -1;
     refs[io + PairRef.FdbAtFirst] = -1;
     refs[io + PairRef.Sent] = 0;
+    let floods = 0;
+    if (layout.mac >= 0) {
+      for (let from = 0; from < 2; from++) {
+        const dstMacHi = pairs.arena[start + (1 - from) * layout.sideLength + layout.mac];
+        if ((dstMacHi & 0x100) !== 0 || this.endpoints.isGroup(from === 0 ? second : first)) floods |= 1 << from;
+      }
+    }
+    refs[io + PairRef.Floods] = floods;
     const sender = this.dir === 0 ? first : second;
     const receiver = this.dir === 0 ? second : first;
     this.seeEndpoint(sender, tenant, frame);
     this.seeEndpoint(receiver, tenant, frame);
-    if (this.endpoints.isV6(sender) && this.outerMacHi >= 0) {
-      this.v6VtepByMac.set(macFromWords(this.outerMacHi, this.outerMacLo), sender);
+    const rec = this.rec;
+    const at = this.recAt;
+    if (this.endpoints.isV6(sender) && ((rec[at + Rec.Kind] >>> RecFlag.Shift) & RecFlag.OuterEth) !== 0) {
+      this.v6VtepByMac.set(macFromWords(rec[at + Rec.OuterMacHi], rec[at + Rec.OuterMacLo]), sender);
     }
   }
 

@@ -43,13 +43,21 @@ export interface FdbState {
 }
 
 export class VtepLearning {
-  private readonly fdb = new WordTable();
+  private readonly fdb: WordTable;
   /** Current remote VTEP of each FDB slot; -1 until learned. */
-  remote = new Int32Array(1024).fill(-1);
+  remote: Int32Array;
   eventCount = 0;
-  events = new Float64Array(Ev.Stride * 256);
-  receivers = new Int32Array(1024);
+  events: Float64Array;
+  receivers: Int32Array;
   private receiversUsed = 0;
+
+  /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
+  constructor(expectedEvents = 256) {
+    this.fdb = new WordTable(expectedEvents);
+    this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
+    this.events = new Float64Array(Ev.Stride * Math.max(256, expectedEvents));
+    this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
+  }
 
   /** The FDB slot of (learner, tenant, mac), created empty if new. */
   slot(learner: number, tenant: number, macHi: number, macLo: number): number {
