@@ -9,7 +9,7 @@ import { AddressClaims } from '../tenants/claims';
 import { FloodCode, VtepLearning } from '../vtep/learning';
 import { GroupMembership } from '../vtep/membership';
 import { EndpointTable, macFromWords } from './endpoints';
-import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecFlag, RecKind, sideLayout } from './flow-key';
+import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecFlag, RecKind, resolveFlow, sideLayout } from './flow-key';
 import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
 import { DEFAULT_MTU } from './defaults';
@@ -68,6 +68,8 @@ interface FloodReceivers {
   slots: number[];
 }
 
+/** Typical words of a flow key (IPv4 outer and inner, MACs, ports), for sizing flow tables. */
+export const FLOW_KEY_WORDS = 14;
 
 /** Seconds since the epoch of a frame (0-based), or 0 without an index or such a frame. */
 export function timeOfFrame(index: FrameIndex | null, frame: number): number {
@@ -99,7 +101,7 @@ export class OverlayAnalyzer {
   endpointFirstFrame: number[] = [];
   private readonly reader = new FlowKeyReader();
   /** addFrame's record. */
-  private readonly record = new Uint32Array(Rec.Stride);
+  private readonly record = new Uint32Array(Rec.MaxLength);
   // The record being analysed (addRecord), for the rare paths.
   private dir = 0;
   private rec: Uint32Array = this.record;
@@ -120,7 +122,7 @@ export class OverlayAnalyzer {
     readonly mtu = DEFAULT_MTU,
     expectedFlows = 1024,
   ) {
-    this.flows = new WordTable(expectedFlows, 14);
+    this.flows = new WordTable(expectedFlows, FLOW_KEY_WORDS);
     this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
     this.flowRef = new Int32Array(FlowRef.Stride * this.flows.keyStart.length);
     this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
@@ -142,12 +144,14 @@ export class OverlayAnalyzer {
   /** Feeds one frame, fast-path dissected into ctx; frames must come in capture order. */
   addFrame(ctx: Dissection, frame: number): void {
     this.reader.fill(ctx, frame, this.record, 0);
+    resolveFlow(this.flows, this.record, 0);
     this.addRecord(this.record, 0, ctx);
   }
 
   /**
-   * Feeds one frame's record (rec[at .. at + Rec.Stride), FlowKeyReader.fill); frames must come in
-   * capture order. `raw` is the frame's dissection, needed only for RecKind.Membership records.
+   * Feeds one frame's record (rec[at ..], FlowKeyReader.fill then resolveFlow on this.flows); frames
+   * must come in capture order. `raw` is the frame's dissection, needed only for RecKind.Membership
+   * records.
    */
   addRecord(rec: Uint32Array, at: number, raw: Dissection | null): void {
     const frame = rec[at + Rec.Frame];
@@ -159,15 +163,13 @@ export class OverlayAnalyzer {
       this.addUnderlay(rec, at, kind, flags, raw, frame);
       return;
     }
-    const length = word >>> RecFlag.KeyLengthShift;
-    const k = at + Rec.Key;
     const dir = flags & RecFlag.Dir;
     // Kept for the rare paths (new flows and pairs, learning), which read what they need from it.
     this.rec = rec;
     this.recAt = at;
     this.dir = dir;
-    const flow = this.flows.internWords(rec, k, length, rec[at + Rec.KeyHash] | 0);
-    if (this.flows.added) this.newFlow(flow, frame);
+    const flow = rec[at + Rec.Flow];
+    if ((flags & RecFlag.NewFlow) !== 0) this.newFlow(flow, frame);
     const num = this.flowNum;
     const o = flow * FlowNum.Stride;
     num[o + dir * 2] += 1;

@@ -6,7 +6,7 @@ import { Dissection, TenantType } from '../dissect/dissection';
 import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
 import { TenantCode } from './tenant-table';
-import { hashWords } from './word-table';
+import { WordTable, hashWords } from './word-table';
 
 const proto = (name: string): number => protocolByName(name)!.id;
 const ETH = proto('eth');
@@ -78,9 +78,11 @@ export function sideLayout(header: number): SideLayout {
 export const KEY_PREFIX = 2;
 
 /**
- * The one input of the analyzer: a fixed-size record of words per frame (Uint32Array), filled by
- * FlowKeyReader.fill from a fast-path dissection. The in-thread analysis fills one and feeds it at
- * once; the pipeline (pipeline.ts) fills them on the main thread into shared memory for a worker.
+ * The one input of the analyzer: a record of words per frame (Uint32Array), filled by
+ * FlowKeyReader.fill from a fast-path dissection, then numbered by resolveFlow against the analyzer's
+ * flow table. Records vary in length (recordLength): only tunnel frames carry a key. The in-thread
+ * analysis fills one and feeds it at once; the pipeline (pipeline.ts) fills them on the main thread
+ * into shared memory for a worker.
  */
 export const enum Rec {
   Frame = 0,
@@ -88,20 +90,23 @@ export const enum Rec {
   Kind = 1,
   /** Frame bytes on the wire. */
   OrigLen = 2,
-  InnerLength = 3,
-  OuterIpLength = 4,
-  /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
-  OuterMacHi = 5,
-  OuterMacLo = 6,
-  /** hashWords() of the key, computed by the reader so the analysis need not. */
-  KeyHash = 7,
-  /** The flow key (KEY_PREFIX + 2 sides of at most 11 words); tenant code and id, MACs are read from it. */
-  Key = 8,
+  /** Tunnel records: the flow's number (resolveFlow). */
+  Flow = 3,
+  InnerLength = 4,
+  OuterIpLength = 5,
+  /** hashWords() of the key, computed by the reader. */
+  KeyHash = 6,
   /** Membership frames handed to a worker (no key): where their bytes are, their length and link type. */
-  RawAt = 8,
-  RawLength = 9,
-  LinkType = 10,
-  Stride = 32,
+  RawAt = 3,
+  RawLength = 4,
+  LinkType = 5,
+  /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
+  OuterMacHi = 7,
+  OuterMacLo = 8,
+  /** Tunnel records: the flow key (KEY_PREFIX + 2 sides of at most 11 words). */
+  Key = 9,
+  /** The longest record: the fixed words and a key of KEY_PREFIX + 2 * 11 words. */
+  MaxLength = 33,
 }
 
 export const enum RecKind {
@@ -117,7 +122,22 @@ export const enum RecFlag {
   Dir = 1,
   L2 = 2,
   OuterEth = 4,
+  /** Set by resolveFlow: the frame's flow is new. */
+  NewFlow = 8,
   KeyLengthShift = 16,
+}
+
+/** Words of the record at rec[at] (the key's length is 0 but in tunnel records). */
+export function recordLength(rec: Uint32Array, at: number): number {
+  return Rec.Key + (rec[at + Rec.Kind] >>> RecFlag.KeyLengthShift);
+}
+
+/** Gives a filled tunnel record its flow number from `flows` (interning the key), marking a new flow NewFlow. */
+export function resolveFlow(flows: WordTable, rec: Uint32Array, at: number): void {
+  const word = rec[at + Rec.Kind];
+  if ((word & 0xff) !== RecKind.Tunnel) return;
+  rec[at + Rec.Flow] = flows.internWords(rec, at + Rec.Key, word >>> RecFlag.KeyLengthShift, rec[at + Rec.KeyHash] | 0);
+  if (flows.added) rec[at + Rec.Kind] = word | (RecFlag.NewFlow << RecFlag.Shift);
 }
 
 export class FlowKeyReader {
@@ -289,7 +309,7 @@ export class FlowKeyReader {
   }
 
   /**
-   * Fills the analyzer's record of one fast-path dissected frame at rec[at .. at + Rec.Stride): all the
+   * Fills the analyzer's record of one fast-path dissected frame at rec[at ..] (up to Rec.MaxLength words): all the
    * analysis reads of a frame, in words, so frames can be handed over without their Dissection (see Rec).
    */
   fill(ctx: Dissection, frame: number, rec: Uint32Array, at: number): void {

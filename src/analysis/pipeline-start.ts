@@ -12,6 +12,9 @@ export const BATCH = 2048;
 export const SLOTS = 64;
 export const RAW_BYTES = 1 << 16;
 
+/** Words of records a slot holds: a batch of the longest records. */
+export const SLOT_WORDS = BATCH * Rec.MaxLength;
+
 /** Control words (Int32Array). */
 export const enum Ctl {
   /** Batches published by the reader. */
@@ -103,7 +106,7 @@ export function startPipeline(options: PipelineOptions): StartedPipeline {
   const init: PipelineInit = {
     ...options,
     control: new SharedArrayBuffer(Ctl.Length * 4),
-    records: new SharedArrayBuffer(SLOTS * BATCH * Rec.Stride * 4),
+    records: new SharedArrayBuffer(SLOTS * SLOT_WORDS * 4),
     raw: new SharedArrayBuffer(SLOTS * RAW_BYTES),
   };
   // Own stdout/stderr streams (the worker writes neither): by default Node would pipe them into this

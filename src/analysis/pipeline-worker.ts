@@ -14,8 +14,8 @@ import { LineWriter } from '../cli/output';
 import { decodeAsOverrides } from '../cli/decode-as-overrides';
 import { OverlayAnalyzer } from './analyzer';
 import { ByteWriter } from './byte-writer';
-import { Rec, RecKind } from './flow-key';
-import { BATCH, Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOTS, WorkerMessage } from './pipeline-start';
+import { Rec, RecKind, recordLength, resolveFlow } from './flow-key';
+import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './pipeline-start';
 
 async function main(init: PipelineInit): Promise<void> {
   const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
@@ -65,16 +65,17 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
       if (consumed < produced) {
         const slot = consumed % SLOTS;
         const count = Atomics.load(ctl, Ctl.Counts + slot);
-        const base = slot * BATCH * Rec.Stride;
+        let at = slot * SLOT_WORDS;
         for (let i = 0; i < count; i++) {
-          const at = base + i * Rec.Stride;
           if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
             const from = recs[at + Rec.RawAt];
             dissectFrame(ctx, raw, from, recs[at + Rec.RawLength], recs[at + Rec.OrigLen], recs[at + Rec.LinkType]);
             analyzer.addRecord(recs, at, ctx);
           } else {
+            resolveFlow(analyzer.flows, recs, at);
             analyzer.addRecord(recs, at, null);
           }
+          at += recordLength(recs, at);
         }
         consumed++;
         Atomics.store(ctl, Ctl.Consumed, consumed);

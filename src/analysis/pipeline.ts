@@ -12,8 +12,8 @@ import { ConversationLists } from '../tenants/json';
 import { Conversations } from '../tenants/conversations';
 import { ByteWriter } from './byte-writer';
 import { decodeAsOverrides } from '../cli/decode-as-overrides';
-import { FlowKeyReader, Rec, RecKind } from './flow-key';
-import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, RAW_BYTES, SLOTS, StartedPipeline, WorkerMessage } from './pipeline-start';
+import { FlowKeyReader, Rec, RecKind, recordLength } from './flow-key';
+import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, PipelineInit, RAW_BYTES, SLOT_WORDS, SLOTS, StartedPipeline, WorkerMessage } from './pipeline-start';
 import { timeOfFrame } from './analyzer';
 
 /**
@@ -50,7 +50,7 @@ export function tenantsPipelined(file: CaptureFile, started: StartedPipeline): P
     });
   });
   try {
-    feed(file, new Int32Array(init.control), new Uint32Array(init.records), new Uint8Array(init.raw), init.decodeAs);
+    feed(file, new Int32Array(init.control), new Uint32Array(init.records), new Uint8Array(init.raw), init);
   } catch (err) {
     if (!settled) void worker.terminate();
     throw err;
@@ -111,10 +111,10 @@ class ReaderLists {
 }
 
 /** Reads every frame into the ring (the main thread's half). */
-function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8Array, decodeAs: string[]): void {
+function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8Array, init: PipelineInit): void {
   const indexer = new CaptureIndexer(file);
   const ctx = indexer.ctx;
-  ctx.decodeAs = decodeAsOverrides(decodeAs);
+  ctx.decodeAs = decodeAsOverrides(init.decodeAs);
   ctx.wantTree = false;
   ctx.wantColumns = false;
   const reader = new FlowKeyReader();
@@ -122,7 +122,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
   let slot = 0;
   let n = 0;
   let rawUsed = 0;
-  let base = 0;
+  let at = 0;
   const publish = (): void => {
     Atomics.store(ctl, Ctl.Counts + slot, n);
     produced++;
@@ -139,27 +139,26 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
     slot = produced % SLOTS;
     n = 0;
     rawUsed = 0;
-    base = slot * BATCH * Rec.Stride;
+    at = slot * SLOT_WORDS;
   };
   indexer.run((fast: Dissection, frame: number) => {
-    const at = base + n * Rec.Stride;
     reader.fill(fast, frame, recs, at);
     if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
-      const length = fast.capLen;
-      if (rawUsed + length > RAW_BYTES) {
+      if (rawUsed + fast.capLen > RAW_BYTES) {
         // No room left in this batch's bytes: publish it and put the frame first in the next one.
+        const from = at;
         publish();
-        recs.copyWithin(base, at, at + Rec.Stride);
-        return membership(fast, frame, base);
+        recs.copyWithin(at, from, from + Rec.Key);
       }
-      membership(fast, frame, at);
-      return;
+      membership(fast, frame);
+    } else {
+      at += recordLength(recs, at);
     }
     if (++n === BATCH) publish();
-  }, true);
+  }, true, false);
   if (n > 0) publish();
 
-  function membership(fast: Dissection, frame: number, at: number): void {
+  function membership(fast: Dissection, frame: number): void {
     const length = Math.min(fast.capLen, RAW_BYTES);
     const from = slot * RAW_BYTES + rawUsed;
     raw.set(fast.buf.subarray(fast.base, fast.base + length), from);
@@ -167,6 +166,6 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
     recs[at + Rec.RawLength] = length;
     recs[at + Rec.LinkType] = file.linkType(frame);
     rawUsed += length;
-    if (++n === BATCH) publish();
+    at += Rec.Key;
   }
 }

@@ -14,10 +14,20 @@ export class CaptureIndexer {
 
   constructor(readonly file: CaptureFile) {}
 
-  /** Indexes what the file holds now (following a growing file with final=false); returns new frames. */
-  run(visit: DissectedFrameVisitor | null = null, final = true): number {
+  /**
+   * Indexes what the file holds now (following a growing file with final=false); returns new frames.
+   * Without `classify` the index keeps only where frames are and their times, not what they carry
+   * (for a one-pass command that reads the frames only once).
+   */
+  run(visit: DissectedFrameVisitor | null = null, final = true, classify = true): number {
     const { file, ctx, outer } = this;
     const index = file.index;
+    if (!classify && visit !== null) {
+      return file.scan((buf, dataOffset, capLen, frame) => {
+        dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
+        visit(ctx, frame);
+      }, final);
+    }
     return file.scan((buf, dataOffset, capLen, frame) => {
       dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
       index.tenantType[frame] = ctx.tenantType;
