@@ -1,5 +1,6 @@
-// The shared memory and the worker of the two-thread tenants analysis (pipeline.ts), started before
-// the reading modules load: this module needs only Node's own, so the worker boots while they do.
+// The shared memory and the worker of the two-thread analysis of a large capture (pipeline.ts), for
+// `tenants` and `vteps`, started before the reading modules load: this module needs only Node's own,
+// so the worker boots while they do.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -36,10 +37,14 @@ export const enum Ctl {
 export const PIPELINE_MIN_BYTES = 32 * 1024 * 1024;
 
 export interface PipelineOptions {
+  /** The report the worker makes of the analysis. */
+  command: 'tenants' | 'vteps';
+  format: 'json' | 'text';
   mtu: number;
   /** -d/--decode-as values, parsed by each thread. */
   decodeAs: string[];
-  format: 'json' | 'text';
+  /** vteps --at: learning stops after this frame (1-based) and the report is as of it. */
+  lastFrame?: number;
   expectedFlows: number;
 }
 
@@ -92,17 +97,22 @@ export function captureBytes(file: string): number {
   }
 }
 
-export function worthPipelining(file: string): boolean {
-  return captureBytes(file) >= PIPELINE_MIN_BYTES;
-}
-
 /** About one flow per ten frames of ~200 bytes: sized up front, the flow table never rehashes. */
 export function expectedFlowCount(bytes: number): number {
   return Math.min(1 << 20, Math.max(1024, Math.floor(bytes / 2000)));
 }
 
-/** Allocates the ring and starts the worker; the reader goes on with pipeline.ts tenantsPipelined. */
-export function startPipeline(options: PipelineOptions): StartedPipeline {
+/**
+ * For a capture big enough to gain from it, allocates the ring and starts the worker (the reader goes
+ * on with pipeline.ts analysePipelined); null for a smaller one, analysed on one thread.
+ */
+export function startPipelineFor(file: string, options: Omit<PipelineOptions, 'expectedFlows'>): StartedPipeline | null {
+  const bytes = captureBytes(file);
+  if (bytes < PIPELINE_MIN_BYTES) return null;
+  return startPipeline({ ...options, expectedFlows: expectedFlowCount(bytes) });
+}
+
+function startPipeline(options: PipelineOptions): StartedPipeline {
   const init: PipelineInit = {
     ...options,
     control: new SharedArrayBuffer(Ctl.Length * 4),

@@ -1,6 +1,7 @@
 // The worker half of the pipeline (pipeline.ts): feeds the reader's frame records to an
-// OverlayAnalyzer in capture order, then the report: text written here, JSON shared with the reader
-// (the conversations go over first so that both threads write their lists at once).
+// OverlayAnalyzer in capture order, then the report: written here, but for the tenants report in JSON,
+// which is shared with the reader (the conversations go over first so that both threads write their
+// lists at once).
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
 import { FrameIndex } from '../capture/frame-index';
@@ -10,6 +11,8 @@ import { buildTenantsReport, tenantsReportHead } from '../tenants/report';
 import { ConversationLists, headPieces } from '../tenants/json';
 import { Conversations } from '../tenants/conversations';
 import { tenantsReportText } from '../tenants/text';
+import { buildVtepReport } from '../vtep/report';
+import { vtepReportText } from '../vtep/text';
 import { LineWriter } from '../cli/output';
 import { decodeAsOverrides } from '../cli/decode-as-overrides';
 import { OverlayAnalyzer } from './analyzer';
@@ -20,6 +23,16 @@ import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerM
 async function main(init: PipelineInit): Promise<void> {
   const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
   consume(init, analyzer);
+  if (init.command === 'vteps') {
+    const end = await readerEnd(analyzer);
+    const report = buildVtepReport(analyzer, init.lastFrame, end.problem);
+    const out = new LineWriter();
+    if (init.format === 'json') out.line(JSON.stringify(report));
+    else for (const line of vtepReportText(report, analyzer.time(0))) out.line(line);
+    out.flush();
+    post({ kind: 'done' });
+    return;
+  }
   if (init.format === 'json') {
     const conversations = analyzer.conversationTotals();
     const readerTenants = splitTenants(conversations, analyzer.tenants.count);
@@ -56,6 +69,8 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
   const raw = new Uint8Array(init.raw);
   const ctx = new Dissection();
   ctx.decodeAs = decodeAsOverrides(init.decodeAs);
+  // vteps --at: frames after it are read (they count) but not analysed.
+  const last = init.lastFrame ?? Infinity;
   let consumed = 0;
   try {
     for (;;) {
@@ -67,13 +82,15 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
         const count = Atomics.load(ctl, Ctl.Counts + slot);
         let at = slot * SLOT_WORDS;
         for (let i = 0; i < count; i++) {
-          if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
-            const from = recs[at + Rec.RawAt];
-            dissectFrame(ctx, raw, from, recs[at + Rec.RawLength], recs[at + Rec.OrigLen], recs[at + Rec.LinkType]);
-            analyzer.addRecord(recs, at, ctx);
-          } else {
-            resolveFlow(analyzer.flows, recs, at);
-            analyzer.addRecord(recs, at, null);
+          if (recs[at + Rec.Frame] < last) {
+            if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
+              const from = recs[at + Rec.RawAt];
+              dissectFrame(ctx, raw, from, recs[at + Rec.RawLength], recs[at + Rec.OrigLen], recs[at + Rec.LinkType]);
+              analyzer.addRecord(recs, at, ctx);
+            } else {
+              resolveFlow(analyzer.flows, recs, at);
+              analyzer.addRecord(recs, at, null);
+            }
           }
           at += recordLength(recs, at);
         }

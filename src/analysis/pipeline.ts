@@ -1,9 +1,9 @@
 // The analysis of a large capture over two cores: this (main) thread reads and fast-dissects the
-// frames and fills one fixed-size record per frame (FlowKeyReader.fill, the analyzer's one input) into
-// a ring of batches in shared memory; a worker (pipeline-worker.ts) feeds them to an OverlayAnalyzer
-// in capture order. Hand-off is by Atomics on a control array. For JSON, the report is then written
-// by both: the worker sends the conversations, each thread writes the conversation lists of half the tenants,
-// and this thread puts the report together.
+// frames and fills one record per frame (FlowKeyReader.fill, the analyzer's one input) into a ring of
+// batches in shared memory; a worker (pipeline-worker.ts) feeds them to an OverlayAnalyzer in capture
+// order, then writes the report (`tenants` or `vteps`). Hand-off is by Atomics on a control array.
+// The tenants report in JSON is written by both: the worker sends the conversations, each thread
+// writes the conversation lists of half the tenants, and this thread puts the report together.
 import { CaptureFile } from '../capture/capture-file';
 import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
@@ -18,9 +18,10 @@ import { timeOfFrame } from './analyzer';
 
 /**
  * Analyses `file` with the started worker; the report goes to stdout. Resolves when it is out; rejects
- * on errors, with the worker stopped.
+ * on errors, with the worker stopped. `check`, called once every frame is read, may throw to stop
+ * before the report (a UserError, e.g. an --at past the last frame).
  */
-export function tenantsPipelined(file: CaptureFile, started: StartedPipeline): Promise<void> {
+export function analysePipelined(file: CaptureFile, started: StartedPipeline, check: () => void = () => undefined): Promise<void> {
   const { worker, init } = started;
   let settled = false;
   let lists: ReaderLists | null = null;
@@ -51,7 +52,9 @@ export function tenantsPipelined(file: CaptureFile, started: StartedPipeline): P
   });
   try {
     feed(file, new Int32Array(init.control), new Uint32Array(init.records), new Uint8Array(init.raw), init);
+    check();
   } catch (err) {
+    result.catch(() => undefined); // the worker's end is of no interest now
     if (!settled) void worker.terminate();
     throw err;
   }

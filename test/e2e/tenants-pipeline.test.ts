@@ -1,7 +1,7 @@
-// The two-thread path of `tunnelscope tenants` (captures of PIPELINE_MIN_BYTES and more) must print
-// exactly what the one-thread analysis gives, also when its output goes to a slow pipe (the worker
-// writes to a non-blocking stdout: partial writes and EAGAIN must not lose or garble a byte).
-import { test } from 'node:test';
+// The two-thread path of `tunnelscope tenants` and `vteps` (captures of PIPELINE_MIN_BYTES and more)
+// must print exactly what the one-thread analysis gives, also when its output goes to a slow pipe
+// (partial writes and EAGAIN must not lose or garble a byte).
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { CaptureAnalysis } from '../../src/analysis/analyze-capture';
-import { PIPELINE_MIN_BYTES, worthPipelining } from '../../src/analysis/pipeline-start';
+import { PIPELINE_MIN_BYTES, captureBytes } from '../../src/analysis/pipeline-start';
 import { tenantsReportText } from '../../src/tenants/text';
+import { vtepReportText } from '../../src/vtep/text';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { CLI } from '../helpers/paths';
 
@@ -22,27 +23,59 @@ function throughSlowPipe(args: string[]): { stdout: string; stderr: string; stat
   return { stdout: run.stdout, stderr: run.stderr, status: run.status };
 }
 
+let dir = '';
+let file = '';
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-pipeline-'));
+  file = path.join(dir, 'vxlan-large.pcap');
+  generateVxlanCapture(file, { packets: 200_000, vnis: 40, vteps: 12, seed: 11 });
+  assert.ok(captureBytes(file) >= PIPELINE_MIN_BYTES, `the capture must reach ${PIPELINE_MIN_BYTES} bytes to take the two-thread path`);
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The one-thread analysis of the capture, learning up to frame `at` when given. */
+function oneThread(at?: number): CaptureAnalysis {
+  const capture = CaptureFile.open(file);
+  const analysis = new CaptureAnalysis(capture, { lastFrame: at });
+  analysis.update(true);
+  capture.close();
+  return analysis;
+}
+
 test('tenants on a large capture: the two-thread output equals the one-thread analysis, through a slow pipe', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-pipeline-'));
-  try {
-    const file = path.join(dir, 'vxlan-large.pcap');
-    generateVxlanCapture(file, { packets: 200_000, vnis: 40, vteps: 12, seed: 11 });
-    const capture = CaptureFile.open(file);
-    assert.ok(worthPipelining(file), `the capture must reach ${PIPELINE_MIN_BYTES} bytes to take the two-thread path`);
-    const analysis = new CaptureAnalysis(capture);
-    analysis.update(true);
-    const report = analysis.tenants();
-    capture.close();
+  const report = oneThread().tenants();
+  const json = throughSlowPipe(['tenants', file, '--format', 'json']);
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal(json.stderr, '');
+  assert.equal(json.stdout, JSON.stringify(report) + '\n');
 
-    const json = throughSlowPipe(['tenants', file, '--format', 'json']);
-    assert.equal(json.status, 0, json.stderr);
-    assert.equal(json.stderr, '');
-    assert.equal(json.stdout, JSON.stringify(report) + '\n');
+  const text = throughSlowPipe(['tenants', file]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.equal(text.stdout, tenantsReportText(report).join('\n') + '\n');
+});
 
-    const text = throughSlowPipe(['tenants', file]);
-    assert.equal(text.status, 0, text.stderr);
-    assert.equal(text.stdout, tenantsReportText(report).join('\n') + '\n');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+test('vteps on a large capture: the two-thread output equals the one-thread analysis, also with --at', () => {
+  const analysis = oneThread();
+  const json = throughSlowPipe(['vteps', file, '--format', 'json']);
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal(json.stdout, JSON.stringify(analysis.vteps()) + '\n');
+  const text = throughSlowPipe(['vteps', file]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.equal(text.stdout, vtepReportText(analysis.vteps(), analysis.file.index.time(0)).join('\n') + '\n');
+
+  const at = 123_457;
+  const atJson = throughSlowPipe(['vteps', file, '--format', 'json', '--at', String(at)]);
+  assert.equal(atJson.status, 0, atJson.stderr);
+  const expected = oneThread(at).vteps(at);
+  assert.equal(atJson.stdout, JSON.stringify(expected) + '\n');
+  assert.ok(expected.events.length > 0 && expected.events.every((e) => e.frame <= at));
+});
+
+test('vteps --at past the last frame of a large capture: one line, exit 1, nothing on stdout', () => {
+  const run = spawnSync(process.execPath, [CLI, 'vteps', file, '--at', '300000'], { encoding: 'utf8' });
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /^tunnelscope: --at 300000: the capture has 200000 frame\(s\)\n$/);
 });

@@ -1,7 +1,7 @@
 // `tunnelscope tenants`, once the worker of a large capture is started (tenants-run.ts): the capture
 // is analysed on two threads (pipeline.ts) or, when small, on this one.
 import { CaptureAnalysis } from '../../analysis/analyze-capture';
-import { tenantsPipelined } from '../../analysis/pipeline';
+import { analysePipelined } from '../../analysis/pipeline';
 import { StartedPipeline } from '../../analysis/pipeline-start';
 import { ByteWriter } from '../../analysis/byte-writer';
 import { buildTenantsReport } from '../../tenants/report';
@@ -16,7 +16,7 @@ export function analyseTenants(path: string, options: TenantsOptions, started: S
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCaptureOrFail(path);
   if (started !== null) {
-    return tenantsPipelined(file, started).then(
+    return analysePipelined(file, started).then(
       () => {
         file.close();
         reportCaptureProblem(file);

@@ -1,0 +1,46 @@
+// `tunnelscope vteps`, once the worker of a large capture is started (vteps-run.ts): the capture is
+// analysed on two threads (pipeline.ts) or, when small, on this one.
+import { CaptureAnalysis } from '../../analysis/analyze-capture';
+import { analysePipelined } from '../../analysis/pipeline';
+import { StartedPipeline } from '../../analysis/pipeline-start';
+import { CaptureFile } from '../../capture/capture-file';
+import { vtepReportText } from '../../vtep/text';
+import { UserError } from '../errors';
+import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { LineWriter } from '../output';
+import { decodeAsOverrides } from '../decode-as-overrides';
+import type { VtepsOptions } from './vteps-run';
+
+export function analyseVteps(path: string, options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
+  const decodeAs = decodeAsOverrides(options.decodeAs);
+  const file = openCaptureOrFail(path);
+  if (started !== null) {
+    return analysePipelined(file, started, () => checkAt(file, options.at)).then(
+      () => {
+        file.close();
+        reportCaptureProblem(file);
+      },
+      (err: unknown) => {
+        file.close();
+        throw err;
+      },
+    );
+  }
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at });
+  analysis.update(true);
+  file.close();
+  checkAt(file, options.at);
+  const report = analysis.vteps(options.at);
+  const out = new LineWriter();
+  if (options.format === 'json') out.line(JSON.stringify(report));
+  else for (const line of vtepReportText(report, file.frameCount > 0 ? file.index.time(0) : 0)) out.line(line);
+  out.flush();
+  reportCaptureProblem(file);
+}
+
+/** --at must name a frame of the capture. */
+function checkAt(file: CaptureFile, at: number | undefined): void {
+  if (at === undefined || at <= file.frameCount) return;
+  if (file.problem) reportCaptureProblem(file);
+  throw new UserError(`--at ${at}: the capture has ${file.frameCount} frame(s)`);
+}
