@@ -18,3 +18,17 @@ export function reportCaptureProblem(file: CaptureFile): void {
   process.stderr.write(`tunnelscope: ${file.path}: ${file.problem}\n`);
   process.exitCode = 1;
 }
+
+/** Closes the capture once `work` (reading it) is done, then reports its problem as above. */
+export function closeAfter(file: CaptureFile, work: Promise<void>): Promise<void> {
+  return work.then(
+    () => {
+      file.close();
+      reportCaptureProblem(file);
+    },
+    (err: unknown) => {
+      file.close();
+      throw err;
+    },
+  );
+}

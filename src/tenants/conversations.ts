@@ -163,6 +163,18 @@ function merge(acc: Float64Array, at: number, num: Float64Array, o: number, pack
   acc[frames + 1] = Math.max(acc[frames + 1], num[o + first + 1]);
 }
 
+/** One conversation's numbers by direction, A to B and B to A (frames 0-based). */
+interface ConversationNumbers {
+  /** A is the key's second side. */
+  twoFirst: boolean;
+  pAB: number;
+  bAB: number;
+  pBA: number;
+  bBA: number;
+  firstFrame: number;
+  lastFrame: number;
+}
+
 /** Conversations with their numbers, as plain arrays (they can be copied to another thread). */
 export class Conversations {
   constructor(
@@ -229,15 +241,7 @@ export class Conversations {
     const layer = this.layer(c);
     const words = (this.keyLength[c] - 2) / 2;
     const first = this.keyStart[c] + 2;
-    const o = c * Acc.Stride;
-    const a = this.acc;
-    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
-    const pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
-    const bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
-    const pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
-    const bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
-    const firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
-    const lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
+    const { twoFirst, pAB, bAB, pBA, bBA, firstFrame, lastFrame } = this.numbers(c);
     const firstTime = time(firstFrame);
     const lastTime = time(lastFrame);
     const arena = this.arena;
@@ -281,6 +285,24 @@ export class Conversations {
     out.at = p + 1;
   }
 
+  private readonly scratch: ConversationNumbers = { twoFirst: false, pAB: 0, bAB: 0, pBA: 0, bBA: 0, firstFrame: 0, lastFrame: 0 };
+
+  /** Conversation c's numbers (0-based frames), A being the side that sent its first frame (twoFirst: the key's second). */
+  private numbers(c: number): ConversationNumbers {
+    const o = c * Acc.Stride;
+    const a = this.acc;
+    const v = this.scratch;
+    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
+    v.twoFirst = twoFirst;
+    v.pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
+    v.bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
+    v.pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
+    v.bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
+    v.firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
+    v.lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
+    return v;
+  }
+
   /**
    * Conversation numbers by (layer, first frame). A frame belongs to one conversation per layer, so
    * that pair is unique: packed with the conversation number into one double, a native numeric
@@ -319,15 +341,7 @@ export class Conversations {
     const first = this.keyStart[c] + 2;
     const one = formatSide(layer, this.arena, first, words);
     const two = formatSide(layer, this.arena, first + words, words);
-    const o = c * Acc.Stride;
-    const a = this.acc;
-    const twoFirst = a[o + Acc.First21] >= 0 && (a[o + Acc.First12] < 0 || a[o + Acc.First21] < a[o + Acc.First12]);
-    const pAB = a[o + (twoFirst ? Acc.Packets21 : Acc.Packets12)];
-    const bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
-    const pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
-    const bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
-    const firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
-    const lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
+    const { twoFirst, pAB, bAB, pBA, bBA, firstFrame, lastFrame } = this.numbers(c);
     return {
       layer: LAYERS[layer],
       a: twoFirst ? two : one,

@@ -7,7 +7,7 @@ import { ByteWriter } from '../../analysis/byte-writer';
 import { buildTenantsReport } from '../../tenants/report';
 import { writeTenantsReportJson } from '../../tenants/json';
 import { tenantsReportText } from '../../tenants/text';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 import { LineWriter } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { TenantsOptions } from './tenants-run';
@@ -16,16 +16,7 @@ export function analyseTenants(path: string, options: TenantsOptions, started: S
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCaptureOrFail(path);
   if (started !== null) {
-    return analysePipelined(file, started).then(
-      () => {
-        file.close();
-        reportCaptureProblem(file);
-      },
-      (err: unknown) => {
-        file.close();
-        throw err;
-      },
-    );
+    return closeAfter(file, analysePipelined(file, started));
   }
   const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs });
   analysis.update(true);

@@ -6,7 +6,7 @@ import { StartedPipeline } from '../../analysis/pipeline-start';
 import { CaptureFile } from '../../capture/capture-file';
 import { vtepReportText } from '../../vtep/text';
 import { UserError } from '../errors';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 import { LineWriter } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { VtepsOptions } from './vteps-run';
@@ -15,16 +15,7 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCaptureOrFail(path);
   if (started !== null) {
-    return analysePipelined(file, started, () => checkAt(file, options.at)).then(
-      () => {
-        file.close();
-        reportCaptureProblem(file);
-      },
-      (err: unknown) => {
-        file.close();
-        throw err;
-      },
-    );
+    return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
   const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at });
   analysis.update(true);
