@@ -72,6 +72,8 @@ function main(): void {
   const info = compare('index + full dissection, protocol hierarchy', ['info', capture, '--format', 'json'], ['-n', '-q', '-r', capture, '-z', 'io,phs'], 20);
   compare('one summary line per frame', ['dissect', capture], ['-n', '-r', capture]);
   if (hasCommand('tenants')) compare('tenants + conversations + VTEP timeline', ['tenants', capture, '--format', 'json'], ['-n', '-q', '-r', capture, '-z', 'conv,ip'], 20);
+  // The same analysis reported as the learning timeline (every event and each VTEP's FDB).
+  if (hasCommand('vteps')) compare('VTEP learning timeline report', ['vteps', capture, '--format', 'json'], ['-n', '-q', '-r', capture, '-z', 'conv,ip']);
   const infoJson = JSON.parse(info.stdout || '{}') as { frames?: number; maxRssBytes?: number };
   const memory = {
     indexBytesPerFrame: INDEX_BYTES_PER_FRAME,

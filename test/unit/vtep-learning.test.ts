@@ -142,7 +142,7 @@ function macOf(n: number): string {
   return `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
 }
 
-function tenantFrame(vtepFrom: string, vtepTo: string, id: number, from: number, to: number | 'broadcast'): Uint8Array {
+function tenantFrame(vtepFrom: string, vtepTo: string, id: number, from: number, to: number | 'broadcast', outerSrcMac = '52:54:00:00:00:01'): Uint8Array {
   const dst = to === 'broadcast' ? BROADCAST_MAC : macOf(to);
   const inner = ethernet({
     src: macOf(from),
@@ -150,7 +150,7 @@ function tenantFrame(vtepFrom: string, vtepTo: string, id: number, from: number,
     etherType: ETHERTYPE_IPV4,
     payload: ipv4({ src: `10.0.0.${from}`, dst: to === 'broadcast' ? '10.0.0.255' : `10.0.0.${to}`, payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) }),
   });
-  return vxlan({ outer: { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: vtepFrom, dstIp: vtepTo }, vni: id, inner });
+  return vxlan({ outer: { srcMac: outerSrcMac, dstMac: '52:54:00:00:00:02', srcIp: vtepFrom, dstIp: vtepTo }, vni: id, inner });
 }
 
 function report(from: string, groupMember: string, kind: 'join' | 'leave'): Uint8Array {
@@ -228,6 +228,22 @@ test('MLDv2 reports give the members of an IPv6 group', () => {
     [3, 'learn', A, 500, macOf(2), B],
   ]);
   assert.deepEqual(vteps.groups[0].history.map((h) => [h.vtep, h.action, h.via]), [[B, 'join', 'mldv2']]);
+});
+
+test('an MLD report from a link-local address counts for the VTEP that sent tunnel frames from the same MAC', () => {
+  const A = 'fd00::1';
+  const B = 'fd00::2';
+  const G = 'ff0e::102';
+  const bMac = '52:54:00:00:00:0b';
+  const mld = underlayFrame({ srcMac: bMac, dstMac: '33:33:00:00:00:16', srcIp: 'fe80::b', dstIp: 'ff02::16', ttl: 1 }, mldv2Report([{ group: G }]));
+  const file = writeCapture([tenantFrame(B, A, 600, 2, 1, bMac), mld, tenantFrame(A, G, 600, 1, 'broadcast')]);
+  const { vteps } = analyze(file);
+  assert.deepEqual(vteps.groups[0].history.map((h) => [h.vtep, h.action, h.via]), [[B, 'join', 'mldv2']]);
+  assert.deepEqual(compact(vteps.events), [
+    [1, 'learn', A, 600, macOf(2), B],
+    [3, 'flood', A, 600, macOf(1), G, [B]],
+    [3, 'learn', B, 600, macOf(1), A],
+  ]);
 });
 
 test('incremental use: feeding a growing capture gives the same timeline', () => {
