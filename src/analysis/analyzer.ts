@@ -57,7 +57,9 @@ export const enum PairRef {
   Sent = 5,
   /** Bit d: frames from side d flood (to a group, or to a broadcast/multicast inner MAC). */
   Floods = 6,
-  Stride = 7,
+  /** Links to the pair's eth and ip conversations (ConversationTable.linkAddresses), shared by its flows. */
+  Conversations = 7,
+  Stride = 9,
 }
 
 /** Who receives a pair's frames to a group, and their FDB slots, while membership stays the same. */
@@ -287,7 +289,11 @@ export class OverlayAnalyzer {
     refs[io + FlowRef.EndpointFirst] = this.pairRef[pio + PairRef.EndpointFirst];
     refs[io + FlowRef.EndpointSecond] = this.pairRef[pio + PairRef.EndpointSecond];
     refs[io + FlowRef.Pair] = pair;
-    this.conversations.link(refs[io + FlowRef.Tenant], flows.arena, start, this.flowLinks, flow * LINKS_PER_FLOW);
+    const links = this.flowLinks;
+    const at = flow * LINKS_PER_FLOW;
+    links[at] = this.pairRef[pio + PairRef.Conversations];
+    links[at + 1] = this.pairRef[pio + PairRef.Conversations + 1];
+    links[at + 2] = this.conversations.linkPorts(refs[io + FlowRef.Tenant], flows.arena, start);
   }
 
   private newPair(pair: number, frame: number): void {
@@ -315,6 +321,7 @@ export class OverlayAnalyzer {
       }
     }
     refs[io + PairRef.Floods] = floods;
+    this.conversations.linkAddresses(tenant, pairs.arena, pairs.keyStart[pair], refs, io + PairRef.Conversations);
     const sender = this.dir === 0 ? first : second;
     const receiver = this.dir === 0 ? second : first;
     this.seeEndpoint(sender, tenant, frame);

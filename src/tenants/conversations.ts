@@ -44,7 +44,10 @@ const enum Acc {
 /** Seconds since the epoch of a frame (0-based). */
 export type FrameTime = (frame: number) => number;
 
-/** A flow's links to its eth, ip and tcp/udp conversations: conversation * 2 + 1 when the sides are swapped; -1 none. */
+/**
+ * A flow's links to its eth, ip and tcp/udp conversations: conversation * 2 + 1 when the
+ * conversation's sides are the flow's the other way round; -1 none.
+ */
 export const LINKS_PER_FLOW = 3;
 
 /** The conversations' keys, built as flows appear: what the links of each flow point into. */
@@ -64,21 +67,23 @@ export class ConversationTable {
   }
 
   /**
-   * Links a new flow of `tenant`, its key at words[start..] (flow-key layout), to its conversations:
-   * writes LINKS_PER_FLOW links at links[at..].
+   * Links a pair of `tenant` (a flow key without ports, at words[start..]) to its eth and ip
+   * conversations: two links at links[at..]. Every flow of the pair shares them.
    */
-  link(tenant: number, words: Uint32Array, start: number, links: Int32Array, at: number): void {
+  linkAddresses(tenant: number, words: Uint32Array, start: number, links: Int32Array, at: number): void {
     const layout = sideLayout(words[start]);
     const side = start + KEY_PREFIX;
     links[at] = layout.mac >= 0 ? this.add(tenant, 0, words, side + layout.mac, side + layout.sideLength + layout.mac, 2, -1) : -1;
-    links[at + 1] = -1;
-    links[at + 2] = -1;
-    if (layout.inner === InnerKind.Ipv4 || layout.inner === InnerKind.Ipv6) {
-      const a = side + layout.innerAt;
-      const b = a + layout.sideLength;
-      links[at + 1] = this.add(tenant, 1, words, a, b, layout.innerWords, -1);
-      if (layout.l4 !== 0) links[at + 2] = this.add(tenant, 1 + layout.l4, words, a, b, layout.innerWords, layout.portAt - layout.innerAt);
-    }
+    const ip = layout.inner === InnerKind.Ipv4 || layout.inner === InnerKind.Ipv6;
+    links[at + 1] = ip ? this.add(tenant, 1, words, side + layout.innerAt, side + layout.innerAt + layout.sideLength, layout.innerWords, -1) : -1;
+  }
+
+  /** The link of a flow of `tenant` (its key at words[start..]) to its tcp or udp conversation, or -1. */
+  linkPorts(tenant: number, words: Uint32Array, start: number): number {
+    const layout = sideLayout(words[start]);
+    if (layout.l4 === 0 || !(layout.inner === InnerKind.Ipv4 || layout.inner === InnerKind.Ipv6)) return -1;
+    const a = start + KEY_PREFIX + layout.innerAt;
+    return this.add(tenant, 1 + layout.l4, words, a, a + layout.sideLength, layout.innerWords, layout.portAt - layout.innerAt);
   }
 
   /** The keys as plain arrays, with numbers summed from the flows (see conversationTotals). */
