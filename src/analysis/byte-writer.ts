@@ -115,6 +115,9 @@ export class ByteWriter {
   }
 }
 
+/** Half an ulp, in microseconds, of a double whose exponent is e (2^e <= n < 2^(e + 1)). */
+const HALF_ULP_MICROS = Float64Array.from({ length: 64 }, (_, e) => 5e5 * 2 ** (e - 52));
+
 /** Room that putNumber and putUint may need: 2^53 has 16 digits, a microsecond time 18 characters. */
 export const MAX_NUMBER_BYTES = 24;
 
@@ -178,20 +181,19 @@ export function putMicroseconds(buf: Uint8Array, p: number, n: number): number {
   const rounded = Math.round(micros);
   // Half an ulp of n, in microseconds: n's exponent e (2^e <= n) gives an ulp of 2^(e - 52).
   const exponent = whole >= 4294967296 ? 32 : 31 - Math.clz32(whole);
-  const halfUlpMicros = 5e5 * 2 ** (exponent - 52);
-  if (rounded >= 1e6 || !(Math.abs(micros - rounded) < halfUlpMicros)) return -1;
+  if (rounded >= 1e6 || !(Math.abs(micros - rounded) < HALF_ULP_MICROS[exponent])) return -1;
   p = putUint(buf, p, whole);
-  if (rounded === 0) return p;
+  let fraction = rounded | 0;
+  if (fraction === 0) return p;
   let digits = 6;
-  let fraction = rounded;
   while (fraction % 10 === 0) {
-    fraction /= 10;
+    fraction = (fraction / 10) | 0;
     digits--;
   }
   buf[p] = 46; // '.'
   let q = p + digits;
   for (let i = 0; i < digits; i++) {
-    const d = Math.floor(fraction / 10);
+    const d = (fraction / 10) | 0;
     buf[q--] = 48 + fraction - d * 10;
     fraction = d;
   }

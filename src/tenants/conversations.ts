@@ -228,16 +228,21 @@ export class Conversations {
 
   /**
    * Conversation numbers grouped by tenant number, each list sorted by layer then first frame; with
-   * `tenants`, only of the tenants whose entry there is non-zero.
+   * `tenants`, only of the tenants whose entry there is non-zero. Conversations are numbered as they
+   * appear, at their first frame, and a frame belongs to one conversation per layer: within a layer,
+   * number order is first-frame order, so grouping by layer in number order sorts them.
    */
   orderByTenant(tenants: Uint8Array | null = null): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    for (const c of this.sortedByLayerAndFirstFrame(tenants)) {
+    const byLayer = new Map<number, number[][]>();
+    for (let c = 0; c < this.count; c++) {
       const tenant = this.tenantOf[c];
-      let list = out.get(tenant);
-      if (!list) out.set(tenant, (list = []));
-      list.push(c);
+      if (tenants !== null && tenants[tenant] === 0) continue;
+      let layers = byLayer.get(tenant);
+      if (!layers) byLayer.set(tenant, (layers = LAYERS.map(() => [])));
+      layers[this.layer(c)].push(c);
     }
+    const out = new Map<number, number[]>();
+    for (const [tenant, layers] of byLayer) out.set(tenant, layers.flat());
     return out;
   }
 
@@ -306,38 +311,6 @@ export class Conversations {
     v.firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
     v.lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
     return v;
-  }
-
-  /**
-   * Conversation numbers by (layer, first frame). A frame belongs to one conversation per layer, so
-   * that pair is unique: packed with the conversation number into one double, a native numeric
-   * sort does it (no comparator calls for 100k conversations).
-   */
-  private sortedByLayerAndFirstFrame(tenants: Uint8Array | null): Int32Array {
-    const acc = this.acc;
-    const first = (c: number) => minFrame(acc[c * Acc.Stride + Acc.First12], acc[c * Acc.Stride + Acc.First21]);
-    const chosen: number[] = [];
-    for (let c = 0; c < this.count; c++) if (tenants === null || tenants[this.tenantOf[c]] !== 0) chosen.push(c);
-    const count = chosen.length;
-    const order = new Int32Array(count);
-    if (this.count < 1 << 20 && this.maxFrame() < 2 ** 31) {
-      const keys = new Float64Array(count);
-      for (let i = 0; i < count; i++) {
-        const c = chosen[i];
-        keys[i] = (this.layer(c) * 2 ** 31 + first(c)) * 2 ** 20 + c;
-      }
-      keys.sort();
-      for (let i = 0; i < count; i++) order[i] = keys[i] % 2 ** 20;
-      return order;
-    }
-    for (let i = 0; i < count; i++) order[i] = chosen[i];
-    return order.sort((x, y) => this.layer(x) - this.layer(y) || first(x) - first(y));
-  }
-
-  private maxFrame(): number {
-    let max = 0;
-    for (let c = 0; c < this.count; c++) max = Math.max(max, this.acc[c * Acc.Stride + Acc.Last12], this.acc[c * Acc.Stride + Acc.Last21]);
-    return max;
   }
 
   conversation(c: number, time: FrameTime): Conversation {
