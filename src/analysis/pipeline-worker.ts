@@ -13,6 +13,7 @@ import { Conversations } from '../tenants/conversations';
 import { tenantsReportText } from '../tenants/text';
 import { buildVtepReport } from '../vtep/report';
 import { vtepReportText } from '../vtep/text';
+import { writeVtepReportJson } from '../vtep/json';
 import { LineWriter } from '../cli/output';
 import { decodeAsOverrides } from '../cli/decode-as-overrides';
 import { OverlayAnalyzer } from './analyzer';
@@ -25,11 +26,16 @@ async function main(init: PipelineInit): Promise<void> {
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
-    const report = buildVtepReport(analyzer, init.lastFrame, end.problem);
-    const out = new LineWriter();
-    if (init.format === 'json') out.line(JSON.stringify(report));
-    else for (const line of vtepReportText(report, analyzer.time(0))) out.line(line);
-    out.flush();
+    if (init.format === 'json') {
+      const out = new ByteWriter();
+      writeVtepReportJson(analyzer, init.lastFrame, end.problem, out);
+      out.byte(0x0a);
+      out.flush();
+    } else {
+      const out = new LineWriter();
+      for (const line of vtepReportText(buildVtepReport(analyzer, init.lastFrame, end.problem), analyzer.time(0))) out.line(line);
+      out.flush();
+    }
     post({ kind: 'done' });
     return;
   }

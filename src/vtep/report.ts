@@ -8,8 +8,11 @@ import { Ev, EventCode } from './learning';
 const FLOOD_REASONS: FloodReason[] = ['broadcast', 'multicast', 'unknown-unicast'];
 const KINDS = ['learn', 'move', 'flood'] as const;
 
-/** `atFrame` is 1-based; default the last frame analysed. */
-export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, problem?: string | null): VtepReport {
+/**
+ * `atFrame` is 1-based; default the last frame analysed. Without `withEvents` the events list is left
+ * empty (json.ts writes it from the learning's arrays).
+ */
+export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, problem?: string | null, withEvents = true): VtepReport {
   const at = (atFrame ?? analyzer.frames) - 1;
   const { endpoints, tenants, membership } = analyzer;
   const groups = membership.all.filter((g) => firstFrameOfGroup(analyzer, g.group, g.history) <= at);
@@ -63,7 +66,7 @@ export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, pro
     atFrame: at + 1,
     vteps,
     groups: groupSummaries,
-    events: events(analyzer, at),
+    events: withEvents ? events(analyzer, at) : [],
     fdb: fdbAt(analyzer, at + 1),
     notes,
   };

@@ -12,6 +12,8 @@ import { analyzeCapture, CaptureAnalysis } from '../../src/analysis/analyze-capt
 import { LearningEvent } from '../../src/analysis/types';
 import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC } from '../../src/craft';
 import { SAMPLES } from '../helpers/paths';
+import { ByteWriter } from '../../src/analysis/byte-writer';
+import { writeVtepReportJson } from '../../src/vtep/json';
 
 const V1 = '192.168.100.1';
 const V2 = '192.168.100.2';
@@ -252,4 +254,21 @@ test('incremental use: feeding a growing capture gives the same timeline', () =>
   const analysis = new CaptureAnalysis(CaptureFile.open(file));
   analysis.update(false);
   assert.deepEqual(analysis.vteps(), whole);
+});
+
+test('the streamed JSON of a VTEP report is JSON.stringify of the report, for every sample and --at', () => {
+  const samples = [...fs.readdirSync(SAMPLES).filter((f) => /\.(pcap|pcapng)$/.test(f)), 'ovs-gre/host1.pcapng'];
+  assert.ok(samples.length >= 5);
+  let compared = 0;
+  for (const sample of samples) {
+    const { analysis } = analyze(path.join(SAMPLES, sample));
+    const frames = analysis.file.frameCount;
+    for (const at of [undefined, 1, Math.ceil(frames / 2), frames]) {
+      const out = new ByteWriter(-1);
+      writeVtepReportJson(analysis.analyzer, at, null, out);
+      assert.equal(out.take().toString(), JSON.stringify(analysis.vteps(at)), `${sample} --at ${at}`);
+      compared++;
+    }
+  }
+  assert.equal(compared, samples.length * 4);
 });

@@ -5,6 +5,8 @@ import { analysePipelined } from '../../analysis/pipeline';
 import { StartedPipeline } from '../../analysis/pipeline-start';
 import { CaptureFile } from '../../capture/capture-file';
 import { vtepReportText } from '../../vtep/text';
+import { writeVtepReportJson } from '../../vtep/json';
+import { ByteWriter } from '../../analysis/byte-writer';
 import { UserError } from '../errors';
 import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 import { LineWriter } from '../output';
@@ -21,11 +23,16 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
-  const report = analysis.vteps(options.at);
-  const out = new LineWriter();
-  if (options.format === 'json') out.line(JSON.stringify(report));
-  else for (const line of vtepReportText(report, file.frameCount > 0 ? file.index.time(0) : 0)) out.line(line);
-  out.flush();
+  if (options.format === 'json') {
+    const out = new ByteWriter();
+    writeVtepReportJson(analysis.analyzer, options.at, file.problem, out);
+    out.byte(0x0a);
+    out.flush();
+  } else {
+    const out = new LineWriter();
+    for (const line of vtepReportText(analysis.vteps(options.at), file.frameCount > 0 ? file.index.time(0) : 0)) out.line(line);
+    out.flush();
+  }
   reportCaptureProblem(file);
 }
 
