@@ -62,7 +62,7 @@ export const enum PairRef {
   Stride = 9,
 }
 
-/** Who receives a pair's frames to a group, and their FDB slots, while membership stays the same. */
+/** Who receives a sender's frames to a group, and their FDB slots, while membership stays the same. */
 interface FloodReceivers {
   version: number;
   vtepCount: number;
@@ -115,6 +115,11 @@ export class OverlayAnalyzer {
   private dstMacLo = 0;
   /** IPv6 VTEPs by outer source MAC: MLD reports come from link-local addresses. */
   private readonly v6VtepByMac = new Map<string, number>();
+  /**
+   * Who receives a flood, by (tenant, source MAC, sender, destination group): shared by the many
+   * pairs of one sender (an ARP request per target address is a pair each).
+   */
+  private readonly floodKeys = new WordTable(1024, 5);
   private readonly floodReceivers: (FloodReceivers | undefined)[] = [];
   private readonly oneReceiver = [0];
 
@@ -242,12 +247,19 @@ export class OverlayAnalyzer {
     // Without a membership report, assume the VTEPs seen with this tenant so far (DOMAIN.md).
     const assumed = !state.reported;
     const vtepCount = assumed ? this.tenants.vteps[tenant].length : -1;
-    let cache = this.floodReceivers[pair * 2 + dir];
+    const key = this.floodKeys.key;
+    key[0] = tenant;
+    key[1] = r.srcMacHi;
+    key[2] = r.srcMacLo;
+    key[3] = sender;
+    key[4] = receiver;
+    const cached = this.floodKeys.intern(5);
+    let cache = this.floodReceivers[cached];
     if (cache === undefined || cache.version !== this.membership.version || cache.vtepCount !== vtepCount) {
       const receivers = (assumed ? this.tenants.vteps[tenant] : state.members).filter((v) => v !== sender);
       const slots = receivers.map((learner) => learning.slot(learner, tenant, r.srcMacHi, r.srcMacLo));
       cache = { version: this.membership.version, vtepCount, receivers, slots };
-      this.floodReceivers[pair * 2 + dir] = cache;
+      this.floodReceivers[cached] = cache;
     }
     learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, receiver, cache.receivers, assumed);
     const { receivers, slots } = cache;
