@@ -7,14 +7,10 @@ import { once } from 'node:events';
 import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
 import { dissectFrame } from '../dissect/engine';
-import { buildTenantsReport, tenantsReportHead } from '../tenants/report';
+import { tenantsReportHead } from '../tenants/report';
 import { ConversationLists, headPieces } from '../tenants/json';
 import { Conversations } from '../tenants/conversations';
-import { tenantsReportText } from '../tenants/text';
-import { buildVtepReport } from '../vtep/report';
-import { vtepReportText } from '../vtep/text';
-import { writeVtepReportJson } from '../vtep/json';
-import { LineWriter } from '../cli/output';
+import { printTenantsReport, printVtepReport } from '../cli/report-output';
 import { decodeAsOverrides } from '../cli/decode-as-overrides';
 import { OverlayAnalyzer } from './analyzer';
 import { ByteWriter } from './byte-writer';
@@ -26,16 +22,7 @@ async function main(init: PipelineInit): Promise<void> {
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
-    if (init.format === 'json') {
-      const out = new ByteWriter();
-      writeVtepReportJson(analyzer, init.lastFrame, end.problem, out);
-      out.byte(0x0a);
-      out.flush();
-    } else {
-      const out = new LineWriter();
-      for (const line of vtepReportText(buildVtepReport(analyzer, init.lastFrame, end.problem), analyzer.time(0))) out.line(line);
-      out.flush();
-    }
+    printVtepReport(analyzer, init.format, init.lastFrame, end.problem);
     post({ kind: 'done' });
     return;
   }
@@ -62,9 +49,7 @@ async function main(init: PipelineInit): Promise<void> {
     return;
   }
   const end = await readerEnd(analyzer);
-  const out = new LineWriter();
-  for (const line of tenantsReportText(buildTenantsReport(analyzer, end.problem))) out.line(line);
-  out.flush();
+  printTenantsReport(analyzer, 'text', end.problem);
   post({ kind: 'done' });
 }
 

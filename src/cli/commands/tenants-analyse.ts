@@ -3,12 +3,8 @@
 import { CaptureAnalysis } from '../../analysis/analyze-capture';
 import { analysePipelined } from '../../analysis/pipeline';
 import { StartedPipeline } from '../../analysis/pipeline-start';
-import { ByteWriter } from '../../analysis/byte-writer';
-import { buildTenantsReport } from '../../tenants/report';
-import { writeTenantsReportJson } from '../../tenants/json';
-import { tenantsReportText } from '../../tenants/text';
 import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { LineWriter } from '../output';
+import { printTenantsReport } from '../report-output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { TenantsOptions } from './tenants-run';
 
@@ -21,15 +17,6 @@ export function analyseTenants(path: string, options: TenantsOptions, started: S
   const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs });
   analysis.update(true);
   file.close();
-  if (options.format === 'json') {
-    const out = new ByteWriter();
-    writeTenantsReportJson(analysis.analyzer, file.problem, out);
-    out.byte(0x0a);
-    out.flush();
-  } else {
-    const out = new LineWriter();
-    for (const line of tenantsReportText(buildTenantsReport(analysis.analyzer, file.problem))) out.line(line);
-    out.flush();
-  }
+  printTenantsReport(analysis.analyzer, options.format, file.problem);
   reportCaptureProblem(file);
 }

@@ -4,12 +4,9 @@ import { CaptureAnalysis } from '../../analysis/analyze-capture';
 import { analysePipelined } from '../../analysis/pipeline';
 import { StartedPipeline } from '../../analysis/pipeline-start';
 import { CaptureFile } from '../../capture/capture-file';
-import { vtepReportText } from '../../vtep/text';
-import { writeVtepReportJson } from '../../vtep/json';
-import { ByteWriter } from '../../analysis/byte-writer';
 import { UserError } from '../errors';
 import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { LineWriter } from '../output';
+import { printVtepReport } from '../report-output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { VtepsOptions } from './vteps-run';
 
@@ -23,16 +20,7 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
-  if (options.format === 'json') {
-    const out = new ByteWriter();
-    writeVtepReportJson(analysis.analyzer, options.at, file.problem, out);
-    out.byte(0x0a);
-    out.flush();
-  } else {
-    const out = new LineWriter();
-    for (const line of vtepReportText(analysis.vteps(options.at), file.frameCount > 0 ? file.index.time(0) : 0)) out.line(line);
-    out.flush();
-  }
+  printVtepReport(analysis.analyzer, options.format, options.at, file.problem);
   reportCaptureProblem(file);
 }
 
