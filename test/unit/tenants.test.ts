@@ -12,7 +12,7 @@ import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { analyzeCapture } from '../../src/analysis/analyze-capture';
 import { TenantsReport } from '../../src/analysis/types';
 import { ETHERTYPE_IPV4, ethernet, icmpEcho, ipv4, vxlan } from '../../src/craft';
-import { CLI, SAMPLES } from '../helpers/paths';
+import { CLI, REPO, SAMPLES } from '../helpers/paths';
 
 function tenants(file: string, mtu?: number): TenantsReport {
   return analyzeCapture(CaptureFile.open(file), { mtu }).tenants;
@@ -173,4 +173,13 @@ test('CLI errors: one line and a non-zero exit; a cut-short file still reports',
   assert.equal(JSON.parse(run.stdout).tenants[0].packets, 1);
   assert.equal(run.stderr.trim().split('\n').length, 1);
   assert.match(run.stderr, /cut short/);
+});
+
+test('CLI: the built bin runs by itself, as npx and an installed `tunnelscope` run it (shebang, executable)', () => {
+  const bin = path.join(REPO, 'node_modules', '.bin', 'tunnelscope');
+  const target = fs.existsSync(bin) ? bin : CLI;
+  const run = spawnSync(target, ['tenants', path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(run.error, undefined, String(run.error));
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).tenants.length, 2);
 });
