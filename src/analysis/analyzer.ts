@@ -71,7 +71,7 @@ interface FloodReceivers {
 }
 
 /** Typical words of a flow key (IPv4 outer and inner, MACs, ports), for sizing flow tables. */
-export const FLOW_KEY_WORDS = 14;
+const FLOW_KEY_WORDS = 14;
 
 /** Seconds since the epoch of a frame (0-based), or 0 without an index or such a frame. */
 export function timeOfFrame(index: FrameIndex | null, frame: number): number {
