@@ -1,7 +1,7 @@
 // Traffic accounting for the report's charts, from the engine's per-frame classification (tenant,
 // outer IPv4 source and destination, lengths, time) of the frames the report covers: per-tenant
 // totals, packets over time, and the VTEP-to-VTEP matrix. It never looks inside the tenant's frames:
-// conversations, flooding, learning and findings are the tenants/VTEP analysis (src/tenants, src/vtep).
+// conversations, flooding, learning and findings are the tenants/VTEP analysis (src/overlay).
 import { FrameIndex } from '../capture/frame-index';
 import { TenantRef, TenantTypeName } from './analysis-types';
 import { compareAddresses, ipv4Text, isIpv4Multicast } from './ipv4-text';

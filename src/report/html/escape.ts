@@ -1,5 +1,5 @@
 // Text into HTML, and the number formats the report's tables use.
-import { tenantName } from '../../analysis/tenant-table';
+import { tenantName } from '../../overlay/tenant-table';
 import { TenantRef } from '../analysis-types';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

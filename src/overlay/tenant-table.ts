@@ -1,6 +1,6 @@
 // Tenants interned into small integers. Internal codes follow the engine's TenantType, plus keyless
 // GRE: a GRE tunnel without a key is still a tunnel (Open vSwitch reads it as tunnel id 0).
-import { TenantRef, TenantTypeName } from './types';
+import { TenantRef, TenantTypeName } from './report-types';
 import { WordTable } from './word-table';
 
 export const enum TenantCode {

@@ -81,7 +81,7 @@ export const KEY_PREFIX = 2;
  * The one input of the analyzer: a record of words per frame (Uint32Array), filled by
  * FlowKeyReader.fill from a fast-path dissection, then numbered by resolveFlow against the analyzer's
  * flow table. Records vary in length (recordLength): only tunnel frames carry a key. The in-thread
- * analysis fills one and feeds it at once; the pipeline (pipeline.ts) fills them on the main thread
+ * analysis fills one and feeds it at once; the pipeline (pipeline/reader.ts) fills them on the main thread
  * into shared memory for a worker.
  */
 export const enum Rec {
