@@ -1,11 +1,11 @@
 // Turns one dissected frame into the key of its flow: tenant, outer VTEP pair, inner MAC pair, inner
 // address pair and ports, both directions folded into one key (the smaller side first). Everything is
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
-import { Dissection, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantCode, TenantType } from '../dissect/tenant-id';
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
-import { TenantCode } from './tenant-table';
 import { WordTable, hashWords } from './word-table';
 
 const proto = (name: string): number => protocolByName(name)!.id;

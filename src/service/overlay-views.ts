@@ -3,6 +3,7 @@
 // the reports) plus the report's traffic accounting (src/report/traffic.ts: per-tenant time bins and
 // the VTEP-to-VTEP matrix). Runs in the analysis worker; this file only reshapes, it never counts.
 import type * as A from '../overlay/report-types';
+import { formatTenant } from '../dissect/tenant-id';
 import type { FrameIndex } from '../capture/frame-index';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
@@ -16,7 +17,7 @@ export const ANALYSIS_SOURCE = 'src/overlay CaptureAnalysis (as tunnelscope tena
 
 /** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */
 export function tenantText(t: A.TenantRef): string {
-  return `${t.type}:${t.id}`;
+  return formatTenant(t.type, t.id);
 }
 
 /** Every indexed frame with the tenant the engine classified it into (the index's own columns). */
