@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { CaptureIndexer } from '../../src/dissect/indexer';
-import { TenantType } from '../../src/dissect/dissection';
+import { TenantType } from '../../src/dissect/tenant-id';
 import { protocolByName } from '../../src/dissect/fields';
 import { haveProgram, REPO } from '../helpers/paths';
 import { childPids, netnsSkipReason, OVERLAY, startCli, VNI, VxlanPair, withTimeout } from '../helpers/netns';
