@@ -149,19 +149,25 @@ export class LiveCapture extends EventEmitter<LiveCaptureEvents> {
     }
     await checkCaptureFilter(program, options.iface, options.filter, options.snaplen);
     const outputPath = path.resolve(options.outputPath ?? privateOutputPath(program, options.iface));
-    const ring = options.ring !== undefined;
-    if (ring) prepareRingOutput(program, outputPath);
-    const fd = ring ? null : createOutputFile(outputPath);
-    const invocation = captureArguments(program.name, options, ring ? outputPath : TO_STDOUT, process.getuid?.() === 0);
-    let child: ChildProcess;
     try {
-      child = spawnSupervised(program.path, invocation.args, fd ?? 'ignore').child;
-    } finally {
-      if (fd !== null) fs.closeSync(fd); // the program has its own copy
+      const ring = options.ring !== undefined;
+      if (ring) prepareRingOutput(program, outputPath);
+      const fd = ring ? null : createOutputFile(outputPath);
+      const invocation = captureArguments(program.name, options, ring ? outputPath : TO_STDOUT, process.getuid?.() === 0);
+      let child: ChildProcess;
+      try {
+        child = spawnSupervised(program.path, invocation.args, fd ?? 'ignore').child;
+      } finally {
+        if (fd !== null) fs.closeSync(fd); // the program has its own copy
+      }
+      const capture = new LiveCapture(options, program, outputPath, options.outputPath !== undefined, invocation, child, hooks);
+      await capture.started();
+      return capture;
+    } catch (err) {
+      // Nothing was captured: leave no empty private directory behind.
+      if (options.outputPath === undefined) removeIfNothingCaptured(path.dirname(outputPath));
+      throw err;
     }
-    const capture = new LiveCapture(options, program, outputPath, options.outputPath !== undefined, invocation, child, hooks);
-    await capture.started();
-    return capture;
   }
 
   get running(): boolean {
@@ -346,5 +352,14 @@ function fileSize(file: string): number {
     return fs.statSync(file).size;
   } catch {
     return 0;
+  }
+}
+
+/** Removes a private capture directory whose files are all empty. */
+function removeIfNothingCaptured(dir: string): void {
+  try {
+    if (fs.readdirSync(dir).every((name) => fileSize(path.join(dir, name)) === 0)) fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // already gone
   }
 }
