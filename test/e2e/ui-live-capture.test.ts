@@ -23,8 +23,8 @@ const SHOTS = path.join(TEST_OUTPUT, 'ui');
 /** Starts `npm start -- --browser` inside the namespace; resolves with its URL. */
 async function startServer(ns: string, home: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn('ip', ['netns', 'exec', ns, process.execPath, LAUNCH, '--browser', '--port', '0'], {
-    // Recent files go to a scratch home, not the user's.
-    env: { ...process.env, HOME: home },
+    // Recent files go to a scratch home, captures to a scratch temporary folder, not the user's.
+    env: { ...process.env, HOME: home, TMPDIR: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
