@@ -103,10 +103,12 @@ export const enum Rec {
   /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
   OuterMacHi = 7,
   OuterMacLo = 8,
+  /** The frame's time (seconds since the epoch) as the two 32-bit halves of a float64: what learning ages by. */
+  Time = 9,
   /** Tunnel records: the flow key (KEY_PREFIX + 2 sides of at most 11 words). */
-  Key = 9,
+  Key = 11,
   /** The longest record: the fixed words and a key of KEY_PREFIX + 2 * 11 words. */
-  MaxLength = 33,
+  MaxLength = 35,
 }
 
 export const enum RecKind {
@@ -125,6 +127,23 @@ export const enum RecFlag {
   /** Set by resolveFlow: the frame's flow is new. */
   NewFlow = 8,
   KeyLengthShift = 16,
+}
+
+const timeValue = new Float64Array(1);
+const timeWords = new Uint32Array(timeValue.buffer);
+
+/** Stores a frame's time in its record (Rec.Time). */
+export function writeTime(rec: Uint32Array, at: number, time: number): void {
+  timeValue[0] = time;
+  rec[at + Rec.Time] = timeWords[0];
+  rec[at + Rec.Time + 1] = timeWords[1];
+}
+
+/** The frame time stored in a record (Rec.Time). */
+export function readTime(rec: Uint32Array, at: number): number {
+  timeWords[0] = rec[at + Rec.Time];
+  timeWords[1] = rec[at + Rec.Time + 1];
+  return timeValue[0];
 }
 
 /** Words of the record at rec[at] (the key's length is 0 but in tunnel records). */
@@ -312,8 +331,9 @@ export class FlowKeyReader {
    * Fills the analyzer's record of one fast-path dissected frame at rec[at ..] (up to Rec.MaxLength words): all the
    * analysis reads of a frame, in words, so frames can be handed over without their Dissection (see Rec).
    */
-  fill(ctx: Dissection, frame: number, rec: Uint32Array, at: number): void {
+  fill(ctx: Dissection, frame: number, time: number, rec: Uint32Array, at: number): void {
     rec[at + Rec.Frame] = frame;
+    writeTime(rec, at, time);
     rec[at + Rec.OrigLen] = ctx.origLen;
     let flags = 0;
     const count = ctx.layerCount;

@@ -149,7 +149,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
     at = slot * SLOT_WORDS;
   };
   indexer.run((fast: Dissection, frame: number) => {
-    reader.fill(fast, frame, recs, at);
+    reader.fill(fast, frame, file.index.time(frame), recs, at);
     if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
       if (rawUsed + fast.capLen > RAW_BYTES) {
         // No room left in this batch's bytes: publish it and put the frame first in the next one.

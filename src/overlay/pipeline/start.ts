@@ -47,6 +47,8 @@ export interface PipelineOptions {
   outputFd: number;
   /** vteps --at: learning stops after this frame (1-based) and the report is as of it. */
   lastFrame?: number;
+  /** FDB ageing time in seconds. */
+  ageing: number;
   expectedFlows: number;
 }
 

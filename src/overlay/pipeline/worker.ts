@@ -18,7 +18,7 @@ import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
 import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './start';
 
 async function main(init: PipelineInit): Promise<void> {
-  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
+  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows, init.ageing);
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
