@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Conversations } from '../conversations';
+import type { IndexColumns } from '../../capture/frame-index';
 import { Rec } from '../flow-key';
 
 /** Frames per batch, batches in the ring, bytes of membership frames per batch. */
@@ -60,8 +61,7 @@ export interface PipelineInit extends PipelineOptions {
 
 /** Reader to worker, once its last batch is published: frame times and the file's state. */
 export interface PipelineEnd {
-  tsSec: Float64Array<ArrayBuffer>;
-  tsNsec: Uint32Array<ArrayBuffer>;
+  times: Pick<IndexColumns, 'tsSec' | 'tsNsec'>;
   frameCount: number;
   problem: string | null;
 }
