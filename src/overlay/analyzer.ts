@@ -9,7 +9,7 @@ import { AddressClaims } from './claims';
 import { DEFAULT_AGEING_SECONDS, FloodCode, VtepLearning } from './learning';
 import { GroupMembership } from './membership';
 import { EndpointTable, macFromWords } from './endpoints';
-import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecFlag, RecKind, readTime, resolveFlow, sideLayout } from './flow-key';
+import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecBits, RecFlag, RecKind, readTime, resolveFlow, sideLayout } from './flow-key';
 import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
 import { DEFAULT_MTU } from './defaults';
@@ -133,7 +133,7 @@ export class OverlayAnalyzer {
     this.learning.sweep(now, frame);
     const word = rec[at + Rec.Kind];
     const kind = word & 0xff;
-    const flags = word >>> RecFlag.Shift;
+    const flags = word >>> RecBits.FlagShift;
     if (kind !== RecKind.Tunnel) {
       this.addUnderlay(rec, at, kind, flags, raw, frame);
       return;
@@ -204,19 +204,18 @@ export class OverlayAnalyzer {
 
   /** A frame to a group, or with a broadcast/multicast inner destination: every receiver learns. */
   private flood(pair: number, dir: number, sender: number, receiver: number, frame: number): void {
-    const r = this;
     const reason =
-      r.dstMacHi === 0xffff && r.dstMacLo === 0xffffffff ? FloodCode.Broadcast : (r.dstMacHi & 0x100) !== 0 ? FloodCode.Multicast : FloodCode.UnknownUnicast;
+      this.dstMacHi === 0xffff && this.dstMacLo === 0xffffffff ? FloodCode.Broadcast : (this.dstMacHi & 0x100) !== 0 ? FloodCode.Multicast : FloodCode.UnknownUnicast;
     const io = pair * PairRef.Stride;
     const tenant = this.pairRef[io + PairRef.Tenant];
     const learning = this.learning;
     if (!this.endpoints.isGroup(receiver)) {
       // Head-end replication (GRE): one copy per remote VTEP, each a unicast packet.
       this.oneReceiver[0] = receiver;
-      learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, -1, this.oneReceiver, false);
+      learning.flood(frame, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, -1, this.oneReceiver, false);
       let slot = this.pairRef[io + PairRef.FdbAtSecond + dir];
-      if (slot < 0) slot = this.pairRef[io + PairRef.FdbAtSecond + dir] = learning.slot(receiver, tenant, r.srcMacHi, r.srcMacLo);
-      learning.learnAt(slot, frame, this.now, receiver, tenant, r.srcMacHi, r.srcMacLo, sender);
+      if (slot < 0) slot = this.pairRef[io + PairRef.FdbAtSecond + dir] = learning.slot(receiver, tenant, this.srcMacHi, this.srcMacLo);
+      learning.learnAt(slot, frame, this.now, receiver, tenant, this.srcMacHi, this.srcMacLo, sender);
       return;
     }
     const state = this.membership.state(receiver);
@@ -225,21 +224,21 @@ export class OverlayAnalyzer {
     const vtepCount = assumed ? this.tenants.vteps[tenant].length : -1;
     const key = this.floodKeys.key;
     key[0] = tenant;
-    key[1] = r.srcMacHi;
-    key[2] = r.srcMacLo;
+    key[1] = this.srcMacHi;
+    key[2] = this.srcMacLo;
     key[3] = sender;
     key[4] = receiver;
     const cached = this.floodKeys.intern(5);
     let cache = this.floodReceivers[cached];
     if (cache === undefined || cache.version !== this.membership.version || cache.vtepCount !== vtepCount) {
       const receivers = (assumed ? this.tenants.vteps[tenant] : state.members).filter((v) => v !== sender);
-      const slots = receivers.map((learner) => learning.slot(learner, tenant, r.srcMacHi, r.srcMacLo));
+      const slots = receivers.map((learner) => learning.slot(learner, tenant, this.srcMacHi, this.srcMacLo));
       cache = { version: this.membership.version, vtepCount, receivers, slots };
       this.floodReceivers[cached] = cache;
     }
-    learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, receiver, cache.receivers, assumed);
+    learning.flood(frame, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, receiver, cache.receivers, assumed);
     const { receivers, slots } = cache;
-    for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, this.now, receivers[i], tenant, r.srcMacHi, r.srcMacLo, sender);
+    for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, this.now, receivers[i], tenant, this.srcMacHi, this.srcMacLo, sender);
   }
 
   private newFlow(flow: number, frame: number): void {
@@ -318,7 +317,7 @@ export class OverlayAnalyzer {
     this.seeEndpoint(receiver, tenant, frame);
     const rec = this.rec;
     const at = this.recAt;
-    if (this.endpoints.isV6(sender) && ((rec[at + Rec.Kind] >>> RecFlag.Shift) & RecFlag.OuterEth) !== 0) {
+    if (this.endpoints.isV6(sender) && ((rec[at + Rec.Kind] >>> RecBits.FlagShift) & RecFlag.OuterEth) !== 0) {
       this.v6VtepByMac.set(macFromWords(rec[at + Rec.OuterMacHi], rec[at + Rec.OuterMacLo]), sender);
     }
   }

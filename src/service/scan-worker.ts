@@ -8,7 +8,7 @@ import { CaptureFile } from '../capture/capture-file';
 import { columnBuffers } from '../capture/frame-index';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';

@@ -24,3 +24,18 @@ export function positiveSeconds(what: string) {
     return n;
   };
 }
+
+/** The options of `tunnelscope tenants`. */
+export interface TenantsOptions {
+  format: 'text' | 'json';
+  mtu: number;
+  decodeAs: string[];
+}
+
+/** The options of `tunnelscope vteps`. */
+export interface VtepsOptions {
+  format: 'text' | 'json';
+  at?: number;
+  ageing: number;
+  decodeAs: string[];
+}

@@ -2,13 +2,8 @@
 // The work behind `tunnelscope tenants`, loaded only when that command runs (see tenants.ts).
 import { STDOUT } from '../output';
 import { DEFAULT_AGEING_SECONDS } from '../../overlay/defaults';
+import type { TenantsOptions } from './options';
 import { startPipelineFor } from '../../overlay/pipeline/start';
-
-export interface TenantsOptions {
-  format: 'text' | 'json';
-  mtu: number;
-  decodeAs: string[];
-}
 
 export function runTenants(path: string, options: TenantsOptions): void | Promise<void> {
   // A large capture: reading on this thread, analysis on a worker (src/overlay/pipeline). The

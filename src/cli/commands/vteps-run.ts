@@ -1,15 +1,9 @@
 // tunnelscope vteps FILE: VTEPs, group membership, the learning timeline and forwarding databases.
 // The work behind `tunnelscope vteps`, loaded only when that command runs (see vteps.ts).
 import { STDOUT } from '../output';
+import type { VtepsOptions } from './options';
 import { startPipelineFor } from '../../overlay/pipeline/start';
 import { DEFAULT_MTU } from '../../overlay/defaults';
-
-export interface VtepsOptions {
-  format: 'text' | 'json';
-  at?: number;
-  ageing: number;
-  decodeAs: string[];
-}
 
 export function runVteps(path: string, options: VtepsOptions): void | Promise<void> {
   // A large capture: reading on this thread, analysis on a worker started first (see tenants-run.ts).

@@ -2,7 +2,7 @@
 // Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { VtepsOptions } from './vteps-run';
+import type { VtepsOptions } from './options';
 import { decodeAsOption, positiveInteger, positiveSeconds } from './options';
 import { DEFAULT_AGEING_SECONDS } from '../../overlay/defaults';
 
