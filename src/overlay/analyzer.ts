@@ -219,7 +219,7 @@ export class OverlayAnalyzer {
       return;
     }
     const state = this.membership.state(receiver);
-    // Without a membership report, assume the VTEPs seen with this tenant so far (DOMAIN.md).
+    // Without a membership report, assume the VTEPs seen with this tenant so far (docs/overlay.md#learning).
     const assumed = !state.reported;
     const vtepCount = assumed ? this.tenants.vteps[tenant].length : -1;
     const key = this.floodKeys.key;

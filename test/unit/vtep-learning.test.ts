@@ -46,7 +46,7 @@ function analyze(file: string, lastFrame?: number, ageing?: number) {
   return analyzeCapture(CaptureFile.open(file), { lastFrame, ageing });
 }
 
-test('three hosts: the exact DOMAIN.md learning story, refreshes are not events', () => {
+test('three hosts: the exact learning story of docs/overlay.md, refreshes are not events', () => {
   const { vteps } = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
   const m = (t: number, vm: number) => `fa:16:3e:00:${t === 101 ? '65' : '66'}:0${vm}`;
   assert.deepEqual(compact(vteps.events), [
