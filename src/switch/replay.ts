@@ -147,7 +147,7 @@ export class SwitchReplay {
     flow.set(Slot.InPort, BigInt(port.ofport));
     const expired = this.tables.expire(now).map((e) => `${formatRule(e.rule, true)} (${e.reason})`);
     const packet = flow.clone();
-    const result = translate({ tables: this.tables, bridge: this.bridge, now, sideEffects: true, macTable: this.macTable }, packet);
+    const result = translate({ tables: this.tables, bridge: this.bridge, now, sideEffects: true, explain: false, macTable: this.macTable }, packet);
     const record: ReplayRecord = {
       ...base,
       role: 'ingress',

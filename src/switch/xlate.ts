@@ -68,6 +68,11 @@ export interface XlateEnv {
   now: number;
   /** Apply learn (and NORMAL MAC learning) and count hits, like ofproto/trace -generate. */
   sideEffects: boolean;
+  /**
+   * Build the ofproto/trace-like explanation tree. Like OVS's xlate_report, nothing is formatted when
+   * nobody asked (replay reads only steps, outputs and learned flows). Default: true.
+   */
+  explain?: boolean;
   macTable?: MacTable;
 }
 
@@ -83,6 +88,18 @@ function vlanStack(flow: Flow): bigint[] {
     else break;
   }
   return stack;
+}
+
+/** A rule's match and actions as OVS prints them, formatted once per rule (rules never change in place). */
+const ruleTexts = new WeakMap<Rule, { match: string; actions: string }>();
+
+function ruleText(rule: Rule): { match: string; actions: string } {
+  let text = ruleTexts.get(rule);
+  if (!text) {
+    text = { match: formatMatch(rule.match), actions: formatActions(rule.actions) };
+    ruleTexts.set(rule, text);
+  }
+  return text;
 }
 
 class XlateContext {
@@ -105,14 +122,16 @@ class XlateContext {
   constructor(readonly env: XlateEnv, packet: Flow) {
     this.flow = packet.clone();
     this.trace = this.root;
+    this.explaining = env.explain !== false;
     this.committedVlans = vlanStack(packet);
     this.committedTunId = packet.get(Slot.TunId);
   }
 
-  report(kind: TraceNodeKind, text: string): TraceNode {
-    const node: TraceNode = { kind, text, subs: [] };
-    this.trace.push(node);
-    return node;
+  /** Whether the explanation tree is being built; callers test it before formatting any text. */
+  readonly explaining: boolean;
+
+  report(kind: TraceNodeKind, text: string): void {
+    if (this.explaining) this.trace.push({ kind, text, subs: [] });
   }
 
   /** Looks a table up and runs the rule's actions (xlate_table_action + xlate_recursively). */
@@ -136,16 +155,17 @@ class XlateContext {
     const savedTrace = this.trace;
     if (!rule) {
       this.steps.push({ table: tableId, priority: null, match: null, actions: null });
-      const node = this.report('table', `${String(tableId).padStart(2)}. No match.`);
-      node.subs.push({ kind: 'action', text: 'drop', subs: [] });
+      if (this.explaining) this.trace.push({ kind: 'table', text: `${String(tableId).padStart(2)}. No match.`, subs: [{ kind: 'action', text: 'drop', subs: [] }] });
     } else {
       if (this.env.sideEffects) this.env.tables.touch(rule, this.env.now);
-      const matchText = formatMatch(rule.match);
-      const actionsText = formatActions(rule.actions);
-      this.steps.push({ table: tableId, priority: rule.priority, match: matchText, actions: actionsText });
-      const cookie = rule.cookie ? `, cookie ${formatHex(rule.cookie)}` : '';
-      const node = this.report('table', `${String(tableId).padStart(2)}. ${matchText ? matchText + ', ' : ''}priority ${rule.priority}${cookie}`);
-      this.trace = node.subs;
+      const text = ruleText(rule);
+      this.steps.push({ table: tableId, priority: rule.priority, match: text.match, actions: text.actions });
+      if (this.explaining) {
+        const cookie = rule.cookie ? `, cookie ${formatHex(rule.cookie)}` : '';
+        const node: TraceNode = { kind: 'table', text: `${String(tableId).padStart(2)}. ${text.match ? text.match + ', ' : ''}priority ${rule.priority}${cookie}`, subs: [] };
+        this.trace.push(node);
+        this.trace = node.subs;
+      }
     }
     // A miss in a resubmitted table still counts as a resubmit (OVS runs its internal miss rule).
     const deepens = !initial && tableId <= oldTable;
@@ -172,7 +192,7 @@ class XlateContext {
   private doActions(rule: Rule, actions: readonly Action[]): void {
     for (const a of actions) {
       if (this.stopped()) return;
-      this.report('action', formatAction(a));
+      if (this.explaining) this.report('action', formatAction(a));
       if (!this.doAction(rule, a)) return;
     }
   }
@@ -286,8 +306,10 @@ class XlateContext {
       actions,
       line: 0,
     };
-    const timeouts = `${a.idleTimeout ? ` idle=${a.idleTimeout}` : ''}${a.hardTimeout ? ` hard=${a.hardTimeout}` : ''}`;
-    this.report('detail', `table=${a.table} ${formatMatch(match)} priority=${a.priority}${timeouts} actions=${formatActions(actions)}`);
+    if (this.explaining) {
+      const timeouts = `${a.idleTimeout ? ` idle=${a.idleTimeout}` : ''}${a.hardTimeout ? ` hard=${a.hardTimeout}` : ''}`;
+      this.report('detail', `table=${a.table} ${formatMatch(match)} priority=${a.priority}${timeouts} actions=${formatActions(actions)}`);
+    }
     this.learned.push({ entry, text: formatRule(entry, true) });
   }
 
@@ -318,7 +340,7 @@ class XlateContext {
       return;
     }
     if (bridge && port !== OFPP_LOCAL && !portByNumber(bridge, port)) {
-      this.report('warn', `Nonexistent output port ${port}`);
+      if (this.explaining) this.report('warn', `Nonexistent output port ${port}`);
       return;
     }
     this.emit(port);
@@ -342,7 +364,7 @@ class XlateContext {
     const dst = flow.get(Slot.DlDst);
     if (table && this.env.sideEffects && !(src & 0x010000000000n)) {
       table.set(`${vlan}|${src}`, flow.inPort);
-      this.report('detail', `learned that ${formatMac(src)} is on port ${flow.inPort} in VLAN ${vlan}`);
+      if (this.explaining) this.report('detail', `learned that ${formatMac(src)} is on port ${flow.inPort} in VLAN ${vlan}`);
     }
     const known = dst & 0x010000000000n ? undefined : table?.get(`${vlan}|${dst}`);
     if (known === undefined) {
@@ -354,7 +376,7 @@ class XlateContext {
       this.report('detail', 'learned port is input port, dropping');
       return;
     }
-    this.report('detail', `forwarding to learned port ${known}`);
+    if (this.explaining) this.report('detail', `forwarding to learned port ${known}`);
     this.emit(known);
   }
 
