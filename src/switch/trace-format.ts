@@ -4,7 +4,7 @@ import { formatFlow } from './match-format';
 import { TraceNode, TraceOutput, XlateResult } from './xlate';
 
 function isTerminal(node: TraceNode): boolean {
-  return node.kind !== 'table';
+  return node.kind !== 'table' && node.kind !== 'bridge';
 }
 
 /**
@@ -16,6 +16,19 @@ function printNodes(nodes: readonly TraceNode[], level: number, out: string[]): 
     const more = i < nodes.length - 1 || isTerminal(node) ? 1 : 0;
     const indent = ' '.repeat((level + more) * 4);
     switch (node.kind) {
+      case 'bridge': {
+        // A patch port or a resumed recirculation: the next bridge's tables, under its own header.
+        const title = `bridge("${node.text}")`;
+        out.push('', title, '-'.repeat(title.length));
+        printNodes(node.subs, 0, out);
+        return;
+      }
+      case 'recirc': {
+        const bar = '='.repeat(79);
+        out.push('', bar, node.text, bar);
+        printNodes(node.subs, 0, out);
+        return;
+      }
       case 'warn':
         out.push(`${indent} >> ${node.text}`);
         break;
