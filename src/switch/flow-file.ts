@@ -132,7 +132,7 @@ export interface FlowSection {
  * (`$ ovs-ofctl dump-flows br-int`, also dump-groups) or a comment `# bridge br-int`.
  */
 function sectionBridge(line: string): string | null {
-  const command = /^(?:[$#]\s*)?(?:sudo\s+)?ovs-ofctl\s+(?:-\S+\s+)*dump-(?:flows|groups)\s+(?:-\S+\s+)*"?([^\s"]+)"?/.exec(line);
+  const command = /^(?:[$#]\s*)?(?:sudo\s+)?ovs-ofctl\s+(?:-O\s+\S+\s+|-\S+\s+)*dump-(?:flows|groups)\s+(?:-\S+\s+)*"?([^\s"]+)"?/.exec(line);
   if (command) return command[1];
   const comment = /^#+\s*bridge[:=\s]\s*"?([^\s"]+)"?\s*$/i.exec(line);
   return comment ? comment[1] : null;

@@ -80,7 +80,7 @@ export function formatTraceText(result: XlateResult, bridge?: Bridge): string {
 export interface TraceJson {
   microflow: string;
   steps: XlateResult['steps'];
-  outputs: { port: number | string; vlan: number | null; tunId: number | string }[];
+  outputs: { port: number | string; vlan: number | null; tunId: number | string; bridge?: string }[];
   learned: string[];
   drop: boolean;
   error?: string;
@@ -90,7 +90,7 @@ export function traceJson(microflow: string, result: XlateResult): TraceJson {
   const json: TraceJson = {
     microflow,
     steps: result.steps,
-    outputs: result.outputs.map((o) => ({ port: o.port, vlan: o.vlan, tunId: o.tunId })),
+    outputs: result.outputs.map((o) => ({ port: o.port, vlan: o.vlan, tunId: o.tunId, ...(o.bridge ? { bridge: o.bridge } : {}) })),
     learned: result.learned.map((l) => l.text),
     drop: result.drop,
   };

@@ -529,7 +529,7 @@ class XlateContext {
       this.emit('FLOOD');
       return;
     }
-    for (const p of bridge.ports) if (p.ofport !== this.flow.inPort && p.ofport !== OFPP_LOCAL) this.emit(p.ofport);
+    for (const p of bridge.ports) if (p.ofport !== this.flow.inPort) this.emit(p.ofport);
   }
 
   /**
