@@ -287,7 +287,8 @@ export interface ReplayReport {
   /** Frames the switch decided something for (ingress, or VTEP receive/send). */
   traced: number;
   learned: { frame: number; flow: string }[];
-  hits: { table: number; priority: number; match: string; actions: string; hits: number }[];
+  /** Hit counters of every rule (with several bridges, each names its bridge). */
+  hits: { bridge?: string; table: number; priority: number; match: string; actions: string; hits: number }[];
   disagreements: number;
   source: string;
 }

@@ -94,15 +94,24 @@ export function runSwitchReplay(session: CaptureSession, request: ReplayRequest)
       source: `flood-and-learn replay as VTEP ${outcome.localVtep}`,
     };
   }
-  const { tables } = outcome;
+  const multi = outcome.bridges.length > 1;
   return {
     mode: 'flows',
-    bridge: outcome.bridge.name,
+    bridge: outcome.bridges.map((b) => b.bridge?.name ?? 'br0').join(' + '),
     frameCount: outcome.records.length,
     traced: outcome.records.filter((r) => r.role === 'ingress').length,
     learned: outcome.records.flatMap((r) => (r.learned ?? []).map((flow) => ({ frame: r.frame, flow }))),
-    hits: tables.tableIds().flatMap((table) =>
-      tables.rulesOf(table).map((rule) => ({ table, priority: rule.priority, match: formatMatch(rule.match, rule.priority).replace(/^priority=\d+,?/, '') || '*', actions: formatActions(rule.actions), hits: rule.packets })),
+    hits: outcome.bridges.flatMap(({ bridge, tables }) =>
+      tables.tableIds().flatMap((table) =>
+        tables.rulesOf(table).map((rule) => ({
+          ...(multi ? { bridge: bridge?.name } : {}),
+          table,
+          priority: rule.priority,
+          match: formatMatch(rule.match, rule.priority).replace(/^priority=\d+,?/, '') || '*',
+          actions: formatActions(rule.actions),
+          hits: rule.packets,
+        })),
+      ),
     ),
     disagreements: disagreeing.length,
     source: `flow-table replay of ${request.flowsPath} on ${request.bridgePath}`,

@@ -3,11 +3,10 @@
 // service differ only in where frames come from and how the records are shown.
 import { ipv4FromNumber } from '../dissect/bytes';
 import { Dissection } from '../dissect/dissection';
-import { Bridge } from './bridge';
-import { FlowTables } from './flow-tables';
-import { loadBridge, loadFlows, SwitchInputError } from './load';
+import { loadBridge, loadSwitch, SwitchInputError } from './load';
 import { FrameInfo, ReplayRecord, SwitchReplay } from './replay';
 import { VtepModel, VtepRecord } from './vtep-model';
+import { SwitchBridge } from './xlate';
 
 export interface ReplaySetup {
   /** Flow tables (add-flows syntax or dump-flows output); needs bridgePath. */
@@ -26,19 +25,19 @@ export type FrameVisitor = (ctx: Dissection, info: FrameInfo) => void;
 export type FrameSource = (visit: FrameVisitor) => void;
 
 export type ReplayOutcome =
-  | { mode: 'flows'; bridge: Bridge; tables: FlowTables; records: ReplayRecord[] }
+  | { mode: 'flows'; bridges: SwitchBridge[]; records: ReplayRecord[] }
   | { mode: 'vtep'; localVtep: string; records: VtepRecord[] };
 
 /** Loads the files and runs the capture through the switch (or the VTEP). Throws SwitchInputError. */
 export function runReplay(setup: ReplaySetup, frames: FrameSource): ReplayOutcome {
   if (setup.flowsPath && !setup.bridgePath) throw new ReplaySetupError('replay with flow tables needs a bridge description (which port is which tunnel)');
-  const bridge = setup.bridgePath ? loadBridge(setup.bridgePath) : undefined;
-  if (setup.flowsPath && bridge) {
-    const tables = new FlowTables(loadFlows(setup.flowsPath, bridge));
-    const replay = new SwitchReplay(tables, bridge);
+  if (setup.flowsPath && setup.bridgePath) {
+    const { bridges } = loadSwitch(setup.flowsPath, setup.bridgePath);
+    const replay = new SwitchReplay(bridges);
     frames((ctx, info) => replay.onFrame(ctx, info));
-    return { mode: 'flows', bridge, tables, records: replay.finish() };
+    return { mode: 'flows', bridges, records: replay.finish() };
   }
+  const bridge = setup.bridgePath ? loadBridge(setup.bridgePath) : undefined;
   const localVtep = setup.localVtep || bridge?.localVtep;
   if (!localVtep) throw new ReplaySetupError('without flow tables, give the local VTEP address (or a bridge description with localVtep)');
   const vtep = new VtepModel(localVtep);

@@ -178,11 +178,12 @@ export function SwitchReplayView({ sessionId, capturePath, selectedFrame, onSele
               <div className="scroll">
                 <table className="data-table">
                   <thead>
-                    <tr><th className="num">Table</th><th className="num">Prio</th><th>Match</th><th>Actions</th><th className="num">Hits</th></tr>
+                    <tr><th>Bridge</th><th className="num">Table</th><th className="num">Prio</th><th>Match</th><th>Actions</th><th className="num">Hits</th></tr>
                   </thead>
                   <tbody>
                     {report.hits.map((h, i) => (
                       <tr key={i} className={h.hits === 0 ? 'muted' : ''}>
+                        <td>{h.bridge ?? report.bridge}</td>
                         <td className="num">{h.table}</td>
                         <td className="num">{h.priority}</td>
                         <td><code>{h.match}</code></td>
