@@ -18,10 +18,10 @@ table=0,priority=3,in_port=tap-vm2,vlan_tci=0x0000/0x1fff,actions=mod_vlan_vid:1
 table=0,priority=2,in_port=tap-vm1,actions=drop
 table=0,priority=0,actions=resubmit(,60)
 table=23,priority=0,actions=drop
-table=24,priority=2,icmp6,in_port=tap-vm1,icmp_type=136,nd_target=fe80::f816:3eff:fe00:101,actions=resubmit(,60)
+table=24,priority=2,icmp6,in_port=tap-vm1,icmp_type=136,nd_target=fe80::f816:3eff:fe00:101,actions=mod_vlan_vid:1,resubmit(,60)
 table=24,priority=2,arp,in_port=tap-vm1,arp_spa=10.0.0.1,actions=resubmit(,25)
 table=24,priority=0,actions=drop
-table=25,priority=2,in_port=tap-vm1,dl_src=fa:16:3e:00:01:01,actions=resubmit(,60)
+table=25,priority=2,in_port=tap-vm1,dl_src=fa:16:3e:00:01:01,actions=mod_vlan_vid:1,resubmit(,60)
 table=60,priority=100,in_port=tap-vm1,actions=load:0x5->NXM_NX_REG5[],load:0x1->NXM_NX_REG6[],resubmit(,71)
 table=60,priority=100,in_port=tap-vm2,actions=load:0x6->NXM_NX_REG5[],load:0x1->NXM_NX_REG6[],resubmit(,71)
 table=60,priority=90,dl_vlan=1,dl_dst=fa:16:3e:00:01:01,actions=load:0x5->NXM_NX_REG5[],load:0x1->NXM_NX_REG6[],strip_vlan,resubmit(,81)

@@ -66,7 +66,8 @@ interface Prediction {
   record: ReplayRecord;
   src: bigint;
   dst: bigint;
-  remaining: TraceOutput[];
+  /** Predicted outputs not yet seen, with the Ethernet addresses each leaves with. */
+  remaining: { out: TraceOutput; src: bigint; dst: bigint }[];
   mismatched: boolean;
 }
 
@@ -206,7 +207,7 @@ export class SwitchReplay {
       seenIn: [],
     };
     this.push(record);
-    this.pending.push({ record, src: packet.get(Slot.DlSrc), dst: packet.get(Slot.DlDst), remaining: [...result.outputs], mismatched: false });
+    this.pending.push({ record, src: packet.get(Slot.DlSrc), dst: packet.get(Slot.DlDst), remaining: result.outputs.map((out, i) => ({ out, ...result.outputMacs[i] })), mismatched: false });
   }
 
   /** The oldest prediction for this inner frame that expects an output like this one. */
@@ -215,8 +216,7 @@ export class SwitchReplay {
     const dst = this.flow.get(Slot.DlDst);
     const { port } = hp;
     for (const p of this.pending) {
-      if (p.src !== src || p.dst !== dst) continue;
-      const index = p.remaining.findIndex((o) => o.port === port.ofport && (o.bridge === undefined || o.bridge === hp.at.bridge.name) && (isTunnel(port) ? o.tunId === tunId : o.vlan === vlan));
+      const index = p.remaining.findIndex(({ out: o, src: s, dst: d }) => s === src && d === dst && o.port === port.ofport && (o.bridge === undefined || o.bridge === hp.at.bridge.name) && (isTunnel(port) ? o.tunId === tunId : o.vlan === vlan));
       if (index >= 0) return { p, index };
     }
     return null;
@@ -234,7 +234,7 @@ export class SwitchReplay {
     } else {
       const src = this.flow.get(Slot.DlSrc);
       const dst = this.flow.get(Slot.DlDst);
-      const cause = [...this.pending].reverse().find((p) => p.src === src && p.dst === dst);
+      const cause = [...this.pending].reverse().find((p) => (p.src === src && p.dst === dst) || p.remaining.some((r) => r.src === src && r.dst === dst));
       if (cause) {
         cause.mismatched = true;
         check.predictedBy = cause.record.frame;
@@ -251,7 +251,7 @@ export class SwitchReplay {
   /** Settles every prediction; call after the last frame. */
   finish(): ReplayRecord[] {
     for (const p of this.pending) {
-      const unseen = p.remaining.filter((o) => this.observable(o));
+      const unseen = p.remaining.map((r) => r.out).filter((o) => this.observable(o));
       p.record.missing = unseen.map(describeBrief);
       p.record.agrees = !p.mismatched && unseen.length === 0 ? true : false;
       if (p.remaining.length > 0 && unseen.length === 0 && p.record.seenIn!.length === 0 && p.record.outputs!.length > 0) p.record.agrees = null;

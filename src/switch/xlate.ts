@@ -70,6 +70,8 @@ export interface XlateResult {
   learned: LearnedFlow[];
   /** Datapath-style summary, e.g. ["pop_vlan", "2", "3"]. */
   datapath: string[];
+  /** The Ethernet addresses each output left with (actions such as an ARP responder rewrite them). */
+  outputMacs: { src: bigint; dst: bigint }[];
   error: string | null;
   drop: boolean;
 }
@@ -150,6 +152,7 @@ class XlateContext {
   readonly root: TraceNode[] = [];
   readonly steps: TraceStep[] = [];
   readonly outputs: TraceOutput[] = [];
+  readonly outputMacs: { src: bigint; dst: bigint }[] = [];
   readonly learned: LearnedFlow[] = [];
   readonly datapath: string[] = [];
   /** The VLAN stack and tunnel ID the datapath actions so far have produced. */
@@ -583,6 +586,7 @@ class XlateContext {
       this.datapath.push(`set(tunnel(tun_id=${formatHex(tunId)},dst=${bridgePort.remoteIp}))`);
     }
     this.datapath.push(String(port));
+    this.outputMacs.push({ src: flow.get(Slot.DlSrc), dst: flow.get(Slot.DlDst) });
     this.outputs.push({
       port,
       vlan: flow.vlan,
@@ -630,6 +634,7 @@ export function translate(env: XlateEnv, packet: Flow): XlateResult {
     outputs,
     learned: ctx.learned,
     datapath: failed || ctx.datapath.length === 0 ? ['drop'] : ctx.datapath,
+    outputMacs: failed ? [] : ctx.outputMacs,
     error: ctx.error,
     drop: outputs.length === 0,
   };
