@@ -43,6 +43,8 @@ export interface LearnAction {
   cookie: bigint;
   flags: string[];
   limit: number;
+  /** result_dst=FIELD[bit]: set to 1 when the flow was learned (or already there), 0 when limit stopped it. */
+  resultDst: Subfield | null;
   specs: LearnSpec[];
 }
 
@@ -296,6 +298,7 @@ function parseLearn(body: string, resolvePort?: PortNameResolver): LearnAction {
     cookie: 0n,
     flags: [],
     limit: 0,
+    resultDst: null,
     specs: [],
   };
   for (const part of splitTopLevel(body)) {
@@ -313,7 +316,10 @@ function parseLearn(body: string, resolvePort?: PortNameResolver): LearnAction {
     else if (lower === 'cookie') learn.cookie = parseInteger(value ?? '', 'learn cookie');
     else if (lower === 'limit') learn.limit = num(0xffffffff);
     else if (lower === 'send_flow_rem' || lower === 'delete_learned') learn.flags.push(lower);
-    else if (lower === 'result_dst') learn.flags.push(`result_dst=${value}`);
+    else if (lower === 'result_dst') {
+      learn.resultDst = parseSubfield(value ?? '');
+      if (learn.resultDst.bits !== 1) throw new SyntaxProblem(`learn result_dst=${value}: must be one bit, e.g. reg0[0]`);
+    }
     else if (lower.startsWith('load:')) {
       const [src, dstText] = parseArrow('load', part.slice(5));
       const dst = parseSubfield(dstText);
@@ -416,6 +422,7 @@ export function formatAction(a: Action): string {
       parts.push(...a.flags);
       if (a.cookie) parts.push(`cookie=${formatHex(a.cookie)}`);
       if (a.limit) parts.push(`limit=${a.limit}`);
+      if (a.resultDst) parts.push(`result_dst=${formatSubfield(a.resultDst)}`);
       parts.push(...a.specs.map(formatLearnSpec));
       return `learn(${parts.join(',')})`;
     }

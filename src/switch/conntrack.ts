@@ -30,7 +30,8 @@ export interface CtResult {
 export type CtExec = (mark: bigint, label: bigint) => { mark: bigint; label: bigint };
 
 export interface Conntrack {
-  execute(flow: Flow, zone: number, commit: boolean, exec: CtExec | null): CtResult;
+  /** force: a packet in the reply direction of a connection ends it and starts a new one (ct(force)). */
+  execute(flow: Flow, zone: number, commit: boolean, exec: CtExec | null, force?: boolean): CtResult;
 }
 
 function addr(flow: Flow, src: boolean): bigint {
@@ -66,9 +67,10 @@ export class ConnectionTracker implements Conntrack {
     return { forward: k(src, dst, sport, dport), reverse: k(dst, src, rsport, rdport) };
   }
 
-  execute(flow: Flow, zone: number, commit: boolean, exec: CtExec | null): CtResult {
+  execute(flow: Flow, zone: number, commit: boolean, exec: CtExec | null, force = false): CtResult {
     const keys = this.keys(flow, zone);
     if (!keys) return { state: CS_TRACKED | CS_INVALID, mark: 0n, label: 0n };
+    if (force && commit && this.connections.has(keys.reverse)) this.connections.delete(keys.reverse);
     const tcp = flow.get(Slot.NwProto) === IPPROTO_TCP;
     const flags = flow.get(Slot.TcpFlags);
     let conn = this.connections.get(keys.forward);

@@ -16,6 +16,8 @@ export interface FlowEntry {
   actions: Action[];
   /** 1-based line in the flow file (0 for learned flows). */
   line: number;
+  /** Learned flows: the learn action that made it (its limit= counts them). */
+  learnedBy?: object;
 }
 
 /** A flow line that cannot be read; `line` is 1-based. */
@@ -77,7 +79,7 @@ export function parseFlowLine(text: string, lineNumber: number, resolvePort?: Po
         continue;
     }
     if (!builder.add(key, value)) {
-      throw new SyntaxProblem(value === undefined ? `unknown keyword '${key}'` : `unknown match field '${key}'`);
+      throw new SyntaxProblem(value === undefined ? `unknown keyword '${key}'` : `unknown match field '${key}': it is not emulated (or misspelt); remove it from the match to trace the rest`);
     }
   }
   entry.match = builder.build();

@@ -191,6 +191,21 @@ export class FlowTables {
     return expired;
   }
 
+  /** How many flows of `tableId` a learn action made, and whether one with this match and priority is among them. */
+  learnedCount(tableId: number, by: object, entry: FlowEntry): { count: number; present: boolean } {
+    const t = this.tables.get(tableId);
+    if (!t) return { count: 0, present: false };
+    const key = entry.match.key();
+    let count = 0;
+    let present = false;
+    for (const r of t.rules) {
+      if (r.learnedBy !== by) continue;
+      count++;
+      if (r.priority === entry.priority && r.match.key() === key) present = true;
+    }
+    return { count, present };
+  }
+
   /** Rules of one table, highest priority first (ties in insertion order), as dump-flows lists them. */
   rulesOf(tableId: number): Rule[] {
     const t = this.tables.get(tableId);

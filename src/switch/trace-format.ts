@@ -46,7 +46,7 @@ function printNodes(nodes: readonly TraceNode[], level: number, out: string[]): 
 }
 
 export function describeOutput(o: TraceOutput): string {
-  const where = o.portName ? `${o.port} (${o.portName})` : String(o.port);
+  const where = o.portName ? `${o.port} (${o.bridge ? `${o.bridge}:` : ''}${o.portName})` : String(o.port);
   const vlan = o.vlan === null ? 'untagged' : `VLAN ${o.vlan}`;
   if (o.tunnel) {
     const id = typeof o.tunId === 'number' ? '0x' + o.tunId.toString(16) : o.tunId;
@@ -61,7 +61,9 @@ export function formatTraceText(result: XlateResult, bridge?: Bridge): string {
   out.push(`Flow: ${formatFlow(result.input)}`, '');
   const title = `bridge("${bridge?.name ?? 'br0'}")`;
   out.push(title, '-'.repeat(title.length));
-  printNodes(result.trace, 0, out);
+  // The first pass, then each recirculation under its own banner (as ofproto/trace prints them).
+  printNodes(result.trace.filter((n) => n.kind !== 'recirc'), 0, out);
+  printNodes(result.trace.filter((n) => n.kind === 'recirc'), 0, out);
   out.push('');
   const finalText = formatFlow(result.final);
   out.push(`Final flow: ${finalText === formatFlow(result.input) ? 'unchanged' : finalText}`);

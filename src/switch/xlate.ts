@@ -382,7 +382,7 @@ class XlateContext {
       this.flow = savedFlow;
       return { mark: scratch.get(Slot.CtMark), label: scratch.get(Slot.CtLabel) };
     };
-    const result = this.conntrack.execute(flow, zone, a.commit, exec);
+    const result = this.conntrack.execute(flow, zone, a.commit, exec, a.force);
     if (a.table !== null) {
       const copy = flow.clone();
       copy.set(Slot.CtState, result.state);
@@ -447,7 +447,19 @@ class XlateContext {
       match,
       actions,
       line: 0,
+      learnedBy: a,
     };
+    if (a.limit || a.resultDst) {
+      // Flows this action learned earlier in this packet's translation count too.
+      const { count, present } = this.cur.tables.learnedCount(a.table, a, entry);
+      const pending = this.learned.filter((l) => l.entry.learnedBy === a && l.tables === this.cur.tables).length;
+      const allowed = !a.limit || present || count + pending < a.limit;
+      if (a.resultDst) writeSubfield(flow, a.resultDst, allowed ? 1n : 0n);
+      if (!allowed) {
+        if (this.explaining) this.report('detail', `limit ${a.limit} reached: not learned`);
+        return;
+      }
+    }
     if (this.explaining) {
       const timeouts = `${a.idleTimeout ? ` idle=${a.idleTimeout}` : ''}${a.hardTimeout ? ` hard=${a.hardTimeout}` : ''}`;
       this.report('detail', `table=${a.table} ${formatMatch(match)} priority=${a.priority}${timeouts} actions=${formatActions(actions)}`);

@@ -1,3 +1,4 @@
+import { Slot } from '../../src/switch/fields';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBridgeJson, parseVsctlShow } from '../../src/switch/bridge';
@@ -113,6 +114,13 @@ describe('pipeline semantics', () => {
     run(t, 'in_port=1', { sideEffects: true, now: 14 });
     assert.equal(t.expire(24).length, 0);
     assert.deepEqual(t.expire(24.5).map((e) => e.reason), ['idle_timeout']);
+  });
+
+  it('stops learning at limit= and says so in result_dst', () => {
+    const t = tablesOf('table=0,actions=learn(table=1,limit=2,result_dst=reg0[0],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),resubmit(,2)');
+    const bits = ['00:00:00:00:00:01', '00:00:00:00:00:02', '00:00:00:00:00:03', '00:00:00:00:00:01'].map((mac) => run(t, `in_port=1,dl_src=${mac}`, { sideEffects: true }).final.get(Slot.Reg0) & 1n);
+    assert.deepEqual(bits, [1n, 1n, 0n, 1n], 'the third MAC is over the limit; relearning a known one is allowed');
+    assert.equal(t.rulesOf(1).length, 2);
   });
 
   it('applies learn only with side effects', () => {
