@@ -86,7 +86,15 @@ interface HostPort {
 
 export class SwitchReplay {
   readonly records: ReplayRecord[] = [];
+  /** Every prediction, in capture order (settled by finish()). */
   private readonly pending: Prediction[] = [];
+  /**
+   * Predictions with outputs not yet seen, by the Ethernet addresses those outputs leave with, oldest
+   * first: an egress frame looks only at its own addresses, so replay stays linear in the capture.
+   */
+  private readonly open = new Map<string, Prediction[]>();
+  /** The latest prediction for each pair of addresses it received or sent (to name the cause of a surprise). */
+  private readonly latest = new Map<string, Prediction>();
   private readonly flow = new Flow();
   private sawTunnelFrames = false;
   private readonly observedPorts = new Set<string>();
@@ -164,7 +172,7 @@ export class SwitchReplay {
     const port = this.localPort(info.interfaceName);
     if (!port) return this.push({ ...base, note: `the bridge has no VM port for interface ${info.interfaceName}` });
     this.observedPorts.add(this.portKey(port));
-    const isEgress = info.direction === 2 || (info.direction === 0 && this.findPrediction(port, flow.vlan, Number(flow.get(Slot.TunId))) !== null);
+    const isEgress = info.direction === 2 || (info.direction === 0 && this.findPrediction(port, flow.vlan, Number(flow.get(Slot.TunId)), base.time) !== null);
     if (isEgress) return this.egress(base, port, flow.vlan, null);
     return this.ingress(base, port, info.time);
   }
@@ -207,23 +215,43 @@ export class SwitchReplay {
       seenIn: [],
     };
     this.push(record);
-    this.pending.push({ record, src: packet.get(Slot.DlSrc), dst: packet.get(Slot.DlDst), remaining: result.outputs.map((out, i) => ({ out, ...result.outputMacs[i] })), mismatched: false });
+    const prediction: Prediction = { record, src: packet.get(Slot.DlSrc), dst: packet.get(Slot.DlDst), remaining: result.outputs.map((out, i) => ({ out, ...result.outputMacs[i] })), mismatched: false };
+    this.pending.push(prediction);
+    const keys = new Set([macPair(prediction.src, prediction.dst), ...prediction.remaining.map((r) => macPair(r.src, r.dst))]);
+    for (const key of keys) this.latest.set(key, prediction);
+    for (const key of new Set(prediction.remaining.map((r) => macPair(r.src, r.dst)))) {
+      const list = this.open.get(key);
+      if (list) list.push(prediction);
+      else this.open.set(key, [prediction]);
+    }
   }
 
   /** The oldest prediction for this inner frame that expects an output like this one. */
-  private findPrediction(hp: HostPort, vlan: number | null, tunId: number | null): { p: Prediction; index: number } | null {
+  private findPrediction(hp: HostPort, vlan: number | null, tunId: number | null, now: number): { p: Prediction; index: number } | null {
     const src = this.flow.get(Slot.DlSrc);
     const dst = this.flow.get(Slot.DlDst);
     const { port } = hp;
-    for (const p of this.pending) {
+    const key = macPair(src, dst);
+    const list = this.open.get(key);
+    if (!list) return null;
+    let found: { p: Prediction; index: number } | null = null;
+    let write = 0;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      // Drop predictions with nothing left to see at these addresses, or too old to be this frame's cause.
+      if (p.record.time < now - PREDICTION_WINDOW_SECONDS || !p.remaining.some((r) => r.src === src && r.dst === dst)) continue;
+      list[write++] = p;
+      if (found) continue;
       const index = p.remaining.findIndex(({ out: o, src: s, dst: d }) => s === src && d === dst && o.port === port.ofport && (o.bridge === undefined || o.bridge === hp.at.bridge.name) && (isTunnel(port) ? o.tunId === tunId : o.vlan === vlan));
-      if (index >= 0) return { p, index };
+      if (index >= 0) found = { p, index };
     }
-    return null;
+    list.length = write;
+    if (write === 0) this.open.delete(key);
+    return found;
   }
 
   private egress(base: ReplayRecord, hp: HostPort, vlan: number | null, tunId: number | null): void {
-    const found = this.findPrediction(hp, vlan, tunId);
+    const found = this.findPrediction(hp, vlan, tunId, base.time);
     const { port } = hp;
     const check: EgressCheck = { port: port.ofport, portName: this.multiBridge ? `${hp.at.bridge.name}:${port.name}` : port.name, vlan, tunId: tunId ?? 0, predictedBy: null, agrees: null };
     if (found) {
@@ -234,7 +262,7 @@ export class SwitchReplay {
     } else {
       const src = this.flow.get(Slot.DlSrc);
       const dst = this.flow.get(Slot.DlDst);
-      const cause = [...this.pending].reverse().find((p) => (p.src === src && p.dst === dst) || p.remaining.some((r) => r.src === src && r.dst === dst));
+      const cause = this.latest.get(macPair(src, dst));
       if (cause) {
         cause.mismatched = true;
         check.predictedBy = cause.record.frame;
@@ -265,6 +293,16 @@ export class SwitchReplay {
     if (o.tunnel) return this.sawTunnelFrames;
     return this.observedPorts.has(`${o.bridge ?? this.bridges[0]?.bridge.name}|${o.port}`);
   }
+}
+
+/**
+ * A switch forwards within microseconds: a frame leaving this long after an ingress frame is not that
+ * frame's output (its unseen outputs stay unseen, and replay stays linear on long captures).
+ */
+const PREDICTION_WINDOW_SECONDS = 10;
+
+function macPair(src: bigint, dst: bigint): string {
+  return `${src}|${dst}`;
 }
 
 function describeBrief(o: TraceOutput): string {
