@@ -12,6 +12,16 @@ export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, fra
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
+/** What a file that is not a regular file is ("is a FIFO"), or null for a regular file (growing or not). */
+export function notRegularFile(stat: fs.Stats): string | null {
+  if (stat.isFile()) return null;
+  if (stat.isDirectory()) return 'is a directory';
+  if (stat.isFIFO()) return 'is a FIFO (named pipe)';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'is a device';
+  if (stat.isSocket()) return 'is a socket';
+  return 'is not a regular file';
+}
+
 export class CaptureFile implements RecordSink {
   readonly index = new FrameIndex();
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
@@ -33,14 +43,16 @@ export class CaptureFile implements RecordSink {
   static open(path: string): CaptureFile {
     let fd: number;
     try {
-      fd = fs.openSync(path, 'r');
+      // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, for ever.
+      fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
       throw new CaptureError(`cannot open ${path}: ${why}`);
     }
     try {
-      if (fs.fstatSync(fd).isDirectory()) throw new CaptureError(`cannot open ${path}: is a directory`);
+      const kind = notRegularFile(fs.fstatSync(fd));
+      if (kind !== null) throw new CaptureError(`cannot open ${path}: ${kind}, not a capture file`);
       const head = Buffer.alloc(PCAP_HEADER_BYTES);
       const got = fs.readSync(fd, head, 0, head.length, 0);
       const sample = head.subarray(0, got);
@@ -56,6 +68,11 @@ export class CaptureFile implements RecordSink {
       if (err instanceof CaptureError) throw err;
       throw new CaptureError(`${path}: ${(err as Error).message}`);
     }
+  }
+
+  /** The open file's descriptor (to tell whether an output path is this very file). */
+  get descriptor(): number {
+    return this.fd;
   }
 
   get format(): 'pcap' | 'pcapng' {

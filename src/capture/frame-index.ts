@@ -1,4 +1,4 @@
-// Per-frame index in typed arrays (46 bytes a frame): where each frame is in the file, when it was
+// Per-frame index in typed arrays (48 bytes a frame): where each frame is in the file, when it was
 // captured, how long it is, and a few bytes of classification filled by the first dissection pass.
 // Frames are re-read from the file by offset when needed, the way Wireshark re-dissects on demand.
 
@@ -8,7 +8,7 @@ export const enum FrameFlags {
   Classified = 0x08,
 }
 
-export const INDEX_BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 4 + 2 + 1 + 1 + 4 + 2 + 4 + 4;
+export const INDEX_BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 4 + 4 + 1 + 1 + 4 + 2 + 4 + 4;
 
 export class FrameIndex {
   count = 0;
@@ -18,7 +18,8 @@ export class FrameIndex {
   tsNsec = new Uint32Array(0);
   capLen = new Uint32Array(0);
   origLen = new Uint32Array(0);
-  iface = new Uint16Array(0);
+  /** Interface id: pcapng's is 32 bits. */
+  iface = new Uint32Array(0);
   flags = new Uint8Array(0);
   tenantType = new Uint8Array(0);
   tenantId = new Uint32Array(0);
@@ -43,7 +44,7 @@ export class FrameIndex {
     this.tsNsec = copy(this.tsNsec, (n) => new Uint32Array(n));
     this.capLen = copy(this.capLen, (n) => new Uint32Array(n));
     this.origLen = copy(this.origLen, (n) => new Uint32Array(n));
-    this.iface = copy(this.iface, (n) => new Uint16Array(n));
+    this.iface = copy(this.iface, (n) => new Uint32Array(n));
     this.flags = copy(this.flags, (n) => new Uint8Array(n));
     this.tenantType = copy(this.tenantType, (n) => new Uint8Array(n));
     this.tenantId = copy(this.tenantId, (n) => new Uint32Array(n));

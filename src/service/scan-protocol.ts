@@ -1,4 +1,5 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
+import type { CaptureInterface } from '../capture/format-parser';
 import type { CaptureInterfaceInfo, FdbEntry, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
@@ -30,7 +31,7 @@ export interface IndexBatch {
   tsNsec: Uint32Array;
   capLen: Uint32Array;
   origLen: Uint32Array;
-  iface: Uint16Array;
+  iface: Uint32Array;
   flags: Uint8Array;
   tenantType: Uint8Array;
   tenantId: Uint32Array;
@@ -38,6 +39,8 @@ export interface IndexBatch {
   outerSrc: Uint32Array;
   outerDst: Uint32Array;
   interfaces: CaptureInterfaceInfo[];
+  /** The same interfaces with everything a copy of their frames needs (snap length, time resolution and offset). */
+  captureInterfaces: CaptureInterface[];
 }
 
 export type ScanMessage =

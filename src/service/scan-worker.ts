@@ -38,6 +38,7 @@ function indexBatch(file: CaptureFile, from: number, to: number): { batch: Index
     outerSrc: ix.outerSrc.slice(from, to),
     outerDst: ix.outerDst.slice(from, to),
     interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
+    captureInterfaces: file.interfaces.map((i) => ({ ...i })),
   };
   const transfer = [batch.fileOffset, batch.tsSec, batch.tsNsec, batch.capLen, batch.origLen, batch.iface, batch.flags, batch.tenantType, batch.tenantId, batch.topProto, batch.outerSrc, batch.outerDst].map(
     (a) => a.buffer as ArrayBuffer,

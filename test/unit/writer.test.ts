@@ -185,9 +185,12 @@ test('buffering: flush hands data over, close fsyncs, and writing after close fa
   const writer = createCaptureWriter(file, { format: 'pcap', bufferBytes: 1024 });
   const iface = writer.addInterface({ linkType: LINKTYPE_ETHERNET });
   writer.writePacket(iface, EPOCH_2024, 0, frames[0]);
-  assert.equal(fs.statSync(file).size, 0, 'small writes stay in the buffer');
+  // The file is written under a temporary name beside the target until close puts it in place.
+  const temp = () => path.join(tmp, fs.readdirSync(tmp).find((f) => f.startsWith('.buffered.pcap.') && f.endsWith('.part'))!);
+  assert.equal(fs.existsSync(file), false, 'nothing at the target before close');
+  assert.equal(fs.statSync(temp()).size, 0, 'small writes stay in the buffer');
   writer.flush();
-  assert.equal(fs.statSync(file).size, 24 + 16 + 60);
+  assert.equal(fs.statSync(temp()).size, 24 + 16 + 60);
   writer.writePacket(iface, EPOCH_2024, 0, frames[4]); // larger than the buffer
   for (let i = 0; i < 100; i++) writer.writePacket(iface, EPOCH_2024, i, frames[i % 4]);
   writer.close();

@@ -4,6 +4,7 @@
 import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
 import { CaptureIndexer } from '../../dissect/indexer';
 import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
+import { isoTime } from '../../report/time-format';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {
@@ -60,7 +61,7 @@ function infoText(s: { file: string; format: string; interfaces: { name: string;
     `File:        ${s.file} (${s.format})`,
     `Interfaces:  ${s.interfaces.map((i, n) => `#${n} ${i.name || '(unnamed)'} link type ${i.linkType}`).join(', ')}`,
     `Frames:      ${s.frames.toLocaleString('en-US')} (${s.bytes.toLocaleString('en-US')} bytes)`,
-    `Time span:   ${s.frames ? `${new Date(s.firstTime * 1000).toISOString()} .. ${new Date(s.lastTime * 1000).toISOString()} (${s.durationSeconds.toFixed(3)} s)` : '-'}`,
+    `Time span:   ${s.frames ? `${isoTime(s.firstTime, 3)} .. ${isoTime(s.lastTime, 3)} (${s.durationSeconds.toFixed(3)} s)` : '-'}`,
     `Tenants:     ${s.tenants}`,
     `Malformed:   ${s.malformedFrames} frame(s)`,
     `Dissected in ${s.dissectSeconds.toFixed(3)} s`,
