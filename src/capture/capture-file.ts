@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
 import { FrameIndex } from './frame-index';
-import { CaptureInterface, FormatParser, RecordSink } from './format-parser';
+import { CaptureInterface, CaptureSection, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
 import { isPcapngMagic, PcapngFormat } from './pcapng-format';
 
@@ -81,6 +81,10 @@ export class CaptureFile implements RecordSink {
 
   get interfaces(): CaptureInterface[] {
     return this.parser.interfaces;
+  }
+
+  get sections(): CaptureSection[] {
+    return this.parser.sections;
   }
 
   get frameCount(): number {

@@ -4,7 +4,9 @@
 import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
 import { CaptureIndexer } from '../../dissect/indexer';
 import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
+import type { CaptureSection } from '../../capture/format-parser';
 import { isoTime } from '../../report/time-format';
+import { terminalSafe } from '../terminal-text';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {
@@ -36,7 +38,8 @@ export function runInfo(path: string, options: InfoOptions): void {
   const summary = {
     file: path,
     format: file.format,
-    interfaces: file.interfaces.map((i) => ({ name: i.name, linkType: i.linkType, snapLen: i.snapLen })),
+    sections: file.sections,
+    interfaces: file.interfaces.map((i) => ({ name: i.name, description: i.description ?? '', linkType: i.linkType, snapLen: i.snapLen })),
     frames: n,
     bytes,
     firstTime: first,
@@ -56,10 +59,11 @@ export function runInfo(path: string, options: InfoOptions): void {
   reportCaptureProblem(file);
 }
 
-function infoText(s: { file: string; format: string; interfaces: { name: string; linkType: number }[]; frames: number; bytes: number; firstTime: number; lastTime: number; durationSeconds: number; tenants: number; malformedFrames: number; dissectSeconds: number; protocolHierarchy: HierarchyNode[] }): string {
+function infoText(s: { file: string; format: string; sections: CaptureSection[]; interfaces: { name: string; description: string; linkType: number }[]; frames: number; bytes: number; firstTime: number; lastTime: number; durationSeconds: number; tenants: number; malformedFrames: number; dissectSeconds: number; protocolHierarchy: HierarchyNode[] }): string {
   const lines = [
     `File:        ${s.file} (${s.format})`,
-    `Interfaces:  ${s.interfaces.map((i, n) => `#${n} ${i.name || '(unnamed)'} link type ${i.linkType}`).join(', ')}`,
+    ...s.sections.map((section, n) => sectionLine(section, s.sections.length > 1 ? n : -1)).filter((line) => line !== ''),
+    `Interfaces:  ${s.interfaces.map((i, n) => `#${n} ${i.name || '(unnamed)'}${i.description ? ` (${i.description})` : ''} link type ${i.linkType}`).join(', ')}`,
     `Frames:      ${s.frames.toLocaleString('en-US')} (${s.bytes.toLocaleString('en-US')} bytes)`,
     `Time span:   ${s.frames ? `${isoTime(s.firstTime, 3)} .. ${isoTime(s.lastTime, 3)} (${s.durationSeconds.toFixed(3)} s)` : '-'}`,
     `Tenants:     ${s.tenants}`,
@@ -75,5 +79,17 @@ function infoText(s: { file: string; format: string; interfaces: { name: string;
     }
   };
   walk(s.protocolHierarchy, 0);
-  return lines.join('\n') + '\n';
+  // Names and comments come from the file: escaped, line by line, before they reach a terminal.
+  return lines.map(terminalSafe).join('\n') + '\n';
+}
+
+/** "Captured by: dumpcap (Wireshark) 4.0 on Linux 6.1, hardware x86_64; comment: ..." for a section header. */
+function sectionLine(section: CaptureSection, number: number): string {
+  const parts: string[] = [];
+  if (section.application) parts.push(section.application);
+  if (section.os) parts.push(`on ${section.os}`);
+  if (section.hardware) parts.push(`hardware ${section.hardware}`);
+  if (section.comment) parts.push(`comment: ${section.comment}`);
+  if (parts.length === 0) return '';
+  return `${number >= 0 ? `Section ${number + 1}:   ` : 'Captured by: '}${parts.join(', ')}`;
 }

@@ -9,6 +9,7 @@ import { SwitchReplay } from '../../switch/replay';
 import { formatReplayText } from '../../switch/replay-format';
 import { formatVtepText, VtepModel } from '../../switch/vtep-model';
 import { UserError } from '../errors';
+import { terminalSafe } from '../terminal-text';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface ReplayOptions {
   flows?: string;
@@ -54,6 +55,7 @@ export function runReplay(capture: string, options: ReplayOptions): void {
   } else {
     for (const r of vtep!.records) lines.push(options.format === 'jsonl' ? JSON.stringify(r) : formatVtepText(r));
   }
-  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+  // Interface names come from the capture: made safe for a terminal (JSON lines already escape them).
+  if (lines.length > 0) process.stdout.write(lines.join('\n').split('\n').map(terminalSafe).join('\n') + '\n');
   reportCaptureProblem(file);
 }
