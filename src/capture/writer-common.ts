@@ -74,6 +74,7 @@ export function normalizeTimestamp(tsSec: number, tsNsec: number): [number, numb
 }
 
 const TWO_POW_32 = 4294967296;
+const MAX_U64 = 0xffffffffffffffffn;
 
 /**
  * Fills out.high/out.low with a time as a 64-bit count of `unitsPerSecond` units (pcapng's EPB
@@ -96,8 +97,10 @@ export function timestampUnits(tsSec: number, tsNsec: number, unitsPerSecond: nu
     return true;
   }
   if (!Number.isFinite(tsSec) || !Number.isFinite(unitsPerSecond)) return false;
-  const total = BigInt(Math.floor(tsSec)) * BigInt(Math.round(unitsPerSecond)) + BigInt(fraction);
-  if (total < 0n || total > 0xffffffffffffffffn) return false;
+  let total = BigInt(Math.floor(tsSec)) * BigInt(Math.round(unitsPerSecond)) + BigInt(fraction);
+  // Beyond 2^53 a double's seconds are rounded (2^64 - 1 reads as 2^64): within that rounding, the largest count.
+  if (total > MAX_U64 && tsSec >= 2 ** 53 && total - MAX_U64 <= BigInt(Math.round(unitsPerSecond)) * 4096n) total = MAX_U64;
+  if (total < 0n || total > MAX_U64) return false;
   out.high = Number(total >> 32n);
   out.low = Number(total & 0xffffffffn);
   return true;
