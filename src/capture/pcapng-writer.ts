@@ -42,6 +42,8 @@ function tsresolByte(unitsPerSecond: number): number | null {
 
 /** One option as bytes: code, length, value padded to 32 bits. */
 function encodeOption(code: number, value: Uint8Array): Buffer {
+  // An option's length is 16 bits: a longer value (a copied name with a suffix) is cut to fit.
+  if (value.length > 0xffff) value = value.subarray(0, 0xffff);
   const out = Buffer.alloc(4 + pad4(value.length));
   out.writeUInt16LE(code, 0);
   out.writeUInt16LE(value.length, 2);

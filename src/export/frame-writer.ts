@@ -47,6 +47,7 @@ export class FrameWriter {
     const key = iface * 65536 + linkType;
     const known = this.ids.get(key);
     if (known !== undefined) return known;
+    if (this.writer.format === 'pcapng' && linkType > 0xffff) return `link type ${linkType} does not fit pcapng's 16 bits (write .pcap)`;
     if (this.writer.format === 'pcap') {
       if (this.pcapLinkType >= 0 && this.pcapLinkType !== linkType) {
         return `link type ${linkType} does not fit a classic pcap of link type ${this.pcapLinkType} (write .pcapng)`;

@@ -2,6 +2,8 @@
 // tshark's -z io,phs): format, interfaces, frames, time span, tenants, malformed frames, protocol hierarchy.
 // The work behind `tunnelscope info`, loaded only when that command runs (see info.ts).
 import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
+import { CaptureFile } from '../../capture/capture-file';
+import type { DecodeAsOverrides } from '../../dissect/dissection';
 import { CaptureIndexer } from '../../dissect/indexer';
 import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
 import type { CaptureSection } from '../../capture/format-parser';
@@ -17,8 +19,17 @@ export interface InfoOptions {
 
 export function runInfo(path: string, options: InfoOptions): void {
   const file = openCaptureOrFail(path);
+  const summary = captureInfo(file, decodeAsOverrides(options.decodeAs));
+  file.close();
+  if (options.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else process.stdout.write(infoText(summary));
+  reportCaptureProblem(file);
+}
+
+/** Everything `info` reports, from one full dissection pass over an open capture. */
+export function captureInfo(file: CaptureFile, decodeAs: DecodeAsOverrides | null) {
   const indexer = new CaptureIndexer(file);
-  indexer.ctx.decodeAs = decodeAsOverrides(options.decodeAs);
+  indexer.ctx.decodeAs = decodeAs;
   const hierarchy = new ProtocolHierarchy();
   const started = process.hrtime.bigint();
   indexer.run((ctx) => hierarchy.add(ctx));
@@ -35,8 +46,8 @@ export function runInfo(path: string, options: InfoOptions): void {
   }
   const first = n > 0 ? index.time(0) : 0;
   const last = n > 0 ? index.time(n - 1) : 0;
-  const summary = {
-    file: path,
+  return {
+    file: file.path,
     format: file.format,
     sections: file.sections,
     interfaces: file.interfaces.map((i) => ({ name: i.name, description: i.description ?? '', linkType: i.linkType, snapLen: i.snapLen })),
@@ -53,13 +64,9 @@ export function runInfo(path: string, options: InfoOptions): void {
     protocolHierarchy: hierarchy.tree(),
     problem: file.problem,
   };
-  file.close();
-  if (options.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  else process.stdout.write(infoText(summary));
-  reportCaptureProblem(file);
 }
 
-function infoText(s: { file: string; format: string; sections: CaptureSection[]; interfaces: { name: string; description: string; linkType: number }[]; frames: number; bytes: number; firstTime: number; lastTime: number; durationSeconds: number; tenants: number; malformedFrames: number; dissectSeconds: number; protocolHierarchy: HierarchyNode[] }): string {
+export function infoText(s: { file: string; format: string; sections: CaptureSection[]; interfaces: { name: string; description: string; linkType: number }[]; frames: number; bytes: number; firstTime: number; lastTime: number; durationSeconds: number; tenants: number; malformedFrames: number; dissectSeconds: number; protocolHierarchy: HierarchyNode[] }): string {
   const lines = [
     `File:        ${s.file} (${s.format})`,
     ...s.sections.map((section, n) => sectionLine(section, s.sections.length > 1 ? n : -1)).filter((line) => line !== ''),

@@ -1,0 +1,244 @@
+// What the fuzzer runs on every input: the work of each CLI command (dissect, info, tenants, vteps,
+// report, export, replay) in-process, as the commands' run modules call it minus the printing, and
+// the service calls the app makes. A target may refuse the input with one of the expected errors; any
+// other exception is a crash.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OutputError } from '../../src/capture/atomic-output';
+import { CaptureError } from '../../src/capture/capture-error';
+import { CaptureFile } from '../../src/capture/capture-file';
+import { Dissection } from '../../src/dissect/dissection';
+import { dissectFrameTree } from '../../src/dissect/engine';
+import { forEachMatchingFrame } from '../../src/dissect/filtered-pass';
+import { frameJsonLine, frameTextLine } from '../../src/dissect/summary';
+import { ipv4FromNumber } from '../../src/dissect/bytes';
+import { CaptureIndexer } from '../../src/dissect/indexer';
+import { compileFilter } from '../../src/filter';
+import { CaptureAnalysis } from '../../src/analysis/analyze-capture';
+import { ByteWriter } from '../../src/analysis/byte-writer';
+import { buildTenantsReport } from '../../src/tenants/report';
+import { tenantsReportText } from '../../src/tenants/text';
+import { writeTenantsReportJson } from '../../src/tenants/json';
+import { buildVtepReport } from '../../src/vtep/report';
+import { vtepReportText } from '../../src/vtep/text';
+import { writeVtepReportJson } from '../../src/vtep/json';
+import { collectReportData } from '../../src/report/report-data';
+import { renderReport } from '../../src/report/report-format';
+import { exportFrames } from '../../src/export/export-frames';
+import { captureInfo, infoText } from '../../src/cli/commands/info-run';
+import { terminalSafe } from '../../src/cli/terminal-text';
+import { FlowTables } from '../../src/switch/flow-tables';
+import { loadBridge, loadFlows } from '../../src/switch/load';
+import { SwitchReplay } from '../../src/switch/replay';
+import { formatReplayText } from '../../src/switch/replay-format';
+import { formatVtepText, VtepModel } from '../../src/switch/vtep-model';
+import { TunnelscopeService, UserFacingError } from '../../src/service/service';
+import { REPO } from '../helpers/paths';
+
+export type Target = (input: string, scratch: string) => void | Promise<void>;
+
+/** Errors that are answers, not crashes: a one-line refusal of a bad file or output. */
+export function isExpectedError(err: unknown): boolean {
+  return err instanceof CaptureError || err instanceof OutputError || err instanceof UserFacingError;
+}
+
+/** Filters of every kind the dissect command and the app's filter bar run (tree fields, layers, tenants). */
+const FILTERS = ['', 'vxlan.vni == 101 || gre.key', 'ip.src#-1 == 10.0.0.1 && !arp', 'tenant in {vxlan:100..200} || udp.port in {4789 6081}', 'eth.src contains 16:3e || frame.len > 100'];
+
+function open(input: string): CaptureFile {
+  return CaptureFile.open(input);
+}
+
+function dissect(input: string): void {
+  for (const text of FILTERS) {
+    const file = open(input);
+    try {
+      const filter = text === '' ? null : compileFilter(text);
+      forEachMatchingFrame(file, filter, (ctx, _frame, meta) => {
+        terminalSafe(frameTextLine(ctx, meta.number, meta.relative));
+        JSON.parse(frameJsonLine(ctx, meta.number, meta));
+      }, { columns: true });
+    } finally {
+      file.close();
+    }
+  }
+  // The detail tree of every frame, as the packet detail pane asks for it.
+  const file = open(input);
+  try {
+    file.scan();
+    const ctx = new Dissection();
+    const first = file.frameCount > 0 ? file.index.time(0) : 0;
+    for (let f = 0; f < file.frameCount; f++) {
+      const ix = file.index;
+      const bytes = file.readFrame(f);
+      dissectFrameTree(ctx, bytes, 0, bytes.length, ix.origLen[f], { number: f + 1, linkType: file.linkType(f), tsSec: ix.tsSec[f], tsNsec: ix.tsNsec[f], relative: ix.time(f) - first, interfaceId: ix.iface[f], direction: ix.flags[f] & 3 });
+      JSON.stringify(ctx.tree);
+    }
+  } finally {
+    file.close();
+  }
+}
+
+function info(input: string): void {
+  const file = open(input);
+  try {
+    terminalSafe(infoText(captureInfo(file, null)));
+  } finally {
+    file.close();
+  }
+}
+
+function analyse(input: string): CaptureAnalysis {
+  const file = open(input);
+  try {
+    const analysis = new CaptureAnalysis(file, {});
+    analysis.update(true);
+    return analysis;
+  } finally {
+    file.close();
+  }
+}
+
+function tenants(input: string): void {
+  const analysis = analyse(input);
+  tenantsReportText(buildTenantsReport(analysis.analyzer, null));
+  const json = new ByteWriter(-1);
+  writeTenantsReportJson(analysis.analyzer, null, json);
+  JSON.parse(json.take().toString('utf8'));
+}
+
+function vteps(input: string): void {
+  const analysis = analyse(input);
+  vtepReportText(buildVtepReport(analysis.analyzer, undefined, null), analysis.analyzer.time(0));
+  const json = new ByteWriter(-1);
+  writeVtepReportJson(analysis.analyzer, undefined, null, json);
+  JSON.parse(json.take().toString('utf8'));
+}
+
+function report(input: string): void {
+  const file = open(input);
+  try {
+    const data = collectReportData(file, null);
+    for (const format of ['html', 'csv', 'json'] as const) renderReport(data, format, { conversations: format === 'csv' });
+  } finally {
+    file.close();
+  }
+}
+
+function exportTarget(input: string, scratch: string): void {
+  for (const decap of [false, true]) {
+    for (const format of ['pcapng', 'pcap'] as const) {
+      const out = path.join(scratch, `export.${format}`);
+      const file = open(input);
+      let summary;
+      try {
+        summary = exportFrames(file, out, { filter: null, decap, format });
+      } finally {
+        file.close();
+      }
+      // What export writes must read back whole, frame for frame.
+      const copy = open(out);
+      copy.scan();
+      copy.close();
+      if (copy.problem !== null || copy.frameCount !== summary.written) {
+        throw new Error(`export (${format}${decap ? ', decap' : ''}) wrote ${summary.written} frames but ${copy.frameCount} read back${copy.problem ? `: ${copy.problem}` : ''}`);
+      }
+    }
+  }
+}
+
+const OVS = path.join(REPO, 'samples', 'ovs-gre');
+
+function replay(input: string): void {
+  const bridge = loadBridge(path.join(OVS, 'bridge.json'));
+  const switchReplay = new SwitchReplay(new FlowTables(loadFlows(path.join(OVS, 'flows.txt'), bridge)), bridge);
+  const vtep = new VtepModel('192.168.100.1');
+  const file = open(input);
+  try {
+    const indexer = new CaptureIndexer(file);
+    const ix = file.index;
+    const frame = { frame: 0, time: 0, interfaceName: '', direction: 0, outerSrc: 0, outerDst: 0 };
+    indexer.run((ctx, f) => {
+      frame.frame = f + 1;
+      frame.time = ix.time(f);
+      frame.interfaceName = file.interfaces[ix.iface[f]]?.name ?? '';
+      frame.direction = ix.flags[f] & 3;
+      frame.outerSrc = ix.outerSrc[f];
+      frame.outerDst = ix.outerDst[f];
+      switchReplay.onFrame(ctx, frame);
+      vtep.onFrame(ctx, frame, ipv4FromNumber);
+    });
+  } finally {
+    file.close();
+  }
+  for (const r of switchReplay.finish()) formatReplayText(r);
+  for (const r of vtep.records) formatVtepText(r);
+}
+
+/** Every service call that reads a capture, as the app makes them (in-process, with its workers). */
+async function service(input: string, scratch: string): Promise<void> {
+  const svc = new TunnelscopeService({ configDir: scratch });
+  try {
+    const info = await new Promise<ReturnType<TunnelscopeService['open']>>((resolve, reject) => {
+      let id: string | null = null;
+      const off = svc.subscribe((event, data) => {
+        const d = data as { sessionId: string; done: boolean; info: ReturnType<TunnelscopeService['open']> };
+        if (event === 'indexProgress' && d.done && d.sessionId === id) {
+          off();
+          resolve(d.info);
+        }
+      });
+      try {
+        const opened = svc.open(input);
+        id = opened.sessionId;
+        if (!opened.indexing) {
+          off();
+          resolve(opened);
+        }
+      } catch (err) {
+        off();
+        reject(err);
+      }
+    });
+    const sessionId = info.sessionId;
+    const { rows } = await svc.call('getRows', { sessionId, viewVersion: 0, start: 0, count: 500 });
+    for (const row of rows.slice(0, 100)) await svc.call('frameDetail', { sessionId, frame: row.number });
+    await svc.call('tenants', { sessionId });
+    await svc.call('vtepTimeline', { sessionId });
+    if (info.frames > 0) await svc.call('fdbAt', { sessionId, frame: info.frames });
+    await svc.call('saveAs', { sessionId, path: path.join(scratch, 'saved.pcapng'), format: 'pcapng', displayedOnly: false });
+    await waitForView(svc, sessionId, FILTERS[2]);
+    await svc.call('getRows', { sessionId, viewVersion: 0, start: 0, count: 100 });
+  } finally {
+    await svc.closeAll();
+  }
+}
+
+/** Sets a display filter and waits until the filter worker has answered. */
+function waitForView(svc: TunnelscopeService, sessionId: string, filter: string): Promise<void> {
+  return new Promise((resolve) => {
+    const off = svc.subscribe((event, data) => {
+      if (event === 'viewReady' && (data as { sessionId: string }).sessionId === sessionId) {
+        off();
+        resolve();
+      }
+    });
+    const view = svc.call('setView', { sessionId, filter, sortColumn: 'number', sortDirection: 'asc' });
+    void view.then((v) => {
+      if (!v.pending) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+export const TARGETS: Record<string, Target> = { dissect, info, tenants, vteps, report, export: exportTarget, replay, service };
+
+/** The fast targets (everything but the service, which starts workers): run on every input. */
+export const IN_PROCESS_TARGETS = Object.keys(TARGETS).filter((t) => t !== 'service');
+
+export function scratchDir(root: string): string {
+  fs.mkdirSync(root, { recursive: true });
+  return fs.mkdtempSync(path.join(root, 'run-'));
+}
