@@ -117,7 +117,8 @@ describe('tunnelscope capture on a two-namespace VXLAN overlay', { skip: skip ??
     pair.ping(3);
     const code = await withTimeout(run.exited, 15000, 'capture with --duration');
     assert.equal(code, 0, run.stderr());
-    assert.ok(Date.now() - started < 8000);
+    // Stopped by --duration, not before (an upper bound would test the machine's speed).
+    assert.ok(Date.now() - started >= 2000, 'ran for its duration');
     assert.match(run.stderr(), /\d+ s {2}\d+ packets {2}vxlan:42 \d+/, 'a live per-tenant count line');
     assert.match(run.stdout(), /^Saved in .*duration\.pcapng$/m);
     assert.match(run.stdout(), /^vxlan:42 +6 +\d+ +192\.0\.2\.1, 192\.0\.2\.2 +icmp 6$/m);

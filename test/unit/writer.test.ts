@@ -207,19 +207,16 @@ test('a capture with no interface still gets a valid pcap header', () => {
   assert.equal(fs.statSync(file).size, 24);
 });
 
-test('streams 1,000,000 packets quickly', () => {
+test('streams 1,000,000 packets through its buffer', () => {
+  // How fast is `npm run bench`'s figure (target < 5 s); here only that every record arrives intact.
   const file = path.join(tmp, 'million.pcapng');
   const frame = frames[1];
-  const started = process.hrtime.bigint();
   const writer = createCaptureWriter(file, { format: 'pcapng', nanosecond: true });
   const iface = writer.addInterface({ linkType: LINKTYPE_ETHERNET });
   for (let i = 0; i < 1_000_000; i++) writer.writePacket(iface, EPOCH_2024 + (i >> 12), (i & 4095) * 1000, frame, undefined, PACKET_INBOUND);
   writer.close();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // SHB 48 bytes, IDB with if_tsresol 32, each EPB 32 + 64 data + 12 for epb_flags and opt_endofopt.
   assert.equal(fs.statSync(file).size, 48 + 32 + 1_000_000 * (32 + 64 + 12));
-  // About half a second on a laptop; the bound only catches a writer that lost its buffering.
-  assert.ok(seconds < 5, `writing 1M packets took ${seconds.toFixed(2)} s`);
   fs.rmSync(file);
 });
 
