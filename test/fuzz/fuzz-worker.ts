@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Mutator, random } from './mutate';
-import { isExpectedError, TARGETS } from './targets';
+import { isExpectedError, SLOW_TARGETS, TARGETS } from './targets';
 
 export interface WorkerJob {
   seeds: string[];
@@ -14,7 +14,7 @@ export interface WorkerJob {
   /** Date.now() after which no new input starts. */
   deadline: number;
   targets: string[];
-  /** Run the service target on every n-th input (0: never). */
+  /** Run the slow targets (service, cli) on every n-th input (0: never). */
   serviceEvery: number;
   scratch: string;
 }
@@ -51,7 +51,7 @@ async function run(job: WorkerJob): Promise<void> {
     fs.rmSync(path.join(job.scratch, 'input.pcapng'), { force: true });
     fs.writeFileSync(input, bytes);
     for (const target of job.targets) {
-      if (target === 'service' && (job.serviceEvery <= 0 || i % job.serviceEvery !== 0)) continue;
+      if (SLOW_TARGETS.has(target) && (job.serviceEvery <= 0 || i % job.serviceEvery !== 0)) continue;
       parentPort!.postMessage({ kind: 'start', iteration: i, target, input, seedFile } satisfies WorkerMessage);
       let crash: string | null = null;
       try {

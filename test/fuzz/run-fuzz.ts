@@ -3,7 +3,10 @@
 // (seed, iteration); each input that crashes a target or hangs it past the timeout is kept under
 // test/fixtures/fuzz/ as a regression capture (test/unit/fuzz.test.ts replays them all).
 //
-//   npm run fuzz -- [--count N] [--seconds S] [--seed N] [--timeout S] [--targets a,b] [--service-every N] [--no-save]
+//   npm run fuzz -- [--count N] [--seconds S] [--seed N] [--timeout S] [--targets a,b] [--slow-every N] [--no-save]
+//
+// Targets: dissect, info, tenants, vteps, report, export, replay (in-process, every input); service
+// and cli (the real program, each command) on every --slow-every'th input (default 10).
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,7 +22,7 @@ export interface FuzzOptions {
   count: number;
   seconds: number;
   seed: number;
-  /** Seconds one target may take on one input before it counts as a hang. */
+  /** Seconds one target may take on one input before it counts as a hang (the cli target runs 8 commands). */
   timeout: number;
   targets: string[];
   serviceEvery: number;
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
     seed,
     timeout: Number(option(args, 'timeout') ?? 60),
     targets: (option(args, 'targets') ?? Object.keys(TARGETS).join(',')).split(','),
-    serviceEvery: Number(option(args, 'service-every') ?? 10),
+    serviceEvery: Number(option(args, 'slow-every') ?? 10),
     saveDir: args.includes('--no-save') ? null : FUZZ_FIXTURES,
     log: (line) => console.log(line),
   };

@@ -3,6 +3,7 @@
 // the service calls the app makes. A target may refuse the input with one of the expected errors; any
 // other exception is a crash.
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { OutputError } from '../../src/capture/atomic-output';
 import { CaptureError } from '../../src/capture/capture-error';
@@ -33,7 +34,7 @@ import { SwitchReplay } from '../../src/switch/replay';
 import { formatReplayText } from '../../src/switch/replay-format';
 import { formatVtepText, VtepModel } from '../../src/switch/vtep-model';
 import { TunnelscopeService, UserFacingError } from '../../src/service/service';
-import { REPO } from '../helpers/paths';
+import { CLI, REPO } from '../helpers/paths';
 
 export type Target = (input: string, scratch: string) => void | Promise<void>;
 
@@ -233,10 +234,38 @@ function waitForView(svc: TunnelscopeService, sessionId: string, filter: string)
   });
 }
 
-export const TARGETS: Record<string, Target> = { dissect, info, tenants, vteps, report, export: exportTarget, replay, service };
+/** The commands' own arguments, for the `cli` target (which runs the real program). */
+const CLI_RUNS = (input: string, scratch: string): string[][] => [
+  ['dissect', input],
+  ['dissect', input, '-T', 'jsonl', '-Y', FILTERS[3]],
+  ['info', input],
+  ['tenants', input],
+  ['vteps', input, '--format', 'json'],
+  ['report', input, '--out', path.join(scratch, 'cli-report.html')],
+  ['export', input, '--filter', '', '--decap', '-w', path.join(scratch, 'cli-export.pcapng')],
+  ['replay', input, '--flows', path.join(OVS, 'flows.txt'), '--bridge', path.join(OVS, 'bridge.json')],
+];
 
-/** The fast targets (everything but the service, which starts workers): run on every input. */
-export const IN_PROCESS_TARGETS = Object.keys(TARGETS).filter((t) => t !== 'service');
+export class CliCrash extends Error {}
+
+/**
+ * Every command as a user runs it, in its own process: what the in-process targets cannot see (the
+ * command glue, exit codes, output). A crash is an exit other than 0/1/2, a signal, an "internal
+ * error" or a stack trace on stderr, or no exit within a minute.
+ */
+function cli(input: string, scratch: string): void {
+  for (const args of CLI_RUNS(input, scratch)) {
+    const run = spawnSync(process.execPath, ['--no-concurrent-recompilation', CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
+    const stderr = run.stderr ?? '';
+    const bad = run.error ? `did not finish: ${run.error.message}` : run.signal ? `killed by ${run.signal}` : ![0, 1, 2].includes(run.status ?? -1) ? `exit ${run.status}` : /internal error|\n\s+at .+:\d+:\d+\)?\n/.test(stderr) ? 'an internal error' : stderr.trim().split('\n').length > 3 ? 'more than a line or two on stderr' : null;
+    if (bad !== null) throw new CliCrash(`tunnelscope ${args.map((a) => path.basename(a)).join(' ')}: ${bad}: ${stderr.slice(0, 500)}`);
+  }
+}
+
+export const TARGETS: Record<string, Target> = { dissect, info, tenants, vteps, report, export: exportTarget, replay, service, cli };
+
+/** Targets that start processes or workers, run on every n-th input only. */
+export const SLOW_TARGETS = new Set(['service', 'cli']);
 
 export function scratchDir(root: string): string {
   fs.mkdirSync(root, { recursive: true });

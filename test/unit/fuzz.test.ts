@@ -32,5 +32,6 @@ test('a short fuzz run with a fixed seed finds nothing', async () => {
   assert.equal(result.iterations, 12);
   assert.equal(result.runs.dissect, 12);
   assert.equal(result.runs.service, 2);
+  assert.equal(result.runs.cli, 2);
   assert.deepEqual(result.findings.map((f) => `${f.target}: ${f.message}`), []);
 });

@@ -44,8 +44,8 @@ export function runExport(input: string, options: ExportCommandOptions): void {
     summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export') });
   } catch (err) {
     if (err instanceof OutputError) throw new UserError(`-w ${err.message}`, err instanceof OutputIsInputError ? 2 : 1);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UserError(`-w ${options.write}: ${(err as Error).message}`);
+    // A failed system call (disk full, permission) is the output's problem; any other error is ours.
+    if ((err as NodeJS.ErrnoException).syscall !== undefined) throw new UserError(`-w ${options.write}: ${(err as Error).message}`);
     throw err;
   } finally {
     file.close();
