@@ -2,6 +2,7 @@
 // in memory), re-reads any frame by its offset, and follows a file that is still being written.
 import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
+import { notRegularFile } from './file-kind';
 import { FrameIndex } from './frame-index';
 import { CaptureInterface, CaptureSection, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
@@ -11,16 +12,6 @@ import { isPcapngMagic, PcapngFormat } from './pcapng-format';
 export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, frame: number) => void;
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
-
-/** What a file that is not a regular file is ("is a FIFO"), or null for a regular file (growing or not). */
-export function notRegularFile(stat: fs.Stats): string | null {
-  if (stat.isFile()) return null;
-  if (stat.isDirectory()) return 'is a directory';
-  if (stat.isFIFO()) return 'is a FIFO (named pipe)';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'is a device';
-  if (stat.isSocket()) return 'is a socket';
-  return 'is not a regular file';
-}
 
 export class CaptureFile implements RecordSink {
   readonly index = new FrameIndex();

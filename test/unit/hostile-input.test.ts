@@ -263,6 +263,13 @@ test('a FIFO, a directory or a device is refused at once with one line (CLI and 
     }
     const service = newService();
     assert.throws(() => service.open(file), (err: Error) => err instanceof UserFacingError && what.test(err.message));
+    if (file === fifo) {
+      // Flow tables and bridge descriptions are read the same way.
+      const ovs = path.join(SAMPLES, 'ovs-gre');
+      const replay = cli('replay', path.join(ovs, 'host1.pcapng'), '--flows', fifo, '--bridge', path.join(ovs, 'bridge.json'));
+      assert.equal(replay.status, 1, replay.stderr);
+      assert.match(replay.stderr, /cannot read flow file .*: is a FIFO/);
+    }
     assert.equal((await service.call('validateFilter', { text: 'ip' })).ok, true, 'the service still answers');
   }
 });
