@@ -5,10 +5,10 @@ import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
 import { CaptureFile } from '../../capture/capture-file';
 import type { DecodeAsOverrides } from '../../dissect/dissection';
 import { CaptureIndexer } from '../../dissect/indexer';
-import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
+import { HierarchyNode, ProtocolHierarchy } from '../../dissect/protocol-hierarchy';
 import type { CaptureSection } from '../../capture/format-parser';
 import { isoTime } from '../../report/time-format';
-import { terminalSafe } from '../terminal-text';
+import { terminalSafe } from '../../overlay/output/terminal-text';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {

@@ -9,7 +9,7 @@ import { SwitchReplay } from '../../switch/replay';
 import { formatReplayText } from '../../switch/replay-format';
 import { formatVtepText, VtepModel } from '../../switch/vtep-model';
 import { UserError } from '../errors';
-import { terminalSafe } from '../terminal-text';
+import { terminalSafe } from '../../overlay/output/terminal-text';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface ReplayOptions {
   flows?: string;

@@ -1,12 +1,13 @@
 // `tunnelscope vteps`, once the worker of a large capture is started (vteps-run.ts): the capture is
-// analysed on two threads (pipeline.ts) or, when small, on this one.
-import { CaptureAnalysis } from '../../analysis/analyze-capture';
-import { analysePipelined } from '../../analysis/pipeline';
-import { StartedPipeline } from '../../analysis/pipeline-start';
+// analysed on two threads (src/overlay/pipeline) or, when small, on this one.
+import { CaptureAnalysis } from '../../overlay/analyze-capture';
+import { analysePipelined } from '../../overlay/pipeline/reader';
+import { StartedPipeline } from '../../overlay/pipeline/start';
 import { CaptureFile } from '../../capture/capture-file';
 import { UserError } from '../errors';
 import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { printVtepReport } from '../report-output';
+import { printVtepReport } from '../../overlay/output/print-reports';
+import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { VtepsOptions } from './vteps-run';
 
@@ -20,7 +21,7 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
-  printVtepReport(analysis.analyzer, options.format, options.at, file.problem);
+  printVtepReport(analysis.analyzer, options.format, options.at, file.problem, STDOUT);
   reportCaptureProblem(file);
 }
 
