@@ -116,3 +116,16 @@ export function writeFileAtomically(target: string, data: string | Uint8Array, i
   }
   file.commit();
 }
+
+/** Copies `source` to `target` atomically; refuses a target that is the source (or another input). */
+export function copyFileAtomically(source: string, target: string, inputs: readonly ({ fd: number } | { path: string })[] = []): void {
+  refuseInputAsOutput(target, [{ path: source }, ...inputs]);
+  const file = new AtomicFile(target);
+  try {
+    fs.copyFileSync(source, file.tempPath);
+  } catch (err) {
+    file.abort();
+    throw new OutputError(`${target}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  file.commit();
+}
