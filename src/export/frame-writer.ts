@@ -44,7 +44,8 @@ export class FrameWriter {
    * they cannot be written (classic pcap holds a single link type).
    */
   private idFor(iface: number, linkType: number, decap: boolean): number | string {
-    const key = iface * 65536 + linkType;
+    // Link types are below 2^26 (pcap's field); interface ids below 2^26 too in any file that fits a disk.
+    const key = iface * 0x4000000 + linkType;
     const known = this.ids.get(key);
     if (known !== undefined) return known;
     if (this.writer.format === 'pcapng' && linkType > 0xffff) return `link type ${linkType} does not fit pcapng's 16 bits (write .pcap)`;
