@@ -5,7 +5,7 @@
 import { CaptureFile } from '../capture/capture-file';
 import { CaptureFileFormat } from '../capture/writer';
 import { CompiledFilter } from '../filter';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import { Progress } from '../report/progress';
 import { FrameWriter } from './frame-writer';
 import { innerFrame } from './inner-frame';

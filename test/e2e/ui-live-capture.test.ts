@@ -36,8 +36,13 @@ async function startServer(ns: string, home: string): Promise<{ child: ChildProc
     new Promise<string>((resolve, reject) => {
       const check = setInterval(() => {
         const m = /serving its UI at (http:\/\/\S+)/.exec(out);
-        if (m) (clearInterval(check), resolve(m[1]));
-        else if (child.exitCode !== null) (clearInterval(check), reject(new Error(`UI server exited ${child.exitCode}: ${err}`)));
+        if (m) {
+          clearInterval(check);
+          resolve(m[1]);
+        } else if (child.exitCode !== null) {
+          clearInterval(check);
+          reject(new Error(`UI server exited ${child.exitCode}: ${err}`));
+        }
       }, 20);
     }),
     20_000,

@@ -10,7 +10,7 @@ import { CaptureError } from '../../src/capture/capture-error';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { Dissection } from '../../src/dissect/dissection';
 import { dissectFrameTree } from '../../src/dissect/engine';
-import { forEachMatchingFrame } from '../../src/dissect/filtered-pass';
+import { forEachMatchingFrame } from '../../src/filter/filtered-pass';
 import { frameJsonLine, frameTextLine } from '../../src/dissect/summary';
 import { ipv4FromNumber } from '../../src/dissect/bytes';
 import { CaptureIndexer } from '../../src/dissect/indexer';

@@ -7,7 +7,7 @@ import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-cap
 import { printTenantsReport } from '../../overlay/output/print-reports';
 import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import type { TenantsOptions } from './tenants-run';
+import type { TenantsOptions } from './options';
 
 export function analyseTenants(path: string, options: TenantsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);

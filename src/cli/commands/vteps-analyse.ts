@@ -9,7 +9,7 @@ import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-cap
 import { printVtepReport } from '../../overlay/output/print-reports';
 import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import type { VtepsOptions } from './vteps-run';
+import type { VtepsOptions } from './options';
 
 export function analyseVteps(path: string, options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
@@ -17,7 +17,7 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   if (started !== null) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
-  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at });
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, ageing: options.ageing });
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
