@@ -3,6 +3,7 @@
 // cursor, retitle the window or hide lines. Shown as \x1b, \n, \u202e... instead.
 
 /** C0 controls but tab, DEL, C1 controls, line/paragraph separators and bidirectional overrides. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
