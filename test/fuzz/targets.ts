@@ -12,7 +12,6 @@ import { Dissection } from '../../src/dissect/dissection';
 import { dissectFrameTree } from '../../src/dissect/engine';
 import { forEachMatchingFrame } from '../../src/filter/filtered-pass';
 import { frameJsonLine, frameTextLine } from '../../src/dissect/summary';
-import { ipv4FromNumber } from '../../src/dissect/bytes';
 import { CaptureIndexer } from '../../src/dissect/indexer';
 import { compileFilter } from '../../src/filter';
 import { CaptureAnalysis } from '../../src/overlay/analyze-capture';
@@ -28,11 +27,9 @@ import { renderReport } from '../../src/report/report-format';
 import { exportFrames } from '../../src/export/export-frames';
 import { captureInfo, infoText } from '../../src/cli/commands/info-run';
 import { terminalSafe } from '../../src/overlay/output/terminal-text';
-import { FlowTables } from '../../src/switch/flow-tables';
-import { loadBridge, loadFlows } from '../../src/switch/load';
-import { SwitchReplay } from '../../src/switch/replay';
+import { runReplay } from '../../src/switch/replay-driver';
 import { formatReplayText } from '../../src/switch/replay-format';
-import { formatVtepText, VtepModel } from '../../src/switch/vtep-model';
+import { formatVtepText } from '../../src/switch/vtep-model';
 import { TunnelscopeService, UserFacingError } from '../../src/service/service';
 import { CLI, REPO } from '../helpers/paths';
 
@@ -151,29 +148,29 @@ function exportTarget(input: string, scratch: string): void {
 const OVS = path.join(REPO, 'samples', 'ovs-gre');
 
 function replay(input: string): void {
-  const bridge = loadBridge(path.join(OVS, 'bridge.json'));
-  const switchReplay = new SwitchReplay(new FlowTables(loadFlows(path.join(OVS, 'flows.txt'), bridge)), bridge);
-  const vtep = new VtepModel('192.168.100.1');
-  const file = open(input);
-  try {
-    const indexer = new CaptureIndexer(file);
-    const ix = file.index;
-    const frame = { frame: 0, time: 0, interfaceName: '', direction: 0, outerSrc: 0, outerDst: 0 };
-    indexer.run((ctx, f) => {
-      frame.frame = f + 1;
-      frame.time = ix.time(f);
-      frame.interfaceName = file.interfaces[ix.iface[f]]?.name ?? '';
-      frame.direction = ix.flags[f] & 3;
-      frame.outerSrc = ix.outerSrc[f];
-      frame.outerDst = ix.outerDst[f];
-      switchReplay.onFrame(ctx, frame);
-      vtep.onFrame(ctx, frame, ipv4FromNumber);
+  // The one replay driver, as the command and the service run it: flow tables, then the flood-and-learn VTEP.
+  for (const setup of [{ flowsPath: path.join(OVS, 'flows.txt'), bridgePath: path.join(OVS, 'bridge.json') }, { localVtep: '192.168.100.1' }]) {
+    const outcome = runReplay(setup, (visit) => {
+      const file = open(input);
+      try {
+        const ix = file.index;
+        const frame = { frame: 0, time: 0, interfaceName: '', direction: 0, outerSrc: 0, outerDst: 0 };
+        new CaptureIndexer(file).run((ctx, f) => {
+          frame.frame = f + 1;
+          frame.time = ix.time(f);
+          frame.interfaceName = file.interfaces[ix.iface[f]]?.name ?? '';
+          frame.direction = ix.flags[f] & 3;
+          frame.outerSrc = ix.outerSrc[f];
+          frame.outerDst = ix.outerDst[f];
+          visit(ctx, frame);
+        });
+      } finally {
+        file.close();
+      }
     });
-  } finally {
-    file.close();
+    if (outcome.mode === 'flows') for (const r of outcome.records) formatReplayText(r);
+    else for (const r of outcome.records) formatVtepText(r);
   }
-  for (const r of switchReplay.finish()) formatReplayText(r);
-  for (const r of vtep.records) formatVtepText(r);
 }
 
 /** Every service call that reads a capture, as the app makes them (in-process, with its workers). */
