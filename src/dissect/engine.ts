@@ -1,7 +1,7 @@
 // Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
 // tree and columns) out, in a reused Dissection.
 import './dissectors';
-import { Dissection } from './dissection';
+import { Dissection, LAYER_LIMIT_REACHED } from './dissection';
 import { defineFields, defineProtocol, fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
@@ -44,9 +44,14 @@ export interface FrameMeta {
 export function dissectFrame(ctx: Dissection, buf: Uint8Array, offset: number, capLen: number, origLen: number, linkType: number): void {
   ctx.reset(buf, offset, capLen, origLen);
   const end = offset + capLen;
-  if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
-    dissectData(ctx, offset, end);
-    if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+  try {
+    if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
+      dissectData(ctx, offset, end);
+      if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+    }
+  } catch (err) {
+    // Past the nesting limit the frame keeps the layers it has and is already marked malformed.
+    if (err !== LAYER_LIMIT_REACHED) throw err;
   }
 }
 
