@@ -10,7 +10,7 @@
 # AFTER_DIR's samples plus the extra ones (e.g. a 1M-packet capture from test/bench/generate-vxlan.ts).
 # Outputs of at most 2 MB are kept (in $OUT, default /tmp/tunnelscope-compare) for diffing; bigger
 # ones are compared by SHA-256. Times the commands measure themselves (info's "Dissected in", its
-# dissectSeconds and maxRssBytes) are masked.
+# dissectSeconds and maxRssBytes) and the reports' creation time are masked.
 set -u
 BEFORE=$(cd "$1" && pwd)
 AFTER=$(cd "$2" && pwd)
@@ -47,7 +47,8 @@ intended_reason() {
 }
 
 mask() {
-  sed -E 's/^Dissected in [0-9.]+ s$/Dissected in (masked) s/; s/"(dissectSeconds|maxRssBytes)": [0-9.e+-]+/"\1": 0/'
+  sed -E 's/^Dissected in [0-9.]+ s$/Dissected in (masked) s/; s/"(dissectSeconds|maxRssBytes)": [0-9.e+-]+/"\1": 0/;
+    s/"generatedAt": *"[^"]*"/"generatedAt":"(masked)"/; s/made by Tunnelscope on [0-9-]+ [0-9:]+ UTC/made by Tunnelscope on (masked)/'
 }
 
 # compare NAME LABEL ARGS...: runs the command of each build (from AFTER's directory, so relative paths
@@ -65,7 +66,12 @@ compare() {
     (cd "$AFTER" && node "$dir/dist/src/cli/main.js" "${@//@FILE@/$OUT/written/$label.$name}" 2>"$file.err" | mask >"$file"; echo "exit ${PIPESTATUS[0]}" >>"$file.err")
     # A file the command wrote (report, export) is compared as part of its output.
     for written in "$OUT/written/$label.$name".*; do
-      if [ -e "$written" ]; then cat "$written" >>"$file"; rm "$written"; fi
+      [ -e "$written" ] || continue
+      case $written in
+        *.pcap | *.pcapng) cat "$written" >>"$file" ;;
+        *) mask <"$written" >>"$file" ;;
+      esac
+      rm "$written"
     done
   done
   local b="$OUT/before/$label.$name" a="$OUT/after/$label.$name"
