@@ -85,9 +85,9 @@ function datapathPorts(dpif: string): Map<string, number> {
   const ports = new Map<string, number>();
   let bridge = '';
   for (const line of dpif.split('\n')) {
-    const b = /^  (\S+):$/.exec(line);
+    const b = /^ {2}(\S+):$/.exec(line);
     if (b) bridge = b[1];
-    const p = /^    \S+ (\d+)\/(\d+):/.exec(line);
+    const p = /^ {4}\S+ (\d+)\/(\d+):/.exec(line);
     if (p) ports.set(`${bridge}|${p[1]}`, Number(p[2]));
   }
   return ports;
