@@ -41,26 +41,33 @@
 //   -> 4 reply in from 172.16.0.2 -> 5 delivered tagged (vm-side out) -> 6 ping in (vm-side)
 //   -> 7 unicast GRE to 172.16.0.2 only -> 8 reply in from 172.16.0.2 -> 9 delivered (vm-side out)
 //   VLAN 2 / tun_id 0x2: frames 10-18, the same story.
+// three-hypervisors/host1-3.pcapng + truth.json: one overlay seen from three hypervisors, clocks
+//   offset, host 3 starting late, four transmissions lost (see hypervisor-samples.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { geneveSample } from './geneve-sample';
+import { hypervisorSamples } from './hypervisor-samples';
 import { greTwoRouters, nvgreSample, ovsGreHost1 } from './gre-samples';
 import { SampleCapture } from './sample-capture';
 import { vxlanThreeHosts, vxlanVmMigration } from './vxlan-samples';
 
 /** Every sample, freshly built (cheap: a few dozen frames each). */
 export function buildSamples(): SampleCapture[] {
-  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1()];
+  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), ...hypervisorSamples().captures];
 }
 
 /** Writes every sample under `directory`; returns the paths written. */
 export function writeSamples(directory: string): string[] {
-  return buildSamples().map((sample) => {
+  const written = buildSamples().map((sample) => {
     const file = path.join(directory, sample.file);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     sample.write(file);
     return file;
   });
+  const { truth, truthFile } = hypervisorSamples();
+  const file = path.join(directory, truthFile);
+  fs.writeFileSync(file, JSON.stringify(truth, null, 2) + '\n');
+  return [...written, file];
 }
 
 if (require.main === module) {
