@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
 import { FrameIndex } from './frame-index';
+import type { FrameSource } from './frame-source';
 import { CaptureInterface, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
 import { isPcapngMagic, PcapngFormat } from './pcapng-format';
@@ -12,8 +13,10 @@ export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, fra
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-export class CaptureFile implements RecordSink {
+export class CaptureFile implements RecordSink, FrameSource {
   readonly index = new FrameIndex();
+  /** A single file holds each transmission once. */
+  readonly repeated = null;
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
   problem: string | null = null;
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);

@@ -2,7 +2,7 @@
 // timestamp, captured and original lengths, interface and direction; with `decap`, writes only the
 // encapsulated (inner) frames. Frames are never dropped silently: every frame that matched but was
 // not written is counted under a reason.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../capture/link-types';
 import { CaptureFileFormat, CaptureWriter, createCaptureWriter } from '../capture/writer';
 import { CompiledFilter } from '../filter';
@@ -43,7 +43,7 @@ class InterfaceMap {
   private readonly ids = new Map<number, number>();
   private pcapLinkType = -1;
 
-  constructor(private readonly writer: CaptureWriter, private readonly file: CaptureFile) {}
+  constructor(private readonly writer: CaptureWriter, private readonly file: FrameSource) {}
 
   /**
    * The output interface for frames of source interface `iface` written with `linkType`, or a reason
@@ -76,7 +76,7 @@ class InterfaceMap {
   }
 }
 
-export function exportFrames(file: CaptureFile, outPath: string, options: ExportOptions): ExportSummary {
+export function exportFrames(file: FrameSource, outPath: string, options: ExportOptions): ExportSummary {
   const { filter, decap, progress } = options;
   const tenant = options.tenant ?? null;
   const writer = createCaptureWriter(outPath, { format: options.format, nanosecond: true });

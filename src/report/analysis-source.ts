@@ -2,7 +2,7 @@
 // src/vtep): fed in the report's own pass, so a report reads the capture once.
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/engine';
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { OverlayAnalyzer } from '../analysis/analyzer';
 import { Dissection } from '../dissect/dissection';
 import { buildTenantsReport } from '../tenants/report';
@@ -20,7 +20,7 @@ export interface OverlayAnalysisRun {
   finish(): OverlayAnalysis;
 }
 
-export function startOverlayAnalysis(file: CaptureFile): OverlayAnalysisRun {
+export function startOverlayAnalysis(file: FrameSource): OverlayAnalysisRun {
   const analyzer = new OverlayAnalyzer(file.index);
   return {
     addFrame: (ctx, frame) => analyzer.addFrame(ctx, frame),

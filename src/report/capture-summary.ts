@@ -1,7 +1,7 @@
 // What the capture is: file, format, size, interfaces and time span, for the report's first section.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 
 export interface CaptureInterfaceSummary {
   name: string;
@@ -21,7 +21,7 @@ export interface CaptureSummary {
   problem: string | null;
 }
 
-export function summarizeCapture(file: CaptureFile, filter: string | null): CaptureSummary {
+export function summarizeCapture(file: FrameSource, filter: string | null): CaptureSummary {
   let fileBytes = 0;
   try {
     fileBytes = fs.statSync(file.path).size;

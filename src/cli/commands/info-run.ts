@@ -2,20 +2,22 @@
 // tshark's -z io,phs): format, interfaces, frames, time span, tenants, malformed frames, protocol hierarchy.
 // The work behind `tunnelscope info`, loaded only when that command runs (see info.ts).
 import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
+import { CaptureSet } from '../../capture/capture-set';
 import { CaptureIndexer } from '../../dissect/indexer';
 import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {
   format: 'text' | 'json';
   decodeAs: string[];
 }
 
 
-export function runInfo(path: string, options: InfoOptions): void {
-  const file = openCaptureOrFail(path);
+export function runInfo(paths: string[], options: InfoOptions): void {
+  const decodeAs = decodeAsOverrides(options.decodeAs);
+  const file = openCapturesOrFail(paths, decodeAs);
   const indexer = new CaptureIndexer(file);
-  indexer.ctx.decodeAs = decodeAsOverrides(options.decodeAs);
+  indexer.ctx.decodeAs = decodeAs;
   const hierarchy = new ProtocolHierarchy();
   const started = process.hrtime.bigint();
   indexer.run((ctx) => hierarchy.add(ctx));
@@ -33,7 +35,7 @@ export function runInfo(path: string, options: InfoOptions): void {
   const first = n > 0 ? index.time(0) : 0;
   const last = n > 0 ? index.time(n - 1) : 0;
   const summary = {
-    file: path,
+    file: paths.join(', '),
     format: file.format,
     interfaces: file.interfaces.map((i) => ({ name: i.name, linkType: i.linkType, snapLen: i.snapLen })),
     frames: n,
@@ -48,6 +50,7 @@ export function runInfo(path: string, options: InfoOptions): void {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     protocolHierarchy: hierarchy.tree(),
     problem: file.problem,
+    ...(file instanceof CaptureSet ? { captures: captureRows(file) } : {}),
   };
   file.close();
   if (options.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -55,13 +58,19 @@ export function runInfo(path: string, options: InfoOptions): void {
   reportCaptureProblem(file);
 }
 
-function infoText(s: { file: string; format: string; interfaces: { name: string; linkType: number }[]; frames: number; bytes: number; firstTime: number; lastTime: number; durationSeconds: number; tenants: number; malformedFrames: number; dissectSeconds: number; protocolHierarchy: HierarchyNode[] }): string {
+/** Several captures: each one's name, host, clock offset and frames. */
+function captureRows(set: CaptureSet): { name: string; file: string; host: string | null; clockOffset: number; frames: number }[] {
+  return set.members.map((m) => ({ name: m.name, file: m.file.path, host: m.host, clockOffset: m.clockOffset, frames: m.file.frameCount }));
+}
+
+function infoText(s: { file: string; format: string; interfaces: { name: string; linkType: number }[]; frames: number; bytes: number; firstTime: number; lastTime: number; durationSeconds: number; tenants: number; malformedFrames: number; dissectSeconds: number; protocolHierarchy: HierarchyNode[]; captures?: ReturnType<typeof captureRows> }): string {
   const lines = [
     `File:        ${s.file} (${s.format})`,
     `Interfaces:  ${s.interfaces.map((i, n) => `#${n} ${i.name || '(unnamed)'} link type ${i.linkType}`).join(', ')}`,
     `Frames:      ${s.frames.toLocaleString('en-US')} (${s.bytes.toLocaleString('en-US')} bytes)`,
     `Time span:   ${s.frames ? `${new Date(s.firstTime * 1000).toISOString()} .. ${new Date(s.lastTime * 1000).toISOString()} (${s.durationSeconds.toFixed(3)} s)` : '-'}`,
     `Tenants:     ${s.tenants}`,
+    ...(s.captures ?? []).map((c) => `Capture:     ${c.name} host ${c.host ?? '(unknown)'}, ${c.frames} frames, clock ${c.clockOffset >= 0 ? '+' : ''}${c.clockOffset.toFixed(6)} s`),
     `Malformed:   ${s.malformedFrames} frame(s)`,
     `Dissected in ${s.dissectSeconds.toFixed(3)} s`,
     '',

@@ -9,7 +9,7 @@ import { collectReportData } from '../../report/report-data';
 import { renderReport, reportFormatFor } from '../../report/report-format';
 import { UserError } from '../errors';
 import { compileFilterOrFail } from '../filter-option';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 export interface ReportCommandOptions {
   out: string;
   conversations?: boolean;
@@ -17,13 +17,13 @@ export interface ReportCommandOptions {
 }
 
 
-export function runReport(input: string, options: ReportCommandOptions): void {
+export function runReport(inputs: string[], options: ReportCommandOptions): void {
   const format = reportFormatFor(options.out);
   if (format === null) throw new UserError(`--out ${options.out}: the report format comes from the extension: .html, .csv or .json`, 2);
   if (options.conversations && format !== 'csv') throw new UserError('--conversations is for CSV reports (HTML and JSON always include conversations)', 2);
-  if (path.resolve(input) === path.resolve(options.out)) throw new UserError(`--out ${options.out}: would overwrite the input capture`, 2);
+  if (inputs.some((input) => path.resolve(input.replace(/@[^@/]*$/, '')) === path.resolve(options.out))) throw new UserError(`--out ${options.out}: would overwrite the input capture`, 2);
   const filter = options.filter !== undefined && options.filter.trim() !== '' ? compileFilterOrFail(options.filter) : null;
-  const file = openCaptureOrFail(input);
+  const file = openCapturesOrFail(inputs);
   let text: string;
   try {
     const data = collectReportData(file, filter, { progress: captureProgress(file, 'report') });

@@ -3,15 +3,16 @@
 import { CaptureAnalysis } from '../../analysis/analyze-capture';
 import { analysePipelined } from '../../analysis/pipeline';
 import { StartedPipeline } from '../../analysis/pipeline-start';
-import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { CaptureFile } from '../../capture/capture-file';
+import { closeAfter, openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 import { printTenantsReport } from '../report-output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { TenantsOptions } from './tenants-run';
 
-export function analyseTenants(path: string, options: TenantsOptions, started: StartedPipeline | null): void | Promise<void> {
+export function analyseTenants(paths: string[], options: TenantsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
-  const file = openCaptureOrFail(path);
-  if (started !== null) {
+  const file = openCapturesOrFail(paths, decodeAs);
+  if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started));
   }
   const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs });

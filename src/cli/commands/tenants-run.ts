@@ -8,13 +8,14 @@ export interface TenantsOptions {
   decodeAs: string[];
 }
 
-export function runTenants(path: string, options: TenantsOptions): void | Promise<void> {
+export function runTenants(paths: string[], options: TenantsOptions): void | Promise<void> {
   // A large capture: reading on this thread, analysis on a worker (src/analysis/pipeline.ts). The
   // worker starts before the reading and analysis modules load, so that its start-up overlaps theirs.
-  const started = startPipelineFor(path, { command: 'tenants', format: options.format, mtu: options.mtu, decodeAs: options.decodeAs });
+  // Several captures are merged and correlated first, on this thread.
+  const started = paths.length !== 1 ? null : startPipelineFor(paths[0], { command: 'tenants', format: options.format, mtu: options.mtu, decodeAs: options.decodeAs });
   try {
     const analyse = require('./tenants-analyse') as typeof import('./tenants-analyse');
-    return analyse.analyseTenants(path, options, started);
+    return analyse.analyseTenants(paths, options, started);
   } catch (err) {
     void started?.worker.terminate();
     throw err;
