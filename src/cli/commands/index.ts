@@ -9,6 +9,7 @@ import { register as registerReport } from './report';
 import { register as registerReplay } from './replay';
 import { register as registerTenants } from './tenants';
 import { register as registerVteps } from './vteps';
+import { register as registerPaths } from './paths';
 
 export function registerCommands(program: Command): void {
   registerDissect(program);
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerReplay(program);
   registerTenants(program);
   registerVteps(program);
+  registerPaths(program);
 }
