@@ -1,16 +1,22 @@
 // `paths` over a capture set: the group membership comes from the overlay analysis of the merged
 // frames (IGMP/MLD reports); a group no report names has as members the hosts that received its frames.
 import { CaptureAnalysis } from '../analysis/analyze-capture';
+import { OverlayAnalyzer } from '../analysis/analyzer';
 import { CaptureSet } from '../capture/capture-set';
 import { DecodeAsOverrides } from '../dissect/dissection';
 import { captureSetInfo } from './captures';
 import { buildPathsReport, GroupMembers, PathsReport } from './paths';
 
 export function analysePaths(set: CaptureSet, decodeAs: DecodeAsOverrides | null = null): PathsReport {
-  const info = captureSetInfo(set);
   const analysis = new CaptureAnalysis(set, { decodeAs });
   analysis.update(true);
-  const { membership, endpoints } = analysis.analyzer;
+  return pathsAfterAnalysis(set, analysis.analyzer);
+}
+
+/** The paths of a set whose merged frames `analyzer` has analysed. */
+export function pathsAfterAnalysis(set: CaptureSet, analyzer: OverlayAnalyzer): PathsReport {
+  const info = captureSetInfo(set);
+  const { membership, endpoints } = analyzer;
   const groups: GroupMembers = new Map();
   for (const state of membership.all) {
     if (!state.reported || endpoints.isV6(state.group)) continue;

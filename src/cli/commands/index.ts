@@ -10,6 +10,7 @@ import { register as registerReplay } from './replay';
 import { register as registerTenants } from './tenants';
 import { register as registerVteps } from './vteps';
 import { register as registerPaths } from './paths';
+import { register as registerRecords } from './records';
 
 export function registerCommands(program: Command): void {
   registerDissect(program);
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerTenants(program);
   registerVteps(program);
   registerPaths(program);
+  registerRecords(program);
 }
