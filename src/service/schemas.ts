@@ -34,6 +34,7 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   fdbAt: object({ sessionId, frame }),
   switchReplay: object({ sessionId, flowsPath: path, bridgePath: path }),
   listDirectory: object({ path }),
+  capturePaths: object({ paths: { type: 'array', items: path, minItems: 1, maxItems: 256 } }),
   recentFiles: object({}),
   saveAs: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, displayedOnly: { type: 'boolean' } }),
   captureSetup: object({}),

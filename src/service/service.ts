@@ -12,6 +12,7 @@ import { AnalysisClient } from './analysis-client';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
 import { runSwitchReplay } from './switch-replay';
+import { capturePaths } from './capture-paths';
 
 export { UserFacingError };
 
@@ -215,6 +216,7 @@ export class TunnelscopeService {
     },
     switchReplay: ({ sessionId, flowsPath, bridgePath }) => runSwitchReplay(this.session(sessionId), flowsPath, bridgePath),
     listDirectory: ({ path: dir }) => listDirectory(dir),
+    capturePaths: ({ paths }) => capturePaths(paths),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);
