@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { hypervisorSamples, HypervisorTruth } from '../../src/samples/hypervisor-samples';
@@ -61,6 +62,16 @@ test('tenants over the three captures counts each transmission once', () => {
   const report = json<{ frames: number; tenants: { type: string; id: number; packets: number }[] }>('tenants', ...HOSTS, '-T', 'json');
   assert.equal(report.frames, truth.frames);
   assert.deepEqual(Object.fromEntries(report.tenants.map((t) => [`${t.type}:${t.id}`, t.packets])), truth.tenantPackets);
+});
+
+test('report over the three captures counts each transmission once and names them', () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-set-')), 'report.json');
+  const r = cli('report', ...HOSTS, '--out', out);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { capture: { file: string; frames: number }; tenants: { tenants: { type: string; id: number; packets: number }[] } };
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  assert.equal(report.capture.file, 'host1.pcapng, host2.pcapng, host3.pcapng');
+  assert.deepEqual(Object.fromEntries(report.tenants.tenants.map((t) => [`${t.type}:${t.id}`, t.packets])), truth.tenantPackets);
 });
 
 test('dissect of several captures: merged by corrected time, a capture column, frame.capture and frame.capture_host filter', () => {
