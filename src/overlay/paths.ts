@@ -143,11 +143,12 @@ export function buildPathsReport(info: CaptureSetInfo, groups: GroupMembers): Pa
     for (const to of receivers) {
       const rc = captureOfHost.get(to);
       if (rc === undefined) continue;
-      const window = windows[rc];
-      // Only what left while the receiver's capture was running can be expected in it.
-      if (window === null || sentAt < window.start || sentAt > window.end) continue;
       let arrived: number | null = null;
       for (let s = first; s < last; s++) if (k.sightingCapture[s] === rc) arrived = corrected(rc, k.sightingFrame[s]);
+      const window = windows[rc];
+      // Only what left while the receiver's capture was running can be expected in it (what it
+      // holds obviously was).
+      if (arrived === null && (window === null || sentAt < window.start || sentAt > window.end)) continue;
       const pair = pairOf(from, to);
       const counters = [pair.all];
       if (tenant !== null) {

@@ -205,11 +205,13 @@ export function hypervisorSamples(): HypervisorSamples {
       const latencies: number[] = [];
       for (const r of records) {
         if (r.t.from !== from.index || !r.t.to.includes(to.index)) continue;
-        // Sent only counts while the receiver's capture was running.
-        if (r.t.sendNs < firstNs[to.index] || r.t.sendNs > lastNs[to.index]) continue;
+        // Sent only counts while the receiver's capture was running: it arrived there, or left
+        // between the capture's first and last frame.
+        const arrive = r.arrivals.get(to.index);
+        const arrivedInCapture = arrive !== undefined && running(to.index, arrive);
+        if (!arrivedInCapture && (r.t.sendNs < firstNs[to.index] || r.t.sendNs > lastNs[to.index])) continue;
         const number = frameNumberOf[from.index].get(pending[from.index][r.sendIndex])!;
         sentFrames.push(number);
-        const arrive = r.arrivals.get(to.index);
         if (arrive === undefined) lostFrames.push(number);
         else latencies.push((arrive - r.t.sendNs) / 1e9);
       }

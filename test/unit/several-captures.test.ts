@@ -8,6 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { hypervisorSamples, HypervisorTruth } from '../../src/samples/hypervisor-samples';
+import { ping } from '../../src/samples/inner-frames';
+import { vxlan } from '../../src/craft';
+import { createCaptureWriter } from '../../src/capture/writer';
+import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { CLI, SAMPLES } from '../helpers/paths';
 
 const DIR = path.join(SAMPLES, 'three-hypervisors');
@@ -26,7 +30,7 @@ function json<T>(...args: string[]): T {
 }
 
 interface PathsJson {
-  captures: { file: string; vtep: string; clockOffset: number }[];
+  captures: { file: string; vtep: string | null; clockOffset: number; clockOffsetEstimated: boolean }[];
   pairs: { from: string; to: string; sent: number; received: number; lost: number; lostFrames: { capture: string; frame: number }[]; latency: { min: number; median: number; p99: number; max: number } }[];
 }
 
@@ -100,4 +104,34 @@ test('a missing capture among several: one line, exit 1', () => {
   const r = cli('tenants', HOSTS[0], path.join(DIR, 'nope.pcapng'));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^tunnelscope: cannot open .*nope\.pcapng: no such file\n$/);
+});
+
+test('traffic one way only: the clock offset cannot be estimated and says so; the receiver host comes from FILE@ADDRESS', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-oneway-'));
+  try {
+    const [a, b] = [{ mac: '52:54:00:00:00:0a', ip: '192.0.2.10' }, { mac: '52:54:00:00:00:0b', ip: '192.0.2.11' }];
+    const vm1 = { mac: 'fa:16:3e:00:00:01', ip: '10.1.0.1' };
+    const vm2 = { mac: 'fa:16:3e:00:00:02', ip: '10.1.0.2' };
+    const frames = [1, 2, 3].map((seq) => vxlan({ outer: { srcMac: a.mac, dstMac: b.mac, srcIp: a.ip, dstIp: b.ip, ipId: 100 + seq }, vni: 7, inner: ping(vm1, vm2, 'request', 1, seq) }));
+    const write = (file: string, direction: number, skewNs: number) => {
+      const writer = createCaptureWriter(file, { format: 'pcapng', nanosecond: true });
+      const eth = writer.addInterface({ linkType: LINKTYPE_ETHERNET, snapLen: 65535 });
+      frames.forEach((f, i) => writer.writePacket(eth, 1704067200 + i, 500_000 + skewNs, f, undefined, direction));
+      writer.close();
+    };
+    const sender = path.join(dir, 'a.pcapng');
+    const receiver = path.join(dir, 'b.pcapng');
+    write(sender, 2, 0); // outbound: the sender's host is the source
+    write(receiver, 1, 250_000);
+    const unnamed = json<PathsJson>('paths', sender, receiver, '-T', 'json');
+    assert.deepEqual(unnamed.captures.map((c) => c.vtep), [a.ip, null]);
+    assert.deepEqual(unnamed.pairs, [], 'no receiving host, no path');
+    const named = json<PathsJson>('paths', sender, `${receiver}@${b.ip}`, '-T', 'json');
+    assert.deepEqual(named.captures.map((c) => [c.vtep, c.clockOffset, c.clockOffsetEstimated]), [[a.ip, 0, true], [b.ip, 0, false]]);
+    assert.deepEqual(named.pairs.map((p) => [p.from, p.to, p.sent, p.received, p.lost]), [[a.ip, b.ip, 3, 3, 0]]);
+    // Without a clock offset the latency is the raw difference of the two clocks.
+    assert.ok(Math.abs(named.pairs[0].latency.median - 250e-6) < 1e-6);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
