@@ -28,6 +28,8 @@ export class CaptureSet implements FrameSource {
   repeated: Uint8Array | null = null;
   readonly interfaces: CaptureInterface[] = [];
   private visited = 0;
+  /** Per member, its frames' merged numbers (built on first use). */
+  private reverse: Uint32Array[] | null = null;
   private readonly buf = Buffer.allocUnsafe(65536);
 
   constructor(readonly members: CaptureMember[]) {
@@ -107,6 +109,7 @@ export class CaptureSet implements FrameSource {
       this.memberFrame[i] = f;
     }
     this.visited = 0;
+    this.reverse = null;
   }
 
   /** Merged frame number (0-based) of a member's frame. */
@@ -117,7 +120,6 @@ export class CaptureSet implements FrameSource {
     }
     return this.reverse[capture][frame];
   }
-  private reverse: Uint32Array[] | null = null;
 
   linkType(frame: number): number {
     return this.interfaces[this.index.iface[frame]]?.linkType ?? -1;

@@ -26,7 +26,7 @@ export const RECORD_TABLES: readonly TableSchema[] = [
       ['capture', 'VARCHAR'], ['frame', 'UINTEGER'], ['ts', 'DOUBLE'], ['caplen', 'UINTEGER'], ['len', 'UINTEGER'],
       ['tenant_type', 'VARCHAR'], ['tenant_id', 'UINTEGER'], ['outer_src', 'VARCHAR'], ['outer_dst', 'VARCHAR'],
       ['inner_src_mac', 'VARCHAR'], ['inner_dst_mac', 'VARCHAR'], ['inner_src', 'VARCHAR'], ['inner_dst', 'VARCHAR'],
-      ['protocol', 'VARCHAR'], ['flood', 'BOOLEAN'], ['malformed', 'VARCHAR'], ['transmission', 'UBIGINT'],
+      ['protocol', 'VARCHAR'], ['flood', 'BOOLEAN'], ['malformed', 'VARCHAR'], ['transmission', 'UINTEGER'],
       ['first_sighting', 'BOOLEAN'], ['capture_host', 'VARCHAR'], ['merged_frame', 'UINTEGER'],
     ],
   },
@@ -162,7 +162,7 @@ class FrameRows {
       const t = this.transmissionOf[capture][inCapture];
       transmission = t >= 0 ? t + 1 : this.transmissionBase + frame + 1;
     }
-    out.appendUBigInt(BigInt(transmission));
+    out.appendUInteger(transmission);
     out.appendBoolean(source.repeated === null || source.repeated[frame] === 0);
     appendText(out, this.hosts[capture]);
     out.appendUInteger(frame + 1);
