@@ -5,7 +5,8 @@
 // clock offset, as NTP does: half the difference of the two median one-way differences.
 import { CaptureFile } from '../capture/capture-file';
 import { u16 } from '../dissect/bytes';
-import { DecodeAsOverrides, Dissection, TenantType } from '../dissect/dissection';
+import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
+import { TenantType } from '../dissect/tenant-id';
 import { CaptureIndexer } from '../dissect/indexer';
 import { PROTO } from '../dissect/protocol-ids';
 

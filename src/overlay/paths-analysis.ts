@@ -1,7 +1,7 @@
 // `paths` over a capture set: the group membership comes from the overlay analysis of the merged
 // frames (IGMP/MLD reports); a group no report names has as members the hosts that received its frames.
-import { CaptureAnalysis } from '../analysis/analyze-capture';
-import { OverlayAnalyzer } from '../analysis/analyzer';
+import { CaptureAnalysis } from './analyze-capture';
+import { OverlayAnalyzer } from './analyzer';
 import { CaptureSet } from '../capture/capture-set';
 import { DecodeAsOverrides } from '../dissect/dissection';
 import { captureSetInfo } from './captures';

@@ -4,7 +4,7 @@
 // frame numbers), the one-way latency after clock correction and how many arrived out of order.
 // A frame sent to a multicast group counts toward every member of the group.
 import { ipv4FromNumber } from '../dissect/bytes';
-import { TENANT_TYPE_NAMES, TenantType } from '../dissect/dissection';
+import { TENANT_TYPE_NAMES, TenantType } from '../dissect/tenant-id';
 import { CaptureSetInfo } from './captures';
 
 export interface LatencySummary {

@@ -3,17 +3,18 @@
 // as Parquet by parquet-tables.ts. Frames stream into DuckDB during the one pass over the captures;
 // the other tables come from the analysis at the end. See the README for the schema.
 import * as path from 'node:path';
-import { OverlayAnalyzer } from '../analysis/analyzer';
-import { expectedFlowCount } from '../analysis/pipeline-start';
+import { OverlayAnalyzer } from './analyzer';
+import { expectedFlowCount } from './pipeline/start';
 import { CaptureSet } from '../capture/capture-set';
 import type { FrameSource } from '../capture/frame-source';
 import { ipv4Text, ipv6Text, macText } from '../dissect/bytes';
-import { DecodeAsOverrides, Dissection, TENANT_TYPE_NAMES } from '../dissect/dissection';
+import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
+import { TENANT_TYPE_NAMES } from '../dissect/tenant-id';
 import { protocolById } from '../dissect/fields';
 import { CaptureIndexer } from '../dissect/indexer';
 import { PROTO } from '../dissect/protocol-ids';
-import { buildTenantsReport } from '../tenants/report';
-import { buildVtepReport } from '../vtep/report';
+import { buildTenantsReport } from './tenants-report/build';
+import { buildVtepReport } from './vtep-report/build';
 import { captureSetInfo } from './captures';
 import { pathsAfterAnalysis } from './paths-analysis';
 import { PathCounts } from './paths';

@@ -84,7 +84,7 @@ export interface FrameDetail {
   summary: string;
 }
 
-/** One tenant as the tenants analysis (src/analysis, `tunnelscope tenants`) counts it. */
+/** One tenant as the tenants analysis (src/overlay, `tunnelscope tenants`) counts it. */
 export interface TenantSummary {
   /** "vxlan:101": the packet list's Tenant column and the `tenant ==` filter value. */
   tenant: string;

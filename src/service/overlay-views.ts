@@ -1,8 +1,9 @@
 // The Tenants and VTEP timeline views' data, shaped from the one tenants/VTEP analysis
-// (src/analysis CaptureAnalysis: the same figures as `tunnelscope tenants`, `tunnelscope vteps` and
+// (src/overlay CaptureAnalysis: the same figures as `tunnelscope tenants`, `tunnelscope vteps` and
 // the reports) plus the report's traffic accounting (src/report/traffic.ts: per-tenant time bins and
 // the VTEP-to-VTEP matrix). Runs in the analysis worker; this file only reshapes, it never counts.
-import type * as A from '../analysis/types';
+import type * as A from '../overlay/report-types';
+import { formatTenant } from '../dissect/tenant-id';
 import type { FrameIndex } from '../capture/frame-index';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
@@ -12,11 +13,11 @@ const TOP_TENANTS_IN_CHART = 8;
 const CHART_BINS = 120;
 const MAX_CONVERSATIONS = 20_000;
 const MAX_EVENTS = 20_000;
-export const ANALYSIS_SOURCE = 'src/analysis CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
+export const ANALYSIS_SOURCE = 'src/overlay CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
 
 /** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */
 export function tenantText(t: A.TenantRef): string {
-  return `${t.type}:${t.id}`;
+  return formatTenant(t.type, t.id);
 }
 
 /** Every indexed frame with the tenant the engine classified it into (the index's own columns). */

@@ -3,7 +3,7 @@
 // capture's growing file), display filtering (the report's filtered pass, posting progress, then the
 // matching frame numbers), and the tenants/VTEP analysis (one CaptureAnalysis kept per session).
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureAnalysis } from '../analysis/analyze-capture';
+import { CaptureAnalysis } from '../overlay/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';

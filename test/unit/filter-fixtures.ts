@@ -1,5 +1,6 @@
 // Hand-built dissections for the display-filter tests, so they do not depend on the real dissectors.
-import { Dissection, TenantType } from '../../src/dissect/dissection';
+import { Dissection } from '../../src/dissect/dissection';
+import { TenantType } from '../../src/dissect/tenant-id';
 import { defineFields, defineProtocol, FieldValue, protocolByName } from '../../src/dissect/fields';
 
 defineProtocol('frame', 'Frame', 'Frame');

@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
-import { analyzeCapture, CaptureAnalysis } from '../../src/analysis/analyze-capture';
-import { LearningEvent } from '../../src/analysis/types';
+import { analyzeCapture, CaptureAnalysis } from '../../src/overlay/analyze-capture';
+import { LearningEvent } from '../../src/overlay/report-types';
 import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC } from '../../src/craft';
 import { SAMPLES } from '../helpers/paths';
-import { ByteWriter } from '../../src/analysis/byte-writer';
-import { writeVtepReportJson } from '../../src/vtep/json';
+import { ByteWriter } from '../../src/overlay/output/byte-writer';
+import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
 
 const V1 = '192.168.100.1';
 const V2 = '192.168.100.2';

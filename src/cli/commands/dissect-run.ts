@@ -4,7 +4,8 @@ import { forEachMatchingFrame } from '../../dissect/filtered-pass';
 import { frameJsonLine, frameTextLine } from '../../dissect/summary';
 import { compileFilterOrFail } from '../filter-option';
 import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
-import { LineWriter } from '../output';
+import { STDOUT } from '../output';
+import { LineWriter } from '../../overlay/output/line-writer';
 
 export interface DissectOptions {
   filter?: string;
@@ -16,7 +17,7 @@ export function runDissect(paths: string[], options: DissectOptions): void {
   const filter = options.filter !== undefined ? compileFilterOrFail(options.filter) : null;
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCapturesOrFail(paths, decodeAs);
-  const out = new LineWriter();
+  const out = new LineWriter(STDOUT);
   const jsonl = options.format === 'jsonl';
   forEachMatchingFrame(
     file,

@@ -4,7 +4,7 @@
 import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
 import { CaptureSet } from '../../capture/capture-set';
 import { CaptureIndexer } from '../../dissect/indexer';
-import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
+import { HierarchyNode, ProtocolHierarchy } from '../../dissect/protocol-hierarchy';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { TenantsOptions } from './tenants-run';
 import { decodeAsOption, positiveInteger } from './options';
-import { DEFAULT_MTU } from '../../analysis/defaults';
+import { DEFAULT_MTU } from '../../overlay/defaults';
 
 export { positiveInteger };
 

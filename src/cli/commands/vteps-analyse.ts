@@ -1,13 +1,14 @@
 // `tunnelscope vteps`, once the worker of a large capture is started (vteps-run.ts): the capture is
-// analysed on two threads (pipeline.ts) or, when small, on this one.
-import { CaptureAnalysis } from '../../analysis/analyze-capture';
-import { analysePipelined } from '../../analysis/pipeline';
-import { StartedPipeline } from '../../analysis/pipeline-start';
+// analysed on two threads (src/overlay/pipeline) or, when small, on this one.
+import { CaptureAnalysis } from '../../overlay/analyze-capture';
+import { analysePipelined } from '../../overlay/pipeline/reader';
+import { StartedPipeline } from '../../overlay/pipeline/start';
 import { CaptureFile } from '../../capture/capture-file';
 import type { FrameSource } from '../../capture/frame-source';
 import { UserError } from '../errors';
 import { closeAfter, openCapturesOrFail, reportCaptureProblem } from '../open-capture';
-import { printVtepReport } from '../report-output';
+import { printVtepReport } from '../../overlay/output/print-reports';
+import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import type { VtepsOptions } from './vteps-run';
 
@@ -21,7 +22,7 @@ export function analyseVteps(paths: string[], options: VtepsOptions, started: St
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
-  printVtepReport(analysis.analyzer, options.format, options.at, file.problem);
+  printVtepReport(analysis.analyzer, options.format, options.at, file.problem, STDOUT);
   reportCaptureProblem(file);
 }
 

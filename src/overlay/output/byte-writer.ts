@@ -2,7 +2,7 @@
 // numbers, MACs and IPv4 addresses are formatted digit by digit, so ~100k conversations cost no
 // string objects and no UTF-8 encoding pass. The put* functions write at a position and return the
 // next one: a hot writer reserves room once (ensure) and calls them with the buffer in hand.
-import { writeFully } from '../cli/write-fully';
+import { writeFully } from './write-fully';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
@@ -16,7 +16,7 @@ export class ByteWriter {
    * `capacity` that holds it all (growing copies).
    */
   constructor(
-    private readonly fd = 1,
+    private readonly fd: number,
     capacity = 1 << 20,
   ) {
     this.buf = Buffer.allocUnsafe(capacity);

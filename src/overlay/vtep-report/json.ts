@@ -1,11 +1,11 @@
 // Writes the JSON of a VTEP report: the same text as JSON.stringify(buildVtepReport(...)), but the
 // learning events (tens of thousands for a million packets) go out straight from the learning's typed
 // arrays into a byte buffer, without an object per event.
-import { OverlayAnalyzer } from '../analysis/analyzer';
-import { ByteWriter, ascii, putBytes, putMac, putNumber, putUint } from '../analysis/byte-writer';
-import { VtepReport } from '../analysis/types';
-import { Ev, EventCode } from './learning';
-import { buildVtepReport } from './report';
+import { OverlayAnalyzer } from '../analyzer';
+import { ByteWriter, ascii, putBytes, putMac, putNumber, putUint } from '../output/byte-writer';
+import { VtepReport } from '../report-types';
+import { Ev, EventCode } from '../learning';
+import { buildVtepReport } from './build';
 
 const KIND_JSON = ['learn', 'move', 'flood'].map((kind) => ascii(`,"kind":"${kind}","vtep":`));
 const REASON_JSON = ['broadcast', 'multicast', 'unknown-unicast'].map((reason) => ascii(`,"reason":"${reason}"`));

@@ -3,11 +3,11 @@
 import type { FrameSource } from '../capture/frame-source';
 import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
 import { CaptureIndexer } from '../dissect/indexer';
-import { buildTenantsReport } from '../tenants/report';
-import { buildVtepReport, fdbAt } from '../vtep/report';
+import { buildTenantsReport } from './tenants-report/build';
+import { buildVtepReport, fdbAt } from './vtep-report/build';
 import { DEFAULT_MTU, OverlayAnalyzer } from './analyzer';
-import { captureBytes, expectedFlowCount } from './pipeline-start';
-import { TenantsReport, VtepFdb, VtepReport } from './types';
+import { captureBytes, expectedFlowCount } from './pipeline/start';
+import { TenantsReport, VtepFdb, VtepReport } from './report-types';
 
 export interface AnalyzeOptions {
   /** Underlay MTU (outer IP packet bytes) the findings assume; 1500 by default. */
@@ -80,7 +80,7 @@ export function analyzeCapture(file: FrameSource, options: AnalyzeOptions = {}, 
   return { tenants: analysis.tenants(), vteps: analysis.vteps(options.lastFrame), analysis };
 }
 
-/** The flow table's size guess for a capture (pipeline-start.ts). */
+/** The flow table's size guess for a capture (pipeline/start.ts). */
 function expectedFlows(file: FrameSource): number {
   if (file.repeated !== null) return expectedFlowCount(file.frameCount * 200);
   return expectedFlowCount(captureBytes(file.path));

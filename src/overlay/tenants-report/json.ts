@@ -1,12 +1,12 @@
 // Writes the JSON of a tenants report: the same text as JSON.stringify(buildTenantsReport(...)), but
 // the conversation lists (~100k for a million packets) go out straight from the typed arrays into a
 // byte buffer, without an object or a string per conversation. The lists can be written by two
-// threads, each for some of the tenants, and put together after (pipeline.ts).
-import { OverlayAnalyzer } from '../analysis/analyzer';
-import { ByteWriter } from '../analysis/byte-writer';
-import { TenantsReport } from '../analysis/types';
-import { Conversations, FrameTime } from './conversations';
-import { tenantsReportHead } from './report';
+// threads, each for some of the tenants, and put together after (pipeline/reader.ts).
+import { OverlayAnalyzer } from '../analyzer';
+import { ByteWriter } from '../output/byte-writer';
+import { TenantsReport } from '../report-types';
+import { Conversations, FrameTime } from '../conversations';
+import { tenantsReportHead } from './build';
 
 export function writeTenantsReportJson(analyzer: OverlayAnalyzer, problem: string | null | undefined, out: ByteWriter): void {
   const { report, tenantOrder } = tenantsReportHead(analyzer, problem);

@@ -3,12 +3,12 @@
 // sums the flows' numbers into them along those links (conversationTotals) and reads them from plain
 // arrays (Conversations), which can also go to another thread.
 import { ipv4FromNumber } from '../dissect/bytes';
-import { ipv6FromWords, macFromWords } from '../analysis/endpoints';
-import { InnerKind, KEY_PREFIX, sideLayout } from '../analysis/flow-key';
-import { FlowNum } from '../analysis/analyzer';
-import { Conversation, ConversationLayer } from '../analysis/types';
-import { WordTable, growInt32 } from '../analysis/word-table';
-import { ByteWriter, MAX_NUMBER_BYTES, ascii, putBytes, putIpv4, putMac, putNumber, putUint } from '../analysis/byte-writer';
+import { ipv6FromWords, macFromWords } from './endpoints';
+import { InnerKind, KEY_PREFIX, sideLayout } from './flow-key';
+import { FlowNum } from './flow-columns';
+import { Conversation, ConversationLayer } from './report-types';
+import { WordTable, growInt32 } from './word-table';
+import { ByteWriter, MAX_NUMBER_BYTES, ascii, putBytes, putIpv4, putMac, putNumber, putUint } from './output/byte-writer';
 
 const LAYERS: ConversationLayer[] = ['eth', 'ip', 'tcp', 'udp'];
 

@@ -3,7 +3,7 @@
 // remote VTEP for an existing entry: `move`; the same mapping again only refreshes (no event).
 // Events live in typed arrays (a million-packet capture has tens of thousands) and become objects
 // only when a report asks for them.
-import { WordTable, growFloat64, growInt32 } from '../analysis/word-table';
+import { WordTable, growFloat64, growInt32 } from './word-table';
 
 export const enum EventCode {
   Learn = 0,

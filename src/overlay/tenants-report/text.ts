@@ -1,7 +1,7 @@
 // The `tenants` command's text output: findings first, then one line per tenant, then each tenant's
 // conversations.
-import { humanBytes, percent, relativeTime, table } from '../analysis/text-format';
-import { TenantsReport } from '../analysis/types';
+import { humanBytes, percent, relativeTime, table } from '../output/text-format';
+import { TenantsReport } from '../report-types';
 
 export function tenantsReportText(report: TenantsReport): string[] {
   const out: string[] = [];

@@ -1,17 +1,6 @@
-// Tenants interned into small integers. Internal codes follow the engine's TenantType, plus keyless
-// GRE: a GRE tunnel without a key is still a tunnel (Open vSwitch reads it as tunnel id 0).
-import { TenantRef, TenantTypeName } from './types';
+// Tenants interned into small integers, keyed by their TenantCode (tenant-id.ts) and id.
+import { TenantCode, TenantRef, tenantName, tenantRefOf } from '../dissect/tenant-id';
 import { WordTable } from './word-table';
-
-export const enum TenantCode {
-  Vxlan = 1,
-  Nvgre = 2,
-  Gre = 3,
-  Geneve = 4,
-  GreKeyless = 5,
-}
-
-const TYPE_NAMES: TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve', 'gre'];
 
 export class TenantTable {
   private readonly table = new WordTable();
@@ -32,9 +21,7 @@ export class TenantTable {
     if (this.table.added) {
       this.vteps.push([]);
       this.vtepSets.push(new Set());
-      const ref: TenantRef = { type: TYPE_NAMES[code], id: code === TenantCode.GreKeyless ? 0 : id };
-      if (code === TenantCode.GreKeyless) ref.keyless = true;
-      this.refs.push(ref);
+      this.refs.push(tenantRefOf(code as TenantCode, id));
     }
     return tenant;
   }
@@ -69,11 +56,4 @@ export class TenantTable {
   compare(a: number, b: number): number {
     return this.code(a) - this.code(b) || this.id(a) - this.id(b);
   }
-}
-
-export function tenantName(ref: TenantRef): string {
-  if (ref.keyless) return 'gre (no key)';
-  if (ref.type === 'nvgre') return `nvgre 0x${ref.id.toString(16).padStart(6, '0')}`;
-  if (ref.type === 'gre') return `gre key ${ref.id}`;
-  return `${ref.type} ${ref.id}`;
 }

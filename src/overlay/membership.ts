@@ -1,8 +1,8 @@
 // Multicast group membership of the VTEPs, from the IGMP (v1/v2/v3) and MLD (v1/v2) reports in the
 // capture: who receives a frame a VTEP sends to a group.
 import { Dissection } from '../dissect/dissection';
-import { PROTO_IDS } from '../analysis/flow-key';
-import { EndpointTable } from '../analysis/endpoints';
+import { PROTO_IDS } from './flow-key';
+import { EndpointTable } from './endpoints';
 
 export interface MembershipChange {
   frame: number;

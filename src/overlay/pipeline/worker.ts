@@ -1,28 +1,28 @@
-// The worker half of the pipeline (pipeline.ts): feeds the reader's frame records to an
+// The worker half of the pipeline (reader.ts): feeds the reader's frame records to an
 // OverlayAnalyzer in capture order, then the report: written here, but for the tenants report in JSON,
 // which is shared with the reader (the conversations go over first so that both threads write their
 // lists at once).
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
-import { FrameIndex } from '../capture/frame-index';
-import { Dissection } from '../dissect/dissection';
-import { dissectFrame } from '../dissect/engine';
-import { tenantsReportHead } from '../tenants/report';
-import { ConversationLists, headPieces } from '../tenants/json';
-import { Conversations } from '../tenants/conversations';
-import { printTenantsReport, printVtepReport } from '../cli/report-output';
-import { decodeAsOverrides } from '../cli/decode-as-overrides';
-import { OverlayAnalyzer } from './analyzer';
-import { ByteWriter } from './byte-writer';
-import { Rec, RecKind, recordLength, resolveFlow } from './flow-key';
-import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './pipeline-start';
+import { FrameIndex } from '../../capture/frame-index';
+import { Dissection } from '../../dissect/dissection';
+import { dissectFrame } from '../../dissect/engine';
+import { tenantsReportHead } from '../tenants-report/build';
+import { ConversationLists, headPieces } from '../tenants-report/json';
+import { Conversations } from '../conversations';
+import { printTenantsReport, printVtepReport } from '../output/print-reports';
+import { decodeAsOverrides } from '../../dissect/decode-as';
+import { OverlayAnalyzer } from '../analyzer';
+import { ByteWriter } from '../output/byte-writer';
+import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
+import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './start';
 
 async function main(init: PipelineInit): Promise<void> {
   const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
-    printVtepReport(analyzer, init.format, init.lastFrame, end.problem);
+    printVtepReport(analyzer, init.format, init.lastFrame, end.problem, init.outputFd);
     post({ kind: 'done' });
     return;
   }
@@ -49,7 +49,7 @@ async function main(init: PipelineInit): Promise<void> {
     return;
   }
   const end = await readerEnd(analyzer);
-  printTenantsReport(analyzer, 'text', end.problem);
+  printTenantsReport(analyzer, 'text', end.problem, init.outputFd);
   post({ kind: 'done' });
 }
 

@@ -1,7 +1,7 @@
 // Address ownership inside tenants: an inner IP claimed by two MACs in one tenant (a real conflict:
 // equal IPs in different tenants are normal), and one inner MAC seen in two tenants. Checked on the
 // first frame of each flow direction, not per packet.
-import { WordTable } from '../analysis/word-table';
+import { WordTable } from './word-table';
 
 export interface DuplicateIp {
   tenant: number;

@@ -1,11 +1,11 @@
-// The shared memory and the worker of the two-thread analysis of a large capture (pipeline.ts), for
+// The shared memory and the worker of the two-thread analysis of a large capture (reader.ts), for
 // `tenants` and `vteps`, started before the reading modules load: this module needs only Node's own,
 // so the worker boots while they do.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Conversations } from '../tenants/conversations';
-import { Rec } from './flow-key';
+import type { Conversations } from '../conversations';
+import { Rec } from '../flow-key';
 
 /** Frames per batch, batches in the ring, bytes of membership frames per batch. */
 export const BATCH = 2048;
@@ -43,6 +43,8 @@ export interface PipelineOptions {
   mtu: number;
   /** -d/--decode-as values, parsed by each thread. */
   decodeAs: string[];
+  /** File descriptor the report is written to (both threads write to it; the CLI passes stdout's). */
+  outputFd: number;
   /** vteps --at: learning stops after this frame (1-based) and the report is as of it. */
   lastFrame?: number;
   expectedFlows: number;
@@ -104,7 +106,7 @@ export function expectedFlowCount(bytes: number): number {
 
 /**
  * For a capture big enough to gain from it, allocates the ring and starts the worker (the reader goes
- * on with pipeline.ts analysePipelined); null for a smaller one, analysed on one thread.
+ * on with reader.ts analysePipelined); null for a smaller one, analysed on one thread.
  */
 export function startPipelineFor(file: string, options: Omit<PipelineOptions, 'expectedFlows'>): StartedPipeline | null {
   const bytes = captureBytes(file);
@@ -121,6 +123,6 @@ function startPipeline(options: PipelineOptions): StartedPipeline {
   };
   // Own stdout/stderr streams (the worker writes neither): by default Node would pipe them into this
   // thread's process.stdout/stderr, and opening those makes a piped fd 1 non-blocking for everyone.
-  const worker = new Worker(path.join(__dirname, 'pipeline-worker.js'), { workerData: init, stdout: true, stderr: true });
+  const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: init, stdout: true, stderr: true });
   return { worker, init };
 }

@@ -1,14 +1,9 @@
 // The JSON shapes of `tunnelscope tenants` and `tunnelscope vteps`. The CLI prints these objects as
 // they are; the reports, the UI and the live capture consume the same types.
 
-export type TenantTypeName = 'vxlan' | 'nvgre' | 'gre' | 'geneve';
+import type { TenantRef } from '../dissect/tenant-id';
 
-export interface TenantRef {
-  type: TenantTypeName;
-  /** VNI, VSID or GRE key. Keyless GRE is id 0 with `keyless: true`. */
-  id: number;
-  keyless?: true;
-}
+export type { TenantRef, TenantTypeName } from '../dissect/tenant-id';
 
 export type ConversationLayer = 'eth' | 'ip' | 'tcp' | 'udp';
 

@@ -1,23 +1,23 @@
 // The analysis of a large capture over two cores: this (main) thread reads and fast-dissects the
 // frames and fills one record per frame (FlowKeyReader.fill, the analyzer's one input) into a ring of
-// batches in shared memory; a worker (pipeline-worker.ts) feeds them to an OverlayAnalyzer in capture
+// batches in shared memory; a worker (worker.ts) feeds them to an OverlayAnalyzer in capture
 // order, then writes the report (`tenants` or `vteps`). Hand-off is by Atomics on a control array.
 // The tenants report in JSON is written by both: the worker sends the conversations, each thread
 // writes the conversation lists of half the tenants, and this thread puts the report together.
-import { CaptureFile } from '../capture/capture-file';
-import { FrameIndex } from '../capture/frame-index';
-import { Dissection } from '../dissect/dissection';
-import { CaptureIndexer } from '../dissect/indexer';
-import { ConversationLists } from '../tenants/json';
-import { Conversations } from '../tenants/conversations';
-import { ByteWriter } from './byte-writer';
-import { decodeAsOverrides } from '../cli/decode-as-overrides';
-import { FlowKeyReader, Rec, RecKind, recordLength } from './flow-key';
-import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, PipelineInit, RAW_BYTES, SLOT_WORDS, SLOTS, StartedPipeline, WorkerMessage } from './pipeline-start';
-import { timeOfFrame } from './analyzer';
+import { CaptureFile } from '../../capture/capture-file';
+import { FrameIndex } from '../../capture/frame-index';
+import { Dissection } from '../../dissect/dissection';
+import { CaptureIndexer } from '../../dissect/indexer';
+import { ConversationLists } from '../tenants-report/json';
+import { Conversations } from '../conversations';
+import { ByteWriter } from '../output/byte-writer';
+import { decodeAsOverrides } from '../../dissect/decode-as';
+import { FlowKeyReader, Rec, RecKind, recordLength } from '../flow-key';
+import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, PipelineInit, RAW_BYTES, SLOT_WORDS, SLOTS, StartedPipeline, WorkerMessage } from './start';
+import { timeOfFrame } from '../analyzer';
 
 /**
- * Analyses `file` with the started worker; the report goes to stdout. Resolves when it is out; rejects
+ * Analyses `file` with the started worker; the report goes to the pipeline's output file descriptor. Resolves when it is out; rejects
  * on errors, with the worker stopped. `check`, called once every frame is read, may throw to stop
  * before the report (a UserError, e.g. an --at past the last frame).
  */
@@ -30,7 +30,7 @@ export function analysePipelined(file: CaptureFile, started: StartedPipeline, ch
     worker.on('message', (m: WorkerMessage) => {
       try {
         if (m.kind === 'error') reject(new Error(m.error));
-        else if (m.kind === 'conversations') lists = new ReaderLists(m, file.index);
+        else if (m.kind === 'conversations') lists = new ReaderLists(m, file.index, init.outputFd);
         else if (m.kind === 'json') {
           if (lists === null) throw new Error('analysis worker sent the report before the conversations');
           lists.writeReport(m);
@@ -73,13 +73,17 @@ export function analysePipelined(file: CaptureFile, started: StartedPipeline, ch
   return result;
 }
 
-/** This thread's half of the conversation lists, then the whole report out to stdout. */
+/** This thread's half of the conversation lists, then the whole report out to the output file descriptor. */
 class ReaderLists {
   private readonly bytes: Uint8Array;
   private readonly start = new Map<number, number>();
   private readonly end = new Map<number, number>();
 
-  constructor(m: ConversationsMessage, index: FrameIndex) {
+  constructor(
+    m: ConversationsMessage,
+    index: FrameIndex,
+    private readonly outputFd: number,
+  ) {
     const lists = new ConversationLists(Conversations.from(m.conversations), m.readerTenants, (frame) => timeOfFrame(index, frame));
     const out = new ByteWriter(-1, lists.byteEstimate);
     for (let t = 0; t < m.readerTenants.length; t++) {
@@ -92,7 +96,7 @@ class ReaderLists {
   }
 
   writeReport(m: JsonMessage): void {
-    const out = new ByteWriter();
+    const out = new ByteWriter(this.outputFd);
     let workerAt = 0;
     let workerList = 0;
     for (let i = 0; i < m.tenantOrder.length; i++) {

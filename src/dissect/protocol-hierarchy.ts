@@ -1,7 +1,7 @@
 // Protocol hierarchy statistics (tshark -z io,phs): frames and bytes under every protocol chain
 // prefix, counted from the layer arrays of the fast path.
-import { Dissection } from '../dissect/dissection';
-import { protocolById } from '../dissect/fields';
+import { Dissection } from './dissection';
+import { protocolById } from './fields';
 
 export interface HierarchyNode {
   protocol: string;

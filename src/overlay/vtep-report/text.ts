@@ -1,7 +1,7 @@
 // The `vteps` command's text output: notes, groups, the learning timeline, then each VTEP's FDB.
-import { relativeTime, table } from '../analysis/text-format';
-import { LearningEvent, VtepReport } from '../analysis/types';
-import { tenantName } from '../analysis/tenant-table';
+import { relativeTime, table } from '../output/text-format';
+import { LearningEvent, VtepReport } from '../report-types';
+import { tenantName } from '../../dissect/tenant-id';
 
 export function vtepReportText(report: VtepReport, start: number): string[] {
   const out: string[] = [];

@@ -1,10 +1,11 @@
 // The tenants report: per tenant totals, VTEPs, flood share and conversations, plus findings.
-import { FlowNum, FlowRef, OverlayAnalyzer } from '../analysis/analyzer';
-import { ipv6FromWords, macFromWords } from '../analysis/endpoints';
-import { KEY_PREFIX, KeyBits, sideLayout } from '../analysis/flow-key';
-import { Finding, TenantSummary, TenantsReport } from '../analysis/types';
-import { ipv4FromNumber } from '../dissect/bytes';
-import { minFrame } from './conversations';
+import { OverlayAnalyzer } from '../analyzer';
+import { FlowNum, FlowRef } from '../flow-columns';
+import { ipv6FromWords, macFromWords } from '../endpoints';
+import { KEY_PREFIX, KeyBits, sideLayout } from '../flow-key';
+import { Finding, TenantSummary, TenantsReport } from '../report-types';
+import { ipv4FromNumber } from '../../dissect/bytes';
+import { minFrame } from '../conversations';
 
 interface TenantTotals {
   packets: number;

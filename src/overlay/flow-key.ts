@@ -1,11 +1,11 @@
 // Turns one dissected frame into the key of its flow: tenant, outer VTEP pair, inner MAC pair, inner
 // address pair and ports, both directions folded into one key (the smaller side first). Everything is
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
-import { Dissection, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantCode, TenantType } from '../dissect/tenant-id';
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';
-import { TenantCode } from './tenant-table';
 import { WordTable, hashWords } from './word-table';
 
 const proto = (name: string): number => protocolByName(name)!.id;
@@ -81,7 +81,7 @@ export const KEY_PREFIX = 2;
  * The one input of the analyzer: a record of words per frame (Uint32Array), filled by
  * FlowKeyReader.fill from a fast-path dissection, then numbered by resolveFlow against the analyzer's
  * flow table. Records vary in length (recordLength): only tunnel frames carry a key. The in-thread
- * analysis fills one and feeds it at once; the pipeline (pipeline.ts) fills them on the main thread
+ * analysis fills one and feeds it at once; the pipeline (pipeline/reader.ts) fills them on the main thread
  * into shared memory for a worker.
  */
 export const enum Rec {

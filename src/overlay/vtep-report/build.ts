@@ -1,9 +1,9 @@
 // The VTEP report: VTEPs with their tenants, groups with their members, the learning timeline, and
 // every VTEP's forwarding database, all as of one frame (the last, or `--at FRAME`).
-import { OverlayAnalyzer } from '../analysis/analyzer';
-import { macFromWords } from '../analysis/endpoints';
-import { FdbEntry, FloodReason, GroupSummary, LearningEvent, VtepFdb, VtepReport, VtepSummary } from '../analysis/types';
-import { Ev, EventCode } from './learning';
+import { OverlayAnalyzer } from '../analyzer';
+import { macFromWords } from '../endpoints';
+import { FdbEntry, FloodReason, GroupSummary, LearningEvent, VtepFdb, VtepReport, VtepSummary } from '../report-types';
+import { Ev, EventCode } from '../learning';
 
 const FLOOD_REASONS: FloodReason[] = ['broadcast', 'multicast', 'unknown-unicast'];
 const KINDS = ['learn', 'move', 'flood'] as const;
