@@ -38,7 +38,6 @@ function usage(problem?: string): never {
 /** The Electron binary, or null when the npm package is there without its download (our machines). */
 function electronBinary(): string | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const binary: unknown = require('electron');
     return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
   } catch {

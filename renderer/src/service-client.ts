@@ -88,7 +88,12 @@ class ServiceClient {
         if (res.status === 401 || res.status === 403) return; // every call says why
         if (res.ok && res.body) {
           await readEventStream(res.body, (name, data) => {
-            if ((EVENT_NAMES as string[]).includes(name)) this.dispatch(name as EventName, JSON.parse(data));
+            if (!(EVENT_NAMES as string[]).includes(name)) return;
+            try {
+              this.dispatch(name as EventName, JSON.parse(data));
+            } catch (err) {
+              console.error(err); // one listener's failure must not drop the stream
+            }
           });
         }
       } catch {

@@ -3,13 +3,12 @@
 import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
 import { FrameIndex } from './frame-index';
-import type { FrameSource } from './frame-source';
+import type { FrameSource, FrameVisitor } from './frame-source';
 import { CaptureInterface, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
 import { isPcapngMagic, PcapngFormat } from './pcapng-format';
 
-/** Called for every newly indexed frame with its bytes still in the read buffer. */
-export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, frame: number) => void;
+export type { FrameVisitor } from './frame-source';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 

@@ -2,10 +2,10 @@
 // over all of them, merged by corrected time (each member's clock offset subtracted), as a
 // (capture, frame) permutation in typed arrays. The set's own FrameIndex holds the merged columns
 // (times corrected), so everything that reads a FrameSource works on it unchanged.
-import { CaptureFile, FrameVisitor } from './capture-file';
+import { CaptureFile } from './capture-file';
 import { CaptureInterface } from './format-parser';
 import { FrameIndex } from './frame-index';
-import type { FrameSource } from './frame-source';
+import type { FrameSource, FrameVisitor } from './frame-source';
 
 export interface CaptureMember {
   file: CaptureFile;

@@ -2,7 +2,9 @@
 // (CaptureSet). Frame numbers are 0-based positions in that order.
 import type { CaptureInterface } from './format-parser';
 import type { FrameIndex } from './frame-index';
-import type { FrameVisitor } from './capture-file';
+
+/** Called for every newly indexed frame with its bytes still in the read buffer. */
+export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, frame: number) => void;
 
 export interface FrameSource {
   /** The file, or the first file of a set (for size-based choices and messages). */

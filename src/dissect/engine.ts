@@ -2,7 +2,6 @@
 // tree and columns) out, in a reused Dissection.
 import './dissectors';
 import { Dissection } from './dissection';
-import { TenantType } from './tenant-id';
 import { defineFields, defineProtocol, fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';

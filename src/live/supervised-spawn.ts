@@ -12,6 +12,7 @@
 // with file capabilities or set-user-ID starts, which is exactly how dumpcap and tcpdump are made
 // usable without root (Debian's wireshark group gives dumpcap cap_net_raw).
 import { ChildProcess, spawn } from 'node:child_process';
+import { LiveCaptureError } from './errors';
 
 /** Holds until "go", then becomes the program (exec: same pid, so signals and exit status are its own). */
 const LAUNCHER = 'umask 077; read -r go || exit 125; [ "$go" = go ] || exit 125; exec "$@" </dev/null';
@@ -41,6 +42,11 @@ export function spawnSupervised(program: string, args: string[], stdout: number 
   if (child.pid === undefined) return { child, release: () => undefined }; // spawn failed: 'error' follows
   const watchdog = spawn(SHELL, ['-c', WATCHDOG, 'tunnelscope-watchdog', String(child.pid)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   watchdog.on('error', () => undefined);
+  if (watchdog.pid === undefined) {
+    // Unwatched it could outlive us: the program is never started.
+    child.kill('SIGKILL');
+    throw new LiveCaptureError('capture-failed', `cannot start the capture program's watchdog (${SHELL})`);
+  }
   watchdog.stdin!.on('error', () => undefined);
   child.stdin!.on('error', () => undefined);
   // Neither keeps the event loop alive on its own: the program's exit is what we wait for.

@@ -6,6 +6,7 @@ import { CaptureIndexer } from '../dissect/indexer';
 import { buildTenantsReport } from './tenants-report/build';
 import { buildVtepReport, fdbAt } from './vtep-report/build';
 import { DEFAULT_MTU, OverlayAnalyzer } from './analyzer';
+import { DEFAULT_AGEING_SECONDS } from './defaults';
 import { captureBytes, expectedFlowCount } from './pipeline/start';
 import { TenantsReport, VtepFdb, VtepReport } from './report-types';
 
@@ -16,6 +17,8 @@ export interface AnalyzeOptions {
   decodeAs?: DecodeAsOverrides | null;
   /** Stop learning after this frame (1-based): the VTEP report is then as of that frame. */
   lastFrame?: number;
+  /** FDB ageing time in seconds (300 by default). */
+  ageing?: number;
 }
 
 /** Called every `PROGRESS_EVERY` frames with the frames analysed so far. */
@@ -36,7 +39,7 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file);
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows(file));
+    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS);
   }
 
   /** Analyses new frames; `final` false while the file is still being written. Returns the new frame count. */

@@ -6,10 +6,10 @@ import { Dissection } from '../dissect/dissection';
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/dissectors';
 import { AddressClaims } from './claims';
-import { FloodCode, VtepLearning } from './learning';
+import { DEFAULT_AGEING_SECONDS, FloodCode, VtepLearning } from './learning';
 import { GroupMembership } from './membership';
 import { EndpointTable, macFromWords } from './endpoints';
-import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecFlag, RecKind, resolveFlow, sideLayout } from './flow-key';
+import { FlowKeyReader, KEY_PREFIX, KeyBits, Rec, RecBits, RecFlag, RecKind, readTime, resolveFlow, sideLayout } from './flow-key';
 import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
 import { DEFAULT_MTU } from './defaults';
@@ -62,6 +62,8 @@ export class OverlayAnalyzer {
   private readonly record = new Uint32Array(Rec.MaxLength);
   // The record being analysed (addRecord), for the rare paths.
   private dir = 0;
+  /** Its time (seconds since the epoch). */
+  private now = 0;
   private rec: Uint32Array = this.record;
   private recAt = 0;
   // The inner MACs of the frame, for the rare paths (loadMacs).
@@ -79,11 +81,15 @@ export class OverlayAnalyzer {
   private readonly floodReceivers: (FloodReceivers | undefined)[] = [];
   private readonly oneReceiver = [0];
 
-  /** `expectedFlows` sizes the flow table up front (a guess from the file size is fine). */
+  /**
+   * `expectedFlows` sizes the flow table up front (a guess from the file size is fine); `ageing` is the
+   * FDB ageing time in seconds.
+   */
   constructor(
     readonly index: FrameIndex | null = null,
     readonly mtu = DEFAULT_MTU,
     expectedFlows = 1024,
+    ageing = DEFAULT_AGEING_SECONDS,
   ) {
     this.flows = new WordTable(expectedFlows, FLOW_KEY_WORDS);
     this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
@@ -91,7 +97,7 @@ export class OverlayAnalyzer {
     this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
     this.conversations = new ConversationTable(expectedFlows);
     // About one learning or flood event per two flows in overlay captures.
-    this.learning = new VtepLearning(expectedFlows >>> 1);
+    this.learning = new VtepLearning(expectedFlows >>> 1, ageing);
   }
 
   /** The conversations with their numbers as of now. */
@@ -104,9 +110,12 @@ export class OverlayAnalyzer {
     return timeOfFrame(this.index, frame);
   }
 
-  /** Feeds one frame, fast-path dissected into ctx; frames must come in capture order. */
-  addFrame(ctx: Dissection, frame: number): void {
-    this.reader.fill(ctx, frame, this.record, 0);
+  /**
+   * Feeds one frame, fast-path dissected into ctx; frames must come in capture order. `time` is the
+   * frame's (seconds since the epoch), by default from the index.
+   */
+  addFrame(ctx: Dissection, frame: number, time = this.time(frame)): void {
+    this.reader.fill(ctx, frame, time, this.record, 0);
     resolveFlow(this.flows, this.record, 0);
     this.addRecord(this.record, 0, ctx);
   }
@@ -119,9 +128,12 @@ export class OverlayAnalyzer {
   addRecord(rec: Uint32Array, at: number, raw: Dissection | null): void {
     const frame = rec[at + Rec.Frame];
     if (frame >= this.frames) this.frames = frame + 1;
+    const now = readTime(rec, at);
+    this.now = now;
+    this.learning.sweep(now, frame);
     const word = rec[at + Rec.Kind];
     const kind = word & 0xff;
-    const flags = word >>> RecFlag.Shift;
+    const flags = word >>> RecBits.FlagShift;
     if (kind !== RecKind.Tunnel) {
       this.addUnderlay(rec, at, kind, flags, raw, frame);
       return;
@@ -157,15 +169,23 @@ export class OverlayAnalyzer {
     const io = pair * PairRef.Stride;
     const sender = refs[io + PairRef.EndpointFirst + dir];
     const receiver = refs[io + PairRef.EndpointSecond - dir];
+    const learning = this.learning;
+    const now = this.now;
+    // The sender encapsulated the frame: its source MAC is local there.
+    const local = refs[io + PairRef.LocalAtFirst + dir];
+    if (local < 0 || !learning.refresh(local, sender, now)) {
+      this.loadMacs(pair, dir);
+      refs[io + PairRef.LocalAtFirst + dir] = learning.learn(frame, now, sender, refs[io], this.srcMacHi, this.srcMacLo, sender);
+    }
     if ((refs[io + PairRef.Floods] & (1 << dir)) !== 0) {
       this.loadMacs(pair, dir);
       this.flood(pair, dir, sender, receiver, frame);
       return;
     }
     const slot = refs[io + PairRef.FdbAtSecond + dir];
-    if (slot >= 0 && this.learning.remote[slot] === sender) return; // a refresh: not an event
+    if (slot >= 0 && learning.refresh(slot, sender, now)) return; // a refresh: not an event
     this.loadMacs(pair, dir);
-    refs[io + PairRef.FdbAtSecond + dir] = this.learning.learn(frame, receiver, refs[io], this.srcMacHi, this.srcMacLo, sender);
+    refs[io + PairRef.FdbAtSecond + dir] = learning.learn(frame, now, receiver, refs[io], this.srcMacHi, this.srcMacLo, sender);
   }
 
   /** The inner source and destination MACs of a frame from side `dir` of an L2 pair, from its key. */
@@ -184,42 +204,41 @@ export class OverlayAnalyzer {
 
   /** A frame to a group, or with a broadcast/multicast inner destination: every receiver learns. */
   private flood(pair: number, dir: number, sender: number, receiver: number, frame: number): void {
-    const r = this;
     const reason =
-      r.dstMacHi === 0xffff && r.dstMacLo === 0xffffffff ? FloodCode.Broadcast : (r.dstMacHi & 0x100) !== 0 ? FloodCode.Multicast : FloodCode.UnknownUnicast;
+      this.dstMacHi === 0xffff && this.dstMacLo === 0xffffffff ? FloodCode.Broadcast : (this.dstMacHi & 0x100) !== 0 ? FloodCode.Multicast : FloodCode.UnknownUnicast;
     const io = pair * PairRef.Stride;
     const tenant = this.pairRef[io + PairRef.Tenant];
     const learning = this.learning;
     if (!this.endpoints.isGroup(receiver)) {
       // Head-end replication (GRE): one copy per remote VTEP, each a unicast packet.
       this.oneReceiver[0] = receiver;
-      learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, -1, this.oneReceiver, false);
+      learning.flood(frame, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, -1, this.oneReceiver, false);
       let slot = this.pairRef[io + PairRef.FdbAtSecond + dir];
-      if (slot < 0) slot = this.pairRef[io + PairRef.FdbAtSecond + dir] = learning.slot(receiver, tenant, r.srcMacHi, r.srcMacLo);
-      learning.learnAt(slot, frame, receiver, tenant, r.srcMacHi, r.srcMacLo, sender);
+      if (slot < 0) slot = this.pairRef[io + PairRef.FdbAtSecond + dir] = learning.slot(receiver, tenant, this.srcMacHi, this.srcMacLo);
+      learning.learnAt(slot, frame, this.now, receiver, tenant, this.srcMacHi, this.srcMacLo, sender);
       return;
     }
     const state = this.membership.state(receiver);
-    // Without a membership report, assume the VTEPs seen with this tenant so far (DOMAIN.md).
+    // Without a membership report, assume the VTEPs seen with this tenant so far (docs/overlay.md#learning).
     const assumed = !state.reported;
     const vtepCount = assumed ? this.tenants.vteps[tenant].length : -1;
     const key = this.floodKeys.key;
     key[0] = tenant;
-    key[1] = r.srcMacHi;
-    key[2] = r.srcMacLo;
+    key[1] = this.srcMacHi;
+    key[2] = this.srcMacLo;
     key[3] = sender;
     key[4] = receiver;
     const cached = this.floodKeys.intern(5);
     let cache = this.floodReceivers[cached];
     if (cache === undefined || cache.version !== this.membership.version || cache.vtepCount !== vtepCount) {
       const receivers = (assumed ? this.tenants.vteps[tenant] : state.members).filter((v) => v !== sender);
-      const slots = receivers.map((learner) => learning.slot(learner, tenant, r.srcMacHi, r.srcMacLo));
+      const slots = receivers.map((learner) => learning.slot(learner, tenant, this.srcMacHi, this.srcMacLo));
       cache = { version: this.membership.version, vtepCount, receivers, slots };
       this.floodReceivers[cached] = cache;
     }
-    learning.flood(frame, sender, tenant, r.srcMacHi, r.srcMacLo, r.dstMacHi, r.dstMacLo, reason, receiver, cache.receivers, assumed);
+    learning.flood(frame, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, receiver, cache.receivers, assumed);
     const { receivers, slots } = cache;
-    for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, receivers[i], tenant, r.srcMacHi, r.srcMacLo, sender);
+    for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, this.now, receivers[i], tenant, this.srcMacHi, this.srcMacLo, sender);
   }
 
   private newFlow(flow: number, frame: number): void {
@@ -280,6 +299,8 @@ export class OverlayAnalyzer {
     refs[io + PairRef.EndpointSecond] = second;
     refs[io + PairRef.FdbAtSecond] = -1;
     refs[io + PairRef.FdbAtFirst] = -1;
+    refs[io + PairRef.LocalAtFirst] = -1;
+    refs[io + PairRef.LocalAtSecond] = -1;
     refs[io + PairRef.Sent] = 0;
     let floods = 0;
     if (layout.mac >= 0) {
@@ -296,7 +317,7 @@ export class OverlayAnalyzer {
     this.seeEndpoint(receiver, tenant, frame);
     const rec = this.rec;
     const at = this.recAt;
-    if (this.endpoints.isV6(sender) && ((rec[at + Rec.Kind] >>> RecFlag.Shift) & RecFlag.OuterEth) !== 0) {
+    if (this.endpoints.isV6(sender) && ((rec[at + Rec.Kind] >>> RecBits.FlagShift) & RecFlag.OuterEth) !== 0) {
       this.v6VtepByMac.set(macFromWords(rec[at + Rec.OuterMacHi], rec[at + Rec.OuterMacLo]), sender);
     }
   }

@@ -32,12 +32,7 @@ export function captureSpecs(args: readonly string[]): CaptureSpec[] {
       file = arg.slice(0, at);
       name = arg.slice(at + 1) || null;
     }
-    let stat: fs.Stats | null = null;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      stat = null; // CaptureFile.open says why
-    }
+    const stat = statOrNull(file);
     if (stat !== null && stat.isDirectory()) {
       const inside = fs.readdirSync(file).filter((f) => CAPTURE_EXTENSIONS.test(f)).sort();
       if (inside.length === 0) throw new CaptureError(`${file}: the folder holds no capture files (.pcap, .pcapng, .cap)`);
@@ -47,6 +42,15 @@ export function captureSpecs(args: readonly string[]): CaptureSpec[] {
     }
   }
   return specs;
+}
+
+/** A path that cannot be read is not a folder: CaptureFile.open then says why. */
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
 }
 
 /** What correlating several captures found, for the commands that report it (paths, records). */

@@ -43,5 +43,8 @@ export const enum PairRef {
   Floods = 6,
   /** Links to the pair's eth and ip conversations (ConversationTable.linkAddresses), shared by its flows. */
   Conversations = 7,
-  Stride = 9,
+  /** FDB slot of (first side's VTEP, tenant, first side's MAC): local learning by the sender of frames first->second. */
+  LocalAtFirst = 9,
+  LocalAtSecond = 10,
+  Stride = 11,
 }

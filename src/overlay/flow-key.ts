@@ -86,7 +86,7 @@ export const KEY_PREFIX = 2;
  */
 export const enum Rec {
   Frame = 0,
-  /** RecKind in the low byte, RecFlag bits shifted by RecFlag.Shift, the key's length from RecFlag.KeyLengthShift. */
+  /** RecKind in the low byte, RecFlag bits shifted by RecBits.FlagShift, the key's length from RecBits.KeyLengthShift. */
   Kind = 1,
   /** Frame bytes on the wire. */
   OrigLen = 2,
@@ -96,17 +96,25 @@ export const enum Rec {
   OuterIpLength = 5,
   /** hashWords() of the key, computed by the reader. */
   KeyHash = 6,
-  /** Membership frames handed to a worker (no key): where their bytes are, their length and link type. */
+  /**
+   * Membership frames handed to a worker (no key): where their bytes are, their length and link type,
+   * in the words a tunnel record uses for Flow, InnerLength and OuterIpLength (a record is one or the
+   * other).
+   */
+  /* eslint-disable @typescript-eslint/no-duplicate-enum-values -- the two kinds of record share words 3-5 */
   RawAt = 3,
   RawLength = 4,
   LinkType = 5,
+  /* eslint-enable @typescript-eslint/no-duplicate-enum-values */
   /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
   OuterMacHi = 7,
   OuterMacLo = 8,
+  /** The frame's time (seconds since the epoch) as the two 32-bit halves of a float64: what learning ages by. */
+  Time = 9,
   /** Tunnel records: the flow key (KEY_PREFIX + 2 sides of at most 11 words). */
-  Key = 9,
+  Key = 11,
   /** The longest record: the fixed words and a key of KEY_PREFIX + 2 * 11 words. */
-  MaxLength = 33,
+  MaxLength = 35,
 }
 
 export const enum RecKind {
@@ -116,28 +124,50 @@ export const enum RecKind {
   Membership = 2,
 }
 
+/** Where the fields of the Rec.Kind word start. */
+export const enum RecBits {
+  FlagShift = 8,
+  KeyLengthShift = 16,
+}
+
+/** RecFlag bits, shifted by RecBits.FlagShift in Rec.Kind. */
 export const enum RecFlag {
-  Shift = 8,
   /** The frame's source is the key's second side. */
   Dir = 1,
   L2 = 2,
   OuterEth = 4,
   /** Set by resolveFlow: the frame's flow is new. */
   NewFlow = 8,
-  KeyLengthShift = 16,
+}
+
+const timeValue = new Float64Array(1);
+const timeWords = new Uint32Array(timeValue.buffer);
+
+/** Stores a frame's time in its record (Rec.Time). */
+export function writeTime(rec: Uint32Array, at: number, time: number): void {
+  timeValue[0] = time;
+  rec[at + Rec.Time] = timeWords[0];
+  rec[at + Rec.Time + 1] = timeWords[1];
+}
+
+/** The frame time stored in a record (Rec.Time). */
+export function readTime(rec: Uint32Array, at: number): number {
+  timeWords[0] = rec[at + Rec.Time];
+  timeWords[1] = rec[at + Rec.Time + 1];
+  return timeValue[0];
 }
 
 /** Words of the record at rec[at] (the key's length is 0 but in tunnel records). */
 export function recordLength(rec: Uint32Array, at: number): number {
-  return Rec.Key + (rec[at + Rec.Kind] >>> RecFlag.KeyLengthShift);
+  return Rec.Key + (rec[at + Rec.Kind] >>> RecBits.KeyLengthShift);
 }
 
 /** Gives a filled tunnel record its flow number from `flows` (interning the key), marking a new flow NewFlow. */
 export function resolveFlow(flows: WordTable, rec: Uint32Array, at: number): void {
   const word = rec[at + Rec.Kind];
   if ((word & 0xff) !== RecKind.Tunnel) return;
-  rec[at + Rec.Flow] = flows.internWords(rec, at + Rec.Key, word >>> RecFlag.KeyLengthShift, rec[at + Rec.KeyHash] | 0);
-  if (flows.added) rec[at + Rec.Kind] = word | (RecFlag.NewFlow << RecFlag.Shift);
+  rec[at + Rec.Flow] = flows.internWords(rec, at + Rec.Key, word >>> RecBits.KeyLengthShift, rec[at + Rec.KeyHash] | 0);
+  if (flows.added) rec[at + Rec.Kind] = word | (RecFlag.NewFlow << RecBits.FlagShift);
 }
 
 export class FlowKeyReader {
@@ -312,8 +342,9 @@ export class FlowKeyReader {
    * Fills the analyzer's record of one fast-path dissected frame at rec[at ..] (up to Rec.MaxLength words): all the
    * analysis reads of a frame, in words, so frames can be handed over without their Dissection (see Rec).
    */
-  fill(ctx: Dissection, frame: number, rec: Uint32Array, at: number): void {
+  fill(ctx: Dissection, frame: number, time: number, rec: Uint32Array, at: number): void {
     rec[at + Rec.Frame] = frame;
+    writeTime(rec, at, time);
     rec[at + Rec.OrigLen] = ctx.origLen;
     let flags = 0;
     const count = ctx.layerCount;
@@ -328,11 +359,11 @@ export class FlowKeyReader {
     if (length === 0) {
       const top = count > 0 ? ctx.layerProto[count - 1] : -1;
       const kind = top === PROTO_IDS.igmp || top === PROTO_IDS.icmpv6 ? RecKind.Membership : RecKind.Underlay;
-      rec[at + Rec.Kind] = kind | (flags << RecFlag.Shift);
+      rec[at + Rec.Kind] = kind | (flags << RecBits.FlagShift);
       return;
     }
     flags |= this.dir | (this.l2 ? RecFlag.L2 : 0);
-    rec[at + Rec.Kind] = RecKind.Tunnel | (flags << RecFlag.Shift) | (length << RecFlag.KeyLengthShift);
+    rec[at + Rec.Kind] = RecKind.Tunnel | (flags << RecBits.FlagShift) | (length << RecBits.KeyLengthShift);
     rec[at + Rec.KeyHash] = hashWords(rec, at + Rec.Key, length);
     rec[at + Rec.InnerLength] = this.innerLength;
     rec[at + Rec.OuterIpLength] = this.outerIpLength;

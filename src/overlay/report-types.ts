@@ -99,21 +99,26 @@ export interface TenantsReport {
   problem?: string;
 }
 
-export type EventKind = 'learn' | 'move' | 'flood';
+/**
+ * learn/move: remote learning by a VTEP that received a frame; local: a VTEP encapsulated a frame from
+ * this MAC; migrate: a local MAC that was behind another VTEP (the VM moved here); age: the entry was
+ * idle for the ageing time and is removed; flood: a frame to every VTEP of the tenant.
+ */
+export type EventKind = 'learn' | 'move' | 'flood' | 'local' | 'migrate' | 'age';
 export type FloodReason = 'broadcast' | 'multicast' | 'unknown-unicast';
 
 export interface LearningEvent {
   frame: number;
   ts: number;
   kind: EventKind;
-  /** learn/move: the learning VTEP; flood: the sending VTEP. */
+  /** learn/move/local/migrate/age: the learning VTEP; flood: the sending VTEP. */
   vtep: string;
   tenant: TenantRef;
   /** Inner source MAC. */
   mac: string;
-  /** learn/move: where the MAC now lives. */
+  /** learn/move: where the MAC now lives; age: where it lived (the VTEP itself for a local MAC). */
   remoteVtep?: string;
-  /** move: where it lived before. */
+  /** move/migrate: where it lived before (for a move, the VTEP itself when the MAC was local there). */
   previousVtep?: string;
   /** flood: the inner destination MAC, why it floods, the group it went to (if any) and who received it. */
   destination?: string;
@@ -153,9 +158,12 @@ export interface GroupSummary {
 export interface FdbEntry {
   tenant: TenantRef;
   mac: string;
+  /** The VTEP the MAC is behind; the FDB's own VTEP for a local MAC. */
   remoteVtep: string;
-  /** Frame of the learn or move that set this entry. */
+  /** Frame of the learn, move, local or migrate event that set this entry. */
   since: number;
+  /** The MAC is local to this VTEP (it encapsulated frames from it). */
+  local?: true;
 }
 
 export interface VtepFdb {

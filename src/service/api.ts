@@ -152,7 +152,7 @@ export interface TenantsReport {
   source: string;
 }
 
-export type VtepEventKind = 'learn' | 'move' | 'flood' | 'join' | 'leave';
+export type VtepEventKind = 'learn' | 'move' | 'local' | 'migrate' | 'age' | 'flood' | 'join' | 'leave';
 
 export interface VtepEvent {
   frame: number;
@@ -170,7 +170,9 @@ export interface FdbEntry {
   vtep: string;
   tenant: string;
   mac: string;
+  /** The VTEP the MAC is behind; the FDB's own VTEP for a local MAC. */
   remoteVtep: string;
+  local: boolean;
   learnedFrame: number;
 }
 

@@ -134,7 +134,10 @@ export function vtepMatrix(traffic: TrafficSummary): VtepPair[] {
 
 function eventText(e: A.LearningEvent, tenant: string): string {
   if (e.kind === 'learn') return `${e.vtep} learns ${e.mac} (${tenant}) is behind ${e.remoteVtep}`;
-  if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep} to ${e.remoteVtep}`;
+  if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep === e.vtep ? 'itself (local)' : e.previousVtep} to ${e.remoteVtep}`;
+  if (e.kind === 'local') return `${e.vtep} learns ${e.mac} (${tenant}) is local: it encapsulated its frame`;
+  if (e.kind === 'migrate') return `${e.vtep} learns ${e.mac} (${tenant}) moved here from ${e.previousVtep}`;
+  if (e.kind === 'age') return `${e.vtep} ages out ${e.mac} (${tenant}), ${e.remoteVtep === e.vtep ? 'local' : `behind ${e.remoteVtep}`}: idle for the ageing time`;
   const to = e.group ? `to group ${e.group}` : 'by unicast copies';
   const receivers = e.receivers ?? [];
   const who = receivers.length === 0 ? 'nobody receives it' : `received by ${receivers.join(', ')}${e.membersAssumed ? ' (members assumed: no IGMP report seen)' : ''}`;
@@ -172,5 +175,5 @@ export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, 
 }
 
 export function fdbEntries(fdb: A.VtepFdb[]): FdbEntry[] {
-  return fdb.flatMap((v) => v.entries.map((e) => ({ vtep: v.vtep, tenant: tenantText(e.tenant), mac: e.mac, remoteVtep: e.remoteVtep, learnedFrame: e.since })));
+  return fdb.flatMap((v) => v.entries.map((e) => ({ vtep: v.vtep, tenant: tenantText(e.tenant), mac: e.mac, remoteVtep: e.remoteVtep, local: e.local === true, learnedFrame: e.since })));
 }

@@ -187,7 +187,10 @@ describe('killing the capture program mid-way', { skip: skip ?? false, timeout: 
         new Promise<RegExpExecArray>((resolve) => {
           const check = setInterval(() => {
             const m = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(out);
-            if (m) (clearInterval(check), resolve(m));
+            if (m) {
+              clearInterval(check);
+              resolve(m);
+            }
           }, 20);
         }),
         20_000,

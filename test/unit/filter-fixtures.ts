@@ -71,7 +71,7 @@ export function vxlanTcpFrame(options: FrameOptions = {}): Dissection {
   );
 }
 
-/** The multicast ARP flood of DOMAIN.md: VTEP 192.168.1.10 -> group 239.1.1.1, VNI 102. */
+/** A multicast ARP flood as in docs/overlay.md: VTEP 192.168.1.10 -> group 239.1.1.1, VNI 102. */
 export function vxlanArpFrame(options: FrameOptions = {}): Dissection {
   return buildFrame(
     [

@@ -1,6 +1,6 @@
 // The work behind `tunnelscope dissect`, loaded only when that command runs (see dissect.ts).
 import { decodeAsOverrides } from '../decode-as-overrides';
-import { forEachMatchingFrame } from '../../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../../filter/filtered-pass';
 import { frameJsonLine, frameTextLine } from '../../dissect/summary';
 import { compileFilterOrFail } from '../filter-option';
 import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';

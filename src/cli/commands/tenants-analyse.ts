@@ -8,7 +8,7 @@ import { closeAfter, openCapturesOrFail, reportCaptureProblem } from '../open-ca
 import { printTenantsReport } from '../../overlay/output/print-reports';
 import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import type { TenantsOptions } from './tenants-run';
+import type { TenantsOptions } from './options';
 
 export function analyseTenants(paths: string[], options: TenantsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);

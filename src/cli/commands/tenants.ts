@@ -2,7 +2,7 @@
 // Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { TenantsOptions } from './tenants-run';
+import type { TenantsOptions } from './options';
 import { decodeAsOption, positiveInteger } from './options';
 import { DEFAULT_MTU } from '../../overlay/defaults';
 

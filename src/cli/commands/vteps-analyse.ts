@@ -10,7 +10,7 @@ import { closeAfter, openCapturesOrFail, reportCaptureProblem } from '../open-ca
 import { printVtepReport } from '../../overlay/output/print-reports';
 import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import type { VtepsOptions } from './vteps-run';
+import type { VtepsOptions } from './options';
 
 export function analyseVteps(paths: string[], options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
@@ -18,7 +18,7 @@ export function analyseVteps(paths: string[], options: VtepsOptions, started: St
   if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
-  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at });
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, ageing: options.ageing });
   analysis.update(true);
   file.close();
   checkAt(file, options.at);

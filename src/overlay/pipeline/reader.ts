@@ -5,7 +5,7 @@
 // The tenants report in JSON is written by both: the worker sends the conversations, each thread
 // writes the conversation lists of half the tenants, and this thread puts the report together.
 import { CaptureFile } from '../../capture/capture-file';
-import { FrameIndex } from '../../capture/frame-index';
+import { FrameIndex, columnBuffers } from '../../capture/frame-index';
 import { Dissection } from '../../dissect/dissection';
 import { CaptureIndexer } from '../../dissect/indexer';
 import { ConversationLists } from '../tenants-report/json';
@@ -60,12 +60,11 @@ export function analysePipelined(file: CaptureFile, started: StartedPipeline, ch
   }
   const index = file.index;
   const end: PipelineEnd = {
-    tsSec: index.tsSec.slice(0, index.count) as Float64Array<ArrayBuffer>,
-    tsNsec: index.tsNsec.slice(0, index.count) as Uint32Array<ArrayBuffer>,
+    times: index.slice(0, index.count, ['tsSec', 'tsNsec']),
     frameCount: file.frameCount,
     problem: file.problem,
   };
-  worker.postMessage(end, [end.tsSec.buffer, end.tsNsec.buffer]);
+  worker.postMessage(end, columnBuffers(end.times));
   const ctl = new Int32Array(init.control);
   Atomics.store(ctl, Ctl.Finished, 1);
   Atomics.add(ctl, Ctl.Seq, 1);
@@ -149,7 +148,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
     at = slot * SLOT_WORDS;
   };
   indexer.run((fast: Dissection, frame: number) => {
-    reader.fill(fast, frame, recs, at);
+    reader.fill(fast, frame, file.index.time(frame), recs, at);
     if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
       if (rawUsed + fast.capLen > RAW_BYTES) {
         // No room left in this batch's bytes: publish it and put the frame first in the next one.

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Conversations } from '../conversations';
+import type { IndexColumns } from '../../capture/frame-index';
 import { Rec } from '../flow-key';
 
 /** Frames per batch, batches in the ring, bytes of membership frames per batch. */
@@ -47,6 +48,8 @@ export interface PipelineOptions {
   outputFd: number;
   /** vteps --at: learning stops after this frame (1-based) and the report is as of it. */
   lastFrame?: number;
+  /** FDB ageing time in seconds. */
+  ageing: number;
   expectedFlows: number;
 }
 
@@ -58,8 +61,7 @@ export interface PipelineInit extends PipelineOptions {
 
 /** Reader to worker, once its last batch is published: frame times and the file's state. */
 export interface PipelineEnd {
-  tsSec: Float64Array<ArrayBuffer>;
-  tsNsec: Uint32Array<ArrayBuffer>;
+  times: Pick<IndexColumns, 'tsSec' | 'tsNsec'>;
   frameCount: number;
   problem: string | null;
 }

@@ -18,7 +18,7 @@ import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
 import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './start';
 
 async function main(init: PipelineInit): Promise<void> {
-  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows);
+  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows, init.ageing);
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
@@ -103,10 +103,7 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
 /** The reader's last message: frame times become the analyzer's index. */
 async function readerEnd(analyzer: OverlayAnalyzer): Promise<PipelineEnd> {
   const end = (receiveMessageOnPort(parentPort!)?.message ?? (await once(parentPort!, 'message'))[0]) as PipelineEnd;
-  const index = new FrameIndex(0);
-  index.tsSec = end.tsSec;
-  index.tsNsec = end.tsNsec;
-  index.count = end.tsSec.length;
+  const index = FrameIndex.fromColumns(end.times, end.times.tsSec.length);
   (analyzer as { index: FrameIndex | null }).index = index;
   analyzer.frames = Math.max(analyzer.frames, end.frameCount);
   return end;

@@ -3,10 +3,9 @@
 import { OverlayAnalyzer } from '../analyzer';
 import { macFromWords } from '../endpoints';
 import { FdbEntry, FloodReason, GroupSummary, LearningEvent, VtepFdb, VtepReport, VtepSummary } from '../report-types';
-import { Ev, EventCode } from '../learning';
+import { EVENT_KINDS, Ev, EventCode } from '../learning';
 
 const FLOOD_REASONS: FloodReason[] = ['broadcast', 'multicast', 'unknown-unicast'];
-const KINDS = ['learn', 'move', 'flood'] as const;
 
 /**
  * `atFrame` is 1-based; default the last frame analysed. Without `withEvents` the events list is left
@@ -84,8 +83,8 @@ export function events(analyzer: OverlayAnalyzer, at = Infinity): LearningEvent[
     const kind = learning.get(i, Ev.Kind) as EventCode;
     const event: LearningEvent = {
       frame: frame + 1,
-      ts: analyzer.time(frame),
-      kind: KINDS[kind],
+      ts: kind === EventCode.Age ? learning.get(i, Ev.ExpiredAt) : analyzer.time(frame),
+      kind: EVENT_KINDS[kind],
       vtep: endpoints.text(learning.get(i, Ev.Vtep)),
       tenant: tenants.ref(learning.get(i, Ev.Tenant)),
       mac: macFromWords(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo)),
@@ -98,12 +97,22 @@ export function events(analyzer: OverlayAnalyzer, at = Infinity): LearningEvent[
       event.receivers = learning.receiversOf(i).map((r) => endpoints.text(r));
       if (learning.get(i, Ev.Assumed) === 1) event.membersAssumed = true;
     } else {
-      event.remoteVtep = endpoints.text(learning.get(i, Ev.Remote));
-      if (kind === EventCode.Move) event.previousVtep = endpoints.text(learning.get(i, Ev.Previous));
+      if (hasRemote(kind)) event.remoteVtep = endpoints.text(learning.get(i, Ev.Remote));
+      if (hasPrevious(kind)) event.previousVtep = endpoints.text(learning.get(i, Ev.Previous));
     }
     out.push(event);
   }
   return out;
+}
+
+/** Events that say where the MAC lives (or lived, for age). */
+export function hasRemote(kind: EventCode): boolean {
+  return kind === EventCode.Learn || kind === EventCode.Move || kind === EventCode.Age;
+}
+
+/** Events that say where the MAC lived before. */
+export function hasPrevious(kind: EventCode): boolean {
+  return kind === EventCode.Move || kind === EventCode.Migrate;
 }
 
 /** Forwarding database of every VTEP after `frame` (1-based), VTEPs and entries sorted. */
@@ -117,14 +126,11 @@ export function fdbAt(analyzer: OverlayAnalyzer, frame: number): VtepFdb[] {
       .get(learner)!
       .slice()
       .sort((a, b) => tenants.compare(a.tenant, b.tenant) || a.macHi - b.macHi || a.macLo - b.macLo)
-      .map(
-        (e): FdbEntry => ({
-          tenant: tenants.ref(e.tenant),
-          mac: macFromWords(e.macHi, e.macLo),
-          remoteVtep: endpoints.text(e.remote),
-          since: e.since + 1,
-        }),
-      ),
+      .map((e): FdbEntry => {
+        const entry: FdbEntry = { tenant: tenants.ref(e.tenant), mac: macFromWords(e.macHi, e.macLo), remoteVtep: endpoints.text(e.remote), since: e.since + 1 };
+        if (e.remote === learner) entry.local = true;
+        return entry;
+      }),
   }));
 }
 

@@ -4,16 +4,16 @@
 import { OverlayAnalyzer } from '../analyzer';
 import { ByteWriter, ascii, putBytes, putMac, putNumber, putUint } from '../output/byte-writer';
 import { VtepReport } from '../report-types';
-import { Ev, EventCode } from '../learning';
-import { buildVtepReport } from './build';
+import { EVENT_KINDS, Ev, EventCode } from '../learning';
+import { buildVtepReport, hasPrevious, hasRemote } from './build';
 
-const KIND_JSON = ['learn', 'move', 'flood'].map((kind) => ascii(`,"kind":"${kind}","vtep":`));
+const KIND_JSON = EVENT_KINDS.map((kind) => ascii(`,"kind":"${kind}","vtep":`));
 const REASON_JSON = ['broadcast', 'multicast', 'unknown-unicast'].map((reason) => ascii(`,"reason":"${reason}"`));
 const FRAME_JSON = ascii('{"frame":');
 const TS_JSON = ascii(',"ts":');
 const TENANT_JSON = ascii(',"tenant":');
 const MAC_JSON = ascii(',"mac":"');
-const REMOTE_JSON = ascii('","remoteVtep":');
+const REMOTE_JSON = ascii(',"remoteVtep":');
 const PREVIOUS_JSON = ascii(',"previousVtep":');
 const DESTINATION_JSON = ascii('","destination":"');
 const GROUP_JSON = ascii(',"group":');
@@ -55,7 +55,7 @@ class EventWriter {
   private write(i: number, frame: number, out: ByteWriter): void {
     const learning = this.analyzer.learning;
     const kind = learning.get(i, Ev.Kind) as EventCode;
-    const ts = this.analyzer.time(frame);
+    const ts = kind === EventCode.Age ? learning.get(i, Ev.ExpiredAt) : this.analyzer.time(frame);
     let buf = out.ensure(160);
     let p = putBytes(buf, out.at, FRAME_JSON);
     p = putUint(buf, p, frame + 1);
@@ -98,10 +98,13 @@ class EventWriter {
       out.byte(0x5d); // ]
       if (learning.get(i, Ev.Assumed) === 1) out.bytes(ASSUMED_JSON);
     } else {
-      p = putBytes(buf, p, REMOTE_JSON);
+      buf[p++] = 0x22; // "
       out.at = p;
-      out.bytes(this.endpoint(learning.get(i, Ev.Remote)));
-      if (kind === EventCode.Move) {
+      if (hasRemote(kind)) {
+        out.bytes(REMOTE_JSON);
+        out.bytes(this.endpoint(learning.get(i, Ev.Remote)));
+      }
+      if (hasPrevious(kind)) {
         out.bytes(PREVIOUS_JSON);
         out.bytes(this.endpoint(learning.get(i, Ev.Previous)));
       }

@@ -46,7 +46,7 @@ export function vtepReportText(report: VtepReport, start: number): string[] {
     out.push(
       ...table(
         ['TENANT', 'MAC', 'REMOTE VTEP', 'SINCE'],
-        fdb.entries.map((e) => [tenantName(e.tenant), e.mac, e.remoteVtep, `frame ${e.since}`]),
+        fdb.entries.map((e) => [tenantName(e.tenant), e.mac, e.local ? 'local' : e.remoteVtep, `frame ${e.since}`]),
         [],
         '    ',
       ),
@@ -57,7 +57,10 @@ export function vtepReportText(report: VtepReport, start: number): string[] {
 
 function detail(e: LearningEvent): string {
   if (e.kind === 'learn') return `behind ${e.remoteVtep}`;
-  if (e.kind === 'move') return `moved ${e.previousVtep} -> ${e.remoteVtep}`;
+  if (e.kind === 'move') return `moved ${e.previousVtep === e.vtep ? 'local' : e.previousVtep} -> ${e.remoteVtep}`;
+  if (e.kind === 'local') return 'local (encapsulated here)';
+  if (e.kind === 'migrate') return `local, moved here from ${e.previousVtep}`;
+  if (e.kind === 'age') return `aged out (${e.remoteVtep === e.vtep ? 'local' : `behind ${e.remoteVtep}`}), idle for the ageing time`;
   const to = e.group !== undefined ? `to group ${e.group}` : 'replicated unicast';
   return `${e.reason} to ${e.destination}, ${to}, received by ${e.receivers!.join(', ') || 'nobody'}${e.membersAssumed ? ' (members assumed)' : ''}`;
 }

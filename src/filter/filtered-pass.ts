@@ -2,11 +2,11 @@
 // without one). The detail tree is built only when the filter reads fields, and then only those
 // fields. Used by `dissect`, reports, exports and the UI's filter worker alike.
 import type { FrameSource } from '../capture/frame-source';
-import type { CompiledFilter } from '../filter';
-import { DecodeAsOverrides, Dissection } from './dissection';
-import { addFrameNode, FrameMeta } from './engine';
 import { CaptureSet } from '../capture/capture-set';
-import { CaptureIndexer } from './indexer';
+import type { CompiledFilter } from './index';
+import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
+import { addFrameNode, FrameMeta } from '../dissect/engine';
+import { CaptureIndexer } from '../dissect/indexer';
 
 /** Sees a matching frame: its dissection (bytes still in ctx.buf) and its number, times and interface. */
 export type MatchingFrameVisitor = (ctx: Dissection, frame: number, meta: FrameMeta) => void;
