@@ -4,17 +4,19 @@ import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
 import { notRegularFile } from './file-kind';
 import { FrameIndex } from './frame-index';
+import type { FrameSource, FrameVisitor } from './frame-source';
 import { CaptureInterface, CaptureSection, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
 import { isPcapngMagic, PcapngFormat } from './pcapng-format';
 
-/** Called for every newly indexed frame with its bytes still in the read buffer. */
-export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, frame: number) => void;
+export type { FrameVisitor } from './frame-source';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-export class CaptureFile implements RecordSink {
+export class CaptureFile implements RecordSink, FrameSource {
   readonly index = new FrameIndex();
+  /** A single file holds each transmission once. */
+  readonly repeated = null;
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
   problem: string | null = null;
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -72,6 +74,10 @@ export class CaptureFile implements RecordSink {
 
   get interfaces(): CaptureInterface[] {
     return this.parser.interfaces;
+  }
+
+  get descriptors(): readonly number[] {
+    return [this.descriptor];
   }
 
   get sections(): CaptureSection[] {

@@ -19,9 +19,11 @@ defineFields('frame', {
   link_type: ['Link type', 'uint'],
   protocols: ['Protocols in frame', 'string'],
   direction: ['Direction', 'string'],
+  capture: ['Capture (of several merged)', 'string'],
+  capture_host: ['Capture host (its VTEP)', 'string'],
 });
 
-const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'tenant'];
+const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'frame.capture', 'frame.capture_host', 'tenant'];
 
 export const IP_PROTO_ID = PROTO.ip;
 
@@ -35,6 +37,9 @@ export interface FrameMeta {
   relative: number;
   interfaceId: number;
   direction: number;
+  /** Several captures merged: the name of the one this frame is from, and its host (VTEP), if known. */
+  capture?: string;
+  captureHost?: string;
 }
 
 /**
@@ -93,6 +98,8 @@ export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
   add('frame.cap_len', capLen, `${capLen} bytes`);
   add('frame.protocols', ctx.protocolChain());
   if (meta.direction) add('frame.direction', meta.direction === 1 ? 'inbound' : 'outbound');
+  if (meta.capture !== undefined) add('frame.capture', meta.capture);
+  if (meta.captureHost !== undefined) add('frame.capture_host', meta.captureHost);
   const tenant = ctx.tenant();
   if (tenant) add('tenant', `${tenant.type}:${tenant.id}`);
   ctx.tree.unshift(frameNode);

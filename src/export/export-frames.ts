@@ -2,7 +2,7 @@
 // timestamp, captured and original lengths, interface and direction; with `decap`, writes only the
 // encapsulated (inner) frames. Frames are never dropped silently: every frame that matched but was
 // not written is counted under a reason.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { CaptureFileFormat } from '../capture/writer';
 import { CompiledFilter } from '../filter';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
@@ -36,7 +36,7 @@ export interface ExportSummary {
   problem: string | null;
 }
 
-export function exportFrames(file: CaptureFile, outPath: string, options: ExportOptions): ExportSummary {
+export function exportFrames(file: FrameSource, outPath: string, options: ExportOptions): ExportSummary {
   const { filter, decap, progress } = options;
   const tenant = options.tenant ?? null;
   const writer = new FrameWriter(file, outPath, options.format);

@@ -3,8 +3,8 @@
 // lengths, interface and direction. The output appears complete or not at all, and is refused when it
 // is one of the captures being read.
 import { OutputError, refuseInputAsOutput } from '../capture/atomic-output';
-import { CaptureFile } from '../capture/capture-file';
 import type { CaptureInterface } from '../capture/format-parser';
+import type { FrameSource } from '../capture/frame-source';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../capture/link-types';
 import { CaptureFileFormat, CaptureWriter, createCaptureWriter } from '../capture/writer';
 
@@ -25,13 +25,13 @@ export class FrameWriter {
    * capture (`alsoOpen`), after symlinks.
    */
   constructor(
-    private readonly file: CaptureFile,
+    private readonly file: FrameSource,
     readonly target: string,
     readonly format: CaptureFileFormat,
-    options: { interfaces?: readonly CaptureInterface[]; alsoOpen?: readonly CaptureFile[] } = {},
+    options: { interfaces?: readonly CaptureInterface[]; alsoOpen?: readonly FrameSource[] } = {},
   ) {
     this.interfaces = options.interfaces ?? file.interfaces;
-    refuseInputAsOutput(target, [file, ...(options.alsoOpen ?? [])].map((f) => ({ fd: f.descriptor })));
+    refuseInputAsOutput(target, [file, ...(options.alsoOpen ?? [])].flatMap((f) => f.descriptors.map((fd) => ({ fd }))));
     this.writer = createCaptureWriter(target, { format, nanosecond: true });
   }
 

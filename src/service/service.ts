@@ -12,6 +12,7 @@ import { AnalysisClient } from './analysis-client';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
 import { runSwitchReplay, switchReplayFrame, switchReplayPage } from './switch-replay';
+import { capturePaths } from './capture-paths';
 
 export { UserFacingError };
 
@@ -217,6 +218,7 @@ export class TunnelscopeService {
     switchReplayFrames: ({ sessionId, start, count, onlyDisagreements }) => switchReplayPage(this.session(sessionId), start, count, onlyDisagreements),
     switchReplayFrame: ({ sessionId, frame }) => ({ row: switchReplayFrame(this.session(sessionId), frame) }),
     listDirectory: ({ path: dir }) => listDirectory(dir),
+    capturePaths: ({ paths }) => capturePaths(paths),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);

@@ -9,7 +9,7 @@ import { parseTenantSpec, TenantSelector, TenantSpecError } from '../../export/t
 import { captureProgress } from '../../report/progress';
 import { UserError } from '../errors';
 import { compileFilterOrFail } from '../filter-option';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 export interface ExportCommandOptions {
   tenant?: string;
   filter?: string;
@@ -25,7 +25,7 @@ function outputFormat(out: string): CaptureFileFormat {
   throw new UserError(`-w ${out}: the output must end in .pcapng or .pcap`, 2);
 }
 
-export function runExport(input: string, options: ExportCommandOptions): void {
+export function runExport(inputs: string[], options: ExportCommandOptions): void {
   if (options.tenant === undefined && options.filter === undefined) {
     throw new UserError('export: give --tenant TYPE:ID or --filter EXPR (use --filter "" to export every frame)', 2);
   }
@@ -38,7 +38,7 @@ export function runExport(input: string, options: ExportCommandOptions): void {
   }
   const filter = options.filter !== undefined && options.filter.trim() !== '' ? compileFilterOrFail(options.filter) : null;
   const format = outputFormat(options.write);
-  const file = openCaptureOrFail(input);
+  const file = openCapturesOrFail(inputs);
   let summary;
   try {
     summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export') });
