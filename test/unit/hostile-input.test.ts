@@ -258,7 +258,9 @@ test('a FIFO, a directory or a device is refused at once with one line (CLI and 
   spawnSync('mkfifo', [fifo]);
   assert.ok(fs.statSync(fifo).isFIFO(), 'mkfifo is needed');
   for (const [file, what] of [[fifo, /is a FIFO/], [dir, /is a directory/], ['/dev/null', /is a device/]] as const) {
-    for (const command of file === fifo ? ['dissect', 'info', 'tenants'] : ['info']) {
+    // On the command line a folder stands for the captures in it (several hosts' captures), so only
+    // the service, which opens one file, refuses it.
+    for (const command of file === fifo ? ['dissect', 'info', 'tenants'] : file === dir ? [] : ['info']) {
       const run = cli(command, file);
       assert.equal(run.signal, null, `${command} ${file} hung`);
       assert.equal(run.status, 1, run.stderr);
