@@ -31,6 +31,8 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, indexHtml
 export const WRITE_PATH_CALLS = { saveAs: 'path', saveCapture: 'path' } as const;
 /** Calls whose path is a folder whose content is listed. */
 export const LIST_PATH_CALLS = { listDirectory: 'path' } as const;
+/** Calls given several files or folders to read as one set (folders are listed): each is checked like a listed folder. */
+export const LIST_PATHS_CALLS = { capturePaths: 'paths' } as const;
 
 export class ApprovedPaths {
   private readonly files = new Set<string>();
@@ -72,6 +74,13 @@ export function checkCallPaths(method: string, params: unknown, approved: Approv
   if (method in LIST_PATH_CALLS) {
     const target = record[LIST_PATH_CALLS[method as keyof typeof LIST_PATH_CALLS]];
     if (typeof target !== 'string' || !approved.mayList(target)) return { allowed: false, kind: 'list', path: String(target ?? '') };
+  }
+  if (method in LIST_PATHS_CALLS) {
+    const targets = record[LIST_PATHS_CALLS[method as keyof typeof LIST_PATHS_CALLS]];
+    if (!Array.isArray(targets)) return { allowed: false, kind: 'list', path: '' };
+    for (const target of targets) {
+      if (typeof target !== 'string' || !approved.mayList(target.replace(/@[^@/]*$/, ''))) return { allowed: false, kind: 'list', path: String(target ?? '') };
+    }
   }
   return { allowed: true };
 }

@@ -1,4 +1,4 @@
-// Per-frame index in typed arrays (46 bytes a frame): where each frame is in the file, when it was
+// Per-frame index in typed arrays (48 bytes a frame): where each frame is in the file, when it was
 // captured, how long it is, and a few bytes of classification filled by the first dissection pass.
 // Frames are re-read from the file by offset when needed, the way Wireshark re-dissects on demand.
 // The columns are declared once (INDEX_COLUMNS); growing, slicing, appending, handing columns to
@@ -17,7 +17,8 @@ export const INDEX_COLUMNS = {
   tsNsec: Uint32Array,
   capLen: Uint32Array,
   origLen: Uint32Array,
-  iface: Uint16Array,
+  /** Interface id: pcapng's is 32 bits. */
+  iface: Uint32Array,
   flags: Uint8Array,
   tenantType: Uint8Array,
   tenantId: Uint32Array,

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
 import { UserError } from './errors';
+import { terminalSafe } from '../overlay/output/terminal-text';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('tunnelscope')
@@ -22,11 +23,11 @@ async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof UserError) {
-      process.stderr.write(`tunnelscope: ${err.message}\n`);
+      process.stderr.write(`tunnelscope: ${err.message.split('\n').map(terminalSafe).join('\n')}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`tunnelscope: internal error: ${message}\n`);
+    process.stderr.write(`tunnelscope: internal error: ${terminalSafe(message)}\n`);
     return 1;
   }
 }

@@ -1,7 +1,7 @@
 // Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
 // tree and columns) out, in a reused Dissection.
 import './dissectors';
-import { Dissection } from './dissection';
+import { Dissection, LAYER_LIMIT_REACHED } from './dissection';
 import { defineFields, defineProtocol, fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
@@ -19,9 +19,11 @@ defineFields('frame', {
   link_type: ['Link type', 'uint'],
   protocols: ['Protocols in frame', 'string'],
   direction: ['Direction', 'string'],
+  capture: ['Capture (of several merged)', 'string'],
+  capture_host: ['Capture host (its VTEP)', 'string'],
 });
 
-const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'tenant'];
+const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'frame.capture', 'frame.capture_host', 'tenant'];
 
 export const IP_PROTO_ID = PROTO.ip;
 
@@ -35,6 +37,9 @@ export interface FrameMeta {
   relative: number;
   interfaceId: number;
   direction: number;
+  /** Several captures merged: the name of the one this frame is from, and its host (VTEP), if known. */
+  capture?: string;
+  captureHost?: string;
 }
 
 /**
@@ -44,9 +49,14 @@ export interface FrameMeta {
 export function dissectFrame(ctx: Dissection, buf: Uint8Array, offset: number, capLen: number, origLen: number, linkType: number): void {
   ctx.reset(buf, offset, capLen, origLen);
   const end = offset + capLen;
-  if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
-    dissectData(ctx, offset, end);
-    if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+  try {
+    if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
+      dissectData(ctx, offset, end);
+      if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+    }
+  } catch (err) {
+    // Past the nesting limit the frame keeps the layers it has and is already marked malformed.
+    if (err !== LAYER_LIMIT_REACHED) throw err;
   }
 }
 
@@ -88,6 +98,8 @@ export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
   add('frame.cap_len', capLen, `${capLen} bytes`);
   add('frame.protocols', ctx.protocolChain());
   if (meta.direction) add('frame.direction', meta.direction === 1 ? 'inbound' : 'outbound');
+  if (meta.capture !== undefined) add('frame.capture', meta.capture);
+  if (meta.captureHost !== undefined) add('frame.capture_host', meta.captureHost);
   const tenant = ctx.tenant();
   if (tenant) add('tenant', `${tenant.type}:${tenant.id}`);
   ctx.tree.unshift(frameNode);

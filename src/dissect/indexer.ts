@@ -1,6 +1,6 @@
 // The first pass over a capture: index every frame and classify it (tenant, outer VTEPs, top
 // protocol, malformed) with the fast dissection path, optionally handing each frame on.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { FrameFlags } from '../capture/frame-index';
 import { Dissection } from './dissection';
 import { dissectFrame, outerIpv4 } from './engine';
@@ -12,7 +12,7 @@ export class CaptureIndexer {
   readonly ctx = new Dissection();
   private readonly outer = { src: 0, dst: 0 };
 
-  constructor(readonly file: CaptureFile) {}
+  constructor(readonly file: FrameSource) {}
 
   /**
    * Indexes what the file holds now (following a growing file with final=false); returns new frames.

@@ -6,6 +6,7 @@ export interface FrameTimes {
   tsSec: number;
   tsNsec: number;
   relative: number;
+  capture?: string;
 }
 
 /** Epoch time as exact decimal text (no floating-point noise), usable as a JSON number. */
@@ -19,18 +20,20 @@ export function tenantText(ctx: Dissection): string {
   return ctx.tenantType === 0 ? '' : formatTenant(ctx.tenantType, ctx.tenantId);
 }
 
-export function frameTextLine(ctx: Dissection, number: number, relative: number): string {
+/** `capture`: the capture's name, a column of its own when several captures are merged. */
+export function frameTextLine(ctx: Dissection, number: number, relative: number, capture?: string): string {
   const tenant = tenantText(ctx);
   const malformed = ctx.malformed !== null ? ` [Malformed: ${ctx.malformed}]` : '';
-  return `${String(number).padStart(6)} ${relative.toFixed(6).padStart(11)} ${ctx.colSrc} → ${ctx.colDst} ${tenant ? `[${tenant}] ` : ''}${ctx.colProto} ${ctx.origLen} ${ctx.info}${malformed}`;
+  return `${String(number).padStart(6)} ${relative.toFixed(6).padStart(11)} ${capture !== undefined ? `${capture} ` : ''}${ctx.colSrc} → ${ctx.colDst} ${tenant ? `[${tenant}] ` : ''}${ctx.colProto} ${ctx.origLen} ${ctx.info}${malformed}`;
 }
 
 export function frameJsonLine(ctx: Dissection, number: number, times: FrameTimes): string {
   const t = ctx.tenant();
   const tenant = t ? `{"type":"${t.type}","id":${t.id}}` : 'null';
   const malformed = ctx.malformed !== null ? `,"malformed":${JSON.stringify(ctx.malformed)}` : '';
+  const capture = times.capture !== undefined ? `"capture":${JSON.stringify(times.capture)},` : '';
   return (
-    `{"frame":${number},"ts":${epochText(times.tsSec, times.tsNsec)},"caplen":${ctx.capLen},"len":${ctx.origLen},` +
+    `{"frame":${number},${capture}"ts":${epochText(times.tsSec, times.tsNsec)},"caplen":${ctx.capLen},"len":${ctx.origLen},` +
     `"protocols":"${ctx.protocolChain()}","tenant":${tenant},"src":${JSON.stringify(ctx.colSrc)},"dst":${JSON.stringify(ctx.colDst)},` +
     `"protocol":${JSON.stringify(ctx.colProto)},"info":${JSON.stringify(ctx.info)}${malformed}}`
   );

@@ -1,7 +1,8 @@
 // One indexing pass over a capture that hands on the frames passing a display filter (all frames
 // without one). The detail tree is built only when the filter reads fields, and then only those
 // fields. Used by `dissect`, reports, exports and the UI's filter worker alike.
-import type { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
+import { CaptureSet } from '../capture/capture-set';
 import type { CompiledFilter } from './index';
 import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
 import { addFrameNode, FrameMeta } from '../dissect/engine';
@@ -26,7 +27,7 @@ export interface FilteredPassOptions {
 }
 
 /** Returns the number of frames that matched. */
-export function forEachMatchingFrame(file: CaptureFile, filter: CompiledFilter | null, visit: MatchingFrameVisitor, options: FilteredPassOptions = {}): number {
+export function forEachMatchingFrame(file: FrameSource, filter: CompiledFilter | null, visit: MatchingFrameVisitor, options: FilteredPassOptions = {}): number {
   const { progress, prefilter } = options;
   const indexer = new CaptureIndexer(file);
   const ctx = indexer.ctx;
@@ -36,6 +37,7 @@ export function forEachMatchingFrame(file: CaptureFile, filter: CompiledFilter |
   ctx.wantTree = filter !== null && filter.needsTree;
   ctx.fieldFilter = filter !== null ? filter.fields : null;
   const meta: FrameMeta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
+  const set = file instanceof CaptureSet ? file : null;
   let firstTime = 0;
   let matched = 0;
   try {
@@ -50,6 +52,11 @@ export function forEachMatchingFrame(file: CaptureFile, filter: CompiledFilter |
       meta.relative = index.time(frame) - firstTime;
       meta.interfaceId = index.iface[frame];
       meta.direction = index.flags[frame] & 3;
+      if (set !== null) {
+        const member = set.members[set.captureOf[frame]];
+        meta.capture = member.name;
+        meta.captureHost = member.host ?? undefined;
+      }
       if (filter !== null) {
         if (ctx.wantTree) addFrameNode(ctx, meta);
         if (!filter.matches(ctx)) return;

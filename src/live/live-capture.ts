@@ -24,6 +24,7 @@ import { CaptureProgram, chooseCaptureProgram } from './programs';
 import { tcpdumpRingFiles, writtenFiles } from './ring-files';
 import { spawnSupervised } from './supervised-spawn';
 import { TenantCounts } from './tenant-counts';
+import { copyFileAtomically } from '../capture/atomic-output';
 
 export interface LiveStats {
   elapsedSeconds: number;
@@ -235,14 +236,14 @@ export class LiveCapture extends EventEmitter<LiveCaptureEvents> {
   saveAs(destination: string): string[] {
     const files = this.files;
     if (files.length === 1) {
-      fs.copyFileSync(files[0], destination);
+      copyFileAtomically(files[0], destination);
       return [destination];
     }
     const ext = path.extname(destination);
     const stem = destination.slice(0, destination.length - ext.length);
     return files.map((file, i) => {
       const target = `${stem}_${i + 1}${ext || path.extname(file)}`;
-      fs.copyFileSync(file, target);
+      copyFileAtomically(file, target, files.map((f) => ({ path: f })));
       return target;
     });
   }

@@ -1,6 +1,6 @@
 // Whole-capture and incremental drivers: one CaptureIndexer pass feeds the analyzer, which answers
 // the tenants report, the VTEP report and any VTEP's forwarding database at any frame.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
 import { CaptureIndexer } from '../dissect/indexer';
 import { buildTenantsReport } from './tenants-report/build';
@@ -34,7 +34,7 @@ export class CaptureAnalysis {
   readonly analyzer: OverlayAnalyzer;
 
   constructor(
-    readonly file: CaptureFile,
+    readonly file: FrameSource,
     private readonly options: AnalyzeOptions = {},
   ) {
     this.indexer = new CaptureIndexer(file);
@@ -49,8 +49,10 @@ export class CaptureAnalysis {
     const ctx = this.indexer.ctx;
     ctx.wantTree = false;
     ctx.wantColumns = false;
+    const repeated = this.file.repeated;
     const visitFrame = (fast: Dissection, frame: number): void => {
-      if (frame < last) analyzer.addFrame(fast, frame);
+      // Several captures: a transmission already seen in another capture is counted once.
+      if (frame < last && (repeated === null || repeated[frame] === 0)) analyzer.addFrame(fast, frame);
       if (onProgress !== undefined && (frame + 1) % PROGRESS_EVERY === 0) onProgress(frame + 1);
     };
     const added = this.indexer.run(visitFrame, final);
@@ -75,13 +77,14 @@ export class CaptureAnalysis {
 }
 
 /** Opens nothing: analyses an already opened capture in one pass and returns both reports. */
-export function analyzeCapture(file: CaptureFile, options: AnalyzeOptions = {}, onProgress?: ProgressCallback): { tenants: TenantsReport; vteps: VtepReport; analysis: CaptureAnalysis } {
+export function analyzeCapture(file: FrameSource, options: AnalyzeOptions = {}, onProgress?: ProgressCallback): { tenants: TenantsReport; vteps: VtepReport; analysis: CaptureAnalysis } {
   const analysis = new CaptureAnalysis(file, options);
   analysis.update(true, onProgress);
   return { tenants: analysis.tenants(), vteps: analysis.vteps(options.lastFrame), analysis };
 }
 
 /** The flow table's size guess for a capture (pipeline/start.ts). */
-function expectedFlows(file: CaptureFile): number {
+function expectedFlows(file: FrameSource): number {
+  if (file.repeated !== null) return expectedFlowCount(file.frameCount * 200);
   return expectedFlowCount(captureBytes(file.path));
 }

@@ -1,7 +1,7 @@
 // The one place the traffic report calls the overlay analysis (src/overlay): fed in the report's own pass, so a report reads the capture once.
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/engine';
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { OverlayAnalyzer } from '../overlay/analyzer';
 import { Dissection } from '../dissect/dissection';
 import { buildTenantsReport } from '../overlay/tenants-report/build';
@@ -19,7 +19,7 @@ export interface OverlayAnalysisRun {
   finish(): OverlayAnalysis;
 }
 
-export function startOverlayAnalysis(file: CaptureFile): OverlayAnalysisRun {
+export function startOverlayAnalysis(file: FrameSource): OverlayAnalysisRun {
   const analyzer = new OverlayAnalyzer(file.index);
   return {
     addFrame: (ctx, frame) => analyzer.addFrame(ctx, frame),

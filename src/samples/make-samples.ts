@@ -45,9 +45,12 @@
 //   1-2 VM1's ARP for 10.0.0.9 answered by br-tun's ARP responder; 3-8 SSH VM1 -> VM9 over VXLAN
 //   (egress conntrack new, reply established); 9 SSH VM9 -> VM1 dropped by the security group;
 //   10-13 HTTP VM9 -> VM1 allowed and answered; 14 an ACK of no connection, invalid, dropped.
+// three-hypervisors/host1-3.pcapng + truth.json: one overlay seen from three hypervisors, clocks
+//   offset, host 3 starting late, four transmissions lost (see hypervisor-samples.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { geneveSample } from './geneve-sample';
+import { hypervisorSamples } from './hypervisor-samples';
 import { greTwoRouters, nvgreSample, ovsGreHost1 } from './gre-samples';
 import { NEUTRON_TEXT_FILES, neutronCompute } from './neutron-sample';
 import { SampleCapture } from './sample-capture';
@@ -55,24 +58,27 @@ import { vxlanThreeHosts, vxlanVmMigration } from './vxlan-samples';
 
 /** Every sample, freshly built (cheap: a few dozen frames each). */
 export function buildSamples(): SampleCapture[] {
-  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), neutronCompute()];
+  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), neutronCompute(), ...hypervisorSamples().captures];
 }
 
 /** Writes every sample under `directory`; returns the paths written. */
 export function writeSamples(directory: string): string[] {
-  return buildSamples().map((sample) => {
+  const written = buildSamples().map((sample) => {
     const file = path.join(directory, sample.file);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     sample.write(file);
     return file;
-  }).concat(
-    // The flow tables and bridge descriptions that go with the neutron-compute capture.
-    Object.entries(NEUTRON_TEXT_FILES).map(([name, text]) => {
-      const file = path.join(directory, name);
-      fs.writeFileSync(file, text);
-      return file;
-    }),
-  );
+  });
+  // The flow tables and bridge descriptions that go with the neutron-compute capture.
+  const neutronFiles = Object.entries(NEUTRON_TEXT_FILES).map(([name, text]) => {
+    const file = path.join(directory, name);
+    fs.writeFileSync(file, text);
+    return file;
+  });
+  const { truth, truthFile } = hypervisorSamples();
+  const truthPath = path.join(directory, truthFile);
+  fs.writeFileSync(truthPath, JSON.stringify(truth, null, 2) + '\n');
+  return [...written, ...neutronFiles, truthPath];
 }
 
 if (require.main === module) {

@@ -301,6 +301,40 @@ export interface ReplayPage {
   frames: ReplayFrame[];
 }
 
+// ---- several hosts' captures: underlay paths ------------------------------------------------------
+
+export interface PathLatency {
+  /** Seconds, one way, after clock correction. */
+  min: number;
+  median: number;
+  p99: number;
+  max: number;
+}
+
+export interface PathCountsView {
+  sent: number;
+  received: number;
+  lost: number;
+  latency: PathLatency | null;
+  reordered: number;
+}
+
+/** What one VTEP sent another, as the two hosts' captures show it (`tunnelscope paths`). */
+export interface PathPairView extends PathCountsView {
+  from: string;
+  to: string;
+  /** Sent and never received: the sender's capture and frame number (1-based) in it. */
+  lostFrames: { capture: string; frame: number; merged: number; tenant: string | null }[];
+  tenants: (PathCountsView & { tenant: string })[];
+}
+
+export interface PathsView {
+  captures: { file: string; name: string; vtep: string | null; clockOffset: number; clockOffsetEstimated: boolean; frames: number }[];
+  pairs: PathPairView[];
+  transmissions: number;
+  correlated: number;
+}
+
 export interface DirEntry {
   name: string;
   path: string;
@@ -340,6 +374,8 @@ export interface ServiceCalls {
   /** The last replay's row for one frame (null before a replay). */
   switchReplayFrame(p: { sessionId: string; frame: number }): { row: ReplayFrame | null };
   listDirectory(p: { path: string }): Listing;
+  /** Correlates several hosts' captures (files or folders): per VTEP pair sent, received, lost, latency. */
+  capturePaths(p: { paths: string[] }): PathsView;
   recentFiles(p: Record<string, never>): { files: string[]; samples: string[] };
   saveAs(p: { sessionId: string; path: string; format: 'pcap' | 'pcapng'; displayedOnly: boolean }): { path: string; frames: number };
   /** Interfaces, the capture program and whether this user may capture. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CaptureFile } from '../capture/capture-file';
+import type { CaptureInterface } from '../capture/format-parser';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { protocolById } from '../dissect/fields';
@@ -37,6 +38,8 @@ export class CaptureSession {
   readonly name: string;
   sizeBytes: number;
   interfaces: CaptureInterfaceInfo[] = [];
+  /** The interfaces as the index worker read them (the file object here indexes nothing itself). */
+  captureInterfaces: CaptureInterface[] = [];
   indexing = true;
   cancelled = false;
   problem: string | null = null;
@@ -114,6 +117,7 @@ export class CaptureSession {
     const ix = this.file.index;
     ix.append(b.columns, b.to - b.from);
     this.interfaces = b.interfaces;
+    this.captureInterfaces = b.captureInterfaces;
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
     if (this.live) this.sizeBytes = Math.max(this.sizeBytes, fileSize(this.path));

@@ -1,4 +1,5 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
+import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
 import type { CaptureInterfaceInfo, FdbEntry, TenantsReport, VtepTimeline } from './api';
 
@@ -28,6 +29,8 @@ export interface IndexBatch {
   to: number;
   columns: IndexColumns;
   interfaces: CaptureInterfaceInfo[];
+  /** The same interfaces with everything a copy of their frames needs (snap length, time resolution and offset). */
+  captureInterfaces: CaptureInterface[];
 }
 
 export type ScanMessage =

@@ -23,7 +23,13 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
 
 function indexBatch(file: CaptureFile, from: number, to: number): { batch: IndexBatch; transfer: ArrayBuffer[] } {
   const columns = file.index.slice(from, to);
-  const batch: IndexBatch = { from, to, columns, interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })) };
+  const batch: IndexBatch = {
+    from,
+    to,
+    columns,
+    interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
+    captureInterfaces: file.interfaces.map((i) => ({ ...i })),
+  };
   return { batch, transfer: columnBuffers(columns) };
 }
 

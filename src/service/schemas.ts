@@ -37,6 +37,7 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   switchReplayFrames: object({ sessionId, start: { type: 'integer', minimum: 0 }, count: { type: 'integer', minimum: 0, maximum: 5000 }, onlyDisagreements: { type: 'boolean' } }),
   switchReplayFrame: object({ sessionId, frame }),
   listDirectory: object({ path }),
+  capturePaths: object({ paths: { type: 'array', items: path, minItems: 1, maxItems: 256 } }),
   recentFiles: object({}),
   saveAs: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, displayedOnly: { type: 'boolean' } }),
   captureSetup: object({}),

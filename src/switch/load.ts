@@ -2,7 +2,8 @@
 // in every problem so the CLI can print it as one line. A flow file may hold several bridges' flows
 // (each part introduced by the `ovs-ofctl dump-flows BRIDGE` command that printed it); port names,
 // quoted or not, resolve through the bridge description, or without one are numbered from the dump.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { notRegularFile } from '../capture/file-kind';
 import { Bridge, BridgeError, parseBridge, parseBridges, portByName, requireNumbered, TUNNEL_TYPES } from './bridge';
 import { FlowEntry, FlowSyntaxError, parseFlowFile, parseFlowSections } from './flow-file';
 import { FlowTables } from './flow-tables';
@@ -12,11 +13,19 @@ import { SwitchBridge } from './xlate';
 export class SwitchInputError extends Error {}
 
 function readText(path: string, what: string): string {
+  let fd = -1;
   try {
-    return readFileSync(path, 'utf8');
+    // Non-blocking open and a regular-file check: a FIFO would block the read for ever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const kind = notRegularFile(fstatSync(fd));
+    if (kind !== null) throw new SwitchInputError(`cannot read ${what} ${path}: ${kind}`);
+    return readFileSync(fd, 'utf8');
   } catch (e) {
+    if (e instanceof SwitchInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new SwitchInputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 

@@ -164,6 +164,6 @@ describe('UI live capture on a two-namespace VXLAN overlay', { skip, timeout: 18
     await page.click('[data-testid=live-save-confirm]');
     await page.waitForFunction((p) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('.status-message')?.textContent?.includes(p) ?? false, copy, { timeout: 10_000 });
     assert.equal(fs.statSync(copy).size, fs.statSync(outputPath).size);
-    fs.rmSync(outputPath, { force: true });
+    fs.rmSync(path.dirname(outputPath), { recursive: true, force: true }); // the capture's private folder
   });
 });

@@ -63,6 +63,18 @@ describe('paths the renderer may use', () => {
     assert.equal(checkCallPaths('listDirectory', { path: '/root' }, approved).allowed, false);
   });
 
+  it('correlates only captures under folders reached through an open dialog (Paths view)', () => {
+    const approved = new ApprovedPaths();
+    const granted = path.join(dir, 'hosts');
+    fs.mkdirSync(granted, { recursive: true });
+    approved.approveFolder(granted);
+    const host1 = path.join(granted, 'host1.pcapng');
+    assert.equal(checkCallPaths('capturePaths', { paths: [granted] }, approved).allowed, true);
+    assert.equal(checkCallPaths('capturePaths', { paths: [host1, `${path.join(granted, 'host2.pcapng')}@192.0.2.2`] }, approved).allowed, true);
+    assert.deepEqual(checkCallPaths('capturePaths', { paths: [host1, '/root'] }, approved), { allowed: false, kind: 'list', path: '/root' });
+    assert.equal(checkCallPaths('capturePaths', { paths: 'x' }, approved).allowed, false);
+  });
+
   it('other calls pass as they are', () => {
     assert.equal(checkCallPaths('openCapture', { path: '/tmp/a.pcap' }, new ApprovedPaths()).allowed, true);
     assert.equal(checkCallPaths('getRows', { sessionId: 's1', viewVersion: 0, start: 0, count: 1 }, new ApprovedPaths()).allowed, true);

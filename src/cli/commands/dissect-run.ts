@@ -3,7 +3,7 @@ import { decodeAsOverrides } from '../decode-as-overrides';
 import { forEachMatchingFrame } from '../../filter/filtered-pass';
 import { frameJsonLine, frameTextLine } from '../../dissect/summary';
 import { compileFilterOrFail } from '../filter-option';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 import { STDOUT } from '../output';
 import { LineWriter } from '../../overlay/output/line-writer';
 
@@ -13,16 +13,16 @@ export interface DissectOptions {
   decodeAs: string[];
 }
 
-export function runDissect(path: string, options: DissectOptions): void {
+export function runDissect(paths: string[], options: DissectOptions): void {
   const filter = options.filter !== undefined ? compileFilterOrFail(options.filter) : null;
   const decodeAs = decodeAsOverrides(options.decodeAs);
-  const file = openCaptureOrFail(path);
+  const file = openCapturesOrFail(paths, decodeAs);
   const out = new LineWriter(STDOUT);
   const jsonl = options.format === 'jsonl';
   forEachMatchingFrame(
     file,
     filter,
-    (ctx, _frame, meta) => out.line(jsonl ? frameJsonLine(ctx, meta.number, meta) : frameTextLine(ctx, meta.number, meta.relative)),
+    (ctx, _frame, meta) => out.line(jsonl ? frameJsonLine(ctx, meta.number, meta) : frameTextLine(ctx, meta.number, meta.relative, meta.capture)),
     { columns: true, decodeAs },
   );
   out.flush();

@@ -7,6 +7,7 @@ import { FrameSource, ReplaySetupError, runReplay as replayCapture } from '../..
 import { formatReplayText } from '../../switch/replay-format';
 import { formatVtepText } from '../../switch/vtep-model';
 import { UserError } from '../errors';
+import { terminalSafe } from '../../overlay/output/terminal-text';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface ReplayOptions {
   flows?: string;
@@ -47,6 +48,7 @@ export function runReplay(capture: string, options: ReplayOptions): void {
   } else {
     for (const r of outcome.records) lines.push(options.format === 'jsonl' ? JSON.stringify(r) : formatVtepText(r));
   }
-  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+  // Interface names come from the capture: made safe for a terminal (JSON lines already escape them).
+  if (lines.length > 0) process.stdout.write(lines.join('\n').split('\n').map(terminalSafe).join('\n') + '\n');
   if (file) reportCaptureProblem(file);
 }

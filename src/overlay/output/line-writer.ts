@@ -1,4 +1,6 @@
 // Buffered text output for commands that print a line per frame: one write per 64 KiB, not per line.
+// Every line is made safe for a terminal (see terminal-text.ts): lines quote capture contents.
+import { terminalSafe } from './terminal-text';
 import { writeFully } from './write-fully';
 
 export class LineWriter {
@@ -7,7 +9,7 @@ export class LineWriter {
   constructor(private readonly fd: number) {}
 
   line(text: string): void {
-    this.pending += text + '\n';
+    this.pending += terminalSafe(text) + '\n';
     if (this.pending.length > 65536) this.flush();
   }
 
