@@ -23,9 +23,10 @@ mkdir -p "$OUT/before" "$OUT/after" "$OUT/written"
 # Intended differences: "COMMAND-GLOB|CAPTURE-GLOB|why".
 INTENDED=(
   'vteps*|*|the one learning model: local learning (local, migrate events; local FDB entries) and ageing (age events)'
-  'report-html|*|the report lists the learning events, now with local learning'
+  'report-html|*|the report lists the learning events, now with local learning (and styles the new event kinds)'
   'report-json|*|the report embeds the vteps document, now with local learning'
   'dissect-text|*nvgre*|one tenant printer: NVGRE VSIDs in hex (nvgre:0x001234), as the tenants command names them'
+  'dissect-filter|*nvgre*|one tenant printer: NVGRE VSIDs in hex (nvgre:0x001234), as the tenants command names them'
   'replay-vtep-192.168.100.2*|*vxlan-vm-migration*|the replayed VTEP learns locally: VM2 leaving it is a move, no longer a first learn'
 )
 
