@@ -248,12 +248,39 @@ test('an MLD report from a link-local address counts for the VTEP that sent tunn
   ]);
 });
 
-test('incremental use: feeding a growing capture gives the same timeline', () => {
-  const file = path.join(SAMPLES, 'vxlan-three-hosts.pcapng');
-  const whole = analyze(file).vteps;
-  const analysis = new CaptureAnalysis(CaptureFile.open(file));
-  analysis.update(false);
-  assert.deepEqual(analysis.vteps(), whole);
+/** Offsets where the pcapng blocks of a (little-endian) file start. */
+function blockStarts(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = 0; at < bytes.length; at += bytes.readUInt32LE(at + 4)) starts.push(at);
+  return starts;
+}
+
+test('incremental use: a capture written in pieces, one record cut in two, ends with the one-pass reports', () => {
+  const source = path.join(SAMPLES, 'vxlan-three-hosts.pcapng');
+  const bytes = fs.readFileSync(source);
+  const whole = analyze(source);
+  const blocks = blockStarts(bytes);
+  assert.ok(blocks.length > 20);
+  // Whole blocks up to a third of the file, then into the middle of a record, then its rest and more.
+  const cuts = [blocks[Math.floor(blocks.length / 3)], blocks[Math.floor(blocks.length / 2)] + 13, blocks[Math.floor((blocks.length * 3) / 4)], bytes.length];
+  const growing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-vtep-')), 'growing.pcapng');
+  fs.writeFileSync(growing, bytes.subarray(0, cuts[0]));
+  const analysis = new CaptureAnalysis(CaptureFile.open(growing));
+  let written = cuts[0];
+  let frames = analysis.update(false);
+  assert.ok(frames > 0);
+  for (const cut of cuts.slice(1)) {
+    fs.appendFileSync(growing, bytes.subarray(written, cut));
+    written = cut;
+    frames += analysis.update(false);
+    // Half a record is not a cut-short file while the capture is still being written.
+    assert.equal(analysis.file.problem, null, `after ${cut} bytes`);
+  }
+  assert.equal(analysis.update(true), 0);
+  assert.equal(frames, whole.analysis.file.frameCount);
+  assert.deepEqual(analysis.tenants(), whole.tenants);
+  assert.deepEqual(analysis.vteps(), whole.vteps);
+  analysis.file.close();
 });
 
 test('the streamed JSON of a VTEP report is JSON.stringify of the report, for every sample and --at', () => {
