@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO } from '../helpers/paths';
+import { haveShared, NO_SHARED, REPO } from '../helpers/paths';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-ci-rules-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -84,7 +84,13 @@ test('the peer check before CI\'s tests names tshark when PATH lacks it, and onl
   for (const p of present) assert.doesNotMatch(r.stderr, new RegExp(`- ${p} not found`));
 });
 
-test('the peer check passes with every peer on PATH, and CI runs it before the tests', { skip: process.getuid?.() !== 0 && 'the check requires root' }, () => {
+const absentPeers = ['tshark', ...PEERS].filter((p) => locate(p) === null);
+const cannotPass =
+  (process.getuid?.() !== 0 && 'the peer check requires root (CI runs as root)') ||
+  (!haveShared() && NO_SHARED) ||
+  (absentPeers.length > 0 && `${absentPeers.join(', ')} not installed (scripts/install-test-peers.sh installs them)`);
+
+test('the peer check passes with every peer on PATH, and CI runs it before the tests', { skip: cannotPass }, () => {
   const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
   for (const p of ['tshark', ...PEERS]) {
     const where = locate(p);
