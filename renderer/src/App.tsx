@@ -183,11 +183,15 @@ export function App() {
       const mod = e.ctrlKey || e.metaKey;
       if (!mod) return;
       const key = e.key.toLowerCase();
-      if (key === 'g' && sessionRef.current) (e.preventDefault(), setDialog('goto'));
-      else if (key === 'f') (e.preventDefault(), filterBar.current?.focus());
-      else if (key === 'o') (e.preventDefault(), setDialog('open'));
-      else if (key === 'k') (e.preventDefault(), setDialog('capture'));
-      else if (['1', '2', '3', '4'].includes(key) && sessionRef.current) (e.preventDefault(), setTab(TABS[Number(key) - 1].id));
+      const act = (action: () => void): void => {
+        e.preventDefault();
+        action();
+      };
+      if (key === 'g' && sessionRef.current) act(() => setDialog('goto'));
+      else if (key === 'f') act(() => filterBar.current?.focus());
+      else if (key === 'o') act(() => setDialog('open'));
+      else if (key === 'k') act(() => setDialog('capture'));
+      else if (['1', '2', '3', '4'].includes(key) && sessionRef.current) act(() => setTab(TABS[Number(key) - 1].id));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

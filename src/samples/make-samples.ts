@@ -41,16 +41,21 @@
 //   -> 4 reply in from 172.16.0.2 -> 5 delivered tagged (vm-side out) -> 6 ping in (vm-side)
 //   -> 7 unicast GRE to 172.16.0.2 only -> 8 reply in from 172.16.0.2 -> 9 delivered (vm-side out)
 //   VLAN 2 / tun_id 0x2: frames 10-18, the same story.
+// neutron-compute/vm1.pcapng (14 frames; if 0 "tap-vm1", if 1 "eth0"), with flows.txt and bridges.txt
+//   1-2 VM1's ARP for 10.0.0.9 answered by br-tun's ARP responder; 3-8 SSH VM1 -> VM9 over VXLAN
+//   (egress conntrack new, reply established); 9 SSH VM9 -> VM1 dropped by the security group;
+//   10-13 HTTP VM9 -> VM1 allowed and answered; 14 an ACK of no connection, invalid, dropped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { geneveSample } from './geneve-sample';
 import { greTwoRouters, nvgreSample, ovsGreHost1 } from './gre-samples';
+import { NEUTRON_TEXT_FILES, neutronCompute } from './neutron-sample';
 import { SampleCapture } from './sample-capture';
 import { vxlanThreeHosts, vxlanVmMigration } from './vxlan-samples';
 
 /** Every sample, freshly built (cheap: a few dozen frames each). */
 export function buildSamples(): SampleCapture[] {
-  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1()];
+  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), neutronCompute()];
 }
 
 /** Writes every sample under `directory`; returns the paths written. */
@@ -60,7 +65,14 @@ export function writeSamples(directory: string): string[] {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     sample.write(file);
     return file;
-  });
+  }).concat(
+    // The flow tables and bridge descriptions that go with the neutron-compute capture.
+    Object.entries(NEUTRON_TEXT_FILES).map(([name, text]) => {
+      const file = path.join(directory, name);
+      fs.writeFileSync(file, text);
+      return file;
+    }),
+  );
 }
 
 if (require.main === module) {

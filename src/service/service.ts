@@ -11,7 +11,7 @@ import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, Service
 import { AnalysisClient } from './analysis-client';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
-import { runSwitchReplay } from './switch-replay';
+import { runSwitchReplay, switchReplayFrame, switchReplayPage } from './switch-replay';
 
 export { UserFacingError };
 
@@ -213,7 +213,9 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.fdbAt(frame, final);
     },
-    switchReplay: ({ sessionId, flowsPath, bridgePath }) => runSwitchReplay(this.session(sessionId), flowsPath, bridgePath),
+    switchReplay: ({ sessionId, ...request }) => runSwitchReplay(this.session(sessionId), request),
+    switchReplayFrames: ({ sessionId, start, count, onlyDisagreements }) => switchReplayPage(this.session(sessionId), start, count, onlyDisagreements),
+    switchReplayFrame: ({ sessionId, frame }) => ({ row: switchReplayFrame(this.session(sessionId), frame) }),
     listDirectory: ({ path: dir }) => listDirectory(dir),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
