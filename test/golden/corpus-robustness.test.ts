@@ -1,5 +1,6 @@
 // Every capture of ../shared/corpus/tcpdump (many of them fuzzer-found crashers) loads without a
-// crash or hang, dissects fully (tree and columns), and never reads past a frame's captured bytes.
+// crash or hang, holds the frames tshark reads, dissects fully (tree and columns), flags damaged frames
+// with a reason, and never reads past a frame's captured bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,42 +10,61 @@ import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { Dissection } from '../../src/dissect/dissection';
 import { dissectFrameTree } from '../../src/dissect/engine';
-import { CLI, corpusFiles, haveShared, NO_SHARED, SAMPLES } from '../helpers/paths';
+import { CLI, corpusFiles, haveProgram, haveShared, NO_SHARED, SAMPLES, TEST_OUTPUT } from '../helpers/paths';
+import { tsharkFrameCounts } from '../helpers/tshark';
+import { EXPECTED_UNREADABLE, frameCountProblem } from '../helpers/corpus-expectations';
 
 function treeText(ctx: Dissection): string {
   return JSON.stringify(ctx.tree) + ctx.info + ctx.colSrc + ctx.colDst + ctx.colProto + ctx.malformed;
 }
 
-test('every corpus file loads and every frame dissects, reading only its captured bytes', { skip: !haveShared() && NO_SHARED, timeout: 300_000 }, () => {
+const skipCorpus = (!haveShared() && NO_SHARED) || (!haveProgram('tshark') && 'tshark is not installed (scripts/install-test-peers.sh installs it)');
+
+test('every corpus file opens (or is a listed non-capture), has tshark\'s frame count, and dissects reading only its captured bytes', { skip: skipCorpus, timeout: 3_600_000 }, async () => {
+  const files = corpusFiles();
+  const tsharkCounts = await tsharkFrameCounts(files, path.join(TEST_OUTPUT, 'tshark-frame-counts.json'));
   const inChunk = new Dissection();
   const alone = new Dissection();
+  const problems: string[] = [];
   let frames = 0;
   let malformed = 0;
   let unreadable = 0;
-  for (const file of corpusFiles()) {
+  for (const file of files) {
+    const name = path.basename(file);
+    const expectedError = EXPECTED_UNREADABLE[name];
     let capture: CaptureFile;
     try {
       capture = CaptureFile.open(file);
     } catch (err) {
+      const message = String((err as Error).message);
       unreadable++;
-      assert.ok(!String((err as Error).message).includes('\n'), `one-line error for ${file}`);
+      if (message.includes('\n')) problems.push(`${name}: the open error is not one line`);
+      if (expectedError === undefined) problems.push(`${name}: does not open: ${message}`);
+      else if (!expectedError.test(message)) problems.push(`${name}: listed as unreadable for ${expectedError}, but the error is: ${message}`);
       continue;
     }
-    const linkTypes: number[] = [];
+    if (expectedError !== undefined) problems.push(`${name}: listed as unreadable (${expectedError}) but opens`);
     capture.scan((buf, offset, capLen, frame) => {
       const meta = { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
-      linkTypes.push(meta.linkType);
       dissectFrameTree(inChunk, buf, offset, capLen, capture.index.origLen[frame], meta);
       // The same frame alone in an exact-size buffer: any read past its end would change the result.
       const copy = Uint8Array.prototype.slice.call(buf, offset, offset + capLen) as Uint8Array;
       dissectFrameTree(alone, copy, 0, capLen, capture.index.origLen[frame], meta);
-      assert.equal(treeText(inChunk), treeText(alone), `${path.basename(file)} frame ${frame + 1} reads past its captured bytes`);
+      if (treeText(inChunk) !== treeText(alone)) problems.push(`${name} frame ${frame + 1} reads past its captured bytes`);
       frames++;
-      if (inChunk.malformed) malformed++;
+      if (inChunk.malformed !== null) {
+        malformed++;
+        // A damaged frame is flagged with its reason: one line that says what is wrong.
+        if (inChunk.malformed.trim().length < 8 || inChunk.malformed.includes('\n')) problems.push(`${name} frame ${frame + 1}: malformed without a reason (${JSON.stringify(inChunk.malformed)})`);
+      }
     });
+    const linkTypes = [...new Set(capture.interfaces.map((i) => i.linkType))];
+    const countProblem = frameCountProblem(name, capture.frameCount, tsharkCounts.get(file) ?? -1, linkTypes);
+    if (countProblem !== null) problems.push(countProblem + (capture.problem ? ` (${capture.problem})` : ''));
     capture.close();
   }
-  console.log(`corpus: ${frames} frames dissected with trees, ${malformed} marked malformed, ${unreadable} files not captures`);
+  console.log(`corpus: ${files.length} files, ${frames} frames dissected with trees, ${malformed} marked malformed, ${unreadable} files not captures`);
+  assert.deepEqual(problems, []);
   assert.ok(frames > 5000);
 });
 

@@ -155,6 +155,25 @@ describe('tunnelscope trace agrees with Open vSwitch ofproto/trace', { skip: mis
     assert.ok(kinds.drop > 20 && kinds.output > 20 && kinds.multi > 20 && kinds.error > 0, JSON.stringify(kinds));
   });
 
+  it('resubmit(,T) then resubmit:PORT: the second looks up the table the rule is in, as OVS does (outputs 4 then 3)', () => {
+    const flows = [
+      'table=0,priority=10,in_port=6,actions=resubmit(,41),resubmit:7',
+      'table=0,priority=10,in_port=7,actions=output:3',
+      'table=41,priority=10,in_port=6,actions=output:4',
+    ].join('\n') + '\n';
+    writeFileSync(join(work, 'resubmit.txt'), flows);
+    ovs.ofctl(['del-flows', 'br1']);
+    ovs.ofctl(['add-flows', 'br1', join(work, 'resubmit.txt')]);
+    const microflow = 'in_port=6,dl_src=00:00:00:00:01:01,dl_dst=00:00:00:00:02:01';
+    const { outputs } = ovsDatapathOutputs(ovs.appctl(['ofproto/trace', 'br1', microflow]), []);
+    assert.deepEqual(outputs.map((o) => o.port), [4, 3], 'real Open vSwitch');
+    const [mine] = tunnelscope(['trace', '--flows', join(work, 'resubmit.txt'), '--bridge', join(work, 'bridge.json'), '--format', 'json', microflow])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { outputs: { port: number }[] });
+    assert.deepEqual(mine.outputs.map((o) => o.port), [4, 3]);
+  });
+
   it('learns the same flows as ofproto/trace -generate, in sequence', () => {
     writeFileSync(join(work, 'domain.txt'), DOMAIN_FLOWS);
     ovs.ofctl(['del-flows', 'br1']);

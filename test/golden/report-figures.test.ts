@@ -129,6 +129,10 @@ test('CSV --conversations: one row per conversation; VNI 101 TCP 10.0.0.1:43210 
   const [conv] = tcp;
   assert.deepEqual([conv.type, conv.id, conv.first_frame, conv.last_frame, conv.packets], ['vxlan', '101', '10', '17', '8']);
   assert.deepEqual(new Set([conv.a, conv.b]), new Set(['10.0.0.1:43210', '10.0.0.2:9000']));
+  // first_seen is the time of the first frame, last_seen of the last (tshark's times of frames 10 and 17).
+  const { rows: times } = await tsharkFields(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), ['frame.time_epoch'], ['-Y', 'frame.number == 10 || frame.number == 17']);
+  assert.notEqual(times[0][0], times[1][0]);
+  assert.deepEqual([conv.first_seen, conv.last_seen], [isoFromEpoch(times[0][0]), isoFromEpoch(times[1][0])]);
   // Bytes of the encapsulated frames: tshark's UDP payload minus the 8-byte VXLAN header.
   const { rows: udp } = await tsharkFields(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), ['udp.length'], ['-Y', 'vxlan.vni == 101 && tcp', '-E', 'occurrence=f']);
   assert.equal(Number(conv.bytes), udp.reduce((n, [len]) => n + Number(len) - 16, 0));

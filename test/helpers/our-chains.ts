@@ -7,6 +7,8 @@ export interface OurFrames {
   malformed: (string | null)[];
   problem: string | null;
   openError: string | null;
+  /** The capture's link types (one per interface, without repeats). */
+  linkTypes: number[];
 }
 
 export function ourChains(path: string, configure?: (indexer: CaptureIndexer) => void): OurFrames {
@@ -14,7 +16,7 @@ export function ourChains(path: string, configure?: (indexer: CaptureIndexer) =>
   try {
     file = CaptureFile.open(path);
   } catch (err) {
-    return { chains: [], malformed: [], problem: null, openError: (err as Error).message };
+    return { chains: [], malformed: [], problem: null, openError: (err as Error).message, linkTypes: [] };
   }
   const indexer = new CaptureIndexer(file);
   configure?.(indexer);
@@ -25,5 +27,5 @@ export function ourChains(path: string, configure?: (indexer: CaptureIndexer) =>
     malformed.push(ctx.malformed);
   });
   file.close();
-  return { chains, malformed, problem: file.problem, openError: null };
+  return { chains, malformed, problem: file.problem, openError: null, linkTypes: [...new Set(file.interfaces.map((i) => i.linkType))] };
 }

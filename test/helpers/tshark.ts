@@ -1,5 +1,7 @@
 // Runs the real tshark (Debian's package) as the dissection reference.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface TsharkFields {
   rows: string[][];
@@ -30,4 +32,38 @@ export async function mapLimit<T, R>(items: T[], limit: number, job: (item: T) =
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Frames tshark reads from each file (`tshark -r F -T fields -e frame.number`, counted). tshark starts slowly
+ * and the corpus has hundreds of files, so the counts are kept in test-output/ and reused while the file
+ * (size, modification time) and the tshark version are unchanged.
+ */
+export async function tsharkFrameCounts(files: string[], cacheFile: string): Promise<Map<string, number>> {
+  const version = execFileSync('tshark', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  let cache: { version: string; files: Record<string, { size: number; mtimeMs: number; frames: number }> } = { version, files: {} };
+  try {
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    if (stored.version === version) cache = stored;
+  } catch {
+    // no cache yet
+  }
+  const counts = new Map<string, number>();
+  const missing: string[] = [];
+  for (const file of files) {
+    const { size, mtimeMs } = statSync(file);
+    const hit = cache.files[file];
+    if (hit && hit.size === size && hit.mtimeMs === mtimeMs) counts.set(file, hit.frames);
+    else missing.push(file);
+  }
+  mkdirSync(dirname(cacheFile), { recursive: true });
+  await mapLimit(missing, 2, async (file) => {
+    const { rows } = await tsharkFields(file, ['frame.number']);
+    const { size, mtimeMs } = statSync(file);
+    cache.files[file] = { size, mtimeMs, frames: rows.length };
+    counts.set(file, rows.length);
+    // Saved as it goes: a run stopped half-way keeps what it counted.
+    writeFileSync(cacheFile, JSON.stringify(cache));
+  });
+  return counts;
 }

@@ -128,6 +128,24 @@ for (const le of [true, false]) {
   });
 }
 
+test('pcapng if_tsresol: high bit set is a binary resolution 2^-n, clear is decimal 10^-n', () => {
+  const data = Buffer.concat([
+    shb(true),
+    idb(true, 1, 0x8a), // 2^-10 s units
+    idb(true, 1, 3), // 10^-3 s units
+    idb(true, 1, 0x94), // 2^-20 s units
+    epb(true, 0, 1700000000n * 1024n + 256n, frame(1)), // a quarter second
+    epb(true, 1, 1700000000_123n, frame(2)),
+    epb(true, 2, (1700000002n << 20n) + (3n << 18n), frame(3)), // three quarters of a second
+  ]);
+  const { file } = readAll(write('tsresol.pcapng', data));
+  assert.equal(file.frameCount, 3);
+  assert.deepEqual([file.index.tsSec[0], file.index.tsNsec[0]], [1700000000, 250000000]);
+  assert.deepEqual([file.index.tsSec[1], file.index.tsNsec[1]], [1700000000, 123000000]);
+  assert.deepEqual([file.index.tsSec[2], file.index.tsNsec[2]], [1700000002, 750000000]);
+  file.close();
+});
+
 test('pcapng: a second section with the other byte order starts its own interfaces', () => {
   const data = Buffer.concat([shb(true), idb(true, 1), epb(true, 0, 1n, frame(1)), shb(false), idb(false, 101), epb(false, 0, 2n, Buffer.from([0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]))]);
   const { file } = readAll(write('two-sections.pcapng', data));

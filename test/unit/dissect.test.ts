@@ -75,11 +75,14 @@ test('GRE: C/K/S flags, plain keys, IPv4 payload; NVGRE VSID and FlowID; the res
   assert.equal(nv.protocolChain(), 'eth:ip:gre:eth:arp');
   assert.deepEqual(nv.tenant(), { type: 'nvgre', id: 0x1234 });
   assert.deepEqual(nv.fieldValues('gre.key.nvgre_flowid'), [0x2a]);
-  // Upper 24 bits 0x000FFF or less: reserved VSIDs, so the key is a plain 32-bit tunnel key.
-  const reserved = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x00000fff, payload: innerArp }));
-  assert.deepEqual(reserved.tenant(), { type: 'gre', id: 0xfff });
-  const firstVsid = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x00100000, payload: innerArp }));
+  // Upper 24 bits 0x000FFF or less: reserved VSIDs, so the key is a plain 32-bit tunnel key; 0x001000 is
+  // the first VSID. Both keys carry a FlowID byte so the boundary is on the VSID, not on the whole key.
+  const reserved = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x000fff2a, payload: innerArp }));
+  assert.deepEqual(reserved.tenant(), { type: 'gre', id: 0x000fff2a });
+  assert.deepEqual(reserved.fieldValues('gre.key.nvgre_vsid'), []);
+  const firstVsid = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x0010002a, payload: innerArp }));
   assert.deepEqual(firstVsid.tenant(), { type: 'nvgre', id: 0x1000 });
+  assert.deepEqual(firstVsid.fieldValues('gre.key.nvgre_vsid'), [0x1000]);
   const unkeyed = dissect(greFrame({ outer, protocolType: ETHERTYPE_TEB, payload: innerArp }));
   assert.equal(unkeyed.tenant(), null);
 });

@@ -61,6 +61,11 @@ describe('flow file parsing', () => {
 });
 
 describe('pipeline semantics', () => {
+  it('restores the table after resubmit(,T): a later resubmit:PORT looks up the rule\'s own table (OVS: 4 then 3)', () => {
+    const t = tablesOf('table=0,in_port=6,actions=resubmit(,41),resubmit:7\ntable=0,in_port=7,actions=output:3\ntable=41,in_port=6,actions=output:4');
+    assert.deepEqual(run(t, 'in_port=6').outputs.map((o) => o.port), [4, 3]);
+  });
+
   it('takes the highest priority, and on a tie the earlier mask shape', () => {
     const t = tablesOf('priority=1,in_port=1,actions=output:2\npriority=1,dl_vlan=1,actions=output:3\npriority=5,dl_vlan=1,in_port=9,actions=output:4');
     assert.deepEqual(run(t, 'in_port=1,dl_vlan=1').outputs.map((o) => o.port), [2]);

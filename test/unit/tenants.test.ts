@@ -95,6 +95,19 @@ const findingsFile = () =>
     frame('10.1.0.1', 201, 1, '10.0.0.5', { payloadBytes: 1438 }), // inner 1480 + 36 = 1516-byte outer IP packet
   ]);
 
+test('MTU finding at the boundary: a 1500-byte outer IP packet fits a 1500-byte MTU, 1501 bytes does not', () => {
+  const exact = frame('10.1.0.1', 301, 1, '10.0.0.5', { payloadBytes: 1422 });
+  const over = frame('10.1.0.1', 301, 1, '10.0.0.5', { payloadBytes: 1423 });
+  assert.deepEqual([exact.length - 14, over.length - 14], [1500, 1501], 'outer IP packet lengths');
+  const mtuFindings = (file: string, mtu?: number) => tenants(file, mtu).findings.filter((f) => f.kind === 'mtu-exceeded');
+  assert.deepEqual(mtuFindings(writeCapture([exact])), [], '1500 bytes against 1500');
+  const [finding, ...more] = mtuFindings(writeCapture([exact, over, exact]));
+  assert.deepEqual(more, []);
+  assert.deepEqual([finding.frames, finding.largest, finding.firstFrame, finding.mtu], [1, 1501, 2, 1500]);
+  assert.deepEqual(mtuFindings(writeCapture([exact, over]), 1501), [], '1501 bytes against 1501');
+  assert.equal(mtuFindings(writeCapture([exact]), 1499).length, 1, '1500 bytes against 1499');
+});
+
 test('findings: duplicate IP inside a tenant, a MAC in two tenants, no I flag, MTU', () => {
   const report = tenants(findingsFile());
   const simple = report.findings.map((f) => [f.kind, f.tenant?.id ?? f.tenants?.map((t) => t.id), f.firstFrame]);

@@ -11,7 +11,7 @@ import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { analyzeCapture, CaptureAnalysis } from '../../src/overlay/analyze-capture';
 import { LearningEvent } from '../../src/overlay/report-types';
-import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC } from '../../src/craft';
+import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, igmpv3Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC, GroupRecord } from '../../src/craft';
 import { SAMPLES } from '../helpers/paths';
 import { ByteWriter } from '../../src/overlay/output/byte-writer';
 import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
@@ -290,6 +290,43 @@ test('IGMPv2 joins and leaves decide who receives a flood', () => {
   assert.deepEqual(at2.groups[0].members, [B, C]);
 });
 
+// IGMPv3/MLDv2 record types (RFC 3376 4.2.12, RFC 3810 5.2.12).
+const IS_INCLUDE = 1;
+const IS_EXCLUDE = 2;
+const TO_INCLUDE = 3;
+const TO_EXCLUDE = 4;
+
+for (const version of ['igmpv3', 'mldv2'] as const) {
+  test(`${version}: EXCLUDE{} and INCLUDE{S} join; INCLUDE{} (TO_IN and IS_IN, no source) leaves`, () => {
+    const v6 = version === 'mldv2';
+    const [A, B, C, D] = v6 ? ['fd00::1', 'fd00::2', 'fd00::3', 'fd00::4'] : ['10.9.0.1', '10.9.0.2', '10.9.0.3', '10.9.0.4'];
+    const G = v6 ? 'ff0e::103' : '239.7.7.7';
+    const S = v6 ? 'fd00::99' : '10.9.9.99';
+    const send = (from: string, record: GroupRecord): Uint8Array =>
+      v6
+        ? underlayFrame({ srcMac: '52:54:00:00:00:09', dstMac: '33:33:00:00:00:16', srcIp: from, dstIp: 'ff02::16', ttl: 1 }, mldv2Report([record]))
+        : underlayFrame({ srcMac: '52:54:00:00:00:09', dstMac: '01:00:5e:00:00:16', srcIp: from, dstIp: '224.0.0.22', ttl: 1 }, igmpv3Report([record]));
+    const file = writeCapture([
+      send(B, { type: TO_EXCLUDE, group: G }),
+      send(C, { type: IS_EXCLUDE, group: G }),
+      send(D, { type: IS_INCLUDE, group: G, sources: [S] }),
+      send(B, { type: TO_INCLUDE, group: G }), // TO_IN{}: leave
+      send(C, { type: IS_INCLUDE, group: G }), // IS_IN{}: leave
+      tenantFrame(A, G, 700, 1, 'broadcast'),
+    ]);
+    const { vteps } = analyze(file);
+    assert.deepEqual(vteps.groups[0].history.map((h) => [h.frame, h.vtep, h.action, h.via]), [
+      [1, B, 'join', version],
+      [2, C, 'join', version],
+      [3, D, 'join', version],
+      [4, B, 'leave', version],
+      [5, C, 'leave', version],
+    ]);
+    assert.deepEqual(vteps.groups[0].members, [D]);
+    assert.deepEqual(compact(vteps.events.filter((e) => e.kind === 'flood')), [[6, 'flood', A, 700, macOf(1), G, [D]]]);
+  });
+}
+
 test('MLDv2 reports give the members of an IPv6 group', () => {
   const A = 'fd00::1';
   const B = 'fd00::2';
@@ -321,12 +358,39 @@ test('an MLD report from a link-local address counts for the VTEP that sent tunn
   ]);
 });
 
-test('incremental use: feeding a growing capture gives the same timeline', () => {
-  const file = path.join(SAMPLES, 'vxlan-three-hosts.pcapng');
-  const whole = analyze(file).vteps;
-  const analysis = new CaptureAnalysis(CaptureFile.open(file));
-  analysis.update(false);
-  assert.deepEqual(analysis.vteps(), whole);
+/** Offsets where the pcapng blocks of a (little-endian) file start. */
+function blockStarts(bytes: Buffer): number[] {
+  const starts: number[] = [];
+  for (let at = 0; at < bytes.length; at += bytes.readUInt32LE(at + 4)) starts.push(at);
+  return starts;
+}
+
+test('incremental use: a capture written in pieces, one record cut in two, ends with the one-pass reports', () => {
+  const source = path.join(SAMPLES, 'vxlan-three-hosts.pcapng');
+  const bytes = fs.readFileSync(source);
+  const whole = analyze(source);
+  const blocks = blockStarts(bytes);
+  assert.ok(blocks.length > 20);
+  // Whole blocks up to a third of the file, then into the middle of a record, then its rest and more.
+  const cuts = [blocks[Math.floor(blocks.length / 3)], blocks[Math.floor(blocks.length / 2)] + 13, blocks[Math.floor((blocks.length * 3) / 4)], bytes.length];
+  const growing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-vtep-')), 'growing.pcapng');
+  fs.writeFileSync(growing, bytes.subarray(0, cuts[0]));
+  const analysis = new CaptureAnalysis(CaptureFile.open(growing));
+  let written = cuts[0];
+  let frames = analysis.update(false);
+  assert.ok(frames > 0);
+  for (const cut of cuts.slice(1)) {
+    fs.appendFileSync(growing, bytes.subarray(written, cut));
+    written = cut;
+    frames += analysis.update(false);
+    // Half a record is not a cut-short file while the capture is still being written.
+    assert.equal(analysis.file.problem, null, `after ${cut} bytes`);
+  }
+  assert.equal(analysis.update(true), 0);
+  assert.equal(frames, whole.analysis.file.frameCount);
+  assert.deepEqual(analysis.tenants(), whole.tenants);
+  assert.deepEqual(analysis.vteps(), whole.vteps);
+  analysis.file.close();
 });
 
 test('the streamed JSON of a VTEP report is JSON.stringify of the report, for every sample and --at', () => {
