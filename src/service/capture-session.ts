@@ -351,7 +351,8 @@ export class CaptureSession {
       vteps: vtepsLabel(ix.tenantType[frame], ix.outerSrc[frame], ix.outerDst[frame]),
       protocol: ctx.colProto,
       length: ix.origLen[frame],
-      info: ctx.info,
+      // Wireshark ends a malformed frame's Info with the marker; the reason is in `malformed`.
+      info: ctx.malformed !== null ? `${ctx.info}${ctx.info ? ' ' : ''}[Malformed Packet]` : ctx.info,
       malformed: ctx.malformed,
       // Colour by the protocol the Protocol column names (TCP with payload is still TCP, IGMPv3 is igmp).
       colour: ctx.malformed !== null ? 'malformed' : (ctx.colProto || protocolById(top)?.short || 'data').toLowerCase().replace(/v\d+$/, ''),
@@ -368,6 +369,8 @@ export class CaptureSession {
       tsSec: ix.tsSec[frame],
       tsNsec: ix.tsNsec[frame],
       relative: ix.time(frame) - ix.time(0),
+      firstTsSec: ix.tsSec[0],
+      firstTsNsec: ix.tsNsec[0],
       interfaceId: ix.iface[frame],
       direction: ix.flags[frame] & 3,
     };

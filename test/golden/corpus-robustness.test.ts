@@ -32,7 +32,7 @@ test('every corpus file loads and every frame dissects, reading only its capture
     }
     const linkTypes: number[] = [];
     capture.scan((buf, offset, capLen, frame) => {
-      const meta = { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
+      const meta = { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 };
       linkTypes.push(meta.linkType);
       dissectFrameTree(inChunk, buf, offset, capLen, capture.index.origLen[frame], meta);
       // The same frame alone in an exact-size buffer: any read past its end would change the result.
@@ -71,7 +71,7 @@ test('mutated captures (bytes flipped, truncated) give malformed frames or clean
         continue;
       }
       capture.scan((buf, offset, capLen, frame) => {
-        dissectFrameTree(ctx, buf, offset, capLen, capture.index.origLen[frame], { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 });
+        dissectFrameTree(ctx, buf, offset, capLen, capture.index.origLen[frame], { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 });
       });
       capture.close();
       runs++;
