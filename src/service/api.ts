@@ -301,6 +301,8 @@ export interface ServiceCalls {
   cancelOpen(p: { sessionId: string }): SessionInfo;
   closeCapture(p: { sessionId: string }): { closed: boolean };
   sessionInfo(p: { sessionId: string }): SessionInfo;
+  /** Captures already open (a window that subscribed to events after `sessionOpened` was sent asks this). */
+  openSessions(p: Record<string, never>): { sessions: SessionInfo[] };
   /** Applies a display filter and sort. A non-empty filter runs in a worker: watch `viewReady`. */
   setView(p: { sessionId: string; filter: string; sortColumn: SortColumn; sortDirection: SortDirection }): ViewState;
   cancelView(p: { sessionId: string }): ViewState;

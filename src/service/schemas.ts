@@ -17,6 +17,7 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   cancelOpen: object({ sessionId }),
   closeCapture: object({ sessionId }),
   sessionInfo: object({ sessionId }),
+  openSessions: object({}),
   setView: object({ sessionId, filter: { type: 'string', maxLength: 8192 }, sortColumn, sortDirection: { enum: ['asc', 'desc'] } }),
   cancelView: object({ sessionId }),
   getRows: object({

@@ -173,6 +173,7 @@ export class TunnelscopeService {
       return { closed: this.closeSession(sessionId) };
     },
     sessionInfo: ({ sessionId }) => this.session(sessionId).info(),
+    openSessions: () => ({ sessions: this.openSessions() }),
     setView: ({ sessionId, filter, sortColumn, sortDirection }) => {
       const problem = validateFilter(filter);
       if (problem) throw new UserFacingError(problem.message);

@@ -151,8 +151,40 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
 
   const onSortChanged = useCallback((_e: SortChangedEvent<PacketRow>) => undefined, []);
 
+  // Wireshark's Home/End (and Ctrl+Home/Ctrl+End): select the first or last frame of the view.
+  const onKeyDownCapture = useCallback((e: React.KeyboardEvent) => {
+    if (e.key !== 'Home' && e.key !== 'End') return;
+    const count = viewRef.current.count;
+    if (count === 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const row = e.key === 'Home' ? 0 : count - 1;
+    const api = apiRef.current;
+    if (!api) return;
+    api.ensureIndexVisible(row, e.key === 'Home' ? 'top' : 'bottom');
+    const started = performance.now();
+    const trySelect = () => {
+      const node = api.getDisplayedRowAtIndex(row);
+      if (node?.data) {
+        node.setSelected(true, true);
+        api.setFocusedCell(row, 'number');
+        onSelect(node.data.number);
+        return;
+      }
+      if (performance.now() - started < 20_000) requestAnimationFrame(trySelect);
+    };
+    trySelect();
+  }, [onSelect]);
+
+  const empty = !view.pending && view.count === 0 && !session.indexing;
+
   return (
-    <div className="packet-list" data-testid="packet-list">
+    <div className="packet-list" data-testid="packet-list" onKeyDownCapture={onKeyDownCapture}>
+      {empty && (
+        <div className="list-empty" data-testid="list-empty">
+          {view.filter.trim() !== '' ? <>No frames match <code>{view.filter}</code></> : 'The capture has no frames'}
+        </div>
+      )}
       <AgGridReact<PacketRow>
         theme={gridTheme}
         columnDefs={COLUMNS}
@@ -176,6 +208,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         onSortChanged={onSortChanged}
         suppressCellFocus={false}
         animateRows={false}
+        suppressNoRowsOverlay
       />
     </div>
   );

@@ -116,7 +116,6 @@ export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Pr
           ))}
         </div>
       </section>
-      <div className="source-note muted">Source: {report.source}</div>
     </div>
   );
 }
