@@ -15,15 +15,17 @@ import { useShortcuts } from './app/use-shortcuts';
 import { FrameDetailPane } from './views/FrameDetailPane';
 import { GotoRequest, PacketList } from './views/PacketList';
 import { SwitchReplayView } from './views/SwitchReplayView';
+import { StatisticsView } from './views/StatisticsView';
 import { TenantsView } from './views/TenantsView';
 import { VtepTimelineView } from './views/VtepTimelineView';
 
-type Tab = 'packets' | 'tenants' | 'vteps' | 'switch';
+type Tab = 'packets' | 'tenants' | 'vteps' | 'switch' | 'statistics';
 const TABS: TabInfo<Tab>[] = [
   { id: 'packets', label: 'Packets', key: '1' },
   { id: 'tenants', label: 'Tenants', key: '2' },
   { id: 'vteps', label: 'VTEP timeline', key: '3' },
   { id: 'switch', label: 'Switch replay', key: '4' },
+  { id: 'statistics', label: 'Statistics', key: '5' },
 ];
 const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch' };
 
@@ -151,6 +153,7 @@ export function App() {
           <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={setMessage} />
         )}
         {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
+        {session && tab === 'statistics' && <StatisticsView sessionId={session.sessionId} onFilter={filterTo} onMessage={setMessage} />}
       </main>
 
       <StatusBar

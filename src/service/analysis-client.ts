@@ -2,7 +2,7 @@
 // CaptureAnalysis (src/analysis) and answers queries in order; a live capture's analysis takes in the
 // frames written since the last query before it answers.
 import type { Worker } from 'node:worker_threads';
-import type { FdbEntry, TenantsReport, VtepTimeline } from './api';
+import type { FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 import { scanWorker, UserFacingError } from './capture-session';
 import type { AnalysisAnswer, AnalysisQuery, ScanMessage } from './scan-protocol';
 
@@ -52,6 +52,11 @@ export class AnalysisClient {
 
   async vteps(final: boolean): Promise<VtepTimeline> {
     return (await this.ask({ op: 'vteps' }, final)) as VtepTimeline;
+  }
+
+  async statistics(query: StatisticsQuery, final: boolean): Promise<StatisticsPage> {
+    const { sessionId: _session, ...rest } = query;
+    return (await this.ask({ op: 'statistics', query: rest }, final)) as StatisticsPage;
   }
 
   async fdbAt(frame: number, final: boolean): Promise<{ frame: number; entries: FdbEntry[] }> {

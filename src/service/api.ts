@@ -107,18 +107,6 @@ export interface TenantSummary {
   floodShare: number;
 }
 
-export interface Conversation {
-  kind: 'eth' | 'ip' | 'tcp' | 'udp';
-  tenant: string;
-  a: string;
-  b: string;
-  frames: number;
-  bytes: number;
-  firstFrame: number;
-  /** Display filter selecting this conversation's frames. */
-  filter: string;
-}
-
 export interface Finding {
   severity: 'info' | 'warning' | 'error';
   frame: number | null;
@@ -141,9 +129,7 @@ export interface TenantsReport {
   tenants: TenantSummary[];
   /** Frames outside any overlay: the underlay itself. */
   underlay: { frames: number; bytes: number };
-  conversations: Conversation[];
-  /** More conversations existed than are sent (the busiest are kept). */
-  conversationsTruncated: boolean;
+  // Conversations and endpoints are not here: the `statistics` call pages through every one.
   findings: Finding[];
   traffic: TrafficSeries;
   /** Still capturing: the figures grow. */
@@ -199,6 +185,74 @@ export interface VtepTimeline {
   /** More events existed than are returned (big captures): the first ones are kept. */
   truncated: boolean;
   live: boolean;
+}
+
+// ---- statistics (Wireshark's Conversations and Endpoints) ---------------------------------------
+
+/** Inner Ethernet, IPv4, IPv6, TCP, UDP: the conversation layers, IP split by version as Wireshark does. */
+export type StatisticsKind = 'eth' | 'ipv4' | 'ipv6' | 'tcp' | 'udp';
+export type StatisticsTable = 'conversations' | 'endpoints';
+
+export interface ConversationRow {
+  tenant: string;
+  /** Address, or address:port for TCP/UDP; A sent the conversation's first frame. */
+  a: string;
+  b: string;
+  packets: number;
+  bytes: number;
+  packetsAtoB: number;
+  bytesAtoB: number;
+  packetsBtoA: number;
+  bytesBtoA: number;
+  /** Seconds from the capture's first frame to the conversation's first frame. */
+  relStart: number;
+  duration: number;
+  /** Bits per second each way over the conversation's duration; null when it lasts no time. */
+  bitsPerSecondAtoB: number | null;
+  bitsPerSecondBtoA: number | null;
+  firstFrame: number;
+  /** Display filter selecting this conversation's frames. */
+  filter: string;
+}
+
+export interface EndpointRow {
+  tenant: string;
+  address: string;
+  /** TCP/UDP port, "" for the other kinds. */
+  port: string;
+  packets: number;
+  bytes: number;
+  txPackets: number;
+  txBytes: number;
+  rxPackets: number;
+  rxBytes: number;
+  firstFrame: number;
+  filter: string;
+}
+
+export interface StatisticsQuery {
+  sessionId: string;
+  table: StatisticsTable;
+  kind: StatisticsKind;
+  /** "vxlan:101", "" for every tenant. */
+  tenant: string;
+  /** Rows whose tenant or addresses contain this text (case-insensitive). */
+  search: string;
+  /** A ConversationRow or EndpointRow key. */
+  sortColumn: string;
+  sortDirection: SortDirection;
+  start: number;
+  count: number;
+}
+
+export interface StatisticsPage {
+  /** Rows matching the tenant and search. */
+  total: number;
+  rows: ConversationRow[] | EndpointRow[];
+  /** Rows of each kind for the chosen tenant, before the search (the tabs' counts). */
+  kindCounts: Record<StatisticsKind, number>;
+  /** Tenants that have rows, for the tenant choice. */
+  tenants: string[];
 }
 
 // ---- live capture ------------------------------------------------------------------------------
@@ -314,6 +368,8 @@ export interface ServiceCalls {
   frameDetail(p: { sessionId: string; frame: number }): FrameDetail;
   tenants(p: { sessionId: string }): TenantsReport;
   vtepTimeline(p: { sessionId: string }): VtepTimeline;
+  /** One page of Conversations or Endpoints over every frame of the capture, sorted and searched in the analysis worker. */
+  statistics(p: StatisticsQuery): StatisticsPage;
   /** Forwarding database of every VTEP as it was right after `frame`. */
   fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
   switchReplay(p: { sessionId: string; flowsPath: string; bridgePath: string }): ReplayReport;

@@ -6,11 +6,10 @@ import type * as A from '../analysis/types';
 import type { FrameIndex } from '../capture/frame-index';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
-import type { Conversation, FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
+import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
 
 const TOP_TENANTS_IN_CHART = 8;
 const CHART_BINS = 120;
-const MAX_CONVERSATIONS = 20_000;
 const MAX_EVENTS = 20_000;
 export const ANALYSIS_SOURCE = 'src/analysis CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
 
@@ -31,17 +30,17 @@ export function trafficOf(index: FrameIndex): TrafficSummary {
   return summarizeTraffic(index, indexedFrames(index), CHART_BINS);
 }
 
-function addressFilter(address: string): string {
+export function addressFilter(address: string): string {
   return `${address.includes(':') ? 'ipv6' : 'ip'}.addr == ${address}`;
 }
 
 /** "198.51.100.1:80" / "[2001:db8::1]:80" -> address and port. */
-function splitPort(endpoint: string): [string, string] {
+export function splitPort(endpoint: string): [string, string] {
   const at = endpoint.lastIndexOf(':');
   return [endpoint.slice(0, at).replace(/^\[|\]$/g, ''), endpoint.slice(at + 1)];
 }
 
-function conversationFilter(tenant: string, c: A.Conversation): string {
+export function conversationFilter(tenant: string, c: A.Conversation): string {
   const scope = `tenant == ${tenant}`;
   if (c.layer === 'eth') return `${scope} && eth.addr == ${c.a} && eth.addr == ${c.b}`;
   if (c.layer === 'ip') return `${scope} && ${addressFilter(c.a)} && ${addressFilter(c.b)}`;
@@ -77,22 +76,12 @@ export function tenantsView(report: A.TenantsReport, traffic: TrafficSummary, li
     floodFrames: t.flood.packets,
     floodShare: t.flood.share,
   }));
-  const all: Conversation[] = [];
-  for (const t of report.tenants) {
-    const tenant = tenantText(t);
-    for (const c of t.conversations) {
-      all.push({ kind: c.layer, tenant, a: c.a, b: c.b, frames: c.packets, bytes: c.bytes, firstFrame: c.firstFrame, filter: conversationFilter(tenant, c) });
-    }
-  }
-  all.sort((x, y) => y.frames - x.frames || x.firstFrame - y.firstFrame);
   const findings = report.findings.map(findingOf);
   if (report.problem) findings.unshift({ severity: 'error', frame: null, tenant: '', message: `the file is cut short or corrupt: ${report.problem} (the figures cover the frames before it)`, filter: null });
   return {
     frames: report.frames,
     tenants,
     underlay: { frames: report.underlay.packets, bytes: report.underlay.bytes },
-    conversations: all.slice(0, MAX_CONVERSATIONS),
-    conversationsTruncated: all.length > MAX_CONVERSATIONS,
     findings,
     traffic: trafficSeries(traffic, report.startTime),
     live,

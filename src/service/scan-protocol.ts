@@ -1,5 +1,5 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
-import type { CaptureInterfaceInfo, FdbEntry, TenantsReport, VtepTimeline } from './api';
+import type { CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
@@ -17,9 +17,14 @@ export interface FinishFollowing {
  * Sent to the analysis worker. `final` false while the file still grows: the analysis first takes in
  * the frames written since the last query (CaptureAnalysis.update), then answers.
  */
-export type AnalysisQuery = { id: number; final: boolean } & ({ op: 'tenants' } | { op: 'vteps' } | { op: 'fdbAt'; frame: number });
+export type AnalysisQuery = { id: number; final: boolean } & (
+  | { op: 'tenants' }
+  | { op: 'vteps' }
+  | { op: 'fdbAt'; frame: number }
+  | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
+);
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] };
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage;
 
 /** Index columns of frames [from, to), in FrameIndex's layout. */
 export interface IndexBatch {

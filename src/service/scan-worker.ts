@@ -10,6 +10,8 @@ import { compileFilter } from '../filter';
 import { forEachMatchingFrame } from '../dissect/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
+import type { TenantsReport, VtepTimeline } from './api';
+import { StatisticsTables } from './statistics-tables';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
@@ -134,13 +136,20 @@ function runAnalyse(path: string): void {
     analysis.update(final, (frames) => post({ kind: 'analyse-progress', frames }));
     finished = final;
   };
+  // Views of a finished analysis are built once; a live one's are rebuilt on each query as it grows.
+  const cache: { tenants?: TenantsReport; vteps?: VtepTimeline; statistics?: StatisticsTables } = {};
+  const once = <K extends keyof typeof cache>(key: K, build: () => NonNullable<(typeof cache)[K]>): NonNullable<(typeof cache)[K]> => {
+    if (!finished) return build();
+    return (cache[key] ??= build()) as NonNullable<(typeof cache)[K]>;
+  };
   parentPort!.on('message', (q: AnalysisQuery) => {
     try {
       update(q.final);
       const live = !q.final;
       let answer: AnalysisAnswer;
-      if (q.op === 'tenants') answer = tenantsView(analysis.tenants(), trafficOf(file.index), live);
-      else if (q.op === 'vteps') answer = vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live);
+      if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file.index), live));
+      else if (q.op === 'vteps') answer = once('vteps', () => vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live));
+      else if (q.op === 'statistics') answer = once('statistics', () => new StatisticsTables(analysis.tenants())).page(q.query);
       else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };
       post({ kind: 'analyse-answer', id: q.id, answer, error: null });
     } catch (err) {

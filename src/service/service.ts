@@ -210,6 +210,10 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.vteps(final);
     },
+    statistics: (query) => {
+      const { client, final } = this.analysis(this.session(query.sessionId));
+      return client.statistics(query, final);
+    },
     fdbAt: ({ sessionId, frame }) => {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.fdbAt(frame, final);
