@@ -153,7 +153,7 @@ export function App() {
           <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={setMessage} />
         )}
         {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
-        {session && tab === 'statistics' && <StatisticsView sessionId={session.sessionId} onFilter={filterTo} onMessage={setMessage} />}
+        {session && tab === 'statistics' && <StatisticsView sessionId={session.sessionId} live={live?.running === true} onFilter={filterTo} onGoto={goto} onMessage={setMessage} />}
       </main>
 
       <StatusBar

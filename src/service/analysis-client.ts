@@ -2,7 +2,7 @@
 // CaptureAnalysis (src/analysis) and answers queries in order; a live capture's analysis takes in the
 // frames written since the last query before it answers.
 import type { Worker } from 'node:worker_threads';
-import type { FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 import { scanWorker, UserFacingError } from './capture-session';
 import type { AnalysisAnswer, AnalysisQuery, ScanMessage } from './scan-protocol';
 
@@ -52,6 +52,10 @@ export class AnalysisClient {
 
   async vteps(final: boolean): Promise<VtepTimeline> {
     return (await this.ask({ op: 'vteps' }, final)) as VtepTimeline;
+  }
+
+  async captureStatistics(final: boolean): Promise<CaptureStatistics> {
+    return (await this.ask({ op: 'captureStatistics' }, final)) as CaptureStatistics;
   }
 
   async statistics(query: StatisticsQuery, final: boolean): Promise<StatisticsPage> {

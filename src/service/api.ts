@@ -119,7 +119,7 @@ export interface TrafficSeries {
   /** Bucket start times, seconds since the first frame. */
   times: number[];
   bucketSeconds: number;
-  /** Frames per bucket per tenant (top tenants only, the rest summed as "other"). */
+  /** Frames per bucket of every tenant, busiest first. */
   series: { tenant: string; frames: number[] }[];
 }
 
@@ -255,6 +255,39 @@ export interface StatisticsPage {
   tenants: string[];
 }
 
+/** One line of Wireshark's Expert Info: a kind of problem or note, how often, where first. */
+export interface ExpertItem {
+  severity: 'error' | 'warning' | 'note';
+  /** Malformed, Fragmentation, MAC move, Unknown unicast, Overlay (the tenants analysis' findings). */
+  group: string;
+  summary: string;
+  tenant: string;
+  count: number;
+  firstFrame: number | null;
+  /** Display filter for every frame of the item, null when none selects them. */
+  filter: string | null;
+}
+
+/** One protocol of the hierarchy (tshark -z io,phs), depth-first. */
+export interface HierarchyRow {
+  protocol: string;
+  /** The protocol's long name ("Internet Protocol Version 4"). */
+  name: string;
+  depth: number;
+  frames: number;
+  bytes: number;
+  /** Share of all frames and bytes, 0..1. */
+  frameShare: number;
+  byteShare: number;
+}
+
+export interface CaptureStatistics {
+  frames: number;
+  bytes: number;
+  hierarchy: HierarchyRow[];
+  expert: ExpertItem[];
+}
+
 // ---- live capture ------------------------------------------------------------------------------
 
 export interface LiveInterface {
@@ -368,6 +401,8 @@ export interface ServiceCalls {
   frameDetail(p: { sessionId: string; frame: number }): FrameDetail;
   tenants(p: { sessionId: string }): TenantsReport;
   vtepTimeline(p: { sessionId: string }): VtepTimeline;
+  /** Protocol Hierarchy and Expert Info of the whole capture (one pass in the analysis worker, kept). */
+  captureStatistics(p: { sessionId: string }): CaptureStatistics;
   /** One page of Conversations or Endpoints over every frame of the capture, sorted and searched in the analysis worker. */
   statistics(p: StatisticsQuery): StatisticsPage;
   /** Forwarding database of every VTEP as it was right after `frame`. */

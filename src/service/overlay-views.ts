@@ -8,7 +8,6 @@ import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traff
 import { compareAddresses } from '../report/ipv4-text';
 import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
 
-const TOP_TENANTS_IN_CHART = 8;
 const CHART_BINS = 120;
 const MAX_EVENTS = 20_000;
 export const ANALYSIS_SOURCE = 'src/analysis CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
@@ -89,18 +88,11 @@ export function tenantsView(report: A.TenantsReport, traffic: TrafficSummary, li
   };
 }
 
-/** Frames per bin of the busiest tenants (the others summed), from the report's traffic accounting. */
+/** Frames per bin of every tenant, busiest first (the I/O graph shows the ones the user picks). */
 export function trafficSeries(traffic: TrafficSummary, firstFrameTime: number): TenantsReport['traffic'] {
   const offset = traffic.startTime - firstFrameTime;
   const times = Array.from({ length: traffic.bins }, (_, i) => offset + i * traffic.binSeconds);
-  const shown = traffic.tenants.slice(0, TOP_TENANTS_IN_CHART);
-  const series = shown.map((t) => ({ tenant: tenantText(t), frames: t.packetsOverTime }));
-  const rest = traffic.tenants.slice(TOP_TENANTS_IN_CHART);
-  if (rest.length > 0) {
-    const other = new Array<number>(traffic.bins).fill(0);
-    for (const t of rest) t.packetsOverTime.forEach((n, i) => (other[i] += n));
-    series.push({ tenant: `${rest.length} other tenants`, frames: other });
-  }
+  const series = traffic.tenants.map((t) => ({ tenant: tenantText(t), frames: t.packetsOverTime }));
   return { times, bucketSeconds: traffic.binSeconds, series };
 }
 

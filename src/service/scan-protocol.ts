@@ -1,5 +1,5 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
-import type { CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
@@ -22,9 +22,10 @@ export type AnalysisQuery = { id: number; final: boolean } & (
   | { op: 'vteps' }
   | { op: 'fdbAt'; frame: number }
   | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
+  | { op: 'captureStatistics' }
 );
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage;
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics;
 
 /** Index columns of frames [from, to), in FrameIndex's layout. */
 export interface IndexBatch {

@@ -10,7 +10,8 @@ import { compileFilter } from '../filter';
 import { forEachMatchingFrame } from '../dissect/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
-import type { TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, TenantsReport, VtepTimeline } from './api';
+import { captureStatistics } from './capture-statistics';
 import { StatisticsTables } from './statistics-tables';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 
@@ -137,7 +138,7 @@ function runAnalyse(path: string): void {
     finished = final;
   };
   // Views of a finished analysis are built once; a live one's are rebuilt on each query as it grows.
-  const cache: { tenants?: TenantsReport; vteps?: VtepTimeline; statistics?: StatisticsTables } = {};
+  const cache: { tenants?: TenantsReport; vteps?: VtepTimeline; statistics?: StatisticsTables; captureStatistics?: CaptureStatistics } = {};
   const once = <K extends keyof typeof cache>(key: K, build: () => NonNullable<(typeof cache)[K]>): NonNullable<(typeof cache)[K]> => {
     if (!finished) return build();
     return (cache[key] ??= build()) as NonNullable<(typeof cache)[K]>;
@@ -149,6 +150,7 @@ function runAnalyse(path: string): void {
       let answer: AnalysisAnswer;
       if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file.index), live));
       else if (q.op === 'vteps') answer = once('vteps', () => vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live));
+      else if (q.op === 'captureStatistics') answer = once('captureStatistics', () => captureStatistics(path, analysis.tenants(), analysis.vteps()));
       else if (q.op === 'statistics') answer = once('statistics', () => new StatisticsTables(analysis.tenants())).page(q.query);
       else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };
       post({ kind: 'analyse-answer', id: q.id, answer, error: null });

@@ -33,6 +33,7 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   tenants: object({ sessionId }),
   vtepTimeline: object({ sessionId }),
   fdbAt: object({ sessionId, frame }),
+  captureStatistics: object({ sessionId }),
   statistics: object({
     sessionId,
     table: { enum: ['conversations', 'endpoints'] },

@@ -210,6 +210,10 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.vteps(final);
     },
+    captureStatistics: ({ sessionId }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.captureStatistics(final);
+    },
     statistics: (query) => {
       const { client, final } = this.analysis(this.session(query.sessionId));
       return client.statistics(query, final);
