@@ -174,7 +174,10 @@ export interface VtepTimeline {
   /** Frames analysed (the timeline's x axis). */
   frames: number;
   vteps: string[];
-  events: VtepEvent[];
+  /** Learn, move, flood and group events in the capture: `vtepEvents` returns a time window of them. */
+  eventCount: number;
+  /** Tenants and MACs that have events, for the timeline's filters. */
+  tenants: string[];
   groups: { group: string; members: string[]; reported: boolean }[];
   /** VTEP-to-VTEP matrix: who sends how much to whom. */
   matrix: VtepPair[];
@@ -182,9 +185,31 @@ export interface VtepTimeline {
   notes: string[];
   firstTime: number;
   lastTime: number;
-  /** More events existed than are returned (big captures): the first ones are kept. */
-  truncated: boolean;
   live: boolean;
+}
+
+export interface VtepEventQuery {
+  sessionId: string;
+  /** Seconds since the first frame, both ends included. */
+  from: number;
+  to: number;
+  /** Columns of the drawing: above `bins` events per lane the answer is a density, not single events. */
+  bins: number;
+  /** "" for any; tenant and VTEP exact, MAC a case-insensitive part of the inner MAC. */
+  tenant: string;
+  mac: string;
+  vtep: string;
+}
+
+export interface VtepEventWindow {
+  from: number;
+  to: number;
+  /** Events in the window that pass the filters. */
+  total: number;
+  /** The single events when they fit the drawing, else null. */
+  events: VtepEvent[] | null;
+  /** Else events per column per lane (learn+move, flood, join+leave summed), `bins` columns. */
+  density: { vtep: string; counts: number[] }[] | null;
 }
 
 // ---- statistics (Wireshark's Conversations and Endpoints) ---------------------------------------
@@ -405,6 +430,10 @@ export interface ServiceCalls {
   captureStatistics(p: { sessionId: string }): CaptureStatistics;
   /** One page of Conversations or Endpoints over every frame of the capture, sorted and searched in the analysis worker. */
   statistics(p: StatisticsQuery): StatisticsPage;
+  /** Learning events of a time window, single or as a density (the VTEP timeline's drawing). */
+  vtepEvents(p: VtepEventQuery): VtepEventWindow;
+  /** Why the frame went where it went: the sending VTEP's FDB entry for its inner destination, or why it flooded. */
+  forwarding(p: { sessionId: string; frame: number }): { frame: number; lines: string[] };
   /** Forwarding database of every VTEP as it was right after `frame`. */
   fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
   switchReplay(p: { sessionId: string; flowsPath: string; bridgePath: string }): ReplayReport;

@@ -9,7 +9,6 @@ import { compareAddresses } from '../report/ipv4-text';
 import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
 
 const CHART_BINS = 120;
-const MAX_EVENTS = 20_000;
 export const ANALYSIS_SOURCE = 'src/analysis CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
 
 /** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */
@@ -122,7 +121,7 @@ function eventText(e: A.LearningEvent, tenant: string): string {
 }
 
 /** The VTEP timeline view: lanes, learn/move/flood and group events, groups, the matrix. */
-export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): VtepTimeline {
+export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): { timeline: VtepTimeline; events: VtepEvent[] } {
   const first = index.count > 0 ? index.time(0) : 0;
   const timeOf = (frame: number) => (frame >= 1 && frame <= index.count ? index.time(frame - 1) - first : 0);
   const events: VtepEvent[] = report.events.map((e) => {
@@ -136,19 +135,24 @@ export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, 
   }
   events.sort((a, b) => a.frame - b.frame);
   const lanes = new Set(report.vteps.map((v) => v.ip));
-  for (const e of events) lanes.add(e.vtep);
-  return {
+  const tenants = new Set<string>();
+  for (const e of events) {
+    lanes.add(e.vtep);
+    if (e.tenant) tenants.add(e.tenant);
+  }
+  const timeline: VtepTimeline = {
     frames: report.frames,
     vteps: [...lanes].sort(compareAddresses),
-    events: events.slice(0, MAX_EVENTS),
+    eventCount: events.length,
+    tenants: [...tenants].sort(),
     groups: report.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported })),
     matrix: vtepMatrix(traffic),
     notes: report.problem ? [...report.notes, report.problem] : report.notes,
     firstTime: 0,
     lastTime: index.count > 0 ? index.time(index.count - 1) - first : 0,
-    truncated: events.length > MAX_EVENTS,
     live,
   };
+  return { timeline, events };
 }
 
 export function fdbEntries(fdb: A.VtepFdb[]): FdbEntry[] {

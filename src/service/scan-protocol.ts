@@ -1,5 +1,5 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
-import type { CaptureStatistics, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
@@ -23,9 +23,11 @@ export type AnalysisQuery = { id: number; final: boolean } & (
   | { op: 'fdbAt'; frame: number }
   | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
   | { op: 'captureStatistics' }
+  | { op: 'vtepEvents'; query: Omit<VtepEventQuery, 'sessionId'> }
+  | { op: 'forwarding'; frame: number }
 );
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics;
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] };
 
 /** Index columns of frames [from, to), in FrameIndex's layout. */
 export interface IndexBatch {

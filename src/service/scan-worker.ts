@@ -10,7 +10,9 @@ import { compileFilter } from '../filter';
 import { forEachMatchingFrame } from '../dissect/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
-import type { CaptureStatistics, TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
+import { explainForwarding } from './forwarding-explanation';
+import { VtepEventIndex } from './vtep-event-window';
 import { captureStatistics } from './capture-statistics';
 import { StatisticsTables } from './statistics-tables';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
@@ -138,18 +140,26 @@ function runAnalyse(path: string): void {
     finished = final;
   };
   // Views of a finished analysis are built once; a live one's are rebuilt on each query as it grows.
-  const cache: { tenants?: TenantsReport; vteps?: VtepTimeline; statistics?: StatisticsTables; captureStatistics?: CaptureStatistics } = {};
+  type Vteps = { timeline: VtepTimeline; events: VtepEvent[]; window: VtepEventIndex };
+  const cache: { tenants?: TenantsReport; vteps?: Vteps; statistics?: StatisticsTables; captureStatistics?: CaptureStatistics } = {};
   const once = <K extends keyof typeof cache>(key: K, build: () => NonNullable<(typeof cache)[K]>): NonNullable<(typeof cache)[K]> => {
     if (!finished) return build();
     return (cache[key] ??= build()) as NonNullable<(typeof cache)[K]>;
   };
+  const vteps = (live: boolean): Vteps =>
+    once('vteps', () => {
+      const view = vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live);
+      return { ...view, window: new VtepEventIndex(view.events) };
+    });
   parentPort!.on('message', (q: AnalysisQuery) => {
     try {
       update(q.final);
       const live = !q.final;
       let answer: AnalysisAnswer;
       if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file.index), live));
-      else if (q.op === 'vteps') answer = once('vteps', () => vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live));
+      else if (q.op === 'vteps') answer = vteps(live).timeline;
+      else if (q.op === 'vtepEvents') answer = vteps(live).window.window(q.query);
+      else if (q.op === 'forwarding') answer = { frame: q.frame, lines: explainForwarding(file, analysis, vteps(live).events, q.frame) };
       else if (q.op === 'captureStatistics') answer = once('captureStatistics', () => captureStatistics(path, analysis.tenants(), analysis.vteps()));
       else if (q.op === 'statistics') answer = once('statistics', () => new StatisticsTables(analysis.tenants())).page(q.query);
       else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };

@@ -34,6 +34,16 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   vtepTimeline: object({ sessionId }),
   fdbAt: object({ sessionId, frame }),
   captureStatistics: object({ sessionId }),
+  vtepEvents: object({
+    sessionId,
+    from: { type: 'number' },
+    to: { type: 'number' },
+    bins: { type: 'integer', minimum: 1, maximum: 10000 },
+    tenant: { type: 'string', maxLength: 64 },
+    mac: { type: 'string', maxLength: 64 },
+    vtep: { type: 'string', maxLength: 64 },
+  }),
+  forwarding: object({ sessionId, frame }),
   statistics: object({
     sessionId,
     table: { enum: ['conversations', 'endpoints'] },

@@ -210,6 +210,14 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.vteps(final);
     },
+    vtepEvents: (query) => {
+      const { client, final } = this.analysis(this.session(query.sessionId));
+      return client.vtepEvents(query, final);
+    },
+    forwarding: ({ sessionId, frame }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.forwarding(frame, final);
+    },
     captureStatistics: ({ sessionId }) => {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.captureStatistics(final);

@@ -50,7 +50,16 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
         if (stale) return;
         setDetail(d);
         setSelected(null);
-        // Open the innermost tunnel layer's payload by default? No: Wireshark starts collapsed; keep it so.
+        // An overlay frame also gets a Forwarding subtree: why its VTEP sent it where it went.
+        if (!d.tree[0]?.children?.some((n) => n.name === 'tenant')) return;
+        service
+          .call('forwarding', { sessionId, frame })
+          .then((f) => {
+            if (stale) return;
+            const node: DetailNode = { name: 'forwarding', label: `Forwarding: ${f.lines[0] ?? ''}`, start: 0, length: 0, children: f.lines.map((line) => ({ name: 'forwarding.line', label: line, start: 0, length: 0 })) };
+            setDetail({ ...d, tree: [...d.tree, node] });
+          })
+          .catch(() => undefined);
       })
       .catch((err: Error) => onMessage(err.message));
     return () => {
@@ -77,6 +86,31 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
     for (let i = 1; i < shifted.length; i++) next.add(shifted.slice(0, i).join('.'));
     setExpanded(next);
     setSelected(shifted.join('.'));
+  };
+
+  // Arrow keys as in Wireshark's tree: up/down move, right opens (then goes to the first child), left closes (then goes to the parent).
+  const onTreeKey = (e: React.KeyboardEvent) => {
+    if (!detail || !['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(e.key)) return;
+    e.preventDefault();
+    const visible: NodePath[] = [];
+    const walk = (nodes: DetailNode[], prefix: string) =>
+      nodes.forEach((node, i) => {
+        const p = prefix === '' ? String(i) : `${prefix}.${i}`;
+        visible.push(p);
+        if (expanded.has(p) && node.children) walk(node.children, p);
+      });
+    walk(detail.tree, '');
+    const at = selected === null ? -1 : visible.indexOf(selected);
+    const node = selected !== null ? nodeAt(detail.tree, selected) : null;
+    if (e.key === 'ArrowDown') setSelected(visible[Math.min(visible.length - 1, at + 1)]);
+    else if (e.key === 'ArrowUp') setSelected(visible[Math.max(0, at - 1)]);
+    else if (selected !== null && e.key === 'ArrowRight' && node?.children?.length) {
+      if (!expanded.has(selected)) toggle(selected);
+      else setSelected(`${selected}.0`);
+    } else if (selected !== null && e.key === 'ArrowLeft') {
+      if (expanded.has(selected)) toggle(selected);
+      else if (selected.includes('.')) setSelected(selected.slice(0, selected.lastIndexOf('.')));
+    }
   };
 
   if (frame === null) return <div className="detail-empty">Select a packet to see its layers and bytes.</div>;
@@ -144,7 +178,7 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
 
   return (
     <div className="detail-split">
-      <div className="detail-tree" data-testid="detail-tree" tabIndex={0}>
+      <div className="detail-tree" data-testid="detail-tree" tabIndex={0} onKeyDown={onTreeKey}>
         {renderNodes(detail.tree, '', 0)}
       </div>
       <div className="hex-pane" data-testid="hex-pane">
