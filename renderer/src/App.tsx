@@ -7,6 +7,13 @@ import { CaptureDialog } from './components/CaptureDialog';
 import { GoToDialog } from './components/GoToDialog';
 import { LiveBar } from './components/LiveBar';
 import { OpenDialog } from './components/OpenDialog';
+import { ContextMenu, MenuRequest } from './components/ContextMenu';
+import { ExportReportDialog } from './components/ExportReportDialog';
+import { FollowStreamDialog } from './components/FollowStreamDialog';
+import { SaveFramesDialog } from './components/SaveFramesDialog';
+import { FileMenu } from './app/FileMenu';
+import { copyText, FieldMenuActions, fieldMenu } from './app/field-menu';
+import { cellFilter, cellValue, rowConversationFilter, rowSummary } from './app/packet-filters';
 import { Header, TabInfo } from './app/Header';
 import { StatusBar } from './app/StatusBar';
 import { Welcome } from './app/Welcome';
@@ -27,9 +34,9 @@ const TABS: TabInfo<Tab>[] = [
   { id: 'switch', label: 'Switch replay', key: '4' },
   { id: 'statistics', label: 'Statistics', key: '5' },
 ];
-const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch' };
+const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch', 'view-statistics': 'statistics' };
 
-type Dialog = 'open' | 'goto' | 'capture' | null;
+type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | { follow: number } | null;
 
 export function App() {
   const [tab, setTab] = useState<Tab>('packets');
@@ -62,6 +69,24 @@ export function App() {
     void applyFilter(filter);
   }, [applyFilter]);
 
+  const [menu, setMenu] = useState<MenuRequest | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const menuActions: FieldMenuActions = {
+    currentFilter: () => viewRef.current?.filter ?? '',
+    apply: filterTo,
+    prepare: (filter) => {
+      filterBar.current?.set(filter);
+      filterBar.current?.focus();
+    },
+    follow: (frame) => setDialog({ follow: frame }),
+    copy: (text) => {
+      copyText(text);
+      setMessage(`Copied: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`);
+    },
+  };
+
   // A new view that hides the selected frame leaves nothing selected (no stale "Selected" in the status bar).
   const viewVersion = view?.pending ? -1 : view?.viewVersion;
   useEffect(() => {
@@ -83,7 +108,7 @@ export function App() {
     goto: () => session && setDialog('goto'),
     find: () => filterBar.current?.focus(),
     view: (i) => session && TABS[i] && setTab(TABS[i].id),
-    saveAs: () => undefined,
+    saveAs: () => session && setDialog('save'),
   });
 
   useEffect(
@@ -93,7 +118,8 @@ export function App() {
         else if (command === 'capture') setDialog('capture');
         else if (command === 'goto') setDialog('goto');
         else if (command === 'find') filterBar.current?.focus();
-        else if (command === 'report') setTab('tenants');
+        else if (command === 'report') setDialog('report');
+        else if (command === 'save-as') setDialog('save');
         else if (MENU_TABS[command]) setTab(MENU_TABS[command]);
       }),
     [],
@@ -111,7 +137,15 @@ export function App() {
 
   return (
     <div className={`app ${dragging ? 'dragging' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-      <Header<Tab> session={session} tabs={TABS} tab={tab} onTab={setTab} onCapture={() => setDialog('capture')} onOpen={() => setDialog('open')} />
+      <Header<Tab>
+        session={session}
+        tabs={TABS}
+        tab={tab}
+        onTab={setTab}
+        onCapture={() => setDialog('capture')}
+        onOpen={() => setDialog('open')}
+        menu={<FileMenu haveCapture={session !== null && !session.indexing} onOpen={() => setDialog('open')} onOpenPath={(p) => void openPath(p)} onSaveAs={() => setDialog('save')} onReport={() => setDialog('report')} />}
+      />
 
       {session && live && live.sessionId === session.sessionId && (
         <LiveBar
@@ -144,8 +178,41 @@ export function App() {
         {!session && <Welcome onOpen={() => setDialog('open')} onCapture={() => setDialog('capture')} />}
         {session && view && tab === 'packets' && (
           <div className="packets-view">
-            <PacketList session={session} view={view} selectedFrame={selectedFrame} gotoRequest={gotoRequest} onSelect={setSelectedFrame} onSort={capture.sort} onMessage={setMessage} />
-            <FrameDetailPane sessionId={session.sessionId} frame={selectedFrame} onMessage={setMessage} />
+            <PacketList
+              session={session}
+              view={view}
+              selectedFrame={selectedFrame}
+              gotoRequest={gotoRequest}
+              onSelect={setSelectedFrame}
+              onSort={capture.sort}
+              onMessage={setMessage}
+              onRowMenu={(row, column, x, y) =>
+                setMenu({ x, y, entries: fieldMenu({ filter: cellFilter(row, column), value: cellValue(row, column), fieldName: null, summary: rowSummary(row), bytesHex: null, frame: row.number, conversationFilter: rowConversationFilter(row) }, menuActions) })
+              }
+            />
+            <FrameDetailPane
+              sessionId={session.sessionId}
+              frame={selectedFrame}
+              onMessage={setMessage}
+              onFieldMenu={(node, detail, x, y) =>
+                setMenu({
+                  x,
+                  y,
+                  entries: fieldMenu(
+                    {
+                      filter: node.filter ?? null,
+                      value: node.label.includes(': ') ? node.label.slice(node.label.indexOf(': ') + 2) : node.label,
+                      fieldName: node.name || null,
+                      summary: detail.summary,
+                      bytesHex: node.length > 0 ? detail.bytesHex.slice(2 * node.start, 2 * (node.start + node.length)) : null,
+                      frame: detail.number,
+                      conversationFilter: null,
+                    },
+                    menuActions,
+                  ),
+                })
+              }
+            />
           </div>
         )}
         {session && tab === 'tenants' && <TenantsView sessionId={session.sessionId} live={live?.running === true} onFilter={filterTo} onGoto={goto} onMessage={setMessage} />}
@@ -177,6 +244,16 @@ export function App() {
         />
       )}
       {dialog === 'goto' && session && <GoToDialog max={session.frames} onGo={goto} onClose={() => setDialog(null)} />}
+      {dialog === 'save' && session && view && (
+        <SaveFramesDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'report' && session && view && (
+        <ExportReportDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && session && (
+        <FollowStreamDialog sessionId={session.sessionId} frame={dialog.follow} onFilter={filterTo} onClose={() => setDialog(null)} />
+      )}
+      {menu && <ContextMenu request={menu} onClose={closeMenu} />}
     </div>
   );
 }

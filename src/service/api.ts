@@ -73,6 +73,8 @@ export interface DetailNode {
   label: string;
   start: number;
   length: number;
+  /** The display filter selecting frames with this field's value (Apply as Filter), if it has one. */
+  filter?: string;
   children?: DetailNode[];
 }
 
@@ -313,6 +315,42 @@ export interface CaptureStatistics {
   expert: ExpertItem[];
 }
 
+/** Follow Stream: the payloads of one inner TCP or UDP conversation within its tenant. */
+export interface FollowedStream {
+  protocol: 'tcp' | 'udp';
+  tenant: string;
+  /** "10.0.0.1:1234": A sent the followed frame. */
+  a: string;
+  b: string;
+  /** Display filter for the stream's frames. */
+  filter: string;
+  /** Payloads in capture order (TCP: each sequence range once). */
+  segments: { frame: number; fromA: boolean; bytesHex: string }[];
+  /** The stream is longer than the app shows (16 MiB). */
+  truncated: boolean;
+}
+
+/** Save Displayed As: which frames go to the new capture, the same selection as `tunnelscope export`. */
+export interface SaveFramesRequest {
+  sessionId: string;
+  path: string;
+  format: 'pcap' | 'pcapng';
+  /** Display filter ("" keeps every frame). */
+  filter: string;
+  /** "vxlan:101", "" for any. */
+  tenant: string;
+  /** Write the inner frames only. */
+  decap: boolean;
+}
+
+export interface SaveFramesResult {
+  path: string;
+  written: number;
+  matched: number;
+  /** Matched frames not written, by reason ("not encapsulated"). */
+  skipped: Record<string, number>;
+}
+
 // ---- live capture ------------------------------------------------------------------------------
 
 export interface LiveInterface {
@@ -439,6 +477,12 @@ export interface ServiceCalls {
   switchReplay(p: { sessionId: string; flowsPath: string; bridgePath: string }): ReplayReport;
   listDirectory(p: { path: string }): Listing;
   recentFiles(p: Record<string, never>): { files: string[]; samples: string[] };
+  /** Follow Stream on the frame's innermost TCP or UDP conversation, within its tenant. */
+  followStream(p: { sessionId: string; frame: number }): FollowedStream;
+  /** Save Displayed As: writes the selected frames (a worker runs `tunnelscope export`'s code). */
+  saveFrames(p: SaveFramesRequest): SaveFramesResult;
+  /** Export Tenant Report: HTML, CSV or JSON by the path's extension (`tunnelscope report`'s code, in a worker). */
+  exportReport(p: { sessionId: string; path: string; filter: string; conversations: boolean }): { path: string; format: 'html' | 'csv' | 'json' };
   saveAs(p: { sessionId: string; path: string; format: 'pcap' | 'pcapng'; displayedOnly: boolean }): { path: string; frames: number };
   /** Interfaces, the capture program and whether this user may capture. */
   captureSetup(p: Record<string, never>): CaptureSetup;
@@ -465,7 +509,7 @@ export interface ServiceEvents {
   /** Menu commands the renderer handles (Electron menus; keyboard shortcuts do the same in the browser). */
   /** A live capture's progress (about once a second) and its end. */
   liveStatus: { live: LiveStatus };
-  menuCommand: { command: 'open' | 'capture' | 'goto' | 'find' | 'view-packets' | 'view-tenants' | 'view-vteps' | 'view-switch' | 'save-as' | 'report' };
+  menuCommand: { command: 'open' | 'capture' | 'goto' | 'find' | 'view-packets' | 'view-tenants' | 'view-vteps' | 'view-switch' | 'view-statistics' | 'save-as' | 'report' };
 }
 
 export type EventName = keyof ServiceEvents;

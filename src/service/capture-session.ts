@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { CaptureFile } from '../capture/capture-file';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
-import { protocolById } from '../dissect/fields';
+import { fieldDef, protocolById } from '../dissect/fields';
 import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
@@ -400,11 +400,25 @@ export class CaptureSession {
 }
 
 /** The tree as shown: hidden nodes (filter-only aliases such as ip.addr, tcp.port) are left out. */
+/** Wireshark's "Apply as Filter" text for a tree field: `ip.src == 10.0.0.1`, `arp`, `http.host == "x"`. */
+export function fieldFilterText(node: TreeNode): string | null {
+  const def = node.name ? fieldDef(node.name) : undefined;
+  if (!def) return null;
+  if (def.type === 'protocol' || def.type === 'label' || node.value === undefined) return node.name;
+  const v = node.value;
+  if (typeof v === 'boolean') return `${node.name} == ${v ? 1 : 0}`;
+  if (typeof v === 'number') return `${node.name} == ${def.hex ? `0x${v.toString(16)}` : v}`;
+  if (def.type === 'string') return `${node.name} == ${JSON.stringify(v)}`;
+  return `${node.name} == ${v}`;
+}
+
 export function detailNodes(nodes: TreeNode[]): DetailNode[] {
   const out: DetailNode[] = [];
   for (const node of nodes) {
     if (node.hidden) continue;
     const shown: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+    const filter = fieldFilterText(node);
+    if (filter !== null) shown.filter = filter;
     const children = node.children && node.children.length > 0 ? detailNodes(node.children) : [];
     if (children.length > 0) shown.children = children;
     out.push(shown);

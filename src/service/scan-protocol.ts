@@ -6,7 +6,13 @@ export type ScanRequest =
   | { task: 'index'; path: string; follow: boolean }
   | { task: 'filter'; path: string; filter: string; limit: number }
   /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
-  | { task: 'analyse'; path: string };
+  | { task: 'analyse'; path: string }
+  /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
+  | { task: 'write'; path: string; job: WriteJob };
+
+export type WriteJob =
+  | { kind: 'frames'; out: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }
+  | { kind: 'report'; out: string; filter: string; conversations: boolean };
 
 /** Sent to a following index worker: the capture program has exited, read the rest and finish. */
 export interface FinishFollowing {
@@ -55,4 +61,5 @@ export type ScanMessage =
   | { kind: 'filter-done'; matches: Uint32Array }
   | { kind: 'analyse-progress'; frames: number }
   | { kind: 'analyse-answer'; id: number; answer: AnalysisAnswer | null; error: string | null }
+  | { kind: 'write-done'; written: number; matched: number; skipped: Record<string, number> }
   | { kind: 'error'; message: string };

@@ -2,7 +2,12 @@
 // them: indexing (posting the index in batches, so the first rows show at once; following a live
 // capture's growing file), display filtering (the report's filtered pass, posting progress, then the
 // matching frame numbers), and the tenants/VTEP analysis (one CaptureAnalysis kept per session).
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { exportFrames } from '../export/export-frames';
+import { parseTenantSpec } from '../export/tenant-spec';
+import { collectReportData } from '../report/report-data';
+import { renderReport, reportFormatFor } from '../report/report-format';
 import { CaptureAnalysis } from '../analysis/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
 import { CaptureIndexer } from '../dissect/indexer';
@@ -15,7 +20,7 @@ import { explainForwarding } from './forwarding-explanation';
 import { VtepEventIndex } from './vtep-event-window';
 import { captureStatistics } from './capture-statistics';
 import { StatisticsTables } from './statistics-tables';
-import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
+import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
 const FIRST_BATCH_FRAMES = 2000;
@@ -170,10 +175,32 @@ function runAnalyse(path: string): void {
   });
 }
 
+/** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */
+function runWrite(path: string, job: WriteJob): void {
+  const file = CaptureFile.open(path);
+  try {
+    const filter = job.filter.trim() === '' ? null : compileFilter(job.filter);
+    if (job.kind === 'frames') {
+      const tenant = job.tenant === '' ? null : parseTenantSpec(job.tenant);
+      const summary = exportFrames(file, job.out, { filter, tenant, decap: job.decap, format: job.format });
+      post({ kind: 'write-done', written: summary.written, matched: summary.matched, skipped: summary.skipped });
+    } else {
+      const format = reportFormatFor(job.out);
+      if (format === null) throw new Error(`${job.out}: a report is .html, .csv or .json`);
+      const text = renderReport(collectReportData(file, filter), format, { conversations: job.conversations });
+      writeFileSync(job.out, text);
+      post({ kind: 'write-done', written: 1, matched: 0, skipped: {} });
+    }
+  } finally {
+    file.close();
+  }
+}
+
 const request = workerData as ScanRequest;
 try {
   if (request.task === 'index') runIndex(request.path, request.follow);
   else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit);
+  else if (request.task === 'write') runWrite(request.path, request.job);
   else runAnalyse(request.path);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });

@@ -44,6 +44,9 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
     vtep: { type: 'string', maxLength: 64 },
   }),
   forwarding: object({ sessionId, frame }),
+  followStream: object({ sessionId, frame }),
+  saveFrames: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, filter: { type: 'string', maxLength: 8192 }, tenant: { type: 'string', maxLength: 64 }, decap: { type: 'boolean' } }),
+  exportReport: object({ sessionId, path, filter: { type: 'string', maxLength: 8192 }, conversations: { type: 'boolean' } }),
   statistics: object({
     sessionId,
     table: { enum: ['conversations', 'endpoints'] },

@@ -11,6 +11,8 @@ import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, Service
 import { AnalysisClient } from './analysis-client';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
+import { exportReport, saveFrames } from './file-writes';
+import { followStream } from './follow-stream';
 import { runSwitchReplay } from './switch-replay';
 
 export { UserFacingError };
@@ -233,6 +235,24 @@ export class TunnelscopeService {
     switchReplay: ({ sessionId, flowsPath, bridgePath }) => runSwitchReplay(this.session(sessionId), flowsPath, bridgePath),
     listDirectory: ({ path: dir }) => listDirectory(dir),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
+    followStream: ({ sessionId, frame }) => {
+      const s = this.session(sessionId);
+      try {
+        return followStream(s.file, s.frames, frame, (f) => s.linkType(f));
+      } catch (err) {
+        throw new UserFacingError((err as Error).message);
+      }
+    },
+    saveFrames: (request) => {
+      const s = this.session(request.sessionId);
+      if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving frames from it' : 'wait until indexing has finished before saving');
+      return saveFrames(s.path, request);
+    },
+    exportReport: (request) => {
+      const s = this.session(request.sessionId);
+      if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before exporting a report' : 'wait until indexing has finished before exporting');
+      return exportReport(s.path, request);
+    },
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving the displayed frames (or save the whole capture as it is written)' : 'wait until indexing has finished before saving');

@@ -9,6 +9,8 @@ interface Props {
   sessionId: string;
   frame: number | null;
   onMessage(text: string): void;
+  /** Right-click on a tree row. */
+  onFieldMenu?(node: DetailNode, detail: FrameDetail, x: number, y: number): void;
 }
 
 /** Path of a node as child indexes, e.g. "2.0.3". */
@@ -36,7 +38,7 @@ function nodeAt(nodes: DetailNode[], path: NodePath): DetailNode | null {
   return node;
 }
 
-export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
+export function FrameDetailPane({ sessionId, frame, onMessage, onFieldMenu }: Props) {
   const [detail, setDetail] = useState<FrameDetail | null>(null);
   const [expanded, setExpanded] = useState<Set<NodePath>>(new Set());
   const [selected, setSelected] = useState<NodePath | null>(null);
@@ -128,6 +130,12 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
           style={{ paddingLeft: 6 + depth * 16 }}
           onClick={() => setSelected(p)}
           onDoubleClick={() => hasChildren && toggle(p)}
+          onContextMenu={(e) => {
+            if (!onFieldMenu || !detail) return;
+            e.preventDefault();
+            setSelected(p);
+            onFieldMenu(node, detail, e.clientX, e.clientY);
+          }}
           data-testid="tree-row"
           data-field={node.name}
           title={node.name ? `${node.name}${node.length ? ` — bytes ${node.start}..${node.start + node.length - 1}` : ''}` : undefined}

@@ -20,6 +20,8 @@ interface Props {
   onSelect(frame: number): void;
   onSort(column: SortColumn, direction: SortDirection): Promise<ViewState>;
   onMessage(text: string): void;
+  /** Right-click on a cell: the row, the column and where. */
+  onRowMenu?(row: PacketRow, column: string, x: number, y: number): void;
 }
 
 const BLOCK = 100;
@@ -36,7 +38,7 @@ const COLUMNS: ColDef<PacketRow>[] = [
   { field: 'info', headerName: 'Info', flex: 1, minWidth: 300, tooltipField: 'info' },
 ];
 
-export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect, onSort, onMessage }: Props) {
+export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect, onSort, onMessage, onRowMenu }: Props) {
   const apiRef = useRef<GridApi<PacketRow> | null>(null);
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -205,6 +207,14 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         onGridReady={onGridReady}
         onRowClicked={(e) => e.data && onSelect(e.data.number)}
         onCellFocused={onCellFocused}
+        preventDefaultOnContextMenu
+        onCellContextMenu={(e) => {
+          const mouse = e.event as MouseEvent | null;
+          if (!e.data || !mouse || !onRowMenu) return;
+          e.node.setSelected(true, true);
+          onSelect(e.data.number);
+          onRowMenu(e.data, e.column.getColId(), mouse.clientX, mouse.clientY);
+        }}
         onSortChanged={onSortChanged}
         suppressCellFocus={false}
         animateRows={false}
