@@ -12,6 +12,9 @@ import { ExportReportDialog } from './components/ExportReportDialog';
 import { FollowStreamDialog } from './components/FollowStreamDialog';
 import { SaveFramesDialog } from './components/SaveFramesDialog';
 import { FileMenu } from './app/FileMenu';
+import { ColumnsDialog } from './components/ColumnsDialog';
+import { ColumnPrefs, loadPrefs, savePrefs, TIME_FORMATS, TimeFormat } from './app/column-prefs';
+import { SplitPane } from './app/SplitPane';
 import { copyText, FieldMenuActions, fieldMenu } from './app/field-menu';
 import { cellFilter, cellValue, rowConversationFilter, rowSummary } from './app/packet-filters';
 import { Header, TabInfo } from './app/Header';
@@ -36,7 +39,7 @@ const TABS: TabInfo<Tab>[] = [
 ];
 const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch', 'view-statistics': 'statistics' };
 
-type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | { follow: number } | null;
+type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | 'columns' | { follow: number } | null;
 
 export function App() {
   const [tab, setTab] = useState<Tab>('packets');
@@ -69,6 +72,11 @@ export function App() {
     void applyFilter(filter);
   }, [applyFilter]);
 
+  const [prefs, setPrefsState] = useState<ColumnPrefs>(loadPrefs);
+  const setPrefs = useCallback((next: ColumnPrefs) => {
+    savePrefs(next);
+    setPrefsState(next);
+  }, []);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   const viewRef = useRef(view);
@@ -178,7 +186,15 @@ export function App() {
         {!session && <Welcome onOpen={() => setDialog('open')} onCapture={() => setDialog('capture')} />}
         {session && view && tab === 'packets' && (
           <div className="packets-view">
-            <PacketList
+            <div className="list-toolbar">
+              <label className="muted">Time</label>
+              <select value={prefs.time} onChange={(e) => setPrefs({ ...prefs, time: e.target.value as TimeFormat })} data-testid="toolbar-time-format">
+                {TIME_FORMATS.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
+              </select>
+              <button className="btn btn-small" onClick={() => setDialog('columns')} data-testid="columns-button">Columns…</button>
+              <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
+            </div>
+            <SplitPane storageKey="tunnelscope.packetsSplit" first={<PacketList
               session={session}
               view={view}
               selectedFrame={selectedFrame}
@@ -189,8 +205,9 @@ export function App() {
               onRowMenu={(row, column, x, y) =>
                 setMenu({ x, y, entries: fieldMenu({ filter: cellFilter(row, column), value: cellValue(row, column), fieldName: null, summary: rowSummary(row), bytesHex: null, frame: row.number, conversationFilter: rowConversationFilter(row) }, menuActions) })
               }
-            />
-            <FrameDetailPane
+              prefs={prefs}
+              onPrefsChange={setPrefs}
+            />} second={<FrameDetailPane
               sessionId={session.sessionId}
               frame={selectedFrame}
               onMessage={setMessage}
@@ -212,7 +229,7 @@ export function App() {
                   ),
                 })
               }
-            />
+            />} />
           </div>
         )}
         {session && tab === 'tenants' && <TenantsView sessionId={session.sessionId} live={live?.running === true} onFilter={filterTo} onGoto={goto} onMessage={setMessage} />}
@@ -254,6 +271,7 @@ export function App() {
         <FollowStreamDialog sessionId={session.sessionId} frame={dialog.follow} onFilter={filterTo} onClose={() => setDialog(null)} />
       )}
       {menu && <ContextMenu request={menu} onClose={closeMenu} />}
+      {dialog === 'columns' && <ColumnsDialog prefs={prefs} onChange={setPrefs} onClose={() => setDialog(null)} />}
     </div>
   );
 }

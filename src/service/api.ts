@@ -49,6 +49,8 @@ export interface PacketRow {
   malformed: string | null;
   /** Colouring key: the innermost protocol's filter name ("arp", "tcp", "igmp"...). */
   colour: string;
+  /** Values of the requested extra columns, in order ("" when the frame lacks the field). */
+  fields?: string[];
 }
 
 export interface FilterProblem {
@@ -456,7 +458,8 @@ export interface ServiceCalls {
   /** Applies a display filter and sort. A non-empty filter runs in a worker: watch `viewReady`. */
   setView(p: { sessionId: string; filter: string; sortColumn: SortColumn; sortDirection: SortDirection }): ViewState;
   cancelView(p: { sessionId: string }): ViewState;
-  getRows(p: { sessionId: string; viewVersion: number; start: number; count: number }): { viewVersion: number; total: number; rows: PacketRow[] };
+  /** `fields`: extra columns (any filter field name); their values come back in each row's `fields`. */
+  getRows(p: { sessionId: string; viewVersion: number; start: number; count: number; fields?: string[] }): { viewVersion: number; total: number; rows: PacketRow[] };
   /** Position of a frame in the current view (-1 when the filter hides it). */
   rowOfFrame(p: { sessionId: string; frame: number }): { row: number };
   validateFilter(p: { text: string }): { ok: boolean; problem: FilterProblem | null };

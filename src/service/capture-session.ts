@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { CaptureFile } from '../capture/capture-file';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
-import { fieldDef, protocolById } from '../dissect/fields';
+import { fieldDef, formatFieldValue, protocolById } from '../dissect/fields';
 import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
@@ -331,6 +331,24 @@ export class CaptureSession {
       out.push(this.row(frame));
     }
     return out;
+  }
+
+  /** A field's values in a frame as the details show them, comma-separated (a custom column's cell). */
+  fieldText(frame: number, name: string): string {
+    const ctx = new Dissection();
+    ctx.fieldFilter = new Set([name]);
+    const bytes = Buffer.from(this.file.readFrame(frame));
+    dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
+    const def = fieldDef(name);
+    const values: string[] = [];
+    const walk = (nodes: TreeNode[]) => {
+      for (const node of nodes) {
+        if (node.name === name) values.push(node.value === undefined ? (def?.label ?? name) : formatFieldValue(def, node.value, node.length));
+        if (node.children) walk(node.children);
+      }
+    };
+    walk(ctx.tree);
+    return values.join(',');
   }
 
   /** One packet-list row, dissected (columns only) on first use and cached. */

@@ -20,12 +20,16 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   openSessions: object({}),
   setView: object({ sessionId, filter: { type: 'string', maxLength: 8192 }, sortColumn, sortDirection: { enum: ['asc', 'desc'] } }),
   cancelView: object({ sessionId }),
-  getRows: object({
-    sessionId,
-    viewVersion: { type: 'integer', minimum: 0 },
-    start: { type: 'integer', minimum: 0 },
-    count: { type: 'integer', minimum: 0, maximum: 5000 },
-  }),
+  getRows: {
+    ...object({
+      sessionId,
+      viewVersion: { type: 'integer', minimum: 0 },
+      start: { type: 'integer', minimum: 0 },
+      count: { type: 'integer', minimum: 0, maximum: 5000 },
+      fields: { type: 'array', maxItems: 32, items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.]{0,99}$' } },
+    }),
+    required: ['sessionId', 'viewVersion', 'start', 'count'],
+  },
   rowOfFrame: object({ sessionId, frame }),
   validateFilter: object({ text: { type: 'string', maxLength: 8192 } }),
   completeField: object({ prefix: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 500 } }),

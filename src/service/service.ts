@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
 import { createCaptureWriter } from '../capture/writer';
-import { allFieldNames } from '../dissect/fields';
+import { allFieldNames, fieldDef } from '../dissect/fields';
 import { validateFilter } from '../filter';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
 import { AnalysisClient } from './analysis-client';
@@ -186,10 +186,13 @@ export class TunnelscopeService {
       s.cancelFilter();
       return s.view();
     },
-    getRows: ({ sessionId, start, count }) => {
+    getRows: ({ sessionId, start, count, fields }) => {
       const s = this.session(sessionId);
       const view = s.view();
-      return { viewVersion: view.viewVersion, total: view.count, rows: s.rowsAt(start, count) };
+      const rows = s.rowsAt(start, count);
+      const wanted = (fields ?? []).filter((name) => fieldDef(name) !== undefined || name === 'tenant');
+      const withFields = fields && fields.length > 0 ? rows.map((row) => ({ ...row, fields: (fields ?? []).map((name) => (wanted.includes(name) ? s.fieldText(row.number - 1, name) : '')) })) : rows;
+      return { viewVersion: view.viewVersion, total: view.count, rows: withFields };
     },
     rowOfFrame: ({ sessionId, frame }) => ({ row: this.session(sessionId).rowOfFrame(frame - 1) }),
     validateFilter: ({ text }) => {
