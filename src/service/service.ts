@@ -66,8 +66,16 @@ export class TunnelscopeService {
   }
 
   private readonly listener: SessionListener = {
-    indexProgress: (s, done) =>
-      this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() }),
+    indexProgress: (s, done) => {
+      this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() });
+      // A finished file's overlay analysis starts at once in its worker, so the Tenants, VTEP and
+      // Statistics views are ready (or nearly) when the user first opens them.
+      if (done && !s.live && !s.cancelled && this.sessions.has(s.id)) {
+        const { client } = this.analysis(s);
+        void client.tenants(true).catch(() => undefined);
+        void client.vteps(true).catch(() => undefined);
+      }
+    },
     viewProgress: (s, scanned, matched) => this.emit('viewProgress', { sessionId: s.id, viewVersion: s.view().viewVersion, scanned, total: s.frames, matched }),
     viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
   };

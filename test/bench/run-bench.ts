@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INDEX_BYTES_PER_FRAME } from '../../src/capture/frame-index';
 import { generateVxlanCapture } from './generate-vxlan';
+import { measureUi, UiFigure } from './ui-figures';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
@@ -46,7 +47,7 @@ function hasCommand(name: string): boolean {
   return new RegExp(`^\\s+${name}\\b`, 'm').test(help.stdout);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const packets = argv.includes('--packets') ? Number(argv[argv.indexOf('--packets') + 1]) : 1_000_000;
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -86,7 +87,14 @@ function main(): void {
     console.log(`- ${r.task}: tunnelscope ${r.oursSeconds.toFixed(2)} s, tshark ${r.tsharkSeconds.toFixed(2)} s => ${r.ratio.toFixed(1)}x faster${verdict}`);
   }
   console.log(`- index memory: ${memory.indexBytesPerFrame} bytes per frame (target <= ${memory.targetIndexBytesPerFrame}); peak RSS of 'info': ${memory.infoMaxRssMiB} MiB`);
-  fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify({ capture, packets, rows, memory, date: new Date().toISOString() }, null, 2) + '\n');
+  // The app on the same capture (a separate process would measure the same: the service runs here).
+  const ui = argv.includes('--no-ui') ? 'skipped (--no-ui)' : await measureUi(capture, infoJson.frames ?? packets);
+  if (typeof ui === 'string') console.log(`- app: ${ui}`);
+  else for (const f of ui as UiFigure[]) console.log(`- app, ${f.name}: ${Math.round(f.ms)} ms (target < ${f.targetMs} ms: ${f.ms < f.targetMs ? 'met' : 'NOT met'})`);
+  fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify({ capture, packets, rows, memory, ui, date: new Date().toISOString() }, null, 2) + '\n');
 }
 
-main();
+main().catch((err: Error) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});
