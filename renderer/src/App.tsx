@@ -237,7 +237,16 @@ export function App() {
           <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={setMessage} />
         )}
         {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
-        {session && tab === 'statistics' && <StatisticsView sessionId={session.sessionId} live={live?.running === true} onFilter={filterTo} onGoto={goto} onMessage={setMessage} />}
+        {session && tab === 'statistics' && (
+          <StatisticsView
+            sessionId={session.sessionId}
+            live={live?.running === true}
+            onFilter={filterTo}
+            onGoto={goto}
+            onMessage={setMessage}
+            onRowMenu={(filter, value, x, y) => setMenu({ x, y, entries: fieldMenu({ filter, value, fieldName: null, summary: null, bytesHex: null, frame: null, conversationFilter: filter }, menuActions) })}
+          />
+        )}
       </main>
 
       <StatusBar

@@ -3,8 +3,9 @@
 // density drawing), so a million-packet capture's events are drawn without sending them all.
 import type { VtepEvent, VtepEventQuery, VtepEventWindow } from './api';
 
-/** Single events are sent while a lane would not have more than this many per column on average. */
+/** Single events are drawn while no lane has more than one per column and all of them stay few. */
 const EVENTS_PER_COLUMN = 1;
+const MAX_SINGLE_EVENTS = 5000;
 
 export class VtepEventIndex {
   /** Events by time (frame order is time order in a capture file read in order). */
@@ -31,7 +32,10 @@ export class VtepEventIndex {
       if (passes(this.events[i])) picked.push(this.events[i]);
     }
     const span = Math.max(1e-9, q.to - q.from);
-    if (picked.length <= q.bins * EVENTS_PER_COLUMN) return { from: q.from, to: q.to, total: picked.length, events: picked, density: null };
+    const perLane = new Map<string, number>();
+    for (const e of picked) perLane.set(e.vtep, (perLane.get(e.vtep) ?? 0) + 1);
+    const busiest = Math.max(0, ...perLane.values());
+    if (picked.length <= MAX_SINGLE_EVENTS && busiest <= q.bins * EVENTS_PER_COLUMN) return { from: q.from, to: q.to, total: picked.length, events: picked, density: null };
     const lanes = new Map<string, number[]>();
     for (const e of picked) {
       let counts = lanes.get(e.vtep);

@@ -41,7 +41,7 @@ export async function measureUi(capture: string, packets: number): Promise<UiFig
 
     started = process.hrtime.bigint();
     await page.click('[data-testid=tab-vteps]');
-    await page.waitForSelector('[data-testid=timeline-status][data-mode]', { timeout: 300_000 });
+    await page.waitForSelector('[data-testid=timeline-status][data-mode]:not([data-mode=""])', { timeout: 300_000 });
     await page.waitForSelector('[data-testid=fdb-table] .ag-row', { timeout: 300_000 });
     figures.push({ name: 'VTEP view ready (timeline and FDB)', ms: since(started), targetMs: 1000 });
   } finally {

@@ -48,7 +48,7 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
   test('the VTEP timeline draws a density for the whole capture and single events for one second', async () => {
     const { page } = ui;
     await page.click('[data-testid=tab-vteps]');
-    await page.waitForSelector('[data-testid=timeline-status][data-mode]', { timeout: 300_000 });
+    await page.waitForSelector('[data-testid=timeline-status][data-mode]:not([data-mode=""])', { timeout: 300_000 });
     assert.equal(await page.getAttribute('[data-testid=timeline-status]', 'data-mode'), 'density');
     const whole = Number(await page.getAttribute('[data-testid=timeline-status]', 'data-total'));
     const from = Number(await page.inputValue('[data-testid=timeline-from]'));
@@ -101,8 +101,10 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
     const { page } = ui;
     const applied = (await page.getAttribute('[data-testid=filter-bar]', 'data-applied')) ?? '';
     await applyFilter(page, `${applied} && tcp.len > 0`, 300_000);
-    await waitForRow(page, Number(await page.getAttribute('[data-testid=packet-list] .ag-row[row-index="0"]', 'row-id')));
-    const frame = Number(await page.getAttribute('[data-testid=packet-list] .ag-row[row-index="0"]', 'row-id'));
+    const firstRow = '[data-testid=packet-list] .ag-row[row-index="0"][row-id]:not(.row-loading)';
+    await page.waitForSelector(firstRow, { timeout: 60_000 });
+    const frame = Number(await page.getAttribute(firstRow, 'row-id'));
+    assert.ok(frame > 0);
     const text = await followStreamText(page, frame);
     // The generator's payload bytes run 0x20, 0x27, 0x2e... (i * 7 + 0x20): printable from the start.
     assert.ok(text.startsWith(" '."), `payload text starts as generated: ${JSON.stringify(text.slice(0, 20))}`);

@@ -22,9 +22,11 @@ interface Props {
   onFilter(filter: string): void;
   onGoto(frame: number): void;
   onMessage(text: string): void;
+  /** Right-click on a conversation or endpoint: its filter. */
+  onRowMenu?(filter: string, value: string, x: number, y: number): void;
 }
 
-export function StatisticsView({ sessionId, live, onFilter, onGoto, onMessage }: Props) {
+export function StatisticsView({ sessionId, live, onFilter, onGoto, onMessage, onRowMenu }: Props) {
   const [page, setPage] = useState<Page>('conversations');
   return (
     <div className="statistics-view" data-testid="statistics-view">
@@ -34,7 +36,9 @@ export function StatisticsView({ sessionId, live, onFilter, onGoto, onMessage }:
         ))}
       </div>
       <section className="panel stats-panel">
-        {page === 'conversations' && <StatisticsTable sessionId={sessionId} tenant={null} onFilter={onFilter} onMessage={onMessage} />}
+        {page === 'conversations' && (
+          <StatisticsTable sessionId={sessionId} tenant={null} onFilter={onFilter} onMessage={onMessage} onRowContextMenu={onRowMenu && ((row, e) => onRowMenu(row.filter, 'a' in row ? `${row.a} ⇄ ${row.b}` : row.address, e.clientX, e.clientY))} />
+        )}
         {(page === 'expert' || page === 'hierarchy') && <PassViews page={page} sessionId={sessionId} live={live} onFilter={onFilter} onGoto={onGoto} onMessage={onMessage} />}
         {page === 'io' && <IoGraph sessionId={sessionId} live={live} onMessage={onMessage} />}
       </section>
