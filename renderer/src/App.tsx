@@ -107,7 +107,6 @@ export function App() {
     return () => {
       stale = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [viewVersion]);
 
   useShortcuts({

@@ -1,6 +1,7 @@
 // One frame's dissection state. A single instance is reused for every frame: the fast path fills only
 // typed arrays (layers, tenant, malformed); the detail tree and columns are built only when asked for,
 // the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
+import { TENANT_TYPE_NAMES, TenantType, TenantTypeName } from './tenant-id';
 import { defineFields, defineProtocol, FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
 
@@ -31,18 +32,9 @@ function formatAddress(kind: AddressKind, buf: Uint8Array, at: number): string {
 
 export const MAX_LAYERS = 32;
 
-export const enum TenantType {
-  None = 0,
-  Vxlan = 1,
-  Nvgre = 2,
-  Gre = 3,
-  Geneve = 4,
-}
-
-export const TENANT_TYPE_NAMES = ['', 'vxlan', 'nvgre', 'gre', 'geneve'] as const;
-
+/** A frame's tenant in JSON output (dissect -T jsonl). */
 export interface Tenant {
-  type: 'vxlan' | 'nvgre' | 'gre' | 'geneve';
+  type: TenantTypeName;
   id: number;
 }
 
@@ -347,7 +339,7 @@ export class Dissection {
 
   tenant(): Tenant | null {
     if (this.tenantType === TenantType.None) return null;
-    return { type: TENANT_TYPE_NAMES[this.tenantType] as Tenant['type'], id: this.tenantId };
+    return { type: TENANT_TYPE_NAMES[this.tenantType] as TenantTypeName, id: this.tenantId };
   }
 
   /** Wireshark's frame.protocols, without its "ethertype" entries. */

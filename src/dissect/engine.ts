@@ -1,7 +1,7 @@
 // Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
 // tree and columns) out, in a reused Dissection.
 import './dissectors';
-import { Dissection, TENANT_TYPE_NAMES, TenantType } from './dissection';
+import { Dissection } from './dissection';
 import { defineFields, defineProtocol, fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
@@ -141,8 +141,5 @@ export function outerIpv4(ctx: Dissection, out: { src: number; dst: number }): v
   out.dst = u32(ctx.buf, at + 16);
 }
 
-export function tenantKey(type: TenantType, id: number): string {
-  return `${TENANT_TYPE_NAMES[type]}:${id}`;
-}
 
 void FRAME;

@@ -1,5 +1,6 @@
 // One frame as a line of text (tshark's default columns plus the tenant) or as a JSON object.
 import { Dissection } from './dissection';
+import { formatTenant } from './tenant-id';
 
 export interface FrameTimes {
   tsSec: number;
@@ -15,8 +16,7 @@ export function epochText(tsSec: number, tsNsec: number): string {
 }
 
 export function tenantText(ctx: Dissection): string {
-  const t = ctx.tenant();
-  return t ? `${t.type}:${t.id}` : '';
+  return ctx.tenantType === 0 ? '' : formatTenant(ctx.tenantType, ctx.tenantId);
 }
 
 export function frameTextLine(ctx: Dissection, number: number, relative: number): string {

@@ -6,7 +6,7 @@ import { CaptureFile } from '../capture/capture-file';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../capture/link-types';
 import { CaptureFileFormat, CaptureWriter, createCaptureWriter } from '../capture/writer';
 import { CompiledFilter } from '../filter';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import { Progress } from '../report/progress';
 import { innerFrame } from './inner-frame';
 import { TenantSelector } from './tenant-spec';

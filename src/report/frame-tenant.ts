@@ -2,9 +2,9 @@
 // GRE (a GRE tunnel without a key is still a tunnel; Open vSwitch reads it as tunnel id 0).
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/engine';
-import { Dissection, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantCode, TenantType } from '../dissect/tenant-id';
 import { protocolByName } from '../dissect/fields';
-import { TENANT_CODE_GRE_KEYLESS, TENANT_CODE_NONE } from './traffic';
 
 const GRE = protocolByName('gre')!.id;
 
@@ -15,5 +15,5 @@ export function frameTenantCode(ctx: Dissection, out: Uint32Array): number {
     return ctx.tenantType;
   }
   out[0] = 0;
-  return ctx.findLayer(GRE) >= 0 ? TENANT_CODE_GRE_KEYLESS : TENANT_CODE_NONE;
+  return ctx.findLayer(GRE) >= 0 ? TenantCode.GreKeyless : TenantCode.None;
 }

@@ -5,7 +5,7 @@ import { CompiledFilter } from '../filter';
 import { startOverlayAnalysis } from './analysis-source';
 import { OverlayAnalysis } from './analysis-types';
 import { CaptureSummary, summarizeCapture } from './capture-summary';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import { frameTenantCode } from './frame-tenant';
 import { Progress } from './progress';
 import { TrafficCollector, TrafficSummary } from './traffic';

@@ -88,7 +88,7 @@ export interface FrameDetail {
   summary: string;
 }
 
-/** One tenant as the tenants analysis (src/analysis, `tunnelscope tenants`) counts it. */
+/** One tenant as the tenants analysis (src/overlay, `tunnelscope tenants`) counts it. */
 export interface TenantSummary {
   /** "vxlan:101": the packet list's Tenant column and the `tenant ==` filter value. */
   tenant: string;
@@ -142,7 +142,7 @@ export interface TenantsReport {
   source: string;
 }
 
-export type VtepEventKind = 'learn' | 'move' | 'flood' | 'join' | 'leave';
+export type VtepEventKind = 'learn' | 'move' | 'local' | 'migrate' | 'age' | 'flood' | 'join' | 'leave';
 
 export interface VtepEvent {
   frame: number;
@@ -160,7 +160,9 @@ export interface FdbEntry {
   vtep: string;
   tenant: string;
   mac: string;
+  /** The VTEP the MAC is behind; the FDB's own VTEP for a local MAC. */
   remoteVtep: string;
+  local: boolean;
   learnedFrame: number;
 }
 

@@ -112,14 +112,7 @@ export class CaptureSession {
 
   private appendBatch(b: IndexBatch): void {
     const ix = this.file.index;
-    for (let k = 0, n = b.to - b.from; k < n; k++) {
-      const i = ix.add(b.fileOffset[k], b.tsSec[k], b.tsNsec[k], b.capLen[k], b.origLen[k], b.iface[k], b.flags[k]);
-      ix.tenantType[i] = b.tenantType[k];
-      ix.tenantId[i] = b.tenantId[k];
-      ix.topProto[i] = b.topProto[k];
-      ix.outerSrc[i] = b.outerSrc[k];
-      ix.outerDst[i] = b.outerDst[k];
-    }
+    ix.append(b.columns, b.to - b.from);
     this.interfaces = b.interfaces;
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];

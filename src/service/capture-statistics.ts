@@ -1,12 +1,12 @@
 // Protocol Hierarchy and Expert Info of a whole capture, as Wireshark's Statistics menu has them: one
 // fast-path dissection pass (layer chains, malformed reasons, IPv4 fragments) plus what the overlay
 // analysis found (its findings, MAC moves, unknown-unicast floods). Runs in the analysis worker.
-import type * as A from '../analysis/types';
+import type * as A from '../overlay/report-types';
 import { CaptureFile } from '../capture/capture-file';
 import { protocolByName } from '../dissect/fields';
 import { CaptureIndexer } from '../dissect/indexer';
 import { PROTO } from '../dissect/protocol-ids';
-import { HierarchyNode, ProtocolHierarchy } from '../stats/protocol-hierarchy';
+import { HierarchyNode, ProtocolHierarchy } from '../dissect/protocol-hierarchy';
 import type { CaptureStatistics, ExpertItem, HierarchyRow } from './api';
 import { tenantText } from './overlay-views';
 

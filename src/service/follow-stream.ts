@@ -5,7 +5,8 @@
 // the loop below without changing the call.
 import type { CaptureFile } from '../capture/capture-file';
 import { ipv4Text, ipv6Text } from '../dissect/bytes';
-import { Dissection, TENANT_TYPE_NAMES } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { formatTenant } from '../dissect/tenant-id';
 import { dissectFrame } from '../dissect/engine';
 import { PROTO } from '../dissect/protocol-ids';
 import type { FollowedStream } from './api';
@@ -69,7 +70,7 @@ export function followStream(file: CaptureFile, frames: number, frame: number, l
   const tenantId = ix.tenantId[i];
   const start = endpointsOf(ctx, first);
   if (start === null) throw new Error(`frame ${frame} carries no TCP or UDP to follow`);
-  const tenant = tenantType === 0 ? '' : `${TENANT_TYPE_NAMES[tenantType]}:${tenantId}`;
+  const tenant = tenantType === 0 ? '' : formatTenant(tenantType, tenantId);
   const segments: FollowedStream['segments'] = [];
   const seen = new Set<string>();
   let bytes = 0;

@@ -1,10 +1,11 @@
 // The Forwarding subtree of a frame's details: why an overlay frame was sent where it went, from the
 // sending VTEP's forwarding database just before the frame ("unicast: 192.168.100.1's FDB had
 // fa:16:3e:00:65:02 behind 192.168.100.2 since frame 5"), or why it was flooded. Runs in the analysis worker.
-import type { CaptureAnalysis } from '../analysis/analyze-capture';
+import type { CaptureAnalysis } from '../overlay/analyze-capture';
 import type { CaptureFile } from '../capture/capture-file';
 import { macText } from '../dissect/bytes';
-import { Dissection, TENANT_TYPE_NAMES } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { formatTenant } from '../dissect/tenant-id';
 import { dissectFrame } from '../dissect/engine';
 import { PROTO } from '../dissect/protocol-ids';
 import { ipv4Text } from '../report/ipv4-text';
@@ -16,7 +17,7 @@ export function explainForwarding(file: CaptureFile, analysis: CaptureAnalysis, 
   const i = frame - 1;
   if (i < 0 || i >= ix.count) return [`frame ${frame} does not exist`];
   if (ix.tenantType[i] === 0) return ['Not in an overlay: the underlay forwards it by its own addresses.'];
-  const tenant = `${TENANT_TYPE_NAMES[ix.tenantType[i]]}:${ix.tenantId[i]}`;
+  const tenant = formatTenant(ix.tenantType[i], ix.tenantId[i]);
   const sender = ipv4Text(ix.outerSrc[i]);
   const ctx = new Dissection();
   const bytes = file.readFrame(i);

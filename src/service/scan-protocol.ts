@@ -1,4 +1,5 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
+import type { IndexColumns } from '../capture/frame-index';
 import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
@@ -35,22 +36,11 @@ export type AnalysisQuery = { id: number; final: boolean } & (
 
 export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] };
 
-/** Index columns of frames [from, to), in FrameIndex's layout. */
+/** Index columns of frames [from, to) (FrameIndex.slice). */
 export interface IndexBatch {
   from: number;
   to: number;
-  fileOffset: Float64Array;
-  tsSec: Float64Array;
-  tsNsec: Uint32Array;
-  capLen: Uint32Array;
-  origLen: Uint32Array;
-  iface: Uint16Array;
-  flags: Uint8Array;
-  tenantType: Uint8Array;
-  tenantId: Uint32Array;
-  topProto: Uint16Array;
-  outerSrc: Uint32Array;
-  outerDst: Uint32Array;
+  columns: IndexColumns;
   interfaces: CaptureInterfaceInfo[];
 }
 

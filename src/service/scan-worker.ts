@@ -8,11 +8,12 @@ import { exportFrames } from '../export/export-frames';
 import { parseTenantSpec } from '../export/tenant-spec';
 import { collectReportData } from '../report/report-data';
 import { renderReport, reportFormatFor } from '../report/report-format';
-import { CaptureAnalysis } from '../analysis/analyze-capture';
+import { CaptureAnalysis } from '../overlay/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
+import { columnBuffers } from '../capture/frame-index';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
 import type { CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
@@ -31,28 +32,9 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 function indexBatch(file: CaptureFile, from: number, to: number): { batch: IndexBatch; transfer: ArrayBuffer[] } {
-  const ix = file.index;
-  const batch: IndexBatch = {
-    from,
-    to,
-    fileOffset: ix.fileOffset.slice(from, to),
-    tsSec: ix.tsSec.slice(from, to),
-    tsNsec: ix.tsNsec.slice(from, to),
-    capLen: ix.capLen.slice(from, to),
-    origLen: ix.origLen.slice(from, to),
-    iface: ix.iface.slice(from, to),
-    flags: ix.flags.slice(from, to),
-    tenantType: ix.tenantType.slice(from, to),
-    tenantId: ix.tenantId.slice(from, to),
-    topProto: ix.topProto.slice(from, to),
-    outerSrc: ix.outerSrc.slice(from, to),
-    outerDst: ix.outerDst.slice(from, to),
-    interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
-  };
-  const transfer = [batch.fileOffset, batch.tsSec, batch.tsNsec, batch.capLen, batch.origLen, batch.iface, batch.flags, batch.tenantType, batch.tenantId, batch.topProto, batch.outerSrc, batch.outerDst].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-  return { batch, transfer };
+  const columns = file.index.slice(from, to);
+  const batch: IndexBatch = { from, to, columns, interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })) };
+  return { batch, transfer: columnBuffers(columns) };
 }
 
 function runIndex(path: string, follow: boolean): void {

@@ -2,7 +2,7 @@
 // (the same figures as `tunnelscope tenants`), built once per analysis in the analysis worker; pages
 // are cut from sorted, searched orders that are cached, so scrolling a 1M-packet capture's tables
 // sorts nothing again.
-import type * as A from '../analysis/types';
+import type * as A from '../overlay/report-types';
 import type { ConversationRow, EndpointRow, StatisticsKind, StatisticsPage, StatisticsQuery } from './api';
 import { addressFilter, conversationFilter, splitPort, tenantText } from './overlay-views';
 

@@ -2,7 +2,8 @@
 // recorded: the outer frame for local traffic, the inner frame (after the tunnel header) for
 // encapsulated traffic, plus the tunnel key.
 import { u16, u32 } from '../dissect/bytes';
-import { Dissection, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantType } from '../dissect/tenant-id';
 // The dissectors register the protocols that protocolByName looks up at module load.
 import '../dissect/dissectors';
 import { protocolByName } from '../dissect/fields';

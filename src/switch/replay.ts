@@ -3,7 +3,8 @@
 // effects in capture order; each frame that leaves the bridge is checked against what the pipeline
 // predicted for the frame that caused it.
 import { ipv4FromNumber } from '../dissect/bytes';
-import { Dissection, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantType } from '../dissect/tenant-id';
 import { Bridge, BridgePort, isTunnel, portByName, PortType, tunnelPortFor } from './bridge';
 import { Slot } from './fields';
 import { Flow } from './flow';

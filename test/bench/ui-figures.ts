@@ -1,7 +1,7 @@
 // The app's figures for `npm run bench` on the 1M-packet capture, in headless Chromium (browser mode):
 // first rows after Open, scroll to the last row and select it, Tenants view ready, VTEP view ready.
 // A benchmark, not a test: it prints figures against targets and asserts nothing.
-import { haveChromium, openCapture, startUi, waitForIndexed, waitForRow } from '../e2e/ui-driver';
+import { haveChromium, startUi, waitForIndexed, waitForRow } from '../e2e/ui-driver';
 
 export interface UiFigure {
   name: string;

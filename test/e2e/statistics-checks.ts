@@ -25,9 +25,6 @@ export function cliConversationCounts(file: string): Record<Kind, number> {
 interface Cell {
   textContent: string | null;
 }
-interface Doc {
-  querySelectorAll(s: string): ArrayLike<Cell>;
-}
 
 async function columnTexts(page: Page, column: string): Promise<string[]> {
   return page.$$eval(`[data-testid=stats-table] .ag-row`, (rows, col) =>

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { TEST_OUTPUT } from '../helpers/paths';
-import { applyFilter, displayedCount, haveChromium, NO_CHROMIUM, openCapture, screenshot, startUi, UiHarness, waitForIndexed, waitForRow } from './ui-driver';
+import { applyFilter, displayedCount, haveChromium, NO_CHROMIUM, screenshot, startUi, UiHarness, waitForIndexed, waitForRow } from './ui-driver';
 
 const PACKETS = 1_000_000;
 const CAPTURE = path.join(TEST_OUTPUT, 'ui-bench-1m.pcap');

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SAMPLES } from '../helpers/paths';
-import { displayedCount, haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForFilteredView, waitForIndexed, waitForRow, waitForText } from './ui-driver';
+import { displayedCount, haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForFilteredView, waitForIndexed, waitForRow } from './ui-driver';
 import { rightClickApplyAsFilter, followStreamText, saveDisplayedAs } from './habits-steps';
 
 const skip = haveChromium() ? false : NO_CHROMIUM;

@@ -2,7 +2,6 @@
 // kind; sorting and searching are done by the service and show in the grid. CAPTURE=path overrides
 // the sample (the 1M-packet run: see ui-statistics-1m.test.ts).
 import { after, before, describe, test } from 'node:test';
-import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { SAMPLES } from '../helpers/paths';
 import { checkStatisticsAgainstCli, cliConversationCounts } from './statistics-checks';

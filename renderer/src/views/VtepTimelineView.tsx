@@ -43,8 +43,10 @@ function Marker({ e, x, y, selected, onClick }: { e: VtepEvent; x: number; y: nu
   const title = `frame ${e.frame}: ${e.text}`;
   switch (e.kind) {
     case 'learn':
+    case 'local':
       return <circle cx={x} cy={y} r={5} className={`mk mk-learn${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></circle>;
     case 'move':
+    case 'migrate':
       return <path d={`M${x},${y - 8} L${x + 7},${y + 5} L${x - 7},${y + 5} Z`} className={`mk mk-move${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></path>;
     case 'flood':
       return <rect x={x - 1.5} y={y - 10} width={3} height={20} className={`mk mk-flood${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></rect>;
@@ -211,7 +213,6 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
     return () => {
       stale = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId, range, bins, tenant, vtep, mac]);
 
   useEffect(() => {
@@ -223,7 +224,6 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
     return () => {
       stale = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId, full, plotWidth, tenant, vtep, mac]);
 
   const span = Math.max(1e-9, range.to - range.from);
@@ -338,7 +338,7 @@ const FDB_COLUMNS: ColDef<FdbEntry>[] = [
   { field: 'vtep', headerName: 'VTEP', width: 150 },
   { field: 'tenant', headerName: 'Tenant', width: 120, cellClass: 'cell-tenant' },
   { field: 'mac', headerName: 'Inner MAC', width: 170 },
-  { field: 'remoteVtep', headerName: 'Behind VTEP', width: 150 },
+  { field: 'remoteVtep', headerName: 'Behind VTEP', width: 150, valueGetter: (p) => (p.data?.local ? 'local' : p.data?.remoteVtep) },
   { field: 'learnedFrame', headerName: 'Since frame', width: 110, type: 'rightAligned' },
 ];
 

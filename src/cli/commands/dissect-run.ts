@@ -1,10 +1,11 @@
 // The work behind `tunnelscope dissect`, loaded only when that command runs (see dissect.ts).
 import { decodeAsOverrides } from '../decode-as-overrides';
-import { forEachMatchingFrame } from '../../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../../filter/filtered-pass';
 import { frameJsonLine, frameTextLine } from '../../dissect/summary';
 import { compileFilterOrFail } from '../filter-option';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { LineWriter } from '../output';
+import { STDOUT } from '../output';
+import { LineWriter } from '../../overlay/output/line-writer';
 
 export interface DissectOptions {
   filter?: string;
@@ -16,7 +17,7 @@ export function runDissect(path: string, options: DissectOptions): void {
   const filter = options.filter !== undefined ? compileFilterOrFail(options.filter) : null;
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCaptureOrFail(path);
-  const out = new LineWriter();
+  const out = new LineWriter(STDOUT);
   const jsonl = options.format === 'jsonl';
   forEachMatchingFrame(
     file,

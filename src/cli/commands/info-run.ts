@@ -3,7 +3,7 @@
 // The work behind `tunnelscope info`, loaded only when that command runs (see info.ts).
 import { FrameFlags, INDEX_BYTES_PER_FRAME } from '../../capture/frame-index';
 import { CaptureIndexer } from '../../dissect/indexer';
-import { HierarchyNode, ProtocolHierarchy } from '../../stats/protocol-hierarchy';
+import { HierarchyNode, ProtocolHierarchy } from '../../dissect/protocol-hierarchy';
 import { decodeAsOverrides } from '../decode-as-overrides';
 import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {

@@ -2,9 +2,9 @@
 // Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { TenantsOptions } from './tenants-run';
+import type { TenantsOptions } from './options';
 import { decodeAsOption, positiveInteger } from './options';
-import { DEFAULT_MTU } from '../../analysis/defaults';
+import { DEFAULT_MTU } from '../../overlay/defaults';
 
 export { positiveInteger };
 

@@ -1,14 +1,15 @@
 // `tunnelscope vteps`, once the worker of a large capture is started (vteps-run.ts): the capture is
-// analysed on two threads (pipeline.ts) or, when small, on this one.
-import { CaptureAnalysis } from '../../analysis/analyze-capture';
-import { analysePipelined } from '../../analysis/pipeline';
-import { StartedPipeline } from '../../analysis/pipeline-start';
+// analysed on two threads (src/overlay/pipeline) or, when small, on this one.
+import { CaptureAnalysis } from '../../overlay/analyze-capture';
+import { analysePipelined } from '../../overlay/pipeline/reader';
+import { StartedPipeline } from '../../overlay/pipeline/start';
 import { CaptureFile } from '../../capture/capture-file';
 import { UserError } from '../errors';
 import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { printVtepReport } from '../report-output';
+import { printVtepReport } from '../../overlay/output/print-reports';
+import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import type { VtepsOptions } from './vteps-run';
+import type { VtepsOptions } from './options';
 
 export function analyseVteps(path: string, options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
@@ -16,11 +17,11 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   if (started !== null) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
-  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at });
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, ageing: options.ageing });
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
-  printVtepReport(analysis.analyzer, options.format, options.at, file.problem);
+  printVtepReport(analysis.analyzer, options.format, options.at, file.problem, STDOUT);
   reportCaptureProblem(file);
 }
 

@@ -2,8 +2,9 @@
 // Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { VtepsOptions } from './vteps-run';
-import { decodeAsOption, positiveInteger } from './options';
+import type { VtepsOptions } from './options';
+import { decodeAsOption, positiveInteger, positiveSeconds } from './options';
+import { DEFAULT_AGEING_SECONDS } from '../../overlay/defaults';
 
 export function register(program: Command): void {
   program
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .argument('<file>', 'pcap or pcapng capture')
     .addOption(new Option('-T, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--at <frame>', 'show the state after this frame (1-based)').argParser(positiveInteger('--at')))
+    .addOption(new Option('--ageing <seconds>', 'FDB ageing time: an entry idle this long is removed').argParser(positiveSeconds('--ageing')).default(DEFAULT_AGEING_SECONDS))
     .addOption(decodeAsOption())
     .action((path: string, options: VtepsOptions) => {
       const run = require('./vteps-run') as typeof import('./vteps-run');
