@@ -107,7 +107,7 @@ try {
   await ui.waitForIndexed(page);
   await page.click('[data-testid=tab-vteps]');
   await page.waitForSelector('[data-testid=timeline-svg] .mk-move');
-  await page.click('[data-testid=timeline-svg] .mk-move');
+  await page.click('[data-testid=timeline-svg] .mk-move', { force: true });
   await ui.waitForText(page, '.fdb-panel h3', /after frame 9/);
   await page.waitForSelector('[data-testid=forwarding-here]');
   await shot('vtep-timeline.png');

@@ -22,7 +22,7 @@ describe('UI fixes (browser mode, headless Chromium)', { skip }, () => {
     service.open(SAMPLE);
     for (let load = 0; load < 5; load++) {
       await page.reload();
-      await page.waitForSelector(`[data-testid=file-info][data-path="${SAMPLE}"]`, { timeout: 10_000 });
+      await page.waitForSelector(`[data-testid=file-info][data-path="${SAMPLE}"]`, { timeout: 30_000 });
     }
     await waitForIndexed(page);
     await waitForRow(page, 1);

@@ -88,8 +88,9 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     await waitForIndexed(page);
     await page.click('[data-testid=tab-vteps]');
     await page.waitForSelector('[data-testid=timeline-svg] .mk-move');
-    await page.click('[data-testid=timeline-svg] .mk-move');
+    await page.click('[data-testid=timeline-svg] .mk-move', { force: true });
     await waitForText(page, '.fdb-panel h3', /after frame 9/);
+    await page.waitForSelector('[data-testid=fdb-table] .ag-row');
     const fdb = (await page.textContent('[data-testid=fdb-table]')) ?? '';
     assert.match(fdb, /192\.168\.100\.3/);
     await screenshot(page, path.join(SHOTS, 'vtep-timeline.png'));

@@ -74,7 +74,10 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
   const [chosenTenant, setChosenTenant] = useState('');
   const [search, setSearch] = useState('');
   const [appliedSearch, setAppliedSearch] = useState('');
-  const [total, setTotal] = useState<number | null>(null);
+  // The total belongs to one query: an answer to an earlier query (a stale page) never shows as this one's.
+  const queryKey = JSON.stringify([sessionId, table, kind, fixedTenant ?? chosenTenant, appliedSearch]);
+  const [answered, setAnswered] = useState<{ key: string; total: number } | null>(null);
+  const total = answered !== null && answered.key === queryKey ? answered.total : null;
   const [kindCounts, setKindCounts] = useState<Record<StatisticsKind, number> | null>(null);
   const [tenants, setTenants] = useState<string[]>([]);
   const apiRef = useRef<GridApi<Row> | null>(null);
@@ -104,7 +107,7 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
           })
           .then((page) => {
             params.successCallback(page.rows as Row[], page.total);
-            setTotal(page.total);
+            setAnswered({ key: queryKey, total: page.total });
             setKindCounts(page.kindCounts);
             setTenants(page.tenants);
           })
@@ -114,11 +117,10 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
           });
       },
     }),
-    [sessionId, table, kind, tenant, appliedSearch, onMessage],
+    [sessionId, table, kind, tenant, appliedSearch, onMessage, queryKey],
   );
 
   useEffect(() => {
-    setTotal(null);
     apiRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
