@@ -109,6 +109,9 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
     const { page } = ui;
     const applied = (await page.getAttribute('[data-testid=filter-bar]', 'data-applied')) ?? '';
     await applyFilter(page, `${applied} && tcp.len > 0`, 300_000);
+    // The list may still be scrolled where Go to frame left it: Home selects the first frame.
+    await page.click('[data-testid=packet-list] .ag-row[row-id] .ag-cell[col-id="number"]');
+    await page.keyboard.press('Home');
     const firstRow = '[data-testid=packet-list] .ag-row[row-index="0"][row-id]:not(.row-loading)';
     await page.waitForSelector(firstRow, { timeout: 60_000 });
     const frame = Number(await page.getAttribute(firstRow, 'row-id'));
