@@ -28,7 +28,7 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, indexHtml
 }
 
 /** Calls whose path decides where something is written, and the parameter holding it. */
-export const WRITE_PATH_CALLS = { saveAs: 'path', saveCapture: 'path' } as const;
+export const WRITE_PATH_CALLS = { saveAs: 'path', saveCapture: 'path', saveFrames: 'path', exportReport: 'path' } as const;
 /** Calls whose path is a folder whose content is listed. */
 export const LIST_PATH_CALLS = { listDirectory: 'path' } as const;
 /** Calls given several files or folders to read as one set (folders are listed): each is checked like a listed folder. */

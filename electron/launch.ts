@@ -7,6 +7,9 @@ import { startHttpServer } from '../src/service/http-server';
 import { RENDERER_DIR, SAMPLES_DIR } from '../src/service/paths';
 import { TunnelscopeService } from '../src/service/service';
 
+const STOP_GRACE_MS = 3000;
+const ORPHAN_CHECK_MS = 500;
+
 interface LaunchOptions {
   files: string[];
   port: number;
@@ -59,13 +62,33 @@ async function serveInBrowser(options: LaunchOptions, why: string): Promise<void
   console.log(
     `${why}\nTunnelscope is serving its UI at ${server.url}\nOpen that address in a browser on this machine; it carries this launch's secret, without which the service refuses every call. Press Ctrl+C to stop.`,
   );
+  let stopping = false;
   const stop = (): void => {
+    // A second Ctrl+C, or a close that hangs, still ends the process: it must never outlive `npm start`.
+    if (stopping) process.exit(process.exitCode ?? 0);
+    stopping = true;
+    setTimeout(() => process.exit(process.exitCode ?? 0), STOP_GRACE_MS).unref();
     void service
       .closeAll()
-      .then(() => server.close()).then(() => process.exit(process.exitCode ?? 0));
+      .catch(() => undefined)
+      .then(() => server.close())
+      .finally(() => process.exit(process.exitCode ?? 0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  stopWhenOrphaned(stop);
+}
+
+/**
+ * `npm start` runs this file through a shell that does not pass SIGTERM on: when npm is stopped the
+ * shell dies and this process is re-parented. Noticing that is the one signal that always arrives.
+ */
+function stopWhenOrphaned(stop: () => void): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, ORPHAN_CHECK_MS).unref();
 }
 
 function main(): void {
@@ -81,6 +104,10 @@ function main(): void {
   }
   const child = spawn(binary, [path.join(__dirname, 'main.js'), ...options.files.map((f) => path.resolve(f))], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
+  const stopChild = (): void => void child.kill('SIGTERM');
+  process.on('SIGINT', stopChild);
+  process.on('SIGTERM', stopChild);
+  stopWhenOrphaned(stopChild);
 }
 
 main();

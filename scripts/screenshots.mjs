@@ -56,19 +56,73 @@ try {
   await shot('filtered.png');
   await ui.applyFilter(page, '');
 
+  // Right-click on a field: Apply / Prepare as Filter, Follow Stream, Copy.
+  await ui.waitForRow(page, 13);
+  await page.click('.ag-row[row-id="13"] .ag-cell[col-id="info"]');
+  await page.waitForSelector('[data-testid=detail-tree] [data-field=tcp]');
+  await page.click('[data-testid=detail-tree] [data-field=tcp] [data-testid=tree-twisty]');
+  await page.click('[data-testid=detail-tree] [data-field="tcp.dstport"]', { button: 'right' });
+  await page.hover('[data-testid=menu-apply]');
+  await page.waitForSelector('[data-testid=apply-and]');
+  await shot('context-menu.png');
+  await page.keyboard.press('Escape');
+
+  // Follow TCP Stream of the inner conversation.
+  await page.click('.ag-row[row-id="13"] .ag-cell[col-id="info"]', { button: 'right' });
+  await page.click('[data-testid=menu-follow]');
+  await page.waitForSelector('[data-testid=follow-text] .follow-a');
+  await shot('follow-stream.png');
+  await page.click('[data-testid=follow-dialog] .modal-buttons .btn-primary');
+
+  // File → Save Displayed As.
+  await ui.applyFilter(page, 'tenant == vxlan:101');
+  await page.click('[data-testid=file-menu]');
+  await page.click('[data-testid=menu-save-as]');
+  await page.waitForSelector('[data-testid=save-dialog]');
+  await shot('save-displayed.png');
+  await page.click('[data-testid=save-dialog] .modal-buttons .btn:not(.btn-primary)');
+  await ui.applyFilter(page, '');
+
   // Tenants.
   await page.click('[data-testid=tab-tenants]');
   await page.waitForSelector('[data-testid=traffic-chart] canvas');
+  await page.waitForSelector('[data-testid=stats-table]:not([data-total=""]) .ag-row[row-index="0"] [col-id="a"]');
   await shot('tenants.png');
+
+  // Statistics: conversations, protocol hierarchy, I/O graph.
+  await page.click('[data-testid=tab-statistics]');
+  await page.click('[data-testid=stats-page-conversations]');
+  await page.click('[data-testid=stats-kind-tcp]');
+  await page.waitForSelector('[data-testid=stats-table][data-kind=tcp]:not([data-total=""]) .ag-row[row-index="0"] [col-id="a"]');
+  await shot('conversations.png');
+  await page.click('[data-testid=stats-page-hierarchy]');
+  await page.waitForSelector('[data-testid=hierarchy-row]');
+  await shot('protocol-hierarchy.png');
+  await page.click('[data-testid=stats-page-io]');
+  await page.waitForSelector('[data-testid=traffic-chart] canvas');
+  await shot('io-graph.png');
 
   // VTEP timeline: the VM migration, with the move selected.
   await ui.openCapture(page, join(samples, 'vxlan-vm-migration.pcapng'));
   await ui.waitForIndexed(page);
   await page.click('[data-testid=tab-vteps]');
   await page.waitForSelector('[data-testid=timeline-svg] .mk-move');
-  await page.click('[data-testid=timeline-svg] .mk-move');
+  await page.click('[data-testid=timeline-svg] .mk-move', { force: true });
   await ui.waitForText(page, '.fdb-panel h3', /after frame 9/);
+  await page.waitForSelector('[data-testid=forwarding-here]');
   await shot('vtep-timeline.png');
+
+  // Expert Info of the migration: the MAC move.
+  await page.click('[data-testid=tab-statistics]');
+  await page.click('[data-testid=stats-page-expert]');
+  await page.waitForSelector('[data-testid=expert-row]');
+  await shot('expert-info.png');
+
+  // The moved frame's details with its Forwarding subtree open.
+  await ui.gotoFrame(page, 9);
+  await page.waitForSelector('[data-testid=detail-tree] [data-field=forwarding]');
+  await page.click('[data-testid=detail-tree] [data-field=forwarding] [data-testid=tree-twisty]');
+  await shot('forwarding.png');
 
   // Switch replay of the Open vSwitch GRE host.
   await ui.openCapture(page, join(samples, 'ovs-gre', 'host1.pcapng'));

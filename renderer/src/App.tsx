@@ -1,124 +1,66 @@
-// The window: header (file, counts, views), filter bar, the active view, status bar; keyboard
-// shortcuts, drag and drop, and the service events that keep everything current.
+// The window: header, filter bar, the active view, status bar and dialogs. State of the open capture
+// lives in useCaptureSession, shortcuts in useShortcuts; this file only lays them out and routes.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaptureRequest, LiveStatus, SessionInfo, SortColumn, SortDirection, ViewState } from '../../src/service/api';
 import { service } from './service-client';
 import { FilterBar, FilterBarHandle } from './components/FilterBar';
 import { CaptureDialog } from './components/CaptureDialog';
 import { GoToDialog } from './components/GoToDialog';
 import { LiveBar } from './components/LiveBar';
 import { OpenDialog } from './components/OpenDialog';
-import { formatBytes, formatCount, formatDate } from './format';
+import { ContextMenu, MenuRequest } from './components/ContextMenu';
+import { ExportReportDialog } from './components/ExportReportDialog';
+import { FollowStreamDialog } from './components/FollowStreamDialog';
+import { SaveFramesDialog } from './components/SaveFramesDialog';
+import { FileMenu } from './app/FileMenu';
+import { ColumnsDialog } from './components/ColumnsDialog';
+import { ColumnPrefs, loadPrefs, savePrefs, TIME_FORMATS, TimeFormat } from './app/column-prefs';
+import { SplitPane } from './app/SplitPane';
+import { copyText, FieldMenuActions, fieldMenu } from './app/field-menu';
+import { cellFilter, cellValue, rowConversationFilter, rowSummary } from './app/packet-filters';
+import { Header, TabInfo } from './app/Header';
+import { StatusBar } from './app/StatusBar';
+import { Welcome } from './app/Welcome';
+import { useCaptureSession } from './app/use-capture-session';
+import { useShortcuts } from './app/use-shortcuts';
 import { FrameDetailPane } from './views/FrameDetailPane';
 import { GotoRequest, PacketList } from './views/PacketList';
 import { SwitchReplayView } from './views/SwitchReplayView';
+import { StatisticsView } from './views/StatisticsView';
 import { TenantsView } from './views/TenantsView';
 import { VtepTimelineView } from './views/VtepTimelineView';
 import { PathsView } from './views/PathsView';
 
-type Tab = 'packets' | 'tenants' | 'vteps' | 'switch' | 'paths';
-const TABS: { id: Tab; label: string; key: string }[] = [
+type Tab = 'packets' | 'tenants' | 'vteps' | 'switch' | 'statistics' | 'paths';
+const TABS: TabInfo<Tab>[] = [
   { id: 'packets', label: 'Packets', key: '1' },
   { id: 'tenants', label: 'Tenants', key: '2' },
   { id: 'vteps', label: 'VTEP timeline', key: '3' },
   { id: 'switch', label: 'Switch replay', key: '4' },
-  { id: 'paths', label: 'Paths', key: '5' },
+  { id: 'statistics', label: 'Statistics', key: '5' },
+  { id: 'paths', label: 'Paths', key: '6' },
 ];
+const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch', 'view-statistics': 'statistics', 'view-paths': 'paths' };
+
+type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | 'columns' | { follow: number } | null;
 
 export function App() {
-  const [session, setSession] = useState<SessionInfo | null>(null);
-  const [view, setView] = useState<ViewState | null>(null);
   const [tab, setTab] = useState<Tab>('packets');
   const [selectedFrame, setSelectedFrame] = useState<number | null>(null);
   const [gotoRequest, setGotoRequest] = useState<GotoRequest | null>(null);
-  const [dialog, setDialog] = useState<'open' | 'goto' | 'capture' | null>(null);
-  const [live, setLive] = useState<LiveStatus | null>(null);
-  const [lastCapture, setLastCapture] = useState<CaptureRequest | null>(null);
-  const [message, setMessage] = useState<string>('');
-  const [filterProgress, setFilterProgress] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
   const [dragging, setDragging] = useState(false);
   const filterBar = useRef<FilterBarHandle>(null);
-  const sessionRef = useRef(session);
-  sessionRef.current = session;
-  const viewRef = useRef(view);
-  viewRef.current = view;
+  const capture = useCaptureSession(() => setSelectedFrame(null));
+  const { session, view, live, message, setMessage } = capture;
 
-  const onMessage = useCallback((text: string) => setMessage(text), []);
-
-  const adopt = useCallback(async (info: SessionInfo, liveStatus: LiveStatus | null = null) => {
-    const previous = sessionRef.current;
-    setLive(liveStatus);
-    if (previous && previous.sessionId !== info.sessionId) void service.call('closeCapture', { sessionId: previous.sessionId }).catch(() => undefined);
-    setSession(info);
-    setSelectedFrame(null);
-    setFilterProgress(null);
-    setMessage(liveStatus ? `Capturing on ${liveStatus.iface} into ${info.path}` : `Opening ${info.path}…`);
-    document.title = `${info.name} — Tunnelscope`;
-    // A new session's view is every frame in file order (version 0): no round trip before the first rows.
-    setView({ viewVersion: 0, count: info.frames, pending: false, filter: '', sortColumn: 'number', sortDirection: 'asc' });
-  }, []);
-
-  const openPath = useCallback(
-    async (path: string) => {
-      setDialog(null);
-      try {
-        await adopt(await service.call('openCapture', { path }));
-      } catch (err) {
-        setMessage((err as Error).message);
-      }
-    },
-    [adopt],
-  );
-
-  const startCapture = useCallback(
-    async (request: CaptureRequest) => {
-      const started = await service.call('startCapture', request);
-      setDialog(null);
-      setLastCapture(request);
-      setTab('packets');
-      await adopt(started.info, started.live);
-    },
-    [adopt],
-  );
-
-  const restartCapture = useCallback(async () => {
-    const s = sessionRef.current;
-    if (!s) return;
-    try {
-      const started = await service.call('restartCapture', { sessionId: s.sessionId });
-      await adopt(started.info, started.live);
-    } catch (err) {
-      setMessage((err as Error).message);
-    }
-  }, [adopt]);
+  const openPath = useCallback(async (path: string) => {
+    setDialog(null);
+    await capture.openPath(path);
+  }, [capture]);
 
   const applyFilter = useCallback(async (filter: string) => {
-    const s = sessionRef.current;
-    const v = viewRef.current;
-    if (!s || !v) return;
-    try {
-      const next = await service.call('setView', { sessionId: s.sessionId, filter, sortColumn: v.sortColumn, sortDirection: v.sortDirection });
-      setView(next);
-      setFilterProgress(next.pending ? 'Filtering…' : null);
-      setTab('packets');
-    } catch (err) {
-      setMessage((err as Error).message);
-    }
-  }, []);
-
-  const onSort = useCallback(async (column: SortColumn, direction: SortDirection): Promise<ViewState> => {
-    const s = sessionRef.current!;
-    const v = viewRef.current!;
-    try {
-      const next = await service.call('setView', { sessionId: s.sessionId, filter: v.filter, sortColumn: column, sortDirection: direction });
-      viewRef.current = next;
-      setView(next);
-      return next;
-    } catch (err) {
-      setMessage((err as Error).message);
-      throw err;
-    }
-  }, []);
+    if (await capture.applyFilter(filter)) setTab('packets');
+  }, [capture]);
 
   const goto = useCallback((frame: number) => {
     setDialog(null);
@@ -127,77 +69,70 @@ export function App() {
     setGotoRequest({ frame, seq: Date.now() });
   }, []);
 
-  const filterTo = useCallback(
-    (filter: string) => {
-      filterBar.current?.set(filter);
-      void applyFilter(filter);
-    },
-    [applyFilter],
-  );
+  const filterTo = useCallback((filter: string) => {
+    filterBar.current?.set(filter);
+    void applyFilter(filter);
+  }, [applyFilter]);
 
-  // Service events.
+  const [prefs, setPrefsState] = useState<ColumnPrefs>(loadPrefs);
+  const setPrefs = useCallback((next: ColumnPrefs) => {
+    savePrefs(next);
+    setPrefsState(next);
+  }, []);
+  const [menu, setMenu] = useState<MenuRequest | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const menuActions: FieldMenuActions = {
+    currentFilter: () => viewRef.current?.filter ?? '',
+    apply: filterTo,
+    prepare: (filter) => {
+      filterBar.current?.set(filter);
+      filterBar.current?.focus();
+    },
+    follow: (frame) => setDialog({ follow: frame }),
+    copy: (text) => {
+      copyText(text);
+      setMessage(`Copied: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`);
+    },
+  };
+
+  // A new view that hides the selected frame leaves nothing selected (no stale "Selected" in the status bar).
+  const viewVersion = view?.pending ? -1 : view?.viewVersion;
   useEffect(() => {
-    const offs = [
-      service.on('sessionOpened', ({ info }) => void adopt(info)),
-      service.on('indexProgress', (p) => {
-        if (p.sessionId !== sessionRef.current?.sessionId) return;
-        setSession(p.info);
-        setView((v) => (v && !v.pending && p.view.viewVersion >= v.viewVersion ? p.view : v));
-        if (p.info.live && !p.done) return; // the live bar shows a live capture's progress
-        if (p.done) {
-          const secs = p.info.indexMs !== null ? ` in ${(p.info.indexMs / 1000).toFixed(2)} s` : '';
-          setMessage(p.info.problem ? `Indexed ${formatCount(p.frames)} frames${secs} — ${p.info.problem}` : `Indexed ${formatCount(p.frames)} frames${secs}`);
-        } else setMessage(`Indexing… ${formatCount(p.frames)} frames (${Math.round((100 * p.bytesRead) / Math.max(1, p.totalBytes))}%)`);
-      }),
-      service.on('liveStatus', ({ live: status }) => {
-        if (status.sessionId !== sessionRef.current?.sessionId) return;
-        setLive(status);
-        if (!status.running) {
-          const why = status.stopReason === 'completed' ? 'stop condition reached' : status.stopReason === 'failed' ? `failed: ${status.problem ?? ''}` : 'stopped';
-          setMessage(`Capture ${why} — ${formatCount(status.packets)} packets kept in ${status.outputPath}`);
-        }
-      }),
-      service.on('viewProgress', (p) => {
-        if (p.sessionId !== sessionRef.current?.sessionId) return;
-        setFilterProgress(`Filtering… ${formatCount(p.scanned)} of ${formatCount(p.total)} frames, ${formatCount(p.matched)} match`);
-      }),
-      service.on('viewReady', (p) => {
-        if (p.sessionId !== sessionRef.current?.sessionId) return;
-        setView(p.view);
-        setFilterProgress(p.error ? null : `${formatCount(p.view.count)} frames match (${(p.elapsedMs / 1000).toFixed(2)} s)`);
-        if (p.error) setMessage(p.error);
-      }),
+    if (!session || selectedFrame === null || viewVersion === undefined || viewVersion < 0) return;
+    let stale = false;
+    service
+      .call('rowOfFrame', { sessionId: session.sessionId, frame: selectedFrame })
+      .then(({ row }) => !stale && row < 0 && setSelectedFrame(null))
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
+  }, [viewVersion]);
+
+  useShortcuts({
+    open: () => setDialog('open'),
+    capture: () => setDialog('capture'),
+    goto: () => session && setDialog('goto'),
+    find: () => filterBar.current?.focus(),
+    view: (i) => session && TABS[i] && setTab(TABS[i].id),
+    saveAs: () => session && setDialog('save'),
+  });
+
+  useEffect(
+    () =>
       service.on('menuCommand', ({ command }) => {
         if (command === 'open') setDialog('open');
         else if (command === 'capture') setDialog('capture');
         else if (command === 'goto') setDialog('goto');
         else if (command === 'find') filterBar.current?.focus();
-        else if (command === 'report') setTab('tenants');
-        else if (command.startsWith('view-')) setTab(({ 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch' } as const)[command as 'view-packets']);
+        else if (command === 'report') setDialog('report');
+        else if (command === 'save-as') setDialog('save');
+        else if (MENU_TABS[command]) setTab(MENU_TABS[command]);
       }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [adopt]);
-
-  // Keyboard shortcuts (the Electron menu sends the same commands).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (!mod) return;
-      const key = e.key.toLowerCase();
-      const act = (action: () => void): void => {
-        e.preventDefault();
-        action();
-      };
-      if (key === 'g' && sessionRef.current) act(() => setDialog('goto'));
-      else if (key === 'f') act(() => filterBar.current?.focus());
-      else if (key === 'o') act(() => setDialog('open'));
-      else if (key === 'k') act(() => setDialog('capture'));
-      else if (['1', '2', '3', '4', '5'].includes(key) && sessionRef.current) act(() => setTab(TABS[Number(key) - 1].id));
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+    [],
+  );
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -209,44 +144,24 @@ export function App() {
     else setMessage(`Dropped "${file.name}": a browser page cannot see where a dropped file lives; use Open (Ctrl+O) and pick it.`);
   };
 
-  const indexedPct = session ? Math.round((100 * Math.min(session.sizeBytes, session.frames > 0 ? session.sizeBytes : 0)) / Math.max(1, session.sizeBytes)) : 0;
-  void indexedPct;
-
   return (
     <div className={`app ${dragging ? 'dragging' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-      <header className="header">
-        <div className="brand">Tunnelscope</div>
-        <div className="file-info" data-testid="file-info" data-path={session?.path ?? ''} data-indexing={session ? (session.indexing ? 'yes' : 'no') : ''}>
-          {session ? (
-            <>
-              <span className="file-name" title={session.path}>{session.name}</span>
-              <span className="file-meta">
-                {session.format} · {formatBytes(session.sizeBytes)} · {formatCount(session.frames)} frames
-                {session.firstTime !== null && ` · ${formatDate(session.firstTime)}`}
-                {session.lastTime !== null && session.firstTime !== null && ` · ${(session.lastTime - session.firstTime).toFixed(3)} s`}
-              </span>
-            </>
-          ) : (
-            <span className="file-meta">No capture open</span>
-          )}
-        </div>
-        <nav className="view-tabs">
-          {TABS.map((t) => (
-            <button key={t.id} className={`view-tab ${tab === t.id ? 'active' : ''}`} disabled={!session} onClick={() => setTab(t.id)} title={`Ctrl+${t.key}`} data-testid={`tab-${t.id}`}>
-              {t.label}
-            </button>
-          ))}
-        </nav>
-        <button className="btn btn-header" onClick={() => setDialog('capture')} data-testid="capture-button">Capture… <kbd>Ctrl+K</kbd></button>
-        <button className="btn btn-header" onClick={() => setDialog('open')} data-testid="open-button">Open… <kbd>Ctrl+O</kbd></button>
-      </header>
+      <Header<Tab>
+        session={session}
+        tabs={TABS}
+        tab={tab}
+        onTab={setTab}
+        onCapture={() => setDialog('capture')}
+        onOpen={() => setDialog('open')}
+        menu={<FileMenu haveCapture={session !== null && !session.indexing} onOpen={() => setDialog('open')} onOpenPath={(p) => void openPath(p)} onSaveAs={() => setDialog('save')} onReport={() => setDialog('report')} />}
+      />
 
       {session && live && live.sessionId === session.sessionId && (
         <LiveBar
           live={live}
           frames={session.frames}
-          onStop={() => void service.call('stopCapture', { sessionId: session.sessionId }).then(setLive).catch((e: Error) => setMessage(e.message))}
-          onRestart={() => void restartCapture()}
+          onStop={() => void service.call('stopCapture', { sessionId: session.sessionId }).then(capture.setLive).catch((e: Error) => setMessage(e.message))}
+          onRestart={() => void capture.restartCapture()}
           onSave={(path) =>
             service
               .call('saveCapture', { sessionId: session.sessionId, path })
@@ -262,55 +177,112 @@ export function App() {
           applied={view.filter}
           pending={view.pending}
           viewVersion={view.viewVersion}
-          progress={filterProgress}
+          progress={capture.filterProgress}
           onApply={(f) => void applyFilter(f)}
-          onCancel={() => void service.call('cancelView', { sessionId: session.sessionId }).then((v) => (setView(v), setFilterProgress('Filter cancelled')))}
+          onCancel={() => void service.call('cancelView', { sessionId: session.sessionId }).then((v) => (capture.setView(v), capture.setFilterProgress('Filter cancelled')))}
         />
       )}
 
       <main className="main">
-        {!session && (
-          <div className="welcome">
-            <h1>Open a capture from a hypervisor's underlay</h1>
-            <p>Tunnelscope shows which tenant each frame belongs to (VXLAN VNI, NVGRE VSID, GRE key, Geneve VNI), which VTEP learned which MAC and when, and how a virtual switch's flow tables forward each frame.</p>
-            <button className="btn btn-primary btn-large" onClick={() => setDialog('open')}>Open a capture…</button>{' '}
-            <button className="btn btn-large" onClick={() => setDialog('capture')}>Capture live…</button>
-            <p className="muted">or drop a .pcap / .pcapng file on this window · Ctrl+O open · Ctrl+K capture · Ctrl+F filter · Ctrl+G go to frame · Ctrl+1…4 views</p>
-          </div>
-        )}
+        {!session && <Welcome onOpen={() => setDialog('open')} onCapture={() => setDialog('capture')} />}
         {session && view && tab === 'packets' && (
           <div className="packets-view">
-            <PacketList session={session} view={view} selectedFrame={selectedFrame} gotoRequest={gotoRequest} onSelect={setSelectedFrame} onSort={onSort} onMessage={onMessage} />
-            <FrameDetailPane sessionId={session.sessionId} frame={selectedFrame} onMessage={onMessage} />
+            <div className="list-toolbar">
+              <label className="muted">Time</label>
+              <select value={prefs.time} onChange={(e) => setPrefs({ ...prefs, time: e.target.value as TimeFormat })} data-testid="toolbar-time-format">
+                {TIME_FORMATS.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
+              </select>
+              <button className="btn btn-small" onClick={() => setDialog('columns')} data-testid="columns-button">Columns…</button>
+              <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
+            </div>
+            <SplitPane storageKey="tunnelscope.packetsSplit" first={<PacketList
+              session={session}
+              view={view}
+              selectedFrame={selectedFrame}
+              gotoRequest={gotoRequest}
+              onSelect={setSelectedFrame}
+              onSort={capture.sort}
+              onMessage={setMessage}
+              onRowMenu={(row, column, x, y) =>
+                setMenu({ x, y, entries: fieldMenu({ filter: cellFilter(row, column), value: cellValue(row, column), fieldName: null, summary: rowSummary(row), bytesHex: null, frame: row.number, conversationFilter: rowConversationFilter(row) }, menuActions) })
+              }
+              prefs={prefs}
+              onPrefsChange={setPrefs}
+            />} second={<FrameDetailPane
+              sessionId={session.sessionId}
+              frame={selectedFrame}
+              onMessage={setMessage}
+              onFieldMenu={(node, detail, x, y) =>
+                setMenu({
+                  x,
+                  y,
+                  entries: fieldMenu(
+                    {
+                      filter: node.filter ?? null,
+                      value: node.label.includes(': ') ? node.label.slice(node.label.indexOf(': ') + 2) : node.label,
+                      fieldName: node.name || null,
+                      summary: detail.summary,
+                      bytesHex: node.length > 0 ? detail.bytesHex.slice(2 * node.start, 2 * (node.start + node.length)) : null,
+                      frame: detail.number,
+                      conversationFilter: null,
+                    },
+                    menuActions,
+                  ),
+                })
+              }
+            />} />
           </div>
         )}
-        {session && tab === 'tenants' && <TenantsView sessionId={session.sessionId} live={live?.running === true} onFilter={filterTo} onGoto={goto} onMessage={onMessage} />}
+        {session && tab === 'tenants' && <TenantsView sessionId={session.sessionId} live={live?.running === true} onFilter={filterTo} onGoto={goto} onMessage={setMessage} />}
         {session && tab === 'vteps' && (
-          <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={onMessage} />
+          <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={setMessage} />
+        )}
+        {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
+        {session && tab === 'statistics' && (
+          <StatisticsView
+            sessionId={session.sessionId}
+            live={live?.running === true}
+            onFilter={filterTo}
+            onGoto={goto}
+            onMessage={setMessage}
+            onRowMenu={(filter, value, x, y) => setMenu({ x, y, entries: fieldMenu({ filter, value, fieldName: null, summary: null, bytesHex: null, frame: null, conversationFilter: filter }, menuActions) })}
+          />
         )}
         {session && tab === 'paths' && <PathsView capturePath={session.path} />}
-        {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={onMessage} />}
       </main>
 
-      <footer className="status-bar" data-testid="status-bar">
-        <span className="status-message">{message || 'Ready'}</span>
-        {session && view && (
-          <span className="status-counts" data-testid="status-counts">
-            Frames: {formatCount(session.frames)}
-            {session.indexing ? (session.live ? ' (capturing)' : ' (indexing)') : ''} · Displayed: {formatCount(view.count)}
-            {view.filter ? ` (${session.frames > 0 ? ((100 * view.count) / session.frames).toFixed(1) : '0'}%)` : ''}
-            {selectedFrame !== null ? ` · Selected: ${selectedFrame}` : ''}
-          </span>
-        )}
-        {session?.indexing && !session.live && (
-          <button className="btn btn-small" onClick={() => void service.call('cancelOpen', { sessionId: session.sessionId }).then(setSession)}>Stop indexing</button>
-        )}
-        <span className="status-transport muted">{service.transport === 'electron' ? 'desktop' : 'browser mode'}</span>
-      </footer>
+      <StatusBar
+        message={message}
+        session={session}
+        view={view}
+        selectedFrame={selectedFrame}
+        onStopIndexing={() => session && void service.call('cancelOpen', { sessionId: session.sessionId }).then(capture.setSession)}
+      />
 
       {dialog === 'open' && <OpenDialog onOpen={(p) => void openPath(p)} onClose={() => setDialog(null)} />}
-      {dialog === 'capture' && <CaptureDialog initial={lastCapture} onStart={startCapture} onClose={() => setDialog(null)} />}
+      {dialog === 'capture' && (
+        <CaptureDialog
+          initial={capture.lastCapture}
+          onStart={async (request) => {
+            await capture.startCapture(request);
+            setDialog(null);
+            setTab('packets');
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog === 'goto' && session && <GoToDialog max={session.frames} onGo={goto} onClose={() => setDialog(null)} />}
+      {dialog === 'save' && session && view && (
+        <SaveFramesDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'report' && session && view && (
+        <ExportReportDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && session && (
+        <FollowStreamDialog sessionId={session.sessionId} frame={dialog.follow} onFilter={filterTo} onClose={() => setDialog(null)} />
+      )}
+      {menu && <ContextMenu request={menu} onClose={closeMenu} />}
+      {dialog === 'columns' && <ColumnsDialog prefs={prefs} onChange={setPrefs} onClose={() => setDialog(null)} />}
     </div>
   );
 }

@@ -2,8 +2,14 @@
 // typed arrays (layers, tenant, malformed); the detail tree and columns are built only when asked for,
 // the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
 import { TENANT_TYPE_NAMES, TenantType, TenantTypeName } from './tenant-id';
-import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
+import { defineFields, defineProtocol, FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
+
+// Wireshark's pseudo-protocols for problems (setMalformed adds them to the tree): `_ws.malformed` marks
+// a frame a dissector could not finish, `_ws.expert` an expert item (here: the malformed one).
+defineProtocol('_ws.malformed', 'Malformed Packet', 'Malformed');
+defineProtocol('_ws.expert', 'Expert Info', 'Expert');
+defineFields('_ws.expert', { message: ['Message', 'string'], severity: ['Severity level', 'string'] });
 
 /** "ipv6" for "ipv6.fraghdr.offset": the dissector family a field belongs to. */
 function protocolFamily(name: string): string {
@@ -319,7 +325,19 @@ export class Dissection {
     if (this.malformed === null) this.malformed = reason;
     if (this.wantTree) {
       const parent = this.current;
-      const node: TreeNode = { name: '_ws.malformed', label: `[Malformed Packet: ${reason}]`, start: 0, length: 0, occurrence: parent?.occurrence ?? 1 };
+      const occurrence = parent?.occurrence ?? 1;
+      const expert: TreeNode = {
+        name: '_ws.expert',
+        label: `[Expert Info (Error/Malformed): ${reason}]`,
+        start: 0,
+        length: 0,
+        occurrence,
+        children: [
+          { name: '_ws.expert.message', label: `Message: ${reason}`, start: 0, length: 0, value: reason, occurrence },
+          { name: '_ws.expert.severity', label: 'Severity level: Error', start: 0, length: 0, value: 'Error', occurrence },
+        ],
+      };
+      const node: TreeNode = { name: '_ws.malformed', label: `[Malformed Packet: ${reason}]`, start: 0, length: 0, occurrence, children: [expert] };
       if (parent) (parent.children ??= []).push(node);
       else this.tree.push(node);
     }

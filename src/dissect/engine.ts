@@ -23,6 +23,33 @@ defineFields('frame', {
   capture_host: ['Capture host (its VTEP)', 'string'],
 });
 
+/** pcap link-layer header type names (the LINKTYPE_ registry), as Wireshark names the encapsulation. */
+const LINK_TYPE_NAMES: Record<number, string> = {
+  0: 'BSD loopback',
+  1: 'Ethernet',
+  12: 'Raw IP',
+  14: 'Raw IP',
+  101: 'Raw IP',
+  113: 'Linux cooked-mode capture v1',
+  228: 'Raw IPv4',
+  229: 'Raw IPv6',
+  276: 'Linux cooked-mode capture v2',
+};
+
+/** "Ethernet (1)". */
+export function linkTypeText(linkType: number): string {
+  return `${LINK_TYPE_NAMES[linkType] ?? 'Unknown'} (${linkType})`;
+}
+
+/** Seconds between two capture times from their integer parts, so 1.030000000 is not 1.029999971. */
+export function timeDifferenceText(sec: number, nsec: number, fromSec: number, fromNsec: number): string {
+  let total = (sec - fromSec) * 1e9 + (nsec - fromNsec);
+  const sign = total < 0 ? '-' : '';
+  total = Math.abs(total);
+  const whole = Math.floor(total / 1e9);
+  return `${sign}${whole}.${String(total - whole * 1e9).padStart(9, '0')}`;
+}
+
 const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'frame.capture', 'frame.capture_host', 'tenant'];
 
 export const IP_PROTO_ID = PROTO.ip;
@@ -35,6 +62,9 @@ export interface FrameMeta {
   tsNsec: number;
   /** Seconds since the first frame. */
   relative: number;
+  /** The first frame's time (integer parts), for an exact time_relative. */
+  firstTsSec: number;
+  firstTsNsec: number;
   interfaceId: number;
   direction: number;
   /** Several captures merged: the name of the one this frame is from, and its host (VTEP), if known. */
@@ -90,9 +120,10 @@ export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
     frameNode.children.push({ name, label: only !== null ? '' : `${name === 'tenant' ? 'Tenant' : labelOf(name)}: ${display ?? value}`, start: 0, length: 0, value, occurrence: 1 });
   };
   add('frame.interface_id', meta.interfaceId);
-  add('frame.link_type', meta.linkType);
+  add('frame.link_type', meta.linkType, linkTypeText(meta.linkType));
   add('frame.time_epoch', `${meta.tsSec}.${String(meta.tsNsec).padStart(9, '0')}`);
-  add('frame.time_relative', meta.relative.toFixed(9), `${meta.relative.toFixed(9)} seconds`);
+  const relative = timeDifferenceText(meta.tsSec, meta.tsNsec, meta.firstTsSec, meta.firstTsNsec);
+  add('frame.time_relative', relative, `${relative} seconds`);
   add('frame.number', meta.number);
   add('frame.len', origLen, `${origLen} bytes`);
   add('frame.cap_len', capLen, `${capLen} bytes`);

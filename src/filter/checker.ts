@@ -195,8 +195,8 @@ class Checker {
     if (def === undefined && aliasSources.length === 0) return undefined;
     const type = def !== undefined ? def.type : fieldDef(aliasSources[0])!.type;
     const sources = def !== undefined ? [name, ...aliasSources] : aliasSources;
-    // "frame" is added to the tree by the engine, never as a layer, so it needs the tree.
-    const protocol = type === 'protocol' && sources.length === 1 && name !== 'frame' ? protocolByName(name) : undefined;
+    // "frame" and the _ws problem markers are added to the tree, never as layers, so they need the tree.
+    const protocol = type === 'protocol' && sources.length === 1 && name !== 'frame' && !name.startsWith('_ws.') ? protocolByName(name) : undefined;
     return { name, sources, type, layer: word.layer?.ranges, protocol };
   }
 
@@ -516,21 +516,30 @@ class Checker {
     if (!EQUALITY_OPS.has(op) && op !== 'in' && op !== 'not_in') throw this.error(`"${OP_SYMBOLS[op]}" cannot be used with tenant; use ==, != or in`, opSpan);
     let matches: (type: number, id: number) => boolean;
     if (rhs!.kind === 'set') {
-      const tests = rhs!.elements.map((element) => {
-        const low = this.tenantLiteral(element.low);
-        if (element.high === undefined) return low;
-        const high = this.tenantLiteral(element.high, low.type);
-        if (low.id === undefined || high.id === undefined || high.type !== low.type) throw this.error('a tenant range needs one type and two IDs, e.g. vxlan:100..200', element);
-        const [type, from, to] = [low.type, low.id, high.id];
-        return { type, id: undefined, test: (t: number, id: number) => t === type && id >= from && id <= to };
-      });
+      const tests = rhs!.elements.map((element) => (element.high === undefined ? this.tenantLiteral(element.low) : this.tenantRange(element.low, element.high, element)));
       matches = (type, id) => tests.some((t) => t.test(type, id));
     } else {
-      matches = this.tenantLiteral(rhs!).test;
+      // `tenant == vxlan:100..200` reads as `tenant in {vxlan:100..200}`.
+      const range = rhs!.kind === 'word' ? /^(.+?)\.\.(.+)$/.exec(rhs!.text) : null;
+      if (range) {
+        const lowEnd = rhs!.pos + range[1].length;
+        const low: WordOperand = { kind: 'word', text: range[1], pos: rhs!.pos, end: lowEnd };
+        const high: WordOperand = { kind: 'word', text: range[2], pos: lowEnd + 2, end: rhs!.end };
+        matches = this.tenantRange(low, high, rhs!).test;
+      } else matches = this.tenantLiteral(rhs! as Operand).test;
     }
     if (op === 'not_in') return { kind: 'not', operand: { kind: 'tenant', test: matches } };
     // A frame without a tenant fails every comparison, != included (Wireshark's rule for absent fields).
     return { kind: 'tenant', test: isNegated(op) ? (type, id) => type !== 0 && !matches(type, id) : matches };
+  }
+
+  /** `vxlan:100..200`: one type, two IDs, both ends included. */
+  private tenantRange(lowOperand: Operand, highOperand: Operand, span: Span): { type: number; id: undefined; test: (type: number, id: number) => boolean } {
+    const low = this.tenantLiteral(lowOperand);
+    const high = this.tenantLiteral(highOperand, low.type);
+    if (low.id === undefined || high.id === undefined || high.type !== low.type) throw this.error('a tenant range needs one type and two IDs, e.g. vxlan:100..200', span);
+    const [type, from, to] = [low.type, low.id, high.id];
+    return { type, id: undefined, test: (t: number, id: number) => t === type && id >= from && id <= to };
   }
 
   /** `vxlan:101`, `nvgre:0x1234`, `gre:1`, `geneve:5`, or a type alone (`vxlan`: any VXLAN tenant). */

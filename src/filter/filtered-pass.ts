@@ -36,14 +36,18 @@ export function forEachMatchingFrame(file: FrameSource, filter: CompiledFilter |
   ctx.wantColumns = options.columns === true;
   ctx.wantTree = filter !== null && filter.needsTree;
   ctx.fieldFilter = filter !== null ? filter.fields : null;
-  const meta: FrameMeta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
+  const meta: FrameMeta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 };
   const set = file instanceof CaptureSet ? file : null;
   let firstTime = 0;
   let matched = 0;
   try {
     indexer.run((_ctx, frame) => {
       progress?.frame(frame);
-      if (frame === 0) firstTime = index.time(0);
+      if (frame === 0) {
+        firstTime = index.time(0);
+        meta.firstTsSec = index.tsSec[0];
+        meta.firstTsNsec = index.tsNsec[0];
+      }
       if (prefilter !== undefined && !prefilter(ctx)) return;
       meta.number = frame + 1;
       meta.linkType = file.linkType(frame);

@@ -2,7 +2,7 @@
 // CaptureAnalysis (src/overlay) and answers queries in order; a live capture's analysis takes in the
 // frames written since the last query before it answers.
 import type { Worker } from 'node:worker_threads';
-import type { FdbEntry, TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 import { scanWorker, UserFacingError } from './capture-session';
 import type { AnalysisAnswer, AnalysisQuery, ScanMessage } from './scan-protocol';
 
@@ -52,6 +52,24 @@ export class AnalysisClient {
 
   async vteps(final: boolean): Promise<VtepTimeline> {
     return (await this.ask({ op: 'vteps' }, final)) as VtepTimeline;
+  }
+
+  async vtepEvents(query: VtepEventQuery, final: boolean): Promise<VtepEventWindow> {
+    const { sessionId: _session, ...rest } = query;
+    return (await this.ask({ op: 'vtepEvents', query: rest }, final)) as VtepEventWindow;
+  }
+
+  async forwarding(frame: number, final: boolean): Promise<{ frame: number; lines: string[] }> {
+    return (await this.ask({ op: 'forwarding', frame }, final)) as { frame: number; lines: string[] };
+  }
+
+  async captureStatistics(final: boolean): Promise<CaptureStatistics> {
+    return (await this.ask({ op: 'captureStatistics' }, final)) as CaptureStatistics;
+  }
+
+  async statistics(query: StatisticsQuery, final: boolean): Promise<StatisticsPage> {
+    const { sessionId: _session, ...rest } = query;
+    return (await this.ask({ op: 'statistics', query: rest }, final)) as StatisticsPage;
   }
 
   async fdbAt(frame: number, final: boolean): Promise<{ frame: number; entries: FdbEntry[] }> {

@@ -49,6 +49,8 @@ export interface PacketRow {
   malformed: string | null;
   /** Colouring key: the innermost protocol's filter name ("arp", "tcp", "igmp"...). */
   colour: string;
+  /** Values of the requested extra columns, in order ("" when the frame lacks the field). */
+  fields?: string[];
 }
 
 export interface FilterProblem {
@@ -73,6 +75,8 @@ export interface DetailNode {
   label: string;
   start: number;
   length: number;
+  /** The display filter selecting frames with this field's value (Apply as Filter), if it has one. */
+  filter?: string;
   children?: DetailNode[];
 }
 
@@ -107,18 +111,6 @@ export interface TenantSummary {
   floodShare: number;
 }
 
-export interface Conversation {
-  kind: 'eth' | 'ip' | 'tcp' | 'udp';
-  tenant: string;
-  a: string;
-  b: string;
-  frames: number;
-  bytes: number;
-  firstFrame: number;
-  /** Display filter selecting this conversation's frames. */
-  filter: string;
-}
-
 export interface Finding {
   severity: 'info' | 'warning' | 'error';
   frame: number | null;
@@ -131,7 +123,7 @@ export interface TrafficSeries {
   /** Bucket start times, seconds since the first frame. */
   times: number[];
   bucketSeconds: number;
-  /** Frames per bucket per tenant (top tenants only, the rest summed as "other"). */
+  /** Frames per bucket of every tenant, busiest first. */
   series: { tenant: string; frames: number[] }[];
 }
 
@@ -141,9 +133,7 @@ export interface TenantsReport {
   tenants: TenantSummary[];
   /** Frames outside any overlay: the underlay itself. */
   underlay: { frames: number; bytes: number };
-  conversations: Conversation[];
-  /** More conversations existed than are sent (the busiest are kept). */
-  conversationsTruncated: boolean;
+  // Conversations and endpoints are not here: the `statistics` call pages through every one.
   findings: Finding[];
   traffic: TrafficSeries;
   /** Still capturing: the figures grow. */
@@ -190,7 +180,10 @@ export interface VtepTimeline {
   /** Frames analysed (the timeline's x axis). */
   frames: number;
   vteps: string[];
-  events: VtepEvent[];
+  /** Learn, move, flood and group events in the capture: `vtepEvents` returns a time window of them. */
+  eventCount: number;
+  /** Tenants and MACs that have events, for the timeline's filters. */
+  tenants: string[];
   groups: { group: string; members: string[]; reported: boolean }[];
   /** VTEP-to-VTEP matrix: who sends how much to whom. */
   matrix: VtepPair[];
@@ -198,9 +191,168 @@ export interface VtepTimeline {
   notes: string[];
   firstTime: number;
   lastTime: number;
-  /** More events existed than are returned (big captures): the first ones are kept. */
-  truncated: boolean;
   live: boolean;
+}
+
+export interface VtepEventQuery {
+  sessionId: string;
+  /** Seconds since the first frame, both ends included. */
+  from: number;
+  to: number;
+  /** Columns of the drawing: above `bins` events per lane the answer is a density, not single events. */
+  bins: number;
+  /** "" for any; tenant and VTEP exact, MAC a case-insensitive part of the inner MAC. */
+  tenant: string;
+  mac: string;
+  vtep: string;
+}
+
+export interface VtepEventWindow {
+  from: number;
+  to: number;
+  /** Events in the window that pass the filters. */
+  total: number;
+  /** The single events when they fit the drawing, else null. */
+  events: VtepEvent[] | null;
+  /** Else events per column per lane (learn+move, flood, join+leave summed), `bins` columns. */
+  density: { vtep: string; counts: number[] }[] | null;
+}
+
+// ---- statistics (Wireshark's Conversations and Endpoints) ---------------------------------------
+
+/** Inner Ethernet, IPv4, IPv6, TCP, UDP: the conversation layers, IP split by version as Wireshark does. */
+export type StatisticsKind = 'eth' | 'ipv4' | 'ipv6' | 'tcp' | 'udp';
+export type StatisticsTable = 'conversations' | 'endpoints';
+
+export interface ConversationRow {
+  tenant: string;
+  /** Address, or address:port for TCP/UDP; A sent the conversation's first frame. */
+  a: string;
+  b: string;
+  packets: number;
+  bytes: number;
+  packetsAtoB: number;
+  bytesAtoB: number;
+  packetsBtoA: number;
+  bytesBtoA: number;
+  /** Seconds from the capture's first frame to the conversation's first frame. */
+  relStart: number;
+  duration: number;
+  /** Bits per second each way over the conversation's duration; null when it lasts no time. */
+  bitsPerSecondAtoB: number | null;
+  bitsPerSecondBtoA: number | null;
+  firstFrame: number;
+  /** Display filter selecting this conversation's frames. */
+  filter: string;
+}
+
+export interface EndpointRow {
+  tenant: string;
+  address: string;
+  /** TCP/UDP port, "" for the other kinds. */
+  port: string;
+  packets: number;
+  bytes: number;
+  txPackets: number;
+  txBytes: number;
+  rxPackets: number;
+  rxBytes: number;
+  firstFrame: number;
+  filter: string;
+}
+
+export interface StatisticsQuery {
+  sessionId: string;
+  table: StatisticsTable;
+  kind: StatisticsKind;
+  /** "vxlan:101", "" for every tenant. */
+  tenant: string;
+  /** Rows whose tenant or addresses contain this text (case-insensitive). */
+  search: string;
+  /** A ConversationRow or EndpointRow key. */
+  sortColumn: string;
+  sortDirection: SortDirection;
+  start: number;
+  count: number;
+}
+
+export interface StatisticsPage {
+  /** Rows matching the tenant and search. */
+  total: number;
+  rows: ConversationRow[] | EndpointRow[];
+  /** Rows of each kind for the chosen tenant, before the search (the tabs' counts). */
+  kindCounts: Record<StatisticsKind, number>;
+  /** Tenants that have rows, for the tenant choice. */
+  tenants: string[];
+}
+
+/** One line of Wireshark's Expert Info: a kind of problem or note, how often, where first. */
+export interface ExpertItem {
+  severity: 'error' | 'warning' | 'note';
+  /** Malformed, Fragmentation, MAC move, Unknown unicast, Overlay (the tenants analysis' findings). */
+  group: string;
+  summary: string;
+  tenant: string;
+  count: number;
+  firstFrame: number | null;
+  /** Display filter for every frame of the item, null when none selects them. */
+  filter: string | null;
+}
+
+/** One protocol of the hierarchy (tshark -z io,phs), depth-first. */
+export interface HierarchyRow {
+  protocol: string;
+  /** The protocol's long name ("Internet Protocol Version 4"). */
+  name: string;
+  depth: number;
+  frames: number;
+  bytes: number;
+  /** Share of all frames and bytes, 0..1. */
+  frameShare: number;
+  byteShare: number;
+}
+
+export interface CaptureStatistics {
+  frames: number;
+  bytes: number;
+  hierarchy: HierarchyRow[];
+  expert: ExpertItem[];
+}
+
+/** Follow Stream: the payloads of one inner TCP or UDP conversation within its tenant. */
+export interface FollowedStream {
+  protocol: 'tcp' | 'udp';
+  tenant: string;
+  /** "10.0.0.1:1234": A sent the followed frame. */
+  a: string;
+  b: string;
+  /** Display filter for the stream's frames. */
+  filter: string;
+  /** Payloads in capture order (TCP: each sequence range once). */
+  segments: { frame: number; fromA: boolean; bytesHex: string }[];
+  /** The stream is longer than the app shows (16 MiB). */
+  truncated: boolean;
+}
+
+/** Save Displayed As: which frames go to the new capture, the same selection as `tunnelscope export`. */
+export interface SaveFramesRequest {
+  sessionId: string;
+  path: string;
+  format: 'pcap' | 'pcapng';
+  /** Display filter ("" keeps every frame). */
+  filter: string;
+  /** "vxlan:101", "" for any. */
+  tenant: string;
+  /** Write the inner frames only. */
+  decap: boolean;
+}
+
+export interface SaveFramesResult {
+  path: string;
+  written: number;
+  matched: number;
+  /** Matched frames not written, by reason ("not encapsulated"). */
+  skipped: Record<string, number>;
 }
 
 // ---- live capture ------------------------------------------------------------------------------
@@ -354,10 +506,13 @@ export interface ServiceCalls {
   cancelOpen(p: { sessionId: string }): SessionInfo;
   closeCapture(p: { sessionId: string }): { closed: boolean };
   sessionInfo(p: { sessionId: string }): SessionInfo;
+  /** Captures already open (a window that subscribed to events after `sessionOpened` was sent asks this). */
+  openSessions(p: Record<string, never>): { sessions: SessionInfo[] };
   /** Applies a display filter and sort. A non-empty filter runs in a worker: watch `viewReady`. */
   setView(p: { sessionId: string; filter: string; sortColumn: SortColumn; sortDirection: SortDirection }): ViewState;
   cancelView(p: { sessionId: string }): ViewState;
-  getRows(p: { sessionId: string; viewVersion: number; start: number; count: number }): { viewVersion: number; total: number; rows: PacketRow[] };
+  /** `fields`: extra columns (any filter field name); their values come back in each row's `fields`. */
+  getRows(p: { sessionId: string; viewVersion: number; start: number; count: number; fields?: string[] }): { viewVersion: number; total: number; rows: PacketRow[] };
   /** Position of a frame in the current view (-1 when the filter hides it). */
   rowOfFrame(p: { sessionId: string; frame: number }): { row: number };
   validateFilter(p: { text: string }): { ok: boolean; problem: FilterProblem | null };
@@ -365,6 +520,14 @@ export interface ServiceCalls {
   frameDetail(p: { sessionId: string; frame: number }): FrameDetail;
   tenants(p: { sessionId: string }): TenantsReport;
   vtepTimeline(p: { sessionId: string }): VtepTimeline;
+  /** Protocol Hierarchy and Expert Info of the whole capture (one pass in the analysis worker, kept). */
+  captureStatistics(p: { sessionId: string }): CaptureStatistics;
+  /** One page of Conversations or Endpoints over every frame of the capture, sorted and searched in the analysis worker. */
+  statistics(p: StatisticsQuery): StatisticsPage;
+  /** Learning events of a time window, single or as a density (the VTEP timeline's drawing). */
+  vtepEvents(p: VtepEventQuery): VtepEventWindow;
+  /** Why the frame went where it went: the sending VTEP's FDB entry for its inner destination, or why it flooded. */
+  forwarding(p: { sessionId: string; frame: number }): { frame: number; lines: string[] };
   /** Forwarding database of every VTEP as it was right after `frame`. */
   fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
   /** Replays the whole capture; empty fields the mode does not need are ignored. */
@@ -377,6 +540,12 @@ export interface ServiceCalls {
   /** Correlates several hosts' captures (files or folders): per VTEP pair sent, received, lost, latency. */
   capturePaths(p: { paths: string[] }): PathsView;
   recentFiles(p: Record<string, never>): { files: string[]; samples: string[] };
+  /** Follow Stream on the frame's innermost TCP or UDP conversation, within its tenant. */
+  followStream(p: { sessionId: string; frame: number }): FollowedStream;
+  /** Save Displayed As: writes the selected frames (a worker runs `tunnelscope export`'s code). */
+  saveFrames(p: SaveFramesRequest): SaveFramesResult;
+  /** Export Tenant Report: HTML, CSV or JSON by the path's extension (`tunnelscope report`'s code, in a worker). */
+  exportReport(p: { sessionId: string; path: string; filter: string; conversations: boolean }): { path: string; format: 'html' | 'csv' | 'json' };
   saveAs(p: { sessionId: string; path: string; format: 'pcap' | 'pcapng'; displayedOnly: boolean }): { path: string; frames: number };
   /** Interfaces, the capture program and whether this user may capture. */
   captureSetup(p: Record<string, never>): CaptureSetup;
@@ -403,7 +572,7 @@ export interface ServiceEvents {
   /** Menu commands the renderer handles (Electron menus; keyboard shortcuts do the same in the browser). */
   /** A live capture's progress (about once a second) and its end. */
   liveStatus: { live: LiveStatus };
-  menuCommand: { command: 'open' | 'capture' | 'goto' | 'find' | 'view-packets' | 'view-tenants' | 'view-vteps' | 'view-switch' | 'save-as' | 'report' };
+  menuCommand: { command: 'open' | 'capture' | 'goto' | 'find' | 'view-packets' | 'view-tenants' | 'view-vteps' | 'view-switch' | 'view-statistics' | 'save-as' | 'report' };
 }
 
 export type EventName = keyof ServiceEvents;

@@ -7,7 +7,7 @@ import { CaptureFile } from '../capture/capture-file';
 import type { CaptureInterface } from '../capture/format-parser';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
-import { protocolById } from '../dissect/fields';
+import { fieldDef, formatFieldValue, protocolById } from '../dissect/fields';
 import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
@@ -330,6 +330,24 @@ export class CaptureSession {
     return out;
   }
 
+  /** A field's values in a frame as the details show them, comma-separated (a custom column's cell). */
+  fieldText(frame: number, name: string): string {
+    const ctx = new Dissection();
+    ctx.fieldFilter = new Set([name]);
+    const bytes = Buffer.from(this.file.readFrame(frame));
+    dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
+    const def = fieldDef(name);
+    const values: string[] = [];
+    const walk = (nodes: TreeNode[]) => {
+      for (const node of nodes) {
+        if (node.name === name) values.push(node.value === undefined ? (def?.label ?? name) : formatFieldValue(def, node.value, node.length));
+        if (node.children) walk(node.children);
+      }
+    };
+    walk(ctx.tree);
+    return values.join(',');
+  }
+
   /** One packet-list row, dissected (columns only) on first use and cached. */
   row(frame: number): PacketRow {
     const cached = this.rows.get(frame);
@@ -348,7 +366,8 @@ export class CaptureSession {
       vteps: vtepsLabel(ix.tenantType[frame], ix.outerSrc[frame], ix.outerDst[frame]),
       protocol: ctx.colProto,
       length: ix.origLen[frame],
-      info: ctx.info,
+      // Wireshark ends a malformed frame's Info with the marker; the reason is in `malformed`.
+      info: ctx.malformed !== null ? `${ctx.info}${ctx.info ? ' ' : ''}[Malformed Packet]` : ctx.info,
       malformed: ctx.malformed,
       // Colour by the protocol the Protocol column names (TCP with payload is still TCP, IGMPv3 is igmp).
       colour: ctx.malformed !== null ? 'malformed' : (ctx.colProto || protocolById(top)?.short || 'data').toLowerCase().replace(/v\d+$/, ''),
@@ -365,6 +384,8 @@ export class CaptureSession {
       tsSec: ix.tsSec[frame],
       tsNsec: ix.tsNsec[frame],
       relative: ix.time(frame) - ix.time(0),
+      firstTsSec: ix.tsSec[0],
+      firstTsNsec: ix.tsNsec[0],
       interfaceId: ix.iface[frame],
       direction: ix.flags[frame] & 3,
     };
@@ -394,11 +415,25 @@ export class CaptureSession {
 }
 
 /** The tree as shown: hidden nodes (filter-only aliases such as ip.addr, tcp.port) are left out. */
+/** Wireshark's "Apply as Filter" text for a tree field: `ip.src == 10.0.0.1`, `arp`, `http.host == "x"`. */
+export function fieldFilterText(node: TreeNode): string | null {
+  const def = node.name ? fieldDef(node.name) : undefined;
+  if (!def) return null;
+  if (def.type === 'protocol' || def.type === 'label' || node.value === undefined) return node.name;
+  const v = node.value;
+  if (typeof v === 'boolean') return `${node.name} == ${v ? 1 : 0}`;
+  if (typeof v === 'number') return `${node.name} == ${def.hex ? `0x${v.toString(16)}` : v}`;
+  if (def.type === 'string') return `${node.name} == ${JSON.stringify(v)}`;
+  return `${node.name} == ${v}`;
+}
+
 export function detailNodes(nodes: TreeNode[]): DetailNode[] {
   const out: DetailNode[] = [];
   for (const node of nodes) {
     if (node.hidden) continue;
     const shown: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+    const filter = fieldFilterText(node);
+    if (filter !== null) shown.filter = filter;
     const children = node.children && node.children.length > 0 ? detailNodes(node.children) : [];
     if (children.length > 0) shown.children = children;
     out.push(shown);

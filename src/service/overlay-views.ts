@@ -7,12 +7,9 @@ import { formatTenant } from '../dissect/tenant-id';
 import type { FrameIndex } from '../capture/frame-index';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
-import type { Conversation, FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
+import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
 
-const TOP_TENANTS_IN_CHART = 8;
 const CHART_BINS = 120;
-const MAX_CONVERSATIONS = 20_000;
-const MAX_EVENTS = 20_000;
 export const ANALYSIS_SOURCE = 'src/overlay CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
 
 /** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */
@@ -32,17 +29,17 @@ export function trafficOf(index: FrameIndex): TrafficSummary {
   return summarizeTraffic(index, indexedFrames(index), CHART_BINS);
 }
 
-function addressFilter(address: string): string {
+export function addressFilter(address: string): string {
   return `${address.includes(':') ? 'ipv6' : 'ip'}.addr == ${address}`;
 }
 
 /** "198.51.100.1:80" / "[2001:db8::1]:80" -> address and port. */
-function splitPort(endpoint: string): [string, string] {
+export function splitPort(endpoint: string): [string, string] {
   const at = endpoint.lastIndexOf(':');
   return [endpoint.slice(0, at).replace(/^\[|\]$/g, ''), endpoint.slice(at + 1)];
 }
 
-function conversationFilter(tenant: string, c: A.Conversation): string {
+export function conversationFilter(tenant: string, c: A.Conversation): string {
   const scope = `tenant == ${tenant}`;
   if (c.layer === 'eth') return `${scope} && eth.addr == ${c.a} && eth.addr == ${c.b}`;
   if (c.layer === 'ip') return `${scope} && ${addressFilter(c.a)} && ${addressFilter(c.b)}`;
@@ -78,22 +75,12 @@ export function tenantsView(report: A.TenantsReport, traffic: TrafficSummary, li
     floodFrames: t.flood.packets,
     floodShare: t.flood.share,
   }));
-  const all: Conversation[] = [];
-  for (const t of report.tenants) {
-    const tenant = tenantText(t);
-    for (const c of t.conversations) {
-      all.push({ kind: c.layer, tenant, a: c.a, b: c.b, frames: c.packets, bytes: c.bytes, firstFrame: c.firstFrame, filter: conversationFilter(tenant, c) });
-    }
-  }
-  all.sort((x, y) => y.frames - x.frames || x.firstFrame - y.firstFrame);
   const findings = report.findings.map(findingOf);
   if (report.problem) findings.unshift({ severity: 'error', frame: null, tenant: '', message: `the file is cut short or corrupt: ${report.problem} (the figures cover the frames before it)`, filter: null });
   return {
     frames: report.frames,
     tenants,
     underlay: { frames: report.underlay.packets, bytes: report.underlay.bytes },
-    conversations: all.slice(0, MAX_CONVERSATIONS),
-    conversationsTruncated: all.length > MAX_CONVERSATIONS,
     findings,
     traffic: trafficSeries(traffic, report.startTime),
     live,
@@ -101,18 +88,11 @@ export function tenantsView(report: A.TenantsReport, traffic: TrafficSummary, li
   };
 }
 
-/** Frames per bin of the busiest tenants (the others summed), from the report's traffic accounting. */
+/** Frames per bin of every tenant, busiest first (the I/O graph shows the ones the user picks). */
 export function trafficSeries(traffic: TrafficSummary, firstFrameTime: number): TenantsReport['traffic'] {
   const offset = traffic.startTime - firstFrameTime;
   const times = Array.from({ length: traffic.bins }, (_, i) => offset + i * traffic.binSeconds);
-  const shown = traffic.tenants.slice(0, TOP_TENANTS_IN_CHART);
-  const series = shown.map((t) => ({ tenant: tenantText(t), frames: t.packetsOverTime }));
-  const rest = traffic.tenants.slice(TOP_TENANTS_IN_CHART);
-  if (rest.length > 0) {
-    const other = new Array<number>(traffic.bins).fill(0);
-    for (const t of rest) t.packetsOverTime.forEach((n, i) => (other[i] += n));
-    series.push({ tenant: `${rest.length} other tenants`, frames: other });
-  }
+  const series = traffic.tenants.map((t) => ({ tenant: tenantText(t), frames: t.packetsOverTime }));
   return { times, bucketSeconds: traffic.binSeconds, series };
 }
 
@@ -145,7 +125,7 @@ function eventText(e: A.LearningEvent, tenant: string): string {
 }
 
 /** The VTEP timeline view: lanes, learn/move/flood and group events, groups, the matrix. */
-export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): VtepTimeline {
+export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): { timeline: VtepTimeline; events: VtepEvent[] } {
   const first = index.count > 0 ? index.time(0) : 0;
   const timeOf = (frame: number) => (frame >= 1 && frame <= index.count ? index.time(frame - 1) - first : 0);
   const events: VtepEvent[] = report.events.map((e) => {
@@ -159,19 +139,24 @@ export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, 
   }
   events.sort((a, b) => a.frame - b.frame);
   const lanes = new Set(report.vteps.map((v) => v.ip));
-  for (const e of events) lanes.add(e.vtep);
-  return {
+  const tenants = new Set<string>();
+  for (const e of events) {
+    lanes.add(e.vtep);
+    if (e.tenant) tenants.add(e.tenant);
+  }
+  const timeline: VtepTimeline = {
     frames: report.frames,
     vteps: [...lanes].sort(compareAddresses),
-    events: events.slice(0, MAX_EVENTS),
+    eventCount: events.length,
+    tenants: [...tenants].sort(),
     groups: report.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported })),
     matrix: vtepMatrix(traffic),
     notes: report.problem ? [...report.notes, report.problem] : report.notes,
     firstTime: 0,
     lastTime: index.count > 0 ? index.time(index.count - 1) - first : 0,
-    truncated: events.length > MAX_EVENTS,
     live,
   };
+  return { timeline, events };
 }
 
 export function fdbEntries(fdb: A.VtepFdb[]): FdbEntry[] {

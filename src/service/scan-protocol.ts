@@ -1,14 +1,20 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
-import type { CaptureInterfaceInfo, FdbEntry, TenantsReport, VtepTimeline } from './api';
+import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
   | { task: 'index'; path: string; follow: boolean }
   | { task: 'filter'; path: string; filter: string; limit: number }
   /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
-  | { task: 'analyse'; path: string };
+  | { task: 'analyse'; path: string }
+  /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
+  | { task: 'write'; path: string; job: WriteJob };
+
+export type WriteJob =
+  | { kind: 'frames'; out: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }
+  | { kind: 'report'; out: string; filter: string; conversations: boolean };
 
 /** Sent to a following index worker: the capture program has exited, read the rest and finish. */
 export interface FinishFollowing {
@@ -19,9 +25,17 @@ export interface FinishFollowing {
  * Sent to the analysis worker. `final` false while the file still grows: the analysis first takes in
  * the frames written since the last query (CaptureAnalysis.update), then answers.
  */
-export type AnalysisQuery = { id: number; final: boolean } & ({ op: 'tenants' } | { op: 'vteps' } | { op: 'fdbAt'; frame: number });
+export type AnalysisQuery = { id: number; final: boolean } & (
+  | { op: 'tenants' }
+  | { op: 'vteps' }
+  | { op: 'fdbAt'; frame: number }
+  | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
+  | { op: 'captureStatistics' }
+  | { op: 'vtepEvents'; query: Omit<VtepEventQuery, 'sessionId'> }
+  | { op: 'forwarding'; frame: number }
+);
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] };
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] };
 
 /** Index columns of frames [from, to) (FrameIndex.slice). */
 export interface IndexBatch {
@@ -40,4 +54,5 @@ export type ScanMessage =
   | { kind: 'filter-done'; matches: Uint32Array }
   | { kind: 'analyse-progress'; frames: number }
   | { kind: 'analyse-answer'; id: number; answer: AnalysisAnswer | null; error: string | null }
+  | { kind: 'write-done'; written: number; matched: number; skipped: Record<string, number> }
   | { kind: 'error'; message: string };

@@ -2,7 +2,12 @@
 // them: indexing (posting the index in batches, so the first rows show at once; following a live
 // capture's growing file), display filtering (the report's filtered pass, posting progress, then the
 // matching frame numbers), and the tenants/VTEP analysis (one CaptureAnalysis kept per session).
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { exportFrames } from '../export/export-frames';
+import { parseTenantSpec } from '../export/tenant-spec';
+import { collectReportData } from '../report/report-data';
+import { renderReport, reportFormatFor } from '../report/report-format';
 import { CaptureAnalysis } from '../overlay/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
 import { columnBuffers } from '../capture/frame-index';
@@ -11,7 +16,12 @@ import { compileFilter } from '../filter';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
-import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
+import type { CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
+import { explainForwarding } from './forwarding-explanation';
+import { VtepEventIndex } from './vtep-event-window';
+import { captureStatistics } from './capture-statistics';
+import { StatisticsTables } from './statistics-tables';
+import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
 const FIRST_BATCH_FRAMES = 2000;
@@ -122,13 +132,29 @@ function runAnalyse(path: string): void {
     analysis.update(final, (frames) => post({ kind: 'analyse-progress', frames }));
     finished = final;
   };
+  // Views of a finished analysis are built once; a live one's are rebuilt on each query as it grows.
+  type Vteps = { timeline: VtepTimeline; events: VtepEvent[]; window: VtepEventIndex };
+  const cache: { tenants?: TenantsReport; vteps?: Vteps; statistics?: StatisticsTables; captureStatistics?: CaptureStatistics } = {};
+  const once = <K extends keyof typeof cache>(key: K, build: () => NonNullable<(typeof cache)[K]>): NonNullable<(typeof cache)[K]> => {
+    if (!finished) return build();
+    return (cache[key] ??= build()) as NonNullable<(typeof cache)[K]>;
+  };
+  const vteps = (live: boolean): Vteps =>
+    once('vteps', () => {
+      const view = vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live);
+      return { ...view, window: new VtepEventIndex(view.events) };
+    });
   parentPort!.on('message', (q: AnalysisQuery) => {
     try {
       update(q.final);
       const live = !q.final;
       let answer: AnalysisAnswer;
-      if (q.op === 'tenants') answer = tenantsView(analysis.tenants(), trafficOf(file.index), live);
-      else if (q.op === 'vteps') answer = vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live);
+      if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file.index), live));
+      else if (q.op === 'vteps') answer = vteps(live).timeline;
+      else if (q.op === 'vtepEvents') answer = vteps(live).window.window(q.query);
+      else if (q.op === 'forwarding') answer = { frame: q.frame, lines: explainForwarding(file, analysis, vteps(live).events, q.frame) };
+      else if (q.op === 'captureStatistics') answer = once('captureStatistics', () => captureStatistics(path, analysis.tenants(), analysis.vteps()));
+      else if (q.op === 'statistics') answer = once('statistics', () => new StatisticsTables(analysis.tenants())).page(q.query);
       else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };
       post({ kind: 'analyse-answer', id: q.id, answer, error: null });
     } catch (err) {
@@ -137,10 +163,32 @@ function runAnalyse(path: string): void {
   });
 }
 
+/** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */
+function runWrite(path: string, job: WriteJob): void {
+  const file = CaptureFile.open(path);
+  try {
+    const filter = job.filter.trim() === '' ? null : compileFilter(job.filter);
+    if (job.kind === 'frames') {
+      const tenant = job.tenant === '' ? null : parseTenantSpec(job.tenant);
+      const summary = exportFrames(file, job.out, { filter, tenant, decap: job.decap, format: job.format });
+      post({ kind: 'write-done', written: summary.written, matched: summary.matched, skipped: summary.skipped });
+    } else {
+      const format = reportFormatFor(job.out);
+      if (format === null) throw new Error(`${job.out}: a report is .html, .csv or .json`);
+      const text = renderReport(collectReportData(file, filter), format, { conversations: job.conversations });
+      writeFileSync(job.out, text);
+      post({ kind: 'write-done', written: 1, matched: 0, skipped: {} });
+    }
+  } finally {
+    file.close();
+  }
+}
+
 const request = workerData as ScanRequest;
 try {
   if (request.task === 'index') runIndex(request.path, request.follow);
   else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit);
+  else if (request.task === 'write') runWrite(request.path, request.job);
   else runAnalyse(request.path);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });

@@ -4,13 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
-import { allFieldNames } from '../dissect/fields';
+import { allFieldNames, fieldDef } from '../dissect/fields';
 import { validateFilter } from '../filter';
 import { FrameWriter, OutputError } from '../export/frame-writer';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
 import { AnalysisClient } from './analysis-client';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
+import { exportReport, saveFrames } from './file-writes';
+import { followStream } from './follow-stream';
 import { runSwitchReplay, switchReplayFrame, switchReplayPage } from './switch-replay';
 import { capturePaths } from './capture-paths';
 
@@ -65,8 +67,16 @@ export class TunnelscopeService {
   }
 
   private readonly listener: SessionListener = {
-    indexProgress: (s, done) =>
-      this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() }),
+    indexProgress: (s, done) => {
+      this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() });
+      // A finished file's overlay analysis starts at once in its worker, so the Tenants, VTEP and
+      // Statistics views are ready (or nearly) when the user first opens them.
+      if (done && !s.live && !s.cancelled && this.sessions.has(s.id)) {
+        const { client } = this.analysis(s);
+        void client.tenants(true).catch(() => undefined);
+        void client.vteps(true).catch(() => undefined);
+      }
+    },
     viewProgress: (s, scanned, matched) => this.emit('viewProgress', { sessionId: s.id, viewVersion: s.view().viewVersion, scanned, total: s.frames, matched }),
     viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
   };
@@ -174,6 +184,7 @@ export class TunnelscopeService {
       return { closed: this.closeSession(sessionId) };
     },
     sessionInfo: ({ sessionId }) => this.session(sessionId).info(),
+    openSessions: () => ({ sessions: this.openSessions() }),
     setView: ({ sessionId, filter, sortColumn, sortDirection }) => {
       const problem = validateFilter(filter);
       if (problem) throw new UserFacingError(problem.message);
@@ -184,10 +195,13 @@ export class TunnelscopeService {
       s.cancelFilter();
       return s.view();
     },
-    getRows: ({ sessionId, start, count }) => {
+    getRows: ({ sessionId, start, count, fields }) => {
       const s = this.session(sessionId);
       const view = s.view();
-      return { viewVersion: view.viewVersion, total: view.count, rows: s.rowsAt(start, count) };
+      const rows = s.rowsAt(start, count);
+      const wanted = (fields ?? []).filter((name) => fieldDef(name) !== undefined || name === 'tenant');
+      const withFields = fields && fields.length > 0 ? rows.map((row) => ({ ...row, fields: (fields ?? []).map((name) => (wanted.includes(name) ? s.fieldText(row.number - 1, name) : '')) })) : rows;
+      return { viewVersion: view.viewVersion, total: view.count, rows: withFields };
     },
     rowOfFrame: ({ sessionId, frame }) => ({ row: this.session(sessionId).rowOfFrame(frame - 1) }),
     validateFilter: ({ text }) => {
@@ -210,6 +224,22 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.vteps(final);
     },
+    vtepEvents: (query) => {
+      const { client, final } = this.analysis(this.session(query.sessionId));
+      return client.vtepEvents(query, final);
+    },
+    forwarding: ({ sessionId, frame }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.forwarding(frame, final);
+    },
+    captureStatistics: ({ sessionId }) => {
+      const { client, final } = this.analysis(this.session(sessionId));
+      return client.captureStatistics(final);
+    },
+    statistics: (query) => {
+      const { client, final } = this.analysis(this.session(query.sessionId));
+      return client.statistics(query, final);
+    },
     fdbAt: ({ sessionId, frame }) => {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.fdbAt(frame, final);
@@ -220,6 +250,24 @@ export class TunnelscopeService {
     listDirectory: ({ path: dir }) => listDirectory(dir),
     capturePaths: ({ paths }) => capturePaths(paths),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
+    followStream: ({ sessionId, frame }) => {
+      const s = this.session(sessionId);
+      try {
+        return followStream(s.file, s.frames, frame, (f) => s.linkType(f));
+      } catch (err) {
+        throw new UserFacingError((err as Error).message);
+      }
+    },
+    saveFrames: (request) => {
+      const s = this.session(request.sessionId);
+      if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving frames from it' : 'wait until indexing has finished before saving');
+      return saveFrames(s.path, request);
+    },
+    exportReport: (request) => {
+      const s = this.session(request.sessionId);
+      if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before exporting a report' : 'wait until indexing has finished before exporting');
+      return exportReport(s.path, request);
+    },
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving the displayed frames (or save the whole capture as it is written)' : 'wait until indexing has finished before saving');

@@ -1,7 +1,7 @@
 // The UI over a generated 1M-packet VXLAN capture: the first rows appear while indexing goes on,
 // the last row can be scrolled to and selected, Ctrl+G reaches a frame in the middle, and a display
 // filter runs over the whole file. Behaviour only: how fast each step is, measured against its
-// target, is `npm run bench` (test/bench/ui-timings.ts); a test that failed on a slower machine
+// target, is `npm run bench` (test/bench/ui-figures.ts); a test that failed on a slower machine
 // would not be a passing test.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';

@@ -72,10 +72,11 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     const tenants = await page.$$eval('[data-testid=tenant-row]', (rows) => rows.map((r) => r.textContent ?? ''));
     assert.equal(tenants.length, 2);
     assert.match(tenants[0], /vxlan:101/);
-    await page.click('[data-testid=conv-tab-tcp]');
+    await page.click('[data-testid=stats-kind-tcp]');
     await page.waitForSelector('[data-testid=traffic-chart] canvas');
+    await page.waitForSelector('[data-testid=stats-table][data-kind=tcp][data-total="1"] .ag-row[row-index="0"] [col-id="a"]');
     await screenshot(page, path.join(SHOTS, 'tenants.png'));
-    await page.click('[data-testid=conversation-row]');
+    await page.dblclick('[data-testid=stats-table] .ag-row[row-index="0"] [col-id="a"]');
     await page.waitForSelector('[data-testid=packet-list]');
     await waitForFilteredView(page, 'tenant == ');
     assert.equal(await displayedCount(page), 8, 'the TCP conversation has 8 frames');
@@ -87,8 +88,9 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     await waitForIndexed(page);
     await page.click('[data-testid=tab-vteps]');
     await page.waitForSelector('[data-testid=timeline-svg] .mk-move');
-    await page.click('[data-testid=timeline-svg] .mk-move');
+    await page.click('[data-testid=timeline-svg] .mk-move', { force: true });
     await waitForText(page, '.fdb-panel h3', /after frame 9/);
+    await page.waitForSelector('[data-testid=fdb-table] .ag-row');
     const fdb = (await page.textContent('[data-testid=fdb-table]')) ?? '';
     assert.match(fdb, /192\.168\.100\.3/);
     await screenshot(page, path.join(SHOTS, 'vtep-timeline.png'));

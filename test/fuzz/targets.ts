@@ -69,7 +69,7 @@ function dissect(input: string): void {
     for (let f = 0; f < file.frameCount; f++) {
       const ix = file.index;
       const bytes = file.readFrame(f);
-      dissectFrameTree(ctx, bytes, 0, bytes.length, ix.origLen[f], { number: f + 1, linkType: file.linkType(f), tsSec: ix.tsSec[f], tsNsec: ix.tsNsec[f], relative: ix.time(f) - first, interfaceId: ix.iface[f], direction: ix.flags[f] & 3 });
+      dissectFrameTree(ctx, bytes, 0, bytes.length, ix.origLen[f], { number: f + 1, linkType: file.linkType(f), tsSec: ix.tsSec[f], tsNsec: ix.tsNsec[f], relative: ix.time(f) - first, firstTsSec: ix.tsSec[0], firstTsNsec: ix.tsNsec[0], interfaceId: ix.iface[f], direction: ix.flags[f] & 3 });
       JSON.stringify(ctx.tree);
     }
   } finally {

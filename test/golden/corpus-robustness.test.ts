@@ -45,7 +45,7 @@ test('every corpus file opens (or is a listed non-capture), has tshark\'s frame 
     }
     if (expectedError !== undefined) problems.push(`${name}: listed as unreadable (${expectedError}) but opens`);
     capture.scan((buf, offset, capLen, frame) => {
-      const meta = { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
+      const meta = { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 };
       dissectFrameTree(inChunk, buf, offset, capLen, capture.index.origLen[frame], meta);
       // The same frame alone in an exact-size buffer: any read past its end would change the result.
       const copy = Uint8Array.prototype.slice.call(buf, offset, offset + capLen) as Uint8Array;
@@ -91,7 +91,7 @@ test('mutated captures (bytes flipped, truncated) give malformed frames or clean
         continue;
       }
       capture.scan((buf, offset, capLen, frame) => {
-        dissectFrameTree(ctx, buf, offset, capLen, capture.index.origLen[frame], { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 });
+        dissectFrameTree(ctx, buf, offset, capLen, capture.index.origLen[frame], { number: frame + 1, linkType: capture.linkType(frame), tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 });
       });
       capture.close();
       runs++;

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dissection } from '../../src/dissect/dissection';
-import { dissectFrame, dissectFrameTree } from '../../src/dissect/engine';
+import { dissectFrame, dissectFrameTree, timeDifferenceText } from '../../src/dissect/engine';
+import { compileFilter } from '../../src/filter';
 import { parseDecodeAs } from '../../src/dissect/decode-as';
 import { arp, ethernet, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_TEB, BROADCAST_MAC } from '../../src/craft/ethernet';
 import { ipv4 } from '../../src/craft/ip';
@@ -18,7 +19,7 @@ const innerPing = ethernet({ dst: 'fa:16:3e:00:00:02', src: 'fa:16:3e:00:00:01',
 function dissect(frame: Uint8Array, setup?: (ctx: Dissection) => void): Dissection {
   const ctx = new Dissection();
   setup?.(ctx);
-  dissectFrameTree(ctx, frame, 0, frame.length, frame.length, { number: 1, linkType: 1, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 });
+  dissectFrameTree(ctx, frame, 0, frame.length, frame.length, { number: 1, linkType: 1, tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 });
   return ctx;
 }
 
@@ -174,4 +175,26 @@ test('Linux cooked capture v1 and v2 carry their ethertype', () => {
   const v2 = new Dissection();
   dissectFrame(v2, sll2, 0, sll2.length, sll2.length, 276);
   assert.equal(v2.protocolChain(), 'sll:ip:icmp:data');
+});
+
+test('Wireshark filter names for problems: _ws.malformed and _ws.expert match a cut frame only', () => {
+  const whole = vxlan({ outer, vni: 101, inner: innerArp });
+  const cut = whole.subarray(0, 30);
+  for (const [frame, expected] of [[cut, true], [whole, false]] as const) {
+    const ctx = dissect(frame);
+    assert.equal(compileFilter('_ws.malformed').matches(ctx), expected);
+    assert.equal(compileFilter('_ws.expert').matches(ctx), expected);
+    assert.equal(compileFilter('_ws.expert.message contains "truncated"').matches(ctx), expected);
+  }
+});
+
+test('frame node: time since the first frame from integer parts, link type by name, ARP hardware type by name', () => {
+  const ctx = new Dissection();
+  const frame = vxlan({ outer, vni: 101, inner: innerArp });
+  dissectFrameTree(ctx, frame, 0, frame.length, frame.length, { number: 2, linkType: 1, tsSec: 1700000001, tsNsec: 30_000_000, relative: 1.029999971, firstTsSec: 1700000000, firstTsNsec: 0, interfaceId: 0, direction: 0 });
+  const labels = JSON.stringify(ctx.tree);
+  assert.match(labels, /Time since reference or first frame: 1\.030000000 seconds/);
+  assert.match(labels, /Link type: Ethernet \(1\)/);
+  assert.match(labels, /Hardware type: Ethernet \(1\)/);
+  assert.equal(timeDifferenceText(5, 100, 6, 200), '-1.000000100');
 });

@@ -348,6 +348,9 @@ describe('display filter: tenant', () => {
       'tenant in {vxlan:100 vxlan:101}': true,
       'tenant in {vxlan:100..200}': true,
       'tenant in {nvgre:100..200}': false,
+      'tenant == vxlan:100..200': true,
+      'tenant == vxlan:102..200': false,
+      'tenant != vxlan:100..200': false,
       'tenant not in {vxlan:101}': false,
       'tenant == vxlan:101 && ip.src#2 == 172.16.0.1': true,
     });

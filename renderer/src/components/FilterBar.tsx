@@ -1,5 +1,5 @@
 // Display filter bar: green when valid, red with the reason and a marker under the bad text, field-name
-// completion as you type, history of applied filters (Up/Down or the ▾ button), Enter applies.
+// completion as you type (Tab takes it), history of applied filters (Up/Down or the ▾ button), Enter applies.
 import { forwardRef, KeyboardEvent, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { FilterProblem } from '../../../src/service/api';
 import { service } from '../service-client';
@@ -14,6 +14,7 @@ interface Props {
   viewVersion: number;
   progress: string | null;
   onApply(filter: string): void;
+  /** Stops a filter still running (the Cancel button). */
   onCancel(): void;
 }
 
@@ -41,8 +42,10 @@ function wordAt(text: string, caret: number): { start: number; word: string } {
 export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({ applied, pending, viewVersion, progress, onApply, onCancel }, ref) {
   const [text, setText] = useState(applied);
   const [problem, setProblem] = useState<FilterProblem | null>(null);
+  /** The text `problem` was found in: a problem of text typed before does not block Enter. */
+  const [checkedText, setCheckedText] = useState(applied);
   const [suggestions, setSuggestions] = useState<string[]>([]);
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useState(-1);
   const [history, setHistory] = useState<string[]>(loadHistory);
   const [showHistory, setShowHistory] = useState(false);
   const historyPos = useRef(-1);
@@ -61,7 +64,7 @@ export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({
   useEffect(() => {
     let stale = false;
     const timer = setTimeout(() => {
-      service.call('validateFilter', { text }).then((r) => !stale && setProblem(r.problem)).catch(() => undefined);
+      service.call('validateFilter', { text }).then((r) => !stale && (setProblem(r.problem), setCheckedText(text))).catch(() => undefined);
     }, 80);
     return () => {
       stale = true;
@@ -74,7 +77,7 @@ export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({
     if (word.length < 1 || /^\d/.test(word)) return setSuggestions([]);
     service.call('completeField', { prefix: word, limit: 12 }).then((r) => {
       setSuggestions(r.names.filter((n) => n !== word));
-      setActive(0);
+      setActive(-1);
     }).catch(() => undefined);
   };
 
@@ -91,7 +94,7 @@ export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({
   const apply = (value = text) => {
     setSuggestions([]);
     setShowHistory(false);
-    if (problem && value === text) return;
+    if (problem && value === text && checkedText === text) return;
     if (value.trim() !== '') {
       const next = [value, ...history.filter((h) => h !== value)].slice(0, MAX_HISTORY);
       setHistory(next);
@@ -101,18 +104,21 @@ export const FilterBar = forwardRef<FilterBarHandle, Props>(function FilterBar({
     onApply(value);
   };
 
+  // Enter applies what is typed; a completion is taken only with Tab, or with Enter after choosing it
+  // with the arrows. Escape closes the lists and never changes the text.
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (suggestions.length > 0) {
-      if (e.key === 'ArrowDown') return e.preventDefault(), setActive((active + 1) % suggestions.length);
-      if (e.key === 'ArrowUp') return e.preventDefault(), setActive((active - 1 + suggestions.length) % suggestions.length);
-      if (e.key === 'Tab' || (e.key === 'Enter' && suggestions[active] !== undefined && !e.ctrlKey)) {
-        e.preventDefault();
-        return accept(suggestions[active]);
-      }
-      if (e.key === 'Escape') return setSuggestions([]);
+      if (e.key === 'ArrowDown') return e.preventDefault(), setActive(active < 0 ? 0 : (active + 1) % suggestions.length);
+      if (e.key === 'ArrowUp') return e.preventDefault(), setActive(active <= 0 ? suggestions.length - 1 : active - 1);
+      if (e.key === 'Tab') return e.preventDefault(), accept(suggestions[Math.max(0, active)]);
+      if (e.key === 'Enter' && active >= 0 && suggestions[active] !== undefined) return e.preventDefault(), accept(suggestions[active]);
+    }
+    if (e.key === 'Escape') {
+      setSuggestions([]);
+      setShowHistory(false);
+      return;
     }
     if (e.key === 'Enter') return apply();
-    if (e.key === 'Escape') return pending ? onCancel() : setText(applied);
     if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && history.length > 0) {
       e.preventDefault();
       const pos = Math.max(-1, Math.min(history.length - 1, historyPos.current + (e.key === 'ArrowUp' ? 1 : -1)));

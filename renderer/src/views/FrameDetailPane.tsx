@@ -9,6 +9,8 @@ interface Props {
   sessionId: string;
   frame: number | null;
   onMessage(text: string): void;
+  /** Right-click on a tree row. */
+  onFieldMenu?(node: DetailNode, detail: FrameDetail, x: number, y: number): void;
 }
 
 /** Path of a node as child indexes, e.g. "2.0.3". */
@@ -36,7 +38,7 @@ function nodeAt(nodes: DetailNode[], path: NodePath): DetailNode | null {
   return node;
 }
 
-export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
+export function FrameDetailPane({ sessionId, frame, onMessage, onFieldMenu }: Props) {
   const [detail, setDetail] = useState<FrameDetail | null>(null);
   const [expanded, setExpanded] = useState<Set<NodePath>>(new Set());
   const [selected, setSelected] = useState<NodePath | null>(null);
@@ -50,7 +52,16 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
         if (stale) return;
         setDetail(d);
         setSelected(null);
-        // Open the innermost tunnel layer's payload by default? No: Wireshark starts collapsed; keep it so.
+        // An overlay frame also gets a Forwarding subtree: why its VTEP sent it where it went.
+        if (!d.tree[0]?.children?.some((n) => n.name === 'tenant')) return;
+        service
+          .call('forwarding', { sessionId, frame })
+          .then((f) => {
+            if (stale) return;
+            const node: DetailNode = { name: 'forwarding', label: `Forwarding: ${f.lines[0] ?? ''}`, start: 0, length: 0, children: f.lines.map((line) => ({ name: 'forwarding.line', label: line, start: 0, length: 0 })) };
+            setDetail({ ...d, tree: [...d.tree, node] });
+          })
+          .catch(() => undefined);
       })
       .catch((err: Error) => onMessage(err.message));
     return () => {
@@ -79,6 +90,31 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
     setSelected(shifted.join('.'));
   };
 
+  // Arrow keys as in Wireshark's tree: up/down move, right opens (then goes to the first child), left closes (then goes to the parent).
+  const onTreeKey = (e: React.KeyboardEvent) => {
+    if (!detail || !['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(e.key)) return;
+    e.preventDefault();
+    const visible: NodePath[] = [];
+    const walk = (nodes: DetailNode[], prefix: string) =>
+      nodes.forEach((node, i) => {
+        const p = prefix === '' ? String(i) : `${prefix}.${i}`;
+        visible.push(p);
+        if (expanded.has(p) && node.children) walk(node.children, p);
+      });
+    walk(detail.tree, '');
+    const at = selected === null ? -1 : visible.indexOf(selected);
+    const node = selected !== null ? nodeAt(detail.tree, selected) : null;
+    if (e.key === 'ArrowDown') setSelected(visible[Math.min(visible.length - 1, at + 1)]);
+    else if (e.key === 'ArrowUp') setSelected(visible[Math.max(0, at - 1)]);
+    else if (selected !== null && e.key === 'ArrowRight' && node?.children?.length) {
+      if (!expanded.has(selected)) toggle(selected);
+      else setSelected(`${selected}.0`);
+    } else if (selected !== null && e.key === 'ArrowLeft') {
+      if (expanded.has(selected)) toggle(selected);
+      else if (selected.includes('.')) setSelected(selected.slice(0, selected.lastIndexOf('.')));
+    }
+  };
+
   if (frame === null) return <div className="detail-empty">Select a packet to see its layers and bytes.</div>;
   if (!detail) return <div className="detail-empty">Dissecting frame {frame}…</div>;
 
@@ -94,6 +130,12 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
           style={{ paddingLeft: 6 + depth * 16 }}
           onClick={() => setSelected(p)}
           onDoubleClick={() => hasChildren && toggle(p)}
+          onContextMenu={(e) => {
+            if (!onFieldMenu || !detail) return;
+            e.preventDefault();
+            setSelected(p);
+            onFieldMenu(node, detail, e.clientX, e.clientY);
+          }}
           data-testid="tree-row"
           data-field={node.name}
           title={node.name ? `${node.name}${node.length ? ` — bytes ${node.start}..${node.start + node.length - 1}` : ''}` : undefined}
@@ -144,7 +186,7 @@ export function FrameDetailPane({ sessionId, frame, onMessage }: Props) {
 
   return (
     <div className="detail-split">
-      <div className="detail-tree" data-testid="detail-tree" tabIndex={0}>
+      <div className="detail-tree" data-testid="detail-tree" tabIndex={0} onKeyDown={onTreeKey}>
         {renderNodes(detail.tree, '', 0)}
       </div>
       <div className="hex-pane" data-testid="hex-pane">

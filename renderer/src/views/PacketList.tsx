@@ -6,6 +6,7 @@ import type { CellFocusedEvent, ColDef, GridApi, GridReadyEvent, IDatasource, IG
 import type { PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from '../../../src/service/api';
 import { service } from '../service-client';
 import { gridTheme } from '../grid-theme';
+import { ColumnPrefs, extraFields, formatTime } from '../app/column-prefs';
 
 export interface GotoRequest {
   frame: number;
@@ -20,6 +21,11 @@ interface Props {
   onSelect(frame: number): void;
   onSort(column: SortColumn, direction: SortDirection): Promise<ViewState>;
   onMessage(text: string): void;
+  /** Right-click on a cell: the row, the column and where. */
+  onRowMenu?(row: PacketRow, column: string, x: number, y: number): void;
+  /** Column order, widths, extra field columns and the time format (kept between runs). */
+  prefs: ColumnPrefs;
+  onPrefsChange(prefs: ColumnPrefs): void;
 }
 
 const BLOCK = 100;
@@ -36,7 +42,43 @@ const COLUMNS: ColDef<PacketRow>[] = [
   { field: 'info', headerName: 'Info', flex: 1, minWidth: 300, tooltipField: 'info' },
 ];
 
-export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect, onSort, onMessage }: Props) {
+export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect, onSort, onMessage, onRowMenu, prefs, onPrefsChange }: Props) {
+  const fields = useMemo(() => extraFields(prefs), [prefs]);
+  const fieldsRef = useRef(fields);
+  fieldsRef.current = fields;
+  const prefsRef = useRef(prefs);
+  prefsRef.current = prefs;
+  const columnDefs = useMemo<ColDef<PacketRow>[]>(
+    () =>
+      prefs.columns
+        .filter((c) => !c.hidden)
+        .map((c): ColDef<PacketRow> => {
+          if (c.id.startsWith('f:')) {
+            const name = c.id.slice(2);
+            const k = fields.indexOf(name);
+            return { colId: c.id, headerName: name, width: c.width ?? 150, sortable: false, valueGetter: (p) => p.data?.fields?.[k] ?? '', headerTooltip: `field ${name}` };
+          }
+          const base = COLUMNS.find((d) => d.field === c.id)!;
+          const def: ColDef<PacketRow> = { ...base, colId: c.id, ...(c.width !== undefined ? { width: c.width, flex: undefined } : {}) };
+          if (c.id === 'time') {
+            def.valueFormatter = (p) => {
+              if (p.value === undefined || p.value === null) return '';
+              const index = p.node?.rowIndex ?? null;
+              const previous = prefs.time === 'delta' && index !== null && index > 0 ? (p.api.getDisplayedRowAtIndex(index - 1)?.data?.time ?? null) : null;
+              return formatTime(prefs.time, p.value as number, session.firstTime, previous);
+            };
+            if (prefs.time === 'datetime') def.width = Math.max(def.width ?? 0, 220);
+            else if (prefs.time === 'absolute' || prefs.time === 'epoch') def.width = Math.max(def.width ?? 0, 160);
+          }
+          return def;
+        }),
+    [prefs, fields, session.firstTime],
+  );
+  const saveColumnState = useCallback((api: GridApi<PacketRow>) => {
+    const state = api.getColumnState();
+    const hidden = prefsRef.current.columns.filter((c) => c.hidden);
+    onPrefsChange({ ...prefsRef.current, columns: [...state.map((s) => ({ id: s.colId, width: s.colId === 'info' ? undefined : (s.width ?? undefined) })), ...hidden] });
+  }, [onPrefsChange]);
   const apiRef = useRef<GridApi<PacketRow> | null>(null);
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -62,6 +104,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
             viewVersion: current.viewVersion,
             start: params.startRow,
             count: params.endRow - params.startRow,
+            ...(fieldsRef.current.length > 0 ? { fields: fieldsRef.current } : {}),
           });
           params.successCallback(reply.rows, reply.total);
           // Keep the selection visible when the rows of the selected frame arrive.
@@ -77,9 +120,9 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         }
       },
     }),
-    // A new view (filter, sort) or the first indexed frames start the list afresh (nothing else: the
-    // datasource reads the latest callbacks through refs).
-    [session.sessionId, view.viewVersion, hasRows],
+    // A new view (filter, sort), the first indexed frames or other extra columns start the list afresh
+    // (nothing else: the datasource reads the latest callbacks and field names through refs).
+    [session.sessionId, view.viewVersion, hasRows, fields.join(',')],
   );
 
   useEffect(() => {
@@ -151,12 +194,46 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
 
   const onSortChanged = useCallback((_e: SortChangedEvent<PacketRow>) => undefined, []);
 
+  // Wireshark's Home/End (and Ctrl+Home/Ctrl+End): select the first or last frame of the view.
+  const onKeyDownCapture = useCallback((e: React.KeyboardEvent) => {
+    if (e.key !== 'Home' && e.key !== 'End') return;
+    const count = viewRef.current.count;
+    if (count === 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const row = e.key === 'Home' ? 0 : count - 1;
+    const api = apiRef.current;
+    if (!api) return;
+    api.ensureIndexVisible(row, e.key === 'Home' ? 'top' : 'bottom');
+    const started = performance.now();
+    const trySelect = () => {
+      const node = api.getDisplayedRowAtIndex(row);
+      if (node?.data) {
+        node.setSelected(true, true);
+        api.setFocusedCell(row, 'number');
+        onSelect(node.data.number);
+        return;
+      }
+      if (performance.now() - started < 20_000) requestAnimationFrame(trySelect);
+    };
+    trySelect();
+  }, [onSelect]);
+
+  const empty = !view.pending && view.count === 0 && !session.indexing;
+
   return (
-    <div className="packet-list" data-testid="packet-list">
+    <div className="packet-list" data-testid="packet-list" onKeyDownCapture={onKeyDownCapture}>
+      {empty && (
+        <div className="list-empty" data-testid="list-empty">
+          {view.filter.trim() !== '' ? <>No frames match <code>{view.filter}</code></> : 'The capture has no frames'}
+        </div>
+      )}
       <AgGridReact<PacketRow>
         theme={gridTheme}
-        columnDefs={COLUMNS}
-        defaultColDef={{ sortable: true, resizable: true, suppressMovable: true }}
+        columnDefs={columnDefs}
+        defaultColDef={{ sortable: true, resizable: true }}
+        onColumnMoved={(e) => e.finished && saveColumnState(e.api)}
+        onColumnResized={(e) => e.finished && e.source === 'uiColumnResized' && saveColumnState(e.api)}
         rowModelType="infinite"
         cacheBlockSize={BLOCK}
         maxBlocksInCache={60}
@@ -173,9 +250,18 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         onGridReady={onGridReady}
         onRowClicked={(e) => e.data && onSelect(e.data.number)}
         onCellFocused={onCellFocused}
+        preventDefaultOnContextMenu
+        onCellContextMenu={(e) => {
+          const mouse = e.event as MouseEvent | null;
+          if (!e.data || !mouse || !onRowMenu) return;
+          e.node.setSelected(true, true);
+          onSelect(e.data.number);
+          onRowMenu(e.data, e.column.getColId(), mouse.clientX, mouse.clientY);
+        }}
         onSortChanged={onSortChanged}
         suppressCellFocus={false}
         animateRows={false}
+        suppressNoRowsOverlay
       />
     </div>
   );

@@ -1,10 +1,11 @@
 // Tenants: who is in this capture (VNI / VSID / GRE key), their conversations by layer, traffic over
 // time and findings. Clicking a row filters the packet list to it.
 import { useState } from 'react';
-import type { Conversation, TenantsReport } from '../../../src/service/api';
+import type { TenantsReport } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
+import { StatisticsTable } from './StatisticsTable';
 import { TrafficChart } from './TrafficChart';
 
 interface Props {
@@ -16,18 +17,12 @@ interface Props {
   onMessage(text: string): void;
 }
 
-const KINDS: Conversation['kind'][] = ['eth', 'ip', 'tcp', 'udp'];
-const KIND_LABEL = { eth: 'Ethernet (inner MACs)', ip: 'IP (inner)', tcp: 'TCP', udp: 'UDP' };
-const MAX_SHOWN = 500;
 
 export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Props) {
   const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), sessionId, live, onMessage);
-  const [kind, setKind] = useState<Conversation['kind']>('ip');
   const [tenant, setTenant] = useState<string | null>(null);
 
   if (!report) return <div className="view-loading">Analysing tenants… (one pass over the capture in a worker)</div>;
-  const conversations = report.conversations.filter((c) => c.kind === kind && (tenant === null || c.tenant === tenant));
-  const counts = Object.fromEntries(KINDS.map((k) => [k, report.conversations.filter((c) => c.kind === k && (tenant === null || c.tenant === tenant)).length]));
 
   return (
     <div className="tenants-view" data-testid="tenants-view">
@@ -72,35 +67,7 @@ export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Pr
         <TrafficChart traffic={report.traffic} />
       </section>
       <section className="panel conversations">
-        <div className="tabs">
-          {KINDS.map((k) => (
-            <button key={k} className={`tab ${k === kind ? 'active' : ''}`} onClick={() => setKind(k)} data-testid={`conv-tab-${k}`}>
-              {KIND_LABEL[k]} <span className="badge">{counts[k]}</span>
-            </button>
-          ))}
-          <span className="muted tab-note">{tenant ? `tenant ${tenant} only (click it again for all)` : 'all tenants'} — click a conversation to filter</span>
-        </div>
-        <div className="scroll">
-          <table className="data-table">
-            <thead>
-              <tr><th>Tenant</th><th>Address A</th><th>Address B</th><th className="num">Frames</th><th className="num">Bytes</th><th className="num">First frame</th></tr>
-            </thead>
-            <tbody>
-              {conversations.slice(0, MAX_SHOWN).map((c) => (
-                <tr key={`${c.tenant}|${c.a}|${c.b}`} onClick={() => onFilter(c.filter)} title={c.filter} data-testid="conversation-row">
-                  <td><span className="tenant-chip">{c.tenant}</span></td>
-                  <td>{c.a}</td>
-                  <td>{c.b}</td>
-                  <td className="num">{formatCount(c.frames)}</td>
-                  <td className="num">{formatBytes(c.bytes)}</td>
-                  <td className="num">{c.firstFrame}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {conversations.length > MAX_SHOWN && <div className="muted">{conversations.length - MAX_SHOWN} more not shown</div>}
-          {report.conversationsTruncated && <div className="muted">Only the busiest {formatCount(report.conversations.length)} conversations are listed.</div>}
-        </div>
+        <StatisticsTable sessionId={sessionId} tenant={tenant} onFilter={onFilter} onMessage={onMessage} />
       </section>
       <section className="panel findings">
         <h3>Findings <span className="muted">({report.findings.length})</span></h3>
@@ -116,7 +83,6 @@ export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Pr
           ))}
         </div>
       </section>
-      <div className="source-note muted">Source: {report.source}</div>
     </div>
   );
 }

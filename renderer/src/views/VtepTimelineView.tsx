@@ -1,7 +1,10 @@
 // VTEP timeline: one lane per tunnel endpoint with its learn, move, flood and group-join events along
 // the capture; the forwarding database of every VTEP at the selected frame; multicast group members.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { FdbEntry, VtepEvent, VtepTimeline } from '../../../src/service/api';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef } from 'ag-grid-community';
+import { gridTheme } from '../grid-theme';
+import type { FdbEntry, VtepEvent, VtepEventWindow, VtepTimeline } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
@@ -19,16 +22,7 @@ interface Props {
 const LANE = 34;
 const LEFT = 150;
 const TOP = 28;
-const KIND_TEXT: Record<VtepEvent['kind'], string> = {
-  learn: 'learns a MAC',
-  move: 'MAC moves',
-  local: 'learns a local MAC',
-  migrate: 'MAC moves here',
-  age: 'MAC ages out',
-  flood: 'floods',
-  join: 'joins group',
-  leave: 'leaves group',
-};
+const OVERVIEW_HEIGHT = 36;
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
@@ -45,26 +39,27 @@ function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   return [ref, width];
 }
 
-function Marker({ e, x, y, onClick }: { e: VtepEvent; x: number; y: number; onClick(): void }) {
+function Marker({ e, x, y, selected, onClick }: { e: VtepEvent; x: number; y: number; selected: boolean; onClick(): void }) {
   const title = `frame ${e.frame}: ${e.text}`;
   switch (e.kind) {
     case 'learn':
     case 'local':
-      return <circle cx={x} cy={y} r={5} className="mk mk-learn" onClick={onClick}><title>{title}</title></circle>;
+      return <circle cx={x} cy={y} r={5} className={`mk mk-learn${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></circle>;
     case 'move':
     case 'migrate':
-      return <path d={`M${x},${y - 8} L${x + 7},${y + 5} L${x - 7},${y + 5} Z`} className="mk mk-move" onClick={onClick}><title>{title}</title></path>;
+      return <path d={`M${x},${y - 8} L${x + 7},${y + 5} L${x - 7},${y + 5} Z`} className={`mk mk-move${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></path>;
     case 'flood':
-      return <rect x={x - 1.5} y={y - 10} width={3} height={20} className="mk mk-flood" onClick={onClick}><title>{title}</title></rect>;
+      return <rect x={x - 1.5} y={y - 10} width={3} height={20} className={`mk mk-flood${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></rect>;
     default:
-      return <rect x={x - 4} y={y - 4} width={8} height={8} className="mk mk-join" onClick={onClick}><title>{title}</title></rect>;
+      return <rect x={x - 4} y={y - 4} width={8} height={8} className={`mk mk-join${selected ? ' mk-selected' : ''}`} onClick={onClick}><title>{title}</title></rect>;
   }
 }
 
 export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame, onShowInList, onMessage }: Props) {
   const timeline = useRefreshing<VtepTimeline>(() => service.call('vtepTimeline', { sessionId }), sessionId, live, onMessage);
   const [fdb, setFdb] = useState<FdbEntry[] | null>(null);
-  const [box, width] = useWidth();
+  const [fdbSearch, setFdbSearch] = useState('');
+  const [here, setHere] = useState<string[]>([]);
   const frames = Math.max(1, timeline?.frames ?? 1);
 
   // The FDB at the selected frame (or at the last frame analysed, which moves while capturing).
@@ -73,24 +68,20 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
     if (!timeline) return;
     let stale = false;
     service.call('fdbAt', { sessionId, frame: atFrame }).then((r) => !stale && setFdb(r.entries)).catch((e: Error) => onMessage(e.message));
+    if (selectedFrame !== null) service.call('forwarding', { sessionId, frame: selectedFrame }).then((r) => !stale && setHere(r.lines)).catch(() => undefined);
+    else setHere([]);
     return () => {
       stale = true;
     };
-  }, [sessionId, atFrame, timeline, onMessage]);
+  }, [sessionId, atFrame, selectedFrame, timeline, onMessage]);
 
   if (!timeline) return <div className="view-loading">Replaying VTEP learning… (one pass over the capture in a worker)</div>;
-  const plotWidth = width - LEFT - 50;
-  const x = (frame: number) => LEFT + ((frame - 1) / Math.max(1, frames - 1)) * plotWidth;
-  const height = TOP + timeline.vteps.length * LANE + 24;
-  const lane = new Map(timeline.vteps.map((v, i) => [v, i]));
-  const ticks = Array.from({ length: 9 }, (_, i) => Math.round(1 + (i / 8) * Math.max(0, frames - 1)));
-  const here = timeline.events.filter((e) => e.frame === selectedFrame);
 
   return (
     <div className="vtep-view" data-testid="vtep-view">
-      <section className="panel timeline-panel" ref={box}>
+      <section className="panel timeline-panel">
         <h3>
-          VTEP timeline <span className="muted">— a lane per tunnel endpoint (underlay IP); click a marker to select its frame</span>
+          VTEP timeline <span className="muted">— a lane per tunnel endpoint (underlay IP) · drag on the overview or the plot to zoom, wheel to zoom, click a marker to select its frame</span>
           {timeline.live && <span className="badge live-badge">live · {formatCount(timeline.frames)} frames so far</span>}
           <span className="legend">
             <svg width="14" height="14"><circle cx="7" cy="7" r="5" className="mk-learn" /></svg> learn
@@ -102,30 +93,8 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
         {timeline.vteps.length === 0 ? (
           <div className="muted">{timeline.live ? 'No VTEP activity captured yet.' : 'No VTEP activity: this capture has no L2 overlay (VXLAN / NVGRE / GRE 0x6558 / Geneve) traffic.'}</div>
         ) : (
-          <div className="timeline-scroll">
-            <svg width={width} height={height} className="timeline-svg" data-testid="timeline-svg">
-              {ticks.map((t) => (
-                <g key={t}>
-                  <line x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height - 20} className="tick-line" />
-                  <text x={x(t)} y={TOP - 10} className="tick-text" textAnchor="middle">frame {t}</text>
-                </g>
-              ))}
-              {timeline.vteps.map((v, i) => (
-                <g key={v}>
-                  <line x1={LEFT} x2={LEFT + plotWidth} y1={TOP + i * LANE + LANE / 2} y2={TOP + i * LANE + LANE / 2} className="lane-line" />
-                  <text x={8} y={TOP + i * LANE + LANE / 2 + 4} className="lane-label">{v}</text>
-                </g>
-              ))}
-              {selectedFrame !== null && <line x1={x(selectedFrame)} x2={x(selectedFrame)} y1={TOP - 6} y2={height - 20} className="cursor-line" />}
-              {timeline.events.map((e, k) => {
-                const i = lane.get(e.vtep);
-                if (i === undefined) return null;
-                return <Marker key={k} e={e} x={x(e.frame)} y={TOP + i * LANE + LANE / 2} onClick={() => onSelectFrame(e.frame)} />;
-              })}
-            </svg>
-          </div>
+          <TimelinePlot sessionId={sessionId} timeline={timeline} selectedFrame={selectedFrame} onSelectFrame={onSelectFrame} onMessage={onMessage} />
         )}
-        {timeline.truncated && <div className="muted">Showing the first {timeline.events.length.toLocaleString('en-US')} events; the FDB below uses all of them.</div>}
         {timeline.notes.length > 0 && (
           <ul className="notes">
             {timeline.notes.map((n, i) => <li key={i}>{n}</li>)}
@@ -139,31 +108,15 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
             {selectedFrame !== null && <button className="btn btn-small" onClick={() => onShowInList(selectedFrame)}>Show frame {selectedFrame} in packet list</button>}
           </h3>
           {here.length > 0 && (
-            <ul className="events-here">
-              {here.map((e, i) => (
-                <li key={i} className={`ev-${e.kind}`}><b>{KIND_TEXT[e.kind]}</b>: {e.text}</li>
-              ))}
+            <ul className="events-here" data-testid="forwarding-here">
+              {here.map((line, i) => <li key={i}>{line}</li>)}
             </ul>
           )}
-          <div className="scroll">
-            <table className="data-table" data-testid="fdb-table">
-              <thead>
-                <tr><th>VTEP</th><th>Tenant</th><th>Inner MAC</th><th>Behind VTEP</th><th className="num">Since frame</th></tr>
-              </thead>
-              <tbody>
-                {fdb?.length === 0 && <tr><td colSpan={5} className="muted">Nothing learned yet at this frame.</td></tr>}
-                {fdb?.slice(0, 2000).map((f) => (
-                  <tr key={`${f.vtep}|${f.tenant}|${f.mac}`} className={f.learnedFrame === selectedFrame ? 'just-learned' : ''} onClick={() => onSelectFrame(f.learnedFrame)}>
-                    <td>{f.vtep}</td>
-                    <td><span className="tenant-chip">{f.tenant}</span></td>
-                    <td>{f.mac}</td>
-                    <td>{f.local ? 'local' : f.remoteVtep}</td>
-                    <td className="num">{f.learnedFrame}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <div className="tabs">
+            <input className="stats-search" placeholder="Search the FDB: MAC, VTEP, tenant" value={fdbSearch} onChange={(e) => setFdbSearch(e.target.value)} data-testid="fdb-search" />
+            <span className="muted tab-note" data-testid="fdb-count">{fdb ? `${formatCount(fdb.length)} entries` : 'Loading…'}</span>
           </div>
+          <FdbGrid entries={fdb ?? []} search={fdbSearch} selectedFrame={selectedFrame} onSelectFrame={onSelectFrame} />
         </section>
         <div className="vtep-side">
           <section className="panel matrix-panel">
@@ -200,6 +153,212 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
           </section>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** Round tick steps (1, 2, 5 x 10^n seconds) for about `wanted` ticks over `span` seconds. */
+function ticksOf(from: number, to: number, wanted: number): number[] {
+  const span = Math.max(1e-9, to - from);
+  const raw = span / wanted;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to + 1e-12; t += step) out.push(t);
+  return out;
+}
+
+function tickText(t: number, step: number): string {
+  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step))));
+  return `${t.toFixed(decimals)} s`;
+}
+
+interface PlotProps {
+  sessionId: string;
+  timeline: VtepTimeline;
+  selectedFrame: number | null;
+  onSelectFrame(frame: number): void;
+  onMessage(text: string): void;
+}
+
+/** The lanes over a time window: single markers when they fit, else a density per pixel column. */
+function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMessage }: PlotProps) {
+  const [box, width] = useWidth();
+  const full = useMemo(() => ({ from: timeline.firstTime, to: Math.max(timeline.lastTime, timeline.firstTime + 1e-6) }), [timeline]);
+  const [range, setRange] = useState(full);
+  const [tenant, setTenant] = useState('');
+  const [vtep, setVtep] = useState('');
+  const [mac, setMac] = useState('');
+  const [windowData, setWindowData] = useState<VtepEventWindow | null>(null);
+  const [overview, setOverview] = useState<VtepEventWindow | null>(null);
+  const [drag, setDrag] = useState<{ where: 'plot' | 'overview'; x0: number; x1: number } | null>(null);
+  const [fromText, setFromText] = useState('');
+  const [toText, setToText] = useState('');
+  const plotWidth = Math.max(100, width - LEFT - 30);
+  const bins = Math.max(50, Math.floor(plotWidth / 2));
+  const filters = { tenant, vtep, mac };
+
+  useEffect(() => setRange(full), [full]);
+  useEffect(() => {
+    setFromText(range.from.toFixed(6));
+    setToText(range.to.toFixed(6));
+  }, [range]);
+
+  useEffect(() => {
+    let stale = false;
+    service
+      .call('vtepEvents', { sessionId, from: range.from, to: range.to, bins, ...filters })
+      .then((w) => !stale && setWindowData(w))
+      .catch((e: Error) => onMessage(e.message));
+    return () => {
+      stale = true;
+    };
+  }, [sessionId, range, bins, tenant, vtep, mac]);
+
+  useEffect(() => {
+    let stale = false;
+    service
+      .call('vtepEvents', { sessionId, from: full.from, to: full.to, bins: Math.max(1, Math.floor(plotWidth)), ...filters, })
+      .then((w) => !stale && setOverview(w))
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
+  }, [sessionId, full, plotWidth, tenant, vtep, mac]);
+
+  const span = Math.max(1e-9, range.to - range.from);
+  const x = (t: number) => LEFT + ((t - range.from) / span) * plotWidth;
+  const timeAt = (px: number, r = range) => r.from + (Math.min(Math.max(px - LEFT, 0), plotWidth) / plotWidth) * (r.to - r.from);
+  const lanes = timeline.vteps;
+  const lane = new Map(lanes.map((v, i) => [v, i]));
+  const height = TOP + lanes.length * LANE + 8;
+  const ticks = ticksOf(range.from, range.to, Math.max(2, Math.floor(plotWidth / 110)));
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
+  const zoomTo = (from: number, to: number) => {
+    const lo = Math.max(full.from, Math.min(from, to));
+    const hi = Math.min(full.to, Math.max(from, to));
+    if (hi - lo < 1e-6) return;
+    setRange({ from: lo, to: hi });
+  };
+  const localX = (e: React.MouseEvent) => e.clientX - (e.currentTarget as Element).getBoundingClientRect().left;
+
+  const onWheel = (e: React.WheelEvent) => {
+    const at = timeAt(localX(e));
+    const factor = e.deltaY > 0 ? 1.5 : 1 / 1.5;
+    zoomTo(at - (at - range.from) * factor, at + (range.to - at) * factor);
+  };
+
+  const density = windowData?.density ?? null;
+  const maxCount = density ? Math.max(1, ...density.flatMap((d) => d.counts)) : 1;
+  const overviewMax = overview?.density ? Math.max(1, ...overview.density.flatMap((d) => d.counts)) : 1;
+  const fullSpan = full.to - full.from;
+  const ox = (t: number) => LEFT + ((t - full.from) / fullSpan) * plotWidth;
+
+  return (
+    <div className="timeline-wrap" ref={box}>
+      <div className="tabs timeline-tools">
+        <select value={tenant} onChange={(e) => setTenant(e.target.value)} data-testid="timeline-tenant" className="stats-tenant">
+          <option value="">All tenants</option>
+          {timeline.tenants.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+        <select value={vtep} onChange={(e) => setVtep(e.target.value)} data-testid="timeline-vtep" className="stats-tenant">
+          <option value="">All VTEPs</option>
+          {lanes.map((v) => <option key={v} value={v}>{v}</option>)}
+        </select>
+        <input className="stats-search" placeholder="Inner MAC" value={mac} onChange={(e) => setMac(e.target.value)} data-testid="timeline-mac" />
+        <span className="tab-sep" />
+        <label className="muted">From</label>
+        <input className="time-input" value={fromText} onChange={(e) => setFromText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && zoomTo(Number(fromText), Number(toText))} data-testid="timeline-from" />
+        <label className="muted">to</label>
+        <input className="time-input" value={toText} onChange={(e) => setToText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && zoomTo(Number(fromText), Number(toText))} data-testid="timeline-to" />
+        <span className="muted">s</span>
+        <button className="btn btn-small" onClick={() => zoomTo(Number(fromText), Number(toText))} data-testid="timeline-zoom">Zoom</button>
+        <button className="btn btn-small" onClick={() => zoomTo(range.from - span / 2, range.to + span / 2)}>Zoom out</button>
+        <button className="btn btn-small" onClick={() => setRange(full)} data-testid="timeline-reset">Whole capture</button>
+        <span className="muted tab-note" data-testid="timeline-status" data-mode={windowData ? (windowData.events ? 'events' : 'density') : ''} data-total={windowData?.total ?? ''}>
+          {windowData ? `${formatCount(windowData.total)} events in ${span.toFixed(span < 1 ? 6 : 3)} s${windowData.events ? '' : ' — drawn as density (darker = more); zoom in for single events'}` : 'Loading…'}
+        </span>
+      </div>
+      <svg width={width} height={OVERVIEW_HEIGHT} className="timeline-overview" data-testid="timeline-overview"
+        onMouseDown={(e) => setDrag({ where: 'overview', x0: localX(e), x1: localX(e) })}
+        onMouseMove={(e) => drag?.where === 'overview' && setDrag({ ...drag, x1: localX(e) })}
+        onMouseUp={() => {
+          if (drag?.where === 'overview') {
+            const a = timeAt(drag.x0, full);
+            const b = timeAt(drag.x1, full);
+            if (Math.abs(drag.x1 - drag.x0) > 3) zoomTo(a, b);
+            else zoomTo(a - span / 2, a + span / 2);
+          }
+          setDrag(null);
+        }}>
+        <text x={8} y={22} className="lane-label">whole capture</text>
+        {overview?.density?.map((d) =>
+          d.counts.map((n, i) => (n > 0 ? <rect key={`${d.vtep}-${i}`} x={LEFT + (i / d.counts.length) * plotWidth} y={4} width={Math.max(1, plotWidth / d.counts.length)} height={OVERVIEW_HEIGHT - 8} className="density" opacity={0.15 + 0.85 * (n / overviewMax)} /> : null)),
+        )}
+        {overview?.events?.map((e, i) => <rect key={i} x={ox(e.time)} y={4} width={1.5} height={OVERVIEW_HEIGHT - 8} className="density" />)}
+        <rect x={ox(range.from)} y={1} width={Math.max(2, ox(range.to) - ox(range.from))} height={OVERVIEW_HEIGHT - 2} className="brush" data-testid="timeline-brush" />
+        {drag?.where === 'overview' && <rect x={Math.min(drag.x0, drag.x1)} y={1} width={Math.abs(drag.x1 - drag.x0)} height={OVERVIEW_HEIGHT - 2} className="brush-drag" />}
+      </svg>
+      <svg width={width} height={height} className="timeline-svg" data-testid="timeline-svg" onWheel={onWheel}
+        onMouseDown={(e) => (e.target as Element).tagName === 'svg' && setDrag({ where: 'plot', x0: localX(e), x1: localX(e) })}
+        onMouseMove={(e) => drag?.where === 'plot' && setDrag({ ...drag, x1: localX(e) })}
+        onMouseUp={() => {
+          if (drag?.where === 'plot' && Math.abs(drag.x1 - drag.x0) > 3) zoomTo(timeAt(drag.x0), timeAt(drag.x1));
+          setDrag(null);
+        }}>
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height - 4} className="tick-line" />
+            <text x={x(t)} y={TOP - 10} className="tick-text" textAnchor="middle">{tickText(t, step)}</text>
+          </g>
+        ))}
+        {lanes.map((v, i) => (
+          <g key={v}>
+            <line x1={LEFT} x2={LEFT + plotWidth} y1={TOP + i * LANE + LANE / 2} y2={TOP + i * LANE + LANE / 2} className="lane-line" />
+            <text x={8} y={TOP + i * LANE + LANE / 2 + 4} className="lane-label">{v}</text>
+          </g>
+        ))}
+        {density?.map((d) => {
+          const i = lane.get(d.vtep);
+          if (i === undefined) return null;
+          return d.counts.map((n, k) => (n > 0 ? <rect key={`${d.vtep}-${k}`} x={LEFT + (k / d.counts.length) * plotWidth} y={TOP + i * LANE + 6} width={Math.max(1, plotWidth / d.counts.length)} height={LANE - 12} className="density" opacity={0.15 + 0.85 * (n / maxCount)}><title>{`${n} events`}</title></rect> : null));
+        })}
+        {windowData?.events?.map((e, k) => {
+          const i = lane.get(e.vtep);
+          if (i === undefined) return null;
+          return <Marker key={k} e={e} x={x(e.time)} y={TOP + i * LANE + LANE / 2} selected={e.frame === selectedFrame} onClick={() => onSelectFrame(e.frame)} />;
+        })}
+        {drag?.where === 'plot' && <rect x={Math.min(drag.x0, drag.x1)} y={TOP - 6} width={Math.abs(drag.x1 - drag.x0)} height={height - TOP} className="brush-drag" />}
+      </svg>
+    </div>
+  );
+}
+
+const FDB_COLUMNS: ColDef<FdbEntry>[] = [
+  { field: 'vtep', headerName: 'VTEP', width: 150 },
+  { field: 'tenant', headerName: 'Tenant', width: 120, cellClass: 'cell-tenant' },
+  { field: 'mac', headerName: 'Inner MAC', width: 170 },
+  { field: 'remoteVtep', headerName: 'Behind VTEP', width: 150, valueGetter: (p) => (p.data?.local ? 'local' : p.data?.remoteVtep) },
+  { field: 'learnedFrame', headerName: 'Since frame', width: 110, type: 'rightAligned' },
+];
+
+/** Every FDB entry at the frame, virtualized by ag-grid; the search matches any column. */
+function FdbGrid({ entries, search, selectedFrame, onSelectFrame }: { entries: FdbEntry[]; search: string; selectedFrame: number | null; onSelectFrame(frame: number): void }) {
+  return (
+    <div className="fdb-grid" data-testid="fdb-table">
+      <AgGridReact<FdbEntry>
+        theme={gridTheme}
+        rowData={entries}
+        columnDefs={FDB_COLUMNS}
+        defaultColDef={{ sortable: true, resizable: true }}
+        quickFilterText={search}
+        rowHeight={22}
+        headerHeight={26}
+        getRowId={(p) => `${p.data.vtep}|${p.data.tenant}|${p.data.mac}`}
+        getRowClass={(p) => (p.data?.learnedFrame === selectedFrame ? 'just-learned' : '')}
+        onRowClicked={(e) => e.data && onSelectFrame(e.data.learnedFrame)}
+        overlayNoRowsTemplate={search ? 'No FDB entry matches the search' : 'Nothing learned yet at this frame'}
+      />
     </div>
   );
 }

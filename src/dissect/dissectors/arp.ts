@@ -5,6 +5,9 @@ import { defineFields, defineProtocol } from '../fields';
 import { ethertypeTable, greProtoTable } from '../tables';
 import { haveHeader } from './common';
 
+/** ARP hardware types (IANA), the common ones. */
+const HARDWARE_TYPES: Record<number, string> = { 1: 'Ethernet', 6: 'IEEE 802 Networks', 15: 'Frame Relay', 24: 'IEEE 1394.1995', 32: 'InfiniBand' };
+
 const ARP = defineProtocol('arp', 'Address Resolution Protocol', 'ARP');
 defineFields('arp', {
   'hw.type': ['Hardware type', 'uint'],
@@ -50,7 +53,8 @@ function dissectArp(ctx: Dissection, offset: number, end: number): void {
   const gratuitous = ethIp && u16(buf, spa) === u16(buf, tpa) && u16(buf, spa + 2) === u16(buf, tpa + 2);
   if (ctx.detail) {
     ctx.setLayerLabel(`Address Resolution Protocol (${OPCODES[opcode] ?? opcode}${gratuitous ? '/gratuitous ARP' : ''})`);
-    ctx.field('arp.hw.type', offset, 2, u16(buf, offset));
+    const hwType = u16(buf, offset);
+    ctx.field('arp.hw.type', offset, 2, hwType, `${HARDWARE_TYPES[hwType] ?? 'Unknown'} (${hwType})`);
     ctx.field('arp.proto.type', offset + 2, 2, u16(buf, offset + 2));
     ctx.field('arp.hw.size', offset + 4, 1, hlen);
     ctx.field('arp.proto.size', offset + 5, 1, plen);

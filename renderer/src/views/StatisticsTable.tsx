@@ -1,0 +1,177 @@
+// Wireshark's Conversations and Endpoints over every conversation of the capture: ag-grid's infinite
+// row model pages through the service (sorted and searched in the analysis worker), so a 1M-packet
+// capture's hundred thousand conversations scroll like its packets. Double-click: filter to the row.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, GridApi, IDatasource, IGetRowsParams, ValueFormatterParams } from 'ag-grid-community';
+import type { ConversationRow, EndpointRow, StatisticsKind, StatisticsTable as TableName } from '../../../src/service/api';
+import { service } from '../service-client';
+import { gridTheme } from '../grid-theme';
+import { formatCount } from '../format';
+
+type Row = ConversationRow | EndpointRow;
+
+interface Props {
+  sessionId: string;
+  /** Rows of this tenant only; null lets the user choose (all tenants by default). */
+  tenant: string | null;
+  onFilter(filter: string): void;
+  onMessage(text: string): void;
+  /** Where the filter of a right-clicked row goes (the context menu), if the view has one. */
+  onRowContextMenu?(row: Row, event: MouseEvent): void;
+}
+
+const KINDS: { id: StatisticsKind; label: string }[] = [
+  { id: 'eth', label: 'Ethernet' },
+  { id: 'ipv4', label: 'IPv4' },
+  { id: 'ipv6', label: 'IPv6' },
+  { id: 'tcp', label: 'TCP' },
+  { id: 'udp', label: 'UDP' },
+];
+const BLOCK = 200;
+
+const count = (p: ValueFormatterParams) => (typeof p.value === 'number' ? formatCount(p.value) : '');
+const seconds = (p: ValueFormatterParams) => (typeof p.value === 'number' ? p.value.toFixed(6) : '');
+function bitRate(p: ValueFormatterParams): string {
+  if (p.value === null) return '—';
+  if (typeof p.value !== 'number') return '';
+  const v = p.value;
+  return v >= 1e9 ? `${(v / 1e9).toFixed(2)} G` : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} k` : v.toFixed(0);
+}
+const num = (field: string, headerName: string, formatter = count, width = 105): ColDef<Row> => ({ field: field as never, headerName, type: 'rightAligned', valueFormatter: formatter, width });
+
+const CONVERSATION_COLUMNS: ColDef<Row>[] = [
+  { field: 'tenant' as never, headerName: 'Tenant', width: 110, cellClass: 'cell-tenant' },
+  { field: 'a' as never, headerName: 'Address A', width: 200 },
+  { field: 'b' as never, headerName: 'Address B', width: 200 },
+  num('packets', 'Packets', count, 90),
+  num('bytes', 'Bytes'),
+  num('packetsAtoB', 'Packets A → B'),
+  num('bytesAtoB', 'Bytes A → B'),
+  num('packetsBtoA', 'Packets B → A'),
+  num('bytesBtoA', 'Bytes B → A'),
+  num('relStart', 'Rel Start', seconds, 110),
+  num('duration', 'Duration', seconds, 105),
+  num('bitsPerSecondAtoB', 'Bits/s A → B', bitRate, 105),
+  num('bitsPerSecondBtoA', 'Bits/s B → A', bitRate, 105),
+];
+
+const ENDPOINT_COLUMNS: ColDef<Row>[] = [
+  { field: 'tenant' as never, headerName: 'Tenant', width: 110, cellClass: 'cell-tenant' },
+  { field: 'address' as never, headerName: 'Address', width: 220 },
+  { field: 'port' as never, headerName: 'Port', width: 80, type: 'rightAligned' },
+  num('packets', 'Packets', count, 90),
+  num('bytes', 'Bytes'),
+  num('txPackets', 'Tx Packets'),
+  num('txBytes', 'Tx Bytes'),
+  num('rxPackets', 'Rx Packets'),
+  num('rxBytes', 'Rx Bytes'),
+];
+
+export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMessage, onRowContextMenu }: Props) {
+  const [table, setTable] = useState<TableName>('conversations');
+  const [kind, setKind] = useState<StatisticsKind>('ipv4');
+  const [chosenTenant, setChosenTenant] = useState('');
+  const [search, setSearch] = useState('');
+  const [appliedSearch, setAppliedSearch] = useState('');
+  // The total belongs to one query: an answer to an earlier query (a stale page) never shows as this one's.
+  const queryKey = JSON.stringify([sessionId, table, kind, fixedTenant ?? chosenTenant, appliedSearch]);
+  const [answered, setAnswered] = useState<{ key: string; total: number } | null>(null);
+  const total = answered !== null && answered.key === queryKey ? answered.total : null;
+  const [kindCounts, setKindCounts] = useState<Record<StatisticsKind, number> | null>(null);
+  const [tenants, setTenants] = useState<string[]>([]);
+  const apiRef = useRef<GridApi<Row> | null>(null);
+  const tenant = fixedTenant ?? chosenTenant;
+
+  // Searching waits for a pause in typing: each search is one pass over the rows in the worker.
+  useEffect(() => {
+    const timer = setTimeout(() => setAppliedSearch(search), 200);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params: IGetRowsParams) => {
+        const sort = params.sortModel[0];
+        service
+          .call('statistics', {
+            sessionId,
+            table,
+            kind,
+            tenant,
+            search: appliedSearch,
+            sortColumn: sort?.colId ?? 'packets',
+            sortDirection: (sort?.sort ?? 'desc') as 'asc' | 'desc',
+            start: params.startRow,
+            count: params.endRow - params.startRow,
+          })
+          .then((page) => {
+            params.successCallback(page.rows as Row[], page.total);
+            setAnswered({ key: queryKey, total: page.total });
+            setKindCounts(page.kindCounts);
+            setTenants(page.tenants);
+          })
+          .catch((err: Error) => {
+            onMessage(err.message);
+            params.failCallback();
+          });
+      },
+    }),
+    [sessionId, table, kind, tenant, appliedSearch, onMessage, queryKey],
+  );
+
+  useEffect(() => {
+    apiRef.current?.setGridOption('datasource', datasource);
+  }, [datasource]);
+
+  const columns = table === 'conversations' ? CONVERSATION_COLUMNS : ENDPOINT_COLUMNS;
+  return (
+    <div className="stats-table" data-testid="stats-table" data-table={table} data-kind={kind} data-total={total ?? ''} data-search={appliedSearch}>
+      <div className="tabs">
+        <button className={`tab ${table === 'conversations' ? 'active' : ''}`} onClick={() => setTable('conversations')} data-testid="stats-conversations">Conversations</button>
+        <button className={`tab ${table === 'endpoints' ? 'active' : ''}`} onClick={() => setTable('endpoints')} data-testid="stats-endpoints">Endpoints</button>
+        <span className="tab-sep" />
+        {KINDS.map((k) => (
+          <button key={k.id} className={`tab ${k.id === kind ? 'active' : ''}`} onClick={() => setKind(k.id)} data-testid={`stats-kind-${k.id}`}>
+            {k.label} <span className="badge" data-testid={`stats-count-${k.id}`}>{kindCounts ? formatCount(kindCounts[k.id]) : '…'}</span>
+          </button>
+        ))}
+        {fixedTenant === null ? (
+          <select className="stats-tenant" value={chosenTenant} onChange={(e) => setChosenTenant(e.target.value)} data-testid="stats-tenant" title="Rows of one tenant or of all">
+            <option value="">All tenants</option>
+            {tenants.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        ) : (
+          <span className="muted tab-note">tenant {fixedTenant}</span>
+        )}
+        <input className="stats-search" placeholder="Search addresses, ports, tenants" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="stats-search" />
+        <span className="muted tab-note" data-testid="stats-total">{total === null ? 'Loading…' : `${formatCount(total)} ${table === 'conversations' ? 'conversations' : 'endpoints'}`}</span>
+      </div>
+      <div className="stats-grid">
+        <AgGridReact<Row>
+          theme={gridTheme}
+          columnDefs={columns}
+          defaultColDef={{ sortable: true, resizable: true, sortingOrder: ['desc', 'asc'] }}
+          rowModelType="infinite"
+          cacheBlockSize={BLOCK}
+          maxBlocksInCache={50}
+          rowHeight={22}
+          headerHeight={26}
+          getRowId={(p) => ('a' in p.data ? `${p.data.tenant}|${p.data.a}|${p.data.b}` : `${p.data.tenant}|${p.data.address}|${p.data.port}`)}
+          onGridReady={(e) => {
+            apiRef.current = e.api;
+            e.api.setGridOption('datasource', datasource);
+            e.api.applyColumnState({ state: [{ colId: 'packets', sort: 'desc' }] });
+          }}
+          onRowDoubleClicked={(e) => e.data && onFilter(e.data.filter)}
+          onCellContextMenu={(e) => e.data && onRowContextMenu && e.event && (e.event.preventDefault(), onRowContextMenu(e.data, e.event as MouseEvent))}
+          preventDefaultOnContextMenu={onRowContextMenu !== undefined}
+          suppressNoRowsOverlay
+          tooltipShowDelay={400}
+        />
+        {total === 0 && <div className="list-empty">{appliedSearch ? <>No {table} match <code>{appliedSearch}</code></> : `No ${KINDS.find((k) => k.id === kind)!.label} ${table}${tenant ? ` in tenant ${tenant}` : ''}`}</div>}
+      </div>
+      <div className="muted stats-hint">Double-click a row to filter the packet list to it · click a column header to sort</div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// Protocol Hierarchy and Expert Info of a whole capture, as Wireshark's Statistics menu has them: one
+// fast-path dissection pass (layer chains, malformed reasons, IPv4 fragments) plus what the overlay
+// analysis found (its findings, MAC moves, unknown-unicast floods). Runs in the analysis worker.
+import type * as A from '../overlay/report-types';
+import { CaptureFile } from '../capture/capture-file';
+import { protocolByName } from '../dissect/fields';
+import { CaptureIndexer } from '../dissect/indexer';
+import { PROTO } from '../dissect/protocol-ids';
+import { HierarchyNode, ProtocolHierarchy } from '../dissect/protocol-hierarchy';
+import type { CaptureStatistics, ExpertItem, HierarchyRow } from './api';
+import { tenantText } from './overlay-views';
+
+const SEVERITY: Record<A.Finding['severity'], ExpertItem['severity']> = { error: 'error', warning: 'warning' };
+const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 };
+
+function quoted(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Counts items by key, keeping the first frame of each. */
+class ItemCounter {
+  private readonly items = new Map<string, ExpertItem>();
+
+  add(key: string, frame: number, make: () => Omit<ExpertItem, 'count' | 'firstFrame'>): void {
+    const item = this.items.get(key);
+    if (item) {
+      item.count++;
+      if (item.firstFrame === null || frame < item.firstFrame) item.firstFrame = frame;
+    } else this.items.set(key, { ...make(), count: 1, firstFrame: frame });
+  }
+
+  list(): ExpertItem[] {
+    return [...this.items.values()];
+  }
+}
+
+function flatten(nodes: HierarchyNode[], depth: number, frames: number, bytes: number, out: HierarchyRow[]): void {
+  for (const node of nodes) {
+    out.push({
+      protocol: node.protocol,
+      name: protocolByName(node.protocol)?.label ?? node.protocol,
+      depth,
+      frames: node.frames,
+      bytes: node.bytes,
+      frameShare: frames > 0 ? node.frames / frames : 0,
+      byteShare: bytes > 0 ? node.bytes / bytes : 0,
+    });
+    flatten(node.children, depth + 1, frames, bytes, out);
+  }
+}
+
+/** One pass over the file at `path`; `tenants` and `vteps` are the overlay analysis' reports of it. */
+export function captureStatistics(path: string, tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
+  const hierarchy = new ProtocolHierarchy();
+  const problems = new ItemCounter();
+  let frames = 0;
+  let bytes = 0;
+  const file = CaptureFile.open(path);
+  try {
+    new CaptureIndexer(file).run((ctx, frame) => {
+      hierarchy.add(ctx);
+      frames++;
+      bytes += ctx.origLen;
+      const number = frame + 1;
+      if (ctx.malformed !== null) {
+        const reason = ctx.malformed;
+        problems.add(`malformed|${reason}`, number, () => ({ severity: 'error', group: 'Malformed', summary: reason, tenant: '', filter: `_ws.expert.message == ${quoted(reason)}` }));
+      }
+      for (let i = 0; i < ctx.layerCount; i++) {
+        if (ctx.layerProto[i] !== PROTO.ip) continue;
+        const flags = (ctx.buf[ctx.layerStart[i] + 6] << 8) | ctx.buf[ctx.layerStart[i] + 7];
+        if ((flags & 0x3fff) !== 0) {
+          const inner = i > 0 ? 'inner ' : '';
+          problems.add(`fragment|${inner}`, number, () => ({ severity: 'note', group: 'Fragmentation', summary: `${inner}IPv4 fragment (not reassembled)`, tenant: '', filter: 'ip.fragment' }));
+        }
+      }
+    });
+  } finally {
+    file.close();
+  }
+  const overlay = new ItemCounter();
+  for (const e of vteps.events) {
+    const tenant = tenantText(e.tenant);
+    if (e.kind === 'move') {
+      overlay.add(`move|${tenant}|${e.mac}`, e.frame, () => ({ severity: 'warning', group: 'MAC move', summary: `${e.mac} moved between VTEPs (first: ${e.previousVtep} → ${e.remoteVtep}, seen by ${e.vtep})`, tenant, filter: `tenant == ${tenant} && eth.src == ${e.mac}` }));
+    } else if (e.kind === 'flood' && e.reason === 'unknown-unicast') {
+      overlay.add(`uu|${tenant}|${e.destination}`, e.frame, () => ({ severity: 'note', group: 'Unknown unicast', summary: `${e.destination} flooded as unknown unicast (not yet learned)`, tenant, filter: `tenant == ${tenant} && eth.dst == ${e.destination}` }));
+    }
+  }
+  const findings: ExpertItem[] = tenants.findings.map((f) => ({
+    severity: SEVERITY[f.severity],
+    group: 'Overlay',
+    summary: f.message,
+    tenant: (f.tenants ?? (f.tenant ? [f.tenant] : [])).map(tenantText).join(', '),
+    count: 1,
+    firstFrame: f.firstFrame > 0 ? f.firstFrame : null,
+    filter: f.firstFrame > 0 ? `frame.number == ${f.firstFrame}` : null,
+  }));
+  const expert = [...problems.list(), ...overlay.list(), ...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.group.localeCompare(b.group) || (a.firstFrame ?? 0) - (b.firstFrame ?? 0));
+  const rows: HierarchyRow[] = [];
+  flatten(hierarchy.tree(), 0, frames, bytes, rows);
+  return { frames, bytes, hierarchy: rows, expert };
+}

@@ -1,0 +1,60 @@
+// The Forwarding subtree of a frame's details: why an overlay frame was sent where it went, from the
+// sending VTEP's forwarding database just before the frame ("unicast: 192.168.100.1's FDB had
+// fa:16:3e:00:65:02 behind 192.168.100.2 since frame 5"), or why it was flooded. Runs in the analysis worker.
+import type { CaptureAnalysis } from '../overlay/analyze-capture';
+import type { CaptureFile } from '../capture/capture-file';
+import { macText } from '../dissect/bytes';
+import { Dissection } from '../dissect/dissection';
+import { formatTenant } from '../dissect/tenant-id';
+import { dissectFrame } from '../dissect/engine';
+import { PROTO } from '../dissect/protocol-ids';
+import { ipv4Text } from '../report/ipv4-text';
+import type { VtepEvent } from './api';
+import { tenantText } from './overlay-views';
+
+export function explainForwarding(file: CaptureFile, analysis: CaptureAnalysis, events: VtepEvent[], frame: number): string[] {
+  const ix = file.index;
+  const i = frame - 1;
+  if (i < 0 || i >= ix.count) return [`frame ${frame} does not exist`];
+  if (ix.tenantType[i] === 0) return ['Not in an overlay: the underlay forwards it by its own addresses.'];
+  const tenant = formatTenant(ix.tenantType[i], ix.tenantId[i]);
+  const sender = ipv4Text(ix.outerSrc[i]);
+  const ctx = new Dissection();
+  const bytes = file.readFrame(i);
+  dissectFrame(ctx, bytes, 0, bytes.length, ix.origLen[i], file.linkType(i));
+  let inner = -1;
+  for (let k = 1; k < ctx.layerCount; k++) if (ctx.layerProto[k] === PROTO.eth) inner = k;
+  const lines: string[] = [];
+  if (inner < 0) lines.push(`${tenant} carries no inner Ethernet frame (IP in the tunnel): the VTEP routes it, no MAC learning applies.`);
+  else {
+    const at = ctx.layerStart[inner];
+    const destination = macText(bytes, at);
+    const source = macText(bytes, at + 6);
+    if ((bytes[at] & 1) !== 0) {
+      const what = destination === 'ff:ff:ff:ff:ff:ff' ? 'broadcast' : 'multicast';
+      lines.push(`${what}: ${destination} is flooded by ${sender} to every VTEP of ${tenant} (${ipv4Text(ix.outerDst[i])})`);
+    } else {
+      const fdb = frame > 1 ? analysis.fdbAt(frame - 1) : [];
+      const entry = fdb.find((v) => v.vtep === sender)?.entries.find((e) => e.mac === destination && tenantText(e.tenant) === tenant);
+      if (entry) lines.push(`unicast: ${sender}'s FDB had ${destination} behind ${entry.remoteVtep} since frame ${entry.since}`);
+      else lines.push(`unknown unicast: ${sender}'s FDB had no entry for ${destination} in ${tenant}, so it was flooded (to ${ipv4Text(ix.outerDst[i])})`);
+    }
+    const here = eventsAt(events, frame);
+    if (!here.some((e) => e.kind === 'learn' || e.kind === 'move')) lines.push(`learning: nothing new; receivers already had ${source} (${tenant}) behind ${sender}`);
+  }
+  for (const e of eventsAt(events, frame)) lines.push(e.text);
+  return lines;
+}
+
+function eventsAt(events: VtepEvent[], frame: number): VtepEvent[] {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid].frame < frame) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: VtepEvent[] = [];
+  for (let k = lo; k < events.length && events[k].frame === frame; k++) out.push(events[k]);
+  return out;
+}
