@@ -3,8 +3,6 @@
 // needs objects (new flows, floods, learns, IGMP reports) happens on the rare paths.
 import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/dissectors';
 import { AddressClaims } from '../tenants/claims';
 import { FloodCode, VtepLearning } from '../vtep/learning';
 import { GroupMembership } from '../vtep/membership';

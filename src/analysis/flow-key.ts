@@ -2,13 +2,11 @@
 // address pair and ports, both directions folded into one key (the smaller side first). Everything is
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
 import { Dissection, TenantType } from '../dissect/dissection';
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/dissectors';
-import { protocolByName } from '../dissect/fields';
+import { protocolId } from '../dissect/protocol-ids';
 import { TenantCode } from './tenant-table';
 import { WordTable, hashWords } from './word-table';
 
-const proto = (name: string): number => protocolByName(name)!.id;
+const proto = protocolId;
 const ETH = proto('eth');
 const VLAN = proto('vlan');
 const QINQ = proto('ieee8021ad');

@@ -1,25 +1,12 @@
 // Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
 // tree and columns) out, in a reused Dissection.
-import './dissectors';
 import { Dissection, TENANT_TYPE_NAMES, TenantType } from './dissection';
-import { defineFields, defineProtocol, fieldDef } from './fields';
+import { fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
 import { u32 } from './bytes';
 import { PROTO } from './protocol-ids';
-
-const FRAME = defineProtocol('frame', 'Frame', 'Frame');
-defineFields('frame', {
-  number: ['Frame Number', 'uint'],
-  len: ['Frame Length', 'uint'],
-  cap_len: ['Capture Length', 'uint'],
-  time_epoch: ['Epoch Time', 'string'],
-  time_relative: ['Time since reference or first frame', 'string'],
-  interface_id: ['Interface id', 'uint'],
-  link_type: ['Link type', 'uint'],
-  protocols: ['Protocols in frame', 'string'],
-  direction: ['Direction', 'string'],
-});
+import { buildDissectorRegistry, dissectorRegistryBuilt } from './registry';
 
 const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'tenant'];
 
@@ -42,6 +29,7 @@ export interface FrameMeta {
  * ctx.wantColumns false) only fills the layer arrays, tenant and malformed reason.
  */
 export function dissectFrame(ctx: Dissection, buf: Uint8Array, offset: number, capLen: number, origLen: number, linkType: number): void {
+  if (!dissectorRegistryBuilt()) buildDissectorRegistry();
   ctx.reset(buf, offset, capLen, origLen);
   const end = offset + capLen;
   if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
@@ -114,4 +102,3 @@ export function tenantKey(type: TenantType, id: number): string {
   return `${TENANT_TYPE_NAMES[type]}:${id}`;
 }
 
-void FRAME;

@@ -5,6 +5,17 @@ import type { Dissection } from './dissection';
 /** Dissects the bytes [offset, end) of ctx.buf; end is the captured end of this layer's payload. */
 export type Dissector = (ctx: Dissection, offset: number, end: number) => void;
 
+/**
+ * A dissector module, registered in two phases as in Wireshark's epan: first every module registers
+ * its protocols and fields (register), then every module puts its dissectors into the tables of the
+ * protocols that carry it (handoff). registry.ts runs both, once.
+ */
+export interface DissectorModule {
+  readonly name: string;
+  register(): void;
+  handoff(): void;
+}
+
 const dissectorsByName = new Map<string, Dissector>();
 
 /** Names a dissector so "decode as" and the CLI can refer to it ("vxlan", "geneve"...). */

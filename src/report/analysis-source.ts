@@ -1,7 +1,5 @@
 // The one place the report calls the tenants/VTEP analysis of issue 3 (src/analysis, src/tenants,
 // src/vtep): fed in the report's own pass, so a report reads the capture once.
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/engine';
 import { CaptureFile } from '../capture/capture-file';
 import { OverlayAnalyzer } from '../analysis/analyzer';
 import { Dissection } from '../dissect/dissection';

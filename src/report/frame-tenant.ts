@@ -1,12 +1,10 @@
 // The tenant of a dissected frame as the tenants analysis counts it: the engine's tenant, or keyless
 // GRE (a GRE tunnel without a key is still a tunnel; Open vSwitch reads it as tunnel id 0).
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/engine';
 import { Dissection, TenantType } from '../dissect/dissection';
-import { protocolByName } from '../dissect/fields';
+import { PROTO } from '../dissect/protocol-ids';
 import { TENANT_CODE_GRE_KEYLESS, TENANT_CODE_NONE } from './traffic';
 
-const GRE = protocolByName('gre')!.id;
+const GRE = PROTO.gre;
 
 /** Returns the tenant code (0 = underlay) and writes the tenant id into out[0]. */
 export function frameTenantCode(ctx: Dissection, out: Uint32Array): number {

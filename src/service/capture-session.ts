@@ -7,6 +7,7 @@ import { CaptureFile } from '../capture/capture-file';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { protocolById } from '../dissect/fields';
+import { buildDissectorRegistry } from '../dissect/registry';
 import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
@@ -62,6 +63,8 @@ export class CaptureSession {
    * finishFollowing() (the capture program has exited).
    */
   constructor(readonly id: string, filePath: string, private readonly listener: SessionListener, readonly live = false) {
+    // Rows name protocols from the index before this thread dissects anything (the scan runs in a worker).
+    buildDissectorRegistry();
     this.file = CaptureFile.open(filePath);
     this.name = path.basename(filePath);
     this.sizeBytes = fs.statSync(filePath).size;

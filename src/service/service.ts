@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
 import { createCaptureWriter } from '../capture/writer';
 import { allFieldNames } from '../dissect/fields';
+import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
 import { AnalysisClient } from './analysis-client';
@@ -195,6 +196,7 @@ export class TunnelscopeService {
     },
     completeField: ({ prefix, limit }) => {
       const lower = prefix.toLowerCase();
+      buildDissectorRegistry();
       const names = allFieldNames();
       const starts = names.filter((n) => n.startsWith(lower));
       const pseudo = 'tenant'.startsWith(lower) && !starts.includes('tenant') ? ['tenant'] : [];

@@ -1,7 +1,7 @@
 // Shared steps of every dissector: handing the payload on, and reporting a short header.
 import { Dissection } from '../dissection';
-import { defineProtocol } from '../fields';
-import { DissectorTable } from '../tables';
+import { defineProtocol, registerProtocols } from '../fields';
+import { DissectorTable, DissectorModule } from '../tables';
 
 export const DATA = defineProtocol('data', 'Data', 'DATA');
 
@@ -32,3 +32,14 @@ export function haveHeader(ctx: Dissection, what: string, offset: number, end: n
   ctx.setMalformed(`${what} header truncated: ${Math.max(have, 0)} of ${need} bytes${cut}`);
   return false;
 }
+
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(DATA);
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+}
+
+export const commonModule: DissectorModule = { name: 'common', register, handoff };

@@ -1,31 +1,12 @@
 // ICMP (RFC 792) and ICMPv6 (RFC 4443, MLDv2 reports): errors carry the offending packet's headers.
 import { u16, ipv6Text } from '../bytes';
 import { Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, ipProtoTable } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, ipProtoTable, DissectorModule } from '../tables';
 import { dissectData, haveHeader } from './common';
 
 const ICMP = defineProtocol('icmp', 'Internet Control Message Protocol', 'ICMP');
 const ICMPV6 = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', 'ICMPv6');
-defineFields('icmp', {
-  type: ['Type', 'uint'],
-  code: ['Code', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  ident: ['Identifier (BE)', 'uint'],
-  seq: ['Sequence Number (BE)', 'uint'],
-});
-defineFields('icmpv6', {
-  type: ['Type', 'uint'],
-  code: ['Code', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  'echo.identifier': ['Identifier', 'uint', 'hex'],
-  'echo.sequence_number': ['Sequence', 'uint'],
-  'mldr.nb_mcast_records': ['Number of Multicast Address Records', 'uint'],
-  'mldr.mar.record_type': ['Record Type', 'uint'],
-  'mldr.mar.multicast_address': ['Multicast Address', 'ipv6'],
-  'nd.ns.target_address': ['Target Address', 'ipv6'],
-  'nd.na.target_address': ['Target Address', 'ipv6'],
-});
 
 const ICMP_TYPES: Record<number, string> = {
   0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench', 5: 'Redirect', 8: 'Echo (ping) request',
@@ -142,5 +123,34 @@ function dissectMldv2Report(ctx: Dissection, offset: number, end: number, info: 
   return info;
 }
 
-ipProtoTable.register(1, dissectIcmp);
-ipProtoTable.register(58, dissectIcmpv6);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(ICMP, ICMPV6);
+  defineFields('icmp', {
+    type: ['Type', 'uint'],
+    code: ['Code', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    ident: ['Identifier (BE)', 'uint'],
+    seq: ['Sequence Number (BE)', 'uint'],
+  });
+  defineFields('icmpv6', {
+    type: ['Type', 'uint'],
+    code: ['Code', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    'echo.identifier': ['Identifier', 'uint', 'hex'],
+    'echo.sequence_number': ['Sequence', 'uint'],
+    'mldr.nb_mcast_records': ['Number of Multicast Address Records', 'uint'],
+    'mldr.mar.record_type': ['Record Type', 'uint'],
+    'mldr.mar.multicast_address': ['Multicast Address', 'ipv6'],
+    'nd.ns.target_address': ['Target Address', 'ipv6'],
+    'nd.na.target_address': ['Target Address', 'ipv6'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  ipProtoTable.register(1, dissectIcmp);
+  ipProtoTable.register(58, dissectIcmpv6);
+}
+
+export const icmpModule: DissectorModule = { name: 'icmp', register, handoff };

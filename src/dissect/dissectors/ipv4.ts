@@ -1,34 +1,12 @@
 // IPv4 (RFC 791): options, fragments (marked, not reassembled), payload bounded by the total length.
 import { u16, ipv4Text } from '../bytes';
 import { AddressKind, Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';
 import { ipProtoName } from './ip-protocols';
 
 const IP = defineProtocol('ip', 'Internet Protocol Version 4', 'IPv4');
-defineFields('ip', {
-  version: ['Version', 'uint'],
-  hdr_len: ['Header Length', 'uint'],
-  dsfield: ['Differentiated Services Field', 'uint', 'hex'],
-  'dsfield.dscp': ['Differentiated Services Codepoint', 'uint'],
-  'dsfield.ecn': ['Explicit Congestion Notification', 'uint'],
-  len: ['Total Length', 'uint'],
-  id: ['Identification', 'uint', 'hex'],
-  flags: ['Flags', 'uint', 'hex'],
-  'flags.rb': ['Reserved bit', 'bool'],
-  'flags.df': ["Don't fragment", 'bool'],
-  'flags.mf': ['More fragments', 'bool'],
-  frag_offset: ['Fragment Offset', 'uint'],
-  ttl: ['Time to Live', 'uint'],
-  proto: ['Protocol', 'uint'],
-  checksum: ['Header Checksum', 'uint', 'hex'],
-  src: ['Source Address', 'ipv4'],
-  dst: ['Destination Address', 'ipv4'],
-  addr: ['Source or Destination Address', 'ipv4'],
-  'opt.type': ['Option Type', 'uint'],
-  fragment: ['Is a fragment', 'bool'],
-});
 
 export function dissectIpv4(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(IP, offset, end);
@@ -106,7 +84,39 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
   dispatchPayload(ctx, ipProtoTable, proto, offset + hdrLen, payloadEnd);
 }
 
-registerDissector('ip', dissectIpv4);
-ethertypeTable.register(0x0800, dissectIpv4);
-greProtoTable.register(0x0800, dissectIpv4);
-ipProtoTable.register(4, dissectIpv4); // IP-in-IP
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(IP);
+  defineFields('ip', {
+    version: ['Version', 'uint'],
+    hdr_len: ['Header Length', 'uint'],
+    dsfield: ['Differentiated Services Field', 'uint', 'hex'],
+    'dsfield.dscp': ['Differentiated Services Codepoint', 'uint'],
+    'dsfield.ecn': ['Explicit Congestion Notification', 'uint'],
+    len: ['Total Length', 'uint'],
+    id: ['Identification', 'uint', 'hex'],
+    flags: ['Flags', 'uint', 'hex'],
+    'flags.rb': ['Reserved bit', 'bool'],
+    'flags.df': ["Don't fragment", 'bool'],
+    'flags.mf': ['More fragments', 'bool'],
+    frag_offset: ['Fragment Offset', 'uint'],
+    ttl: ['Time to Live', 'uint'],
+    proto: ['Protocol', 'uint'],
+    checksum: ['Header Checksum', 'uint', 'hex'],
+    src: ['Source Address', 'ipv4'],
+    dst: ['Destination Address', 'ipv4'],
+    addr: ['Source or Destination Address', 'ipv4'],
+    'opt.type': ['Option Type', 'uint'],
+    fragment: ['Is a fragment', 'bool'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  registerDissector('ip', dissectIpv4);
+  ethertypeTable.register(0x0800, dissectIpv4);
+  greProtoTable.register(0x0800, dissectIpv4);
+  ipProtoTable.register(4, dissectIpv4); // IP-in-IP
+}
+
+export const ipv4Module: DissectorModule = { name: 'ipv4', register, handoff };

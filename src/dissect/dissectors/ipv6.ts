@@ -1,8 +1,8 @@
 // IPv6 (RFC 8200) with its extension headers, each shown as its own layer as Wireshark does.
 import { u16, u32, ipv6Text } from '../bytes';
 import { AddressKind, Dissection } from '../dissection';
-import { defineFields, defineProtocol, ProtocolDef } from '../fields';
-import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector } from '../tables';
+import { ProtocolDef, defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';
 import { ipProtoName } from './ip-protocols';
 
@@ -11,20 +11,6 @@ const HOPOPTS = defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'IPv6')
 const ROUTING = defineProtocol('ipv6.routing', 'Routing Header for IPv6', 'IPv6');
 const FRAGHDR = defineProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', 'IPv6');
 const DSTOPTS = defineProtocol('ipv6.dstopts', 'Destination Options for IPv6', 'IPv6');
-defineFields('ipv6', {
-  version: ['Version', 'uint'],
-  tclass: ['Traffic Class', 'uint', 'hex'],
-  flow: ['Flow Label', 'uint', 'hex'],
-  plen: ['Payload Length', 'uint'],
-  nxt: ['Next Header', 'uint'],
-  hlim: ['Hop Limit', 'uint'],
-  src: ['Source Address', 'ipv6'],
-  dst: ['Destination Address', 'ipv6'],
-  addr: ['Source or Destination Address', 'ipv6'],
-  'fraghdr.offset': ['Offset', 'uint'],
-  'fraghdr.more': ['More Fragments', 'bool'],
-  'fraghdr.ident': ['Identification', 'uint', 'hex'],
-});
 
 function dissectIpv6(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(IPV6, offset, end);
@@ -112,7 +98,31 @@ function extensionProtocol(next: number): ProtocolDef | null {
   }
 }
 
-registerDissector('ipv6', dissectIpv6);
-ethertypeTable.register(0x86dd, dissectIpv6);
-greProtoTable.register(0x86dd, dissectIpv6);
-ipProtoTable.register(41, dissectIpv6);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(IPV6, HOPOPTS, ROUTING, FRAGHDR, DSTOPTS);
+  defineFields('ipv6', {
+    version: ['Version', 'uint'],
+    tclass: ['Traffic Class', 'uint', 'hex'],
+    flow: ['Flow Label', 'uint', 'hex'],
+    plen: ['Payload Length', 'uint'],
+    nxt: ['Next Header', 'uint'],
+    hlim: ['Hop Limit', 'uint'],
+    src: ['Source Address', 'ipv6'],
+    dst: ['Destination Address', 'ipv6'],
+    addr: ['Source or Destination Address', 'ipv6'],
+    'fraghdr.offset': ['Offset', 'uint'],
+    'fraghdr.more': ['More Fragments', 'bool'],
+    'fraghdr.ident': ['Identification', 'uint', 'hex'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  registerDissector('ipv6', dissectIpv6);
+  ethertypeTable.register(0x86dd, dissectIpv6);
+  greProtoTable.register(0x86dd, dissectIpv6);
+  ipProtoTable.register(41, dissectIpv6);
+}
+
+export const ipv6Module: DissectorModule = { name: 'ipv6', register, handoff };

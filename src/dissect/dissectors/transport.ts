@@ -2,40 +2,12 @@
 // then the higher, as Wireshark does; that is where VXLAN and Geneve are found.
 import { u16, u32 } from '../bytes';
 import { Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ipProtoTable, tcpPortTable, udpPortTable } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ipProtoTable, tcpPortTable, udpPortTable, DissectorModule } from '../tables';
 import { dissectData, haveHeader } from './common';
 
 const UDP = defineProtocol('udp', 'User Datagram Protocol', 'UDP');
 const TCP = defineProtocol('tcp', 'Transmission Control Protocol', 'TCP');
-defineFields('udp', {
-  srcport: ['Source Port', 'uint'],
-  dstport: ['Destination Port', 'uint'],
-  port: ['Source or Destination Port', 'uint'],
-  length: ['Length', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-});
-defineFields('tcp', {
-  srcport: ['Source Port', 'uint'],
-  dstport: ['Destination Port', 'uint'],
-  port: ['Source or Destination Port', 'uint'],
-  seq_raw: ['Sequence Number (raw)', 'uint'],
-  ack_raw: ['Acknowledgment number (raw)', 'uint'],
-  hdr_len: ['Header Length', 'uint'],
-  flags: ['Flags', 'uint', 'hex'],
-  'flags.cwr': ['Congestion Window Reduced', 'bool'],
-  'flags.ece': ['ECN-Echo', 'bool'],
-  'flags.urg': ['Urgent', 'bool'],
-  'flags.ack': ['Acknowledgment', 'bool'],
-  'flags.push': ['Push', 'bool'],
-  'flags.reset': ['Reset', 'bool'],
-  'flags.syn': ['Syn', 'bool'],
-  'flags.fin': ['Fin', 'bool'],
-  window_size_value: ['Window', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  urgent_pointer: ['Urgent Pointer', 'uint'],
-  len: ['TCP Segment Len', 'uint'],
-});
 
 function udpInfo(buf: Uint8Array, at: number): string {
   const length = u16(buf, at + 4);
@@ -142,5 +114,43 @@ function flagText(flags: number): string {
   return text || '<None>';
 }
 
-ipProtoTable.register(17, dissectUdp);
-ipProtoTable.register(6, dissectTcp);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(UDP, TCP);
+  defineFields('udp', {
+    srcport: ['Source Port', 'uint'],
+    dstport: ['Destination Port', 'uint'],
+    port: ['Source or Destination Port', 'uint'],
+    length: ['Length', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+  });
+  defineFields('tcp', {
+    srcport: ['Source Port', 'uint'],
+    dstport: ['Destination Port', 'uint'],
+    port: ['Source or Destination Port', 'uint'],
+    seq_raw: ['Sequence Number (raw)', 'uint'],
+    ack_raw: ['Acknowledgment number (raw)', 'uint'],
+    hdr_len: ['Header Length', 'uint'],
+    flags: ['Flags', 'uint', 'hex'],
+    'flags.cwr': ['Congestion Window Reduced', 'bool'],
+    'flags.ece': ['ECN-Echo', 'bool'],
+    'flags.urg': ['Urgent', 'bool'],
+    'flags.ack': ['Acknowledgment', 'bool'],
+    'flags.push': ['Push', 'bool'],
+    'flags.reset': ['Reset', 'bool'],
+    'flags.syn': ['Syn', 'bool'],
+    'flags.fin': ['Fin', 'bool'],
+    window_size_value: ['Window', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    urgent_pointer: ['Urgent Pointer', 'uint'],
+    len: ['TCP Segment Len', 'uint'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  ipProtoTable.register(17, dissectUdp);
+  ipProtoTable.register(6, dissectTcp);
+}
+
+export const transportModule: DissectorModule = { name: 'transport', register, handoff };
