@@ -3,7 +3,6 @@
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
 import { Dissection, TenantType } from '../dissect/dissection';
 import { protocolId } from '../dissect/protocol-ids';
-import { TenantCode } from './tenant-table';
 import { WordTable, hashWords } from './word-table';
 
 const proto = protocolId;
@@ -15,7 +14,6 @@ const IPV6 = proto('ipv6');
 const ARP = proto('arp');
 const TCP = proto('tcp');
 const UDP = proto('udp');
-const GRE = proto('gre');
 const VXLAN = proto('vxlan');
 const IPV6_EXTENSIONS = new Set(['ipv6.hopopts', 'ipv6.routing', 'ipv6.fraghdr', 'ipv6.dstopts'].map(proto));
 
@@ -159,13 +157,9 @@ export class FlowKeyReader {
    * encapsulated (the underlay) or its outer IP header is not all there.
    */
   read(ctx: Dissection, key: Uint32Array, base = 0): number {
-    let code: number = ctx.tenantType;
-    let tunnelLayer = ctx.tenantLayer;
-    if (code === TenantType.None) {
-      tunnelLayer = keylessGreLayer(ctx);
-      if (tunnelLayer < 0) return 0;
-      code = TenantCode.GreKeyless;
-    }
+    const code: number = ctx.tenantType;
+    const tunnelLayer = ctx.tenantLayer;
+    if (code === TenantType.None) return 0;
     const buf = ctx.buf;
     const frameEnd = ctx.base + ctx.capLen;
     const layerProto = ctx.layerProto;
@@ -352,17 +346,6 @@ export class FlowKeyReader {
 
 function word(buf: Uint8Array, o: number): number {
   return ((buf[o] << 24) >>> 0) + ((buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]);
-}
-
-/** A version-0 GRE layer that named no tenant (no key): a keyless GRE tunnel, or -1. */
-function keylessGreLayer(ctx: Dissection): number {
-  for (let i = ctx.layerCount - 1; i >= 0; i--) {
-    if (ctx.layerProto[i] !== GRE) continue;
-    const at = ctx.layerStart[i];
-    if (at + 4 > ctx.base + ctx.capLen || (ctx.buf[at + 1] & 7) !== 0) return -1;
-    return i;
-  }
-  return -1;
 }
 
 /** Upper-layer protocol ids the analysis looks for on the underlay. */

@@ -1,5 +1,4 @@
-// Tenants interned into small integers. Internal codes follow the engine's TenantType, plus keyless
-// GRE: a GRE tunnel without a key is still a tunnel (Open vSwitch reads it as tunnel id 0).
+// Tenants interned into small integers. Internal codes follow the engine's TenantType.
 import { TenantRef, TenantTypeName } from './types';
 import { WordTable } from './word-table';
 
@@ -8,10 +7,9 @@ export const enum TenantCode {
   Nvgre = 2,
   Gre = 3,
   Geneve = 4,
-  GreKeyless = 5,
 }
 
-const TYPE_NAMES: TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve', 'gre'];
+const TYPE_NAMES: TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve'];
 
 export class TenantTable {
   private readonly table = new WordTable();
@@ -32,9 +30,7 @@ export class TenantTable {
     if (this.table.added) {
       this.vteps.push([]);
       this.vtepSets.push(new Set());
-      const ref: TenantRef = { type: TYPE_NAMES[code], id: code === TenantCode.GreKeyless ? 0 : id };
-      if (code === TenantCode.GreKeyless) ref.keyless = true;
-      this.refs.push(ref);
+      this.refs.push({ type: TYPE_NAMES[code], id });
     }
     return tenant;
   }
@@ -72,7 +68,6 @@ export class TenantTable {
 }
 
 export function tenantName(ref: TenantRef): string {
-  if (ref.keyless) return 'gre (no key)';
   if (ref.type === 'nvgre') return `nvgre 0x${ref.id.toString(16).padStart(6, '0')}`;
   if (ref.type === 'gre') return `gre key ${ref.id}`;
   return `${ref.type} ${ref.id}`;

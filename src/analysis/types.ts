@@ -5,9 +5,8 @@ export type TenantTypeName = 'vxlan' | 'nvgre' | 'gre' | 'geneve';
 
 export interface TenantRef {
   type: TenantTypeName;
-  /** VNI, VSID or GRE key. Keyless GRE is id 0 with `keyless: true`. */
+  /** VNI, VSID or GRE key (a GRE tunnel without a key has no tenant: it is underlay). */
   id: number;
-  keyless?: true;
 }
 
 export type ConversationLayer = 'eth' | 'ip' | 'tcp' | 'udp';

@@ -93,6 +93,13 @@ export class Dissection {
   /** First IPv4/IPv6 layer: the underlay addresses of an encapsulated frame. */
   outerIpLayer = -1;
   malformed: string | null = null;
+  /** The frame carries a mirrored copy of another frame (ERSPAN). */
+  mirrored = false;
+  /**
+   * ERSPAN session (span id) of a mirrored frame, -1 when none (type I has no header). A transport id
+   * shown as an attribute (`erspan.spanid`), never a tenant: the tenant is the mirrored frame's own.
+   */
+  mirrorSession = -1;
 
   wantTree = false;
   wantColumns = false;
@@ -144,6 +151,8 @@ export class Dissection {
     this.tenantLayer = -1;
     this.outerIpLayer = -1;
     this.malformed = null;
+    this.mirrored = false;
+    this.mirrorSession = -1;
     this.detail = false;
     if (this.wantTree) {
       this.tree = [];
@@ -319,6 +328,19 @@ export class Dissection {
       if (parent) (parent.children ??= []).push(node);
       else this.tree.push(node);
     }
+  }
+
+  /**
+   * What follows is a mirrored copy of a frame (ERSPAN): the layers before it are the mirror's
+   * transport, so the mirrored frame's own tunnel names the tenant and its own IP header the VTEPs.
+   */
+  startMirroredFrame(session: number): void {
+    this.mirrored = true;
+    this.mirrorSession = session;
+    this.tenantType = TenantType.None;
+    this.tenantId = 0;
+    this.tenantLayer = -1;
+    this.outerIpLayer = -1;
   }
 
   setTenant(type: TenantType, id: number, layer: number): void {

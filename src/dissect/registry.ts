@@ -13,6 +13,7 @@ import { icmpModule } from './dissectors/icmp';
 import { igmpModule } from './dissectors/igmp';
 import { transportModule } from './dissectors/transport';
 import { tunnelsModule } from './dissectors/tunnels';
+import { erspanModule } from './dissectors/erspan';
 
 const DISSECTOR_MODULES: readonly DissectorModule[] = [
   frameModule,
@@ -26,6 +27,7 @@ const DISSECTOR_MODULES: readonly DissectorModule[] = [
   igmpModule,
   transportModule,
   tunnelsModule,
+  erspanModule,
 ];
 
 let built = false;

@@ -20,7 +20,8 @@ export interface InnerFrame {
 export type NoInnerFrame = 'not encapsulated' | 'inner frame not captured' | 'inner payload is neither Ethernet nor IP';
 
 /**
- * The inner frame of the tunnel that names the tenant (or, for keyless GRE, the innermost tunnel).
+ * The inner frame of the tunnel that names the tenant (or, for a tunnel without one such as keyless GRE,
+ * the innermost tunnel).
  * Returns a reason instead when there is nothing to decapsulate.
  */
 export function innerFrame(ctx: Dissection): InnerFrame | NoInnerFrame {

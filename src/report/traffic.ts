@@ -47,9 +47,8 @@ export interface TrafficSummary {
   tenants: TenantTraffic[];
 }
 
-/** Tenant codes: the engine's TenantType (1 vxlan, 2 nvgre, 3 gre, 4 geneve), plus keyless GRE. */
+/** Tenant codes: the engine's TenantType (1 vxlan, 2 nvgre, 3 gre, 4 geneve). */
 export const TENANT_CODE_NONE = 0;
-export const TENANT_CODE_GRE_KEYLESS = 5;
 const CODE_TYPES: TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve', 'gre'];
 
 /** The frames a report covers with their tenant; the summary is computed from the index afterwards. */
@@ -189,7 +188,6 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
     out.push({
       type: CODE_TYPES[t.type],
       id: t.id,
-      ...(t.type === TENANT_CODE_GRE_KEYLESS ? { keyless: true as const } : {}),
       packets: t.packets,
       bytes: t.bytes,
       firstTime: t.firstTime,

@@ -94,6 +94,7 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x86dd: 'IPv6',
   0x6558: 'Transparent Ethernet Bridging',
   0x88be: 'ERSPAN',
+  0x22eb: 'ERSPAN III',
   0x8847: 'MPLS label switched packet',
 };
 
