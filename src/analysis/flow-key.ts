@@ -84,7 +84,7 @@ export const enum Rec {
   Frame = 0,
   /** RecKind in the low byte, RecFlag bits shifted by RecFlag.Shift, the key's length from RecFlag.KeyLengthShift. */
   Kind = 1,
-  /** Frame bytes on the wire. */
+  /** Bytes on the wire: the frame's, or every fragment frame's when it completed an IP datagram. */
   OrigLen = 2,
   /** Tunnel records: the flow's number (resolveFlow). */
   Flow = 3,
@@ -99,10 +99,14 @@ export const enum Rec {
   /** Source MAC of the outer Ethernet header (with RecFlag.OuterEth). */
   OuterMacHi = 7,
   OuterMacLo = 8,
+  /** Earlier fragment frames this frame's reassembled datagram took in (counted before, now part of it). */
+  Absorbed = 9,
+  /** Their wire bytes. */
+  AbsorbedBytes = 10,
   /** Tunnel records: the flow key (KEY_PREFIX + 2 sides of at most 11 words). */
-  Key = 9,
+  Key = 11,
   /** The longest record: the fixed words and a key of KEY_PREFIX + 2 * 11 words. */
-  MaxLength = 33,
+  MaxLength = 35,
 }
 
 export const enum RecKind {
@@ -120,6 +124,8 @@ export const enum RecFlag {
   OuterEth = 4,
   /** Set by resolveFlow: the frame's flow is new. */
   NewFlow = 8,
+  /** The tunnel packet was fragmented by the underlay and is reassembled here. */
+  Reassembled = 16,
   KeyLengthShift = 16,
 }
 
@@ -306,13 +312,16 @@ export class FlowKeyReader {
    */
   fill(ctx: Dissection, frame: number, rec: Uint32Array, at: number): void {
     rec[at + Rec.Frame] = frame;
-    rec[at + Rec.OrigLen] = ctx.origLen;
-    let flags = 0;
+    rec[at + Rec.OrigLen] = ctx.wireBytes;
+    const absorbed = ctx.absorbedFragments;
+    rec[at + Rec.Absorbed] = absorbed === null ? 0 : absorbed.length;
+    rec[at + Rec.AbsorbedBytes] = absorbed === null ? 0 : ctx.wireBytes - ctx.origLen;
+    let flags = absorbed === null ? 0 : RecFlag.Reassembled;
     const count = ctx.layerCount;
     if (count > 0 && ctx.layerProto[0] === ETH) {
       const buf = ctx.buf;
       const o = ctx.layerStart[0] + 6;
-      flags = RecFlag.OuterEth;
+      flags |= RecFlag.OuterEth;
       rec[at + Rec.OuterMacHi] = (buf[o] << 8) | buf[o + 1];
       rec[at + Rec.OuterMacLo] = word(buf, o + 2);
     }

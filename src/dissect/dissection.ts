@@ -3,6 +3,7 @@
 // the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
 import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
+import type { IpReassembly } from './reassembly';
 
 /** "ipv6" for "ipv6.fraghdr.offset": the dissector family a field belongs to. */
 function protocolFamily(name: string): string {
@@ -101,6 +102,22 @@ export class Dissection {
    */
   mirrorSession = -1;
 
+  /**
+   * IP reassembly of the pass this dissection belongs to (null: off, or a dissection out of sequence).
+   * frameIndex (0-based) and frameTime (seconds) say which frame is being dissected, for its links.
+   */
+  reassembly: IpReassembly | null = null;
+  frameIndex = -1;
+  frameTime = 0;
+  /** Wire bytes of the packet dissected: the frame's, or all its fragments' when it completed a datagram. */
+  wireBytes = 0;
+  /** This frame is an IP fragment whose datagram is still incomplete (it is held for reassembly). */
+  heldFragment = false;
+  /** The earlier fragment frames (0-based) whose datagram this frame completed; null when none. */
+  absorbedFragments: number[] | null = null;
+  /** Inside an ICMP error's quoted packet: never reassembled. */
+  quoting = 0;
+
   wantTree = false;
   wantColumns = false;
   /**
@@ -140,7 +157,19 @@ export class Dissection {
   private srcText: string | null = '';
   private dstText: string | null = '';
 
+  /** The frame's own bytes, also after the dissection moved into a reassembled datagram. */
+  frameBytes(): Uint8Array {
+    return this.frameBuf.subarray(this.frameBase, this.frameBase + this.frameCapLen);
+  }
+
+  private frameBuf: Uint8Array = new Uint8Array(0);
+  private frameBase = 0;
+  private frameCapLen = 0;
+
   reset(buf: Uint8Array, base: number, capLen: number, origLen: number): void {
+    this.frameBuf = buf;
+    this.frameBase = base;
+    this.frameCapLen = capLen;
     this.buf = buf;
     this.base = base;
     this.capLen = capLen;
@@ -153,6 +182,10 @@ export class Dissection {
     this.malformed = null;
     this.mirrored = false;
     this.mirrorSession = -1;
+    this.wireBytes = origLen;
+    this.heldFragment = false;
+    this.absorbedFragments = null;
+    this.quoting = 0;
     this.detail = false;
     if (this.wantTree) {
       this.tree = [];
@@ -235,6 +268,30 @@ export class Dissection {
 
   get end(): number {
     return this.base + this.capLen;
+  }
+
+  /**
+   * Continues the dissection in a reassembled datagram: a new buffer holds this frame's bytes up to
+   * `payloadStart` followed by `payload`, so every layer so far keeps its bytes (offsets move by the
+   * same amount). Returns the new offset of payloadStart.
+   */
+  switchToReassembled(payloadStart: number, payload: Uint8Array): number {
+    const head = payloadStart - this.base;
+    const next = new Uint8Array(head + payload.length);
+    next.set(this.buf.subarray(this.base, payloadStart), 0);
+    next.set(payload, head);
+    const delta = -this.base;
+    for (let i = 0; i < this.layerCount; i++) {
+      this.layerStart[i] += delta;
+      this.layerEnd[i] += delta;
+    }
+    if (this.srcAt >= 0) this.srcAt += delta;
+    if (this.dstAt >= 0) this.dstAt += delta;
+    this.infoAt += delta;
+    this.buf = next;
+    this.base = 0;
+    this.capLen = next.length;
+    return head;
   }
 
   /** Starts a protocol layer at `start` whose bytes run to `end` (exclusive). Returns its layer index. */

@@ -30,6 +30,8 @@ export interface ExportSummary {
   written: number;
   /** Captured bytes written (of the whole frames, or of the inner frames with decap). */
   bytesWritten: number;
+  /** IP fragments written because a matched frame completed their datagram (they did not match by themselves). */
+  fragments: number;
   /** Matched frames that could not be written, by reason. */
   skipped: Record<string, number>;
   /** The input was cut short or corrupt (frames before the problem were exported). */
@@ -82,9 +84,11 @@ export function exportFrames(file: CaptureFile, outPath: string, options: Export
   const writer = createCaptureWriter(outPath, { format: options.format, nanosecond: true });
   const interfaces = new InterfaceMap(writer, file);
   const index = file.index;
-  const summary: ExportSummary = { frames: 0, matched: 0, written: 0, bytesWritten: 0, skipped: {}, problem: null };
+  const summary: ExportSummary = { frames: 0, matched: 0, written: 0, bytesWritten: 0, fragments: 0, skipped: {}, problem: null };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
   const pcapng = options.format === 'pcapng';
+  /** Fragments written as they came, so the frame completing their datagram does not write them again. */
+  const writtenFragments = new Set<number>();
 
   try {
     summary.matched = forEachMatchingFrame(file, filter, (ctx, frame) => {
@@ -102,8 +106,24 @@ export function exportFrames(file: CaptureFile, outPath: string, options: Export
       }
       const id = interfaces.idFor(iface, linkType, decap);
       if (typeof id === 'string') return void skip(id);
-      const bytes = ctx.buf.subarray(start, ctx.end);
-      const origLen = index.origLen[frame] - (start - ctx.base);
+      if (!decap && ctx.absorbedFragments !== null) {
+        // The frame completed an IP datagram: its earlier fragments belong to the export too, and
+        // come first (they were passed over as fragments when read).
+        for (const f of ctx.absorbedFragments) {
+          if (writtenFragments.delete(f)) continue; // matched the selection by itself: already written
+          const fragment = file.readFrame(f);
+          writer.writePacket(id, index.tsSec[f], index.tsNsec[f], fragment, index.origLen[f], pcapng && (index.flags[f] & 3) !== 0 ? index.flags[f] & 3 : undefined);
+          summary.written++;
+          summary.fragments++;
+          summary.bytesWritten += fragment.length;
+        }
+      }
+      // Whole frames are written as captured; a decapsulated one is the inner frame (of the
+      // reassembled datagram when the frame completed one).
+      const bytes = decap ? ctx.buf.subarray(start, ctx.end) : ctx.frameBytes();
+      const reassembled = ctx.absorbedFragments !== null;
+      const origLen = !decap ? index.origLen[frame] : reassembled ? bytes.length : index.origLen[frame] - (start - ctx.base);
+      if (!decap && ctx.heldFragment) writtenFragments.add(frame);
       writer.writePacket(id, index.tsSec[frame], index.tsNsec[frame], bytes, origLen, pcapng && direction !== 0 ? direction : undefined);
       summary.written++;
       summary.bytesWritten += bytes.length;
@@ -121,7 +141,8 @@ export function exportFrames(file: CaptureFile, outPath: string, options: Export
 /** "wrote 10 of 33 frames (1234 bytes) to OUT; 23 did not match the selection; 2 matched but skipped: 2 not encapsulated". */
 export function describeExport(summary: ExportSummary, outPath: string, filtered: boolean): string {
   const parts = [`wrote ${summary.written} of ${summary.frames} frames (${summary.bytesWritten} bytes) to ${outPath}`];
-  const unmatched = summary.frames - summary.matched;
+  const unmatched = summary.frames - summary.matched - summary.fragments;
+  if (summary.fragments > 0) parts.push(`${summary.fragments} of them IP fragments of matched packets`);
   if (filtered) parts.push(`${unmatched} did not match the selection`);
   const reasons = Object.entries(summary.skipped);
   if (reasons.length > 0) {

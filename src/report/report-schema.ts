@@ -55,7 +55,7 @@ const tenantsDocument = {
         type: 'object',
         required: ['kind', 'severity', 'message', 'firstFrame'],
         properties: {
-          kind: { enum: ['duplicate-ip', 'mac-in-two-tenants', 'vxlan-no-i-flag', 'mtu-exceeded'] },
+          kind: { enum: ['duplicate-ip', 'mac-in-two-tenants', 'vxlan-no-i-flag', 'mtu-exceeded', 'underlay-fragmentation'] },
           severity: { enum: ['warning', 'error'] },
           message: { type: 'string' },
           tenant: tenantRef,

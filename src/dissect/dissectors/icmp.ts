@@ -53,7 +53,9 @@ function dissectIcmp(ctx: Dissection, offset: number, end: number): void {
   if (ICMP_ERRORS.has(type) && end - offset > 8) {
     // The quoted packet must not take over the columns: they describe this ICMP message.
     const restoreColumns = ctx.wantColumns ? ctx.saveColumns() : null;
+    ctx.quoting++;
     ethertypeTable.dispatch(ctx, 0x0800, offset + 8, end);
+    ctx.quoting--;
     if (restoreColumns) restoreColumns();
     return;
   }
@@ -94,10 +96,21 @@ function dissectIcmpv6(ctx: Dissection, offset: number, end: number): void {
   } else if (type === 143 && end - offset >= 8) {
     info = dissectMldv2Report(ctx, offset, end, info);
   } else if (type >= 1 && type <= 4 && end - offset > 8) {
+    // The quoted packet must not take over the columns: Source, Destination and Protocol describe
+    // this ICMPv6 message, as for ICMP.
+    const restoreColumns = ctx.wantColumns ? ctx.saveColumns() : null;
+    ctx.quoting++;
     ethertypeTable.dispatch(ctx, 0x86dd, offset + 8, end);
-    if (ctx.wantColumns) ctx.colProto = 'ICMPv6';
+    ctx.quoting--;
+    if (restoreColumns) restoreColumns();
   }
   if (ctx.wantColumns) ctx.info = info;
+  // An echo's payload is data, as after an ICMP echo.
+  if ((type === 128 || type === 129) && end - offset > 8) {
+    ctx.setLayerEnd(layer, offset + 8);
+    dissectData(ctx, offset + 8, end);
+    if (ctx.wantColumns) ctx.colProto = 'ICMPv6';
+  }
 }
 
 function dissectMldv2Report(ctx: Dissection, offset: number, end: number, info: string): string {

@@ -1,5 +1,5 @@
-// IPv4 (RFC 791): options, fragments (marked, not reassembled), payload bounded by the total length.
-import { u16, ipv4Text } from '../bytes';
+// IPv4 (RFC 791): options, fragments (reassembled when the pass reassembles), payload bounded by the total length.
+import { u16, u32, ipv4Text } from '../bytes';
 import { AddressKind, Dissection } from '../dissection';
 import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
@@ -74,14 +74,56 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
   // Bytes past the total length are link-layer padding, not payload.
   const payloadEnd = totalLen === 0 ? end : Math.min(end, offset + totalLen);
   if (fragOffset > 0 || moreFragments) {
-    if (ctx.detail) ctx.field('ip.fragment', offset + 6, 2, true);
-    if (ctx.wantColumns) ctx.info = `Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${fragOffset}, ID=${u16(buf, offset + 4).toString(16).padStart(4, '0')})`;
-    // Without reassembly a fragment's payload is opaque (Wireshark too shows the first fragment as
-    // data and the protocols only on the frame that completes the datagram).
-    dissectData(ctx, offset + hdrLen, payloadEnd);
+    const whole = totalLen !== 0 && offset + totalLen <= end ? reassemble(ctx, offset, hdrLen, payloadEnd, fragOffset, moreFragments) : null;
+    if (whole === null) {
+      if (ctx.wantColumns) ctx.info = `Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${fragOffset}, ID=${u16(buf, offset + 4).toString(16).padStart(4, '0')})`;
+      // A fragment's payload is opaque until its datagram is complete (Wireshark too shows the
+      // protocols only on the frame that completes the datagram).
+      dissectData(ctx, offset + hdrLen, payloadEnd);
+      return;
+    }
+    dispatchPayload(ctx, ipProtoTable, proto, whole.start, whole.end);
     return;
   }
   dispatchPayload(ctx, ipProtoTable, proto, offset + hdrLen, payloadEnd);
+}
+
+/**
+ * Hands a fragment to the pass's reassembly. When it completes the datagram, the dissection goes on in
+ * the reassembled datagram (whose copied header now says its whole length and no fragmentation) and
+ * the payload's new bounds are returned; otherwise null, and the frame is marked as a held fragment.
+ */
+function reassemble(ctx: Dissection, offset: number, hdrLen: number, payloadEnd: number, fragOffset: number, more: boolean): { start: number; end: number } | null {
+  const r = ctx.reassembly;
+  if (r === null) return null;
+  const frame = ctx.frameIndex;
+  const completedIn = r.links.reassembledIn.get(frame);
+  if (completedIn !== undefined && ctx.detail) ctx.field('ip.reassembled_in', offset + 6, 2, completedIn + 1);
+  if (ctx.quoting > 0 || frame < 0) return null;
+  const buf = ctx.buf;
+  const key = `4 ${ctx.tenantType} ${ctx.tenantId} ${u32(buf, offset + 12)} ${u32(buf, offset + 16)} ${u16(buf, offset + 4)} ${buf[offset + 9]}`;
+  const done = r.add(key, frame, ctx.frameTime, fragOffset, more, buf, offset + hdrLen, payloadEnd, ctx.origLen);
+  if (done === null) {
+    if (completedIn === undefined) ctx.heldFragment = true;
+    return null;
+  }
+  const start = ctx.switchToReassembled(offset + hdrLen, done.payload);
+  const ip = start - hdrLen;
+  const next = ctx.buf;
+  const total = hdrLen + done.payload.length;
+  next[ip + 2] = total >> 8;
+  next[ip + 3] = total & 0xff;
+  next[ip + 6] &= 0x40; // keep Don't Fragment; no More Fragments, offset 0
+  next[ip + 7] = 0;
+  ctx.wireBytes = done.wireBytes;
+  ctx.absorbedFragments = done.frames.slice(0, -1);
+  if (ctx.detail) {
+    ctx.text(`[${done.frames.length} IPv4 Fragments (${done.payload.length} bytes): ${done.frames.map((f) => `#${f + 1}`).join(', ')}]`, ip, hdrLen);
+    for (const f of done.frames) ctx.field('ip.fragment', ip + 6, 2, f + 1);
+    ctx.field('ip.fragment.count', ip + 6, 2, done.frames.length);
+    ctx.field('ip.reassembled.length', ip + 2, 2, done.payload.length);
+  }
+  return { start, end: start + done.payload.length };
 }
 
 /** Register phase: the protocols and fields this module defines. */
@@ -107,7 +149,10 @@ function register(): void {
     dst: ['Destination Address', 'ipv4'],
     addr: ['Source or Destination Address', 'ipv4'],
     'opt.type': ['Option Type', 'uint'],
-    fragment: ['Is a fragment', 'bool'],
+    fragment: ['IPv4 Fragment', 'uint'],
+    'fragment.count': ['Fragment count', 'uint'],
+    reassembled_in: ['Reassembled IPv4 in frame', 'uint'],
+    'reassembled.length': ['Reassembled IPv4 length', 'uint'],
   });
 }
 
