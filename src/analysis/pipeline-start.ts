@@ -43,6 +43,8 @@ export interface PipelineOptions {
   mtu: number;
   /** -d/--decode-as values, parsed by each thread. */
   decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
   /** vteps --at: learning stops after this frame (1-based) and the report is as of it. */
   lastFrame?: number;
   expectedFlows: number;

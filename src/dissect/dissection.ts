@@ -113,7 +113,10 @@ export class Dissection {
   wireBytes = 0;
   /** This frame is an IP fragment whose datagram is still incomplete (it is held for reassembly). */
   heldFragment = false;
-  /** The earlier fragment frames (0-based) whose datagram this frame completed; null when none. */
+  /**
+   * The earlier fragment frames (0-based) of the underlay datagram this frame completed (a packet the
+   * underlay fragmented): they are counted with this frame, once. Null when none.
+   */
   absorbedFragments: number[] | null = null;
   /** Inside an ICMP error's quoted packet: never reassembled. */
   quoting = 0;

@@ -23,12 +23,14 @@ export interface FilteredPassOptions {
   /** Build the Source/Destination/Protocol/Info columns. */
   columns?: boolean;
   decodeAs?: DecodeAsOverrides | null;
+  /** Reassemble IP fragments (default true). */
+  reassemble?: boolean;
 }
 
 /** Returns the number of frames that matched. */
 export function forEachMatchingFrame(file: CaptureFile, filter: CompiledFilter | null, visit: MatchingFrameVisitor, options: FilteredPassOptions = {}): number {
   const { progress, prefilter } = options;
-  const indexer = new CaptureIndexer(file);
+  const indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
   const ctx = indexer.ctx;
   const index = file.index;
   ctx.decodeAs = options.decodeAs ?? null;

@@ -38,14 +38,14 @@ export class CaptureIndexer {
     if (!classify && visit !== null) {
       return file.scan((buf, dataOffset, capLen, frame) => {
         ctx.frameIndex = frame;
-        ctx.frameTime = index.tsSec[frame];
+        ctx.frameTime = index.time(frame);
         dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
         visit(ctx, frame);
       }, final);
     }
     return file.scan((buf, dataOffset, capLen, frame) => {
       ctx.frameIndex = frame;
-      ctx.frameTime = index.tsSec[frame];
+      ctx.frameTime = index.time(frame);
       dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
       const absorbed = ctx.absorbedFragments;
       if (absorbed !== null) for (const f of absorbed) index.flags[f] |= FrameFlags.Fragment;

@@ -48,8 +48,11 @@ export class FragmentLinks {
   readonly reassembledIn = new Map<number, number>();
   /** Completing frame -> every fragment frame of the datagram, itself last (0-based). */
   readonly fragmentsOf = new Map<number, number[]>();
+  /** The datagrams in the order they were completed (each: its fragment frames, the completing one last). */
+  readonly completed: number[][] = [];
 
   add(frames: number[]): void {
+    this.completed.push(frames);
     const completing = frames[frames.length - 1];
     this.fragmentsOf.set(completing, frames);
     for (const f of frames) if (f !== completing) this.reassembledIn.set(f, completing);
@@ -57,13 +60,15 @@ export class FragmentLinks {
 }
 
 export class IpReassembly {
-  readonly links = new FragmentLinks();
   /** Datagrams given up (timeout, limits, overlap): their fragments stay fragments. */
   dropped = 0;
   private readonly pending = new Map<string, Pending>();
   private heldBytes = 0;
 
-  constructor(readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS) {}
+  constructor(
+    readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
+    readonly links: FragmentLinks = new FragmentLinks(),
+  ) {}
 
   /** Datagrams waiting for fragments now. */
   get inProgress(): number {

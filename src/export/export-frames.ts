@@ -20,6 +20,8 @@ export interface ExportOptions {
   decap: boolean;
   format: CaptureFileFormat;
   progress?: Progress;
+  /** Reassemble IP fragments (default true). */
+  reassemble?: boolean;
 }
 
 export interface ExportSummary {
@@ -127,7 +129,7 @@ export function exportFrames(file: CaptureFile, outPath: string, options: Export
       writer.writePacket(id, index.tsSec[frame], index.tsNsec[frame], bytes, origLen, pcapng && direction !== 0 ? direction : undefined);
       summary.written++;
       summary.bytesWritten += bytes.length;
-    }, { progress, prefilter: tenant === null ? undefined : (ctx) => tenant.matches(ctx) });
+    }, { progress, prefilter: tenant === null ? undefined : (ctx) => tenant.matches(ctx), reassemble: options.reassemble });
     // Interfaces that carried no exported frame still belong to the capture's description.
     if (!decap && pcapng && file.interfaces.length > 0) interfaces.mirrorUpTo(file.interfaces.length - 1);
   } finally {

@@ -8,6 +8,9 @@ import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { protocolById } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
+import { FragmentLinks } from '../dissect/reassembly';
+import { prepareRedissection, StoredFrame } from '../dissect/redissect';
+import { FrameFlags } from '../capture/frame-index';
 import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
@@ -56,6 +59,12 @@ export class CaptureSession {
   private filterWorker: Worker | null = null;
 
   private readonly rowCtx = new Dissection();
+  /** What the index pass's IP reassembly found, so a frame dissected again rebuilds the same datagram. */
+  private readonly fragmentLinks = new FragmentLinks();
+  private readonly storedFrame = (frame: number): StoredFrame => {
+    const ix = this.file.index;
+    return { bytes: this.file.readFrame(frame), origLen: ix.origLen[frame], linkType: this.linkType(frame), time: ix.time(frame) };
+  };
   private readonly rows = new RowCache<PacketRow>(50_000);
 
   /**
@@ -124,6 +133,11 @@ export class CaptureSession {
       ix.outerDst[i] = b.outerDst[k];
     }
     this.interfaces = b.interfaces;
+    for (const frames of b.reassembled) {
+      this.fragmentLinks.add(frames);
+      // Earlier fragments were sent before the frame that completed their datagram.
+      for (let i = 0; i < frames.length - 1; i++) if (frames[i] < ix.count) ix.flags[frames[i]] |= FrameFlags.Fragment;
+    }
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
     if (this.live) this.sizeBytes = Math.max(this.sizeBytes, fileSize(this.path));
@@ -342,6 +356,7 @@ export class CaptureSession {
     if (cached) return cached;
     const ix = this.file.index;
     const ctx = this.rowCtx;
+    prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = this.file.readFrame(frame);
     dissectFrame(ctx, bytes, 0, bytes.length, ix.origLen[frame], this.linkType(frame));
     const top = ix.topProto[frame];
@@ -379,6 +394,7 @@ export class CaptureSession {
   detail(frame: number): FrameDetail {
     if (frame < 0 || frame >= this.frames) throw new UserFacingError(`frame ${frame + 1} does not exist (the capture has ${this.frames} frames)`);
     const ctx = new Dissection();
+    prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
     const row = this.row(frame);

@@ -38,6 +38,8 @@ export interface IndexBatch {
   outerSrc: Uint32Array;
   outerDst: Uint32Array;
   interfaces: CaptureInterfaceInfo[];
+  /** IP datagrams reassembled since the last batch: their fragment frames (0-based), the completing one last. */
+  reassembled: number[][];
 }
 
 export type ScanMessage =

@@ -20,7 +20,7 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-function indexBatch(file: CaptureFile, from: number, to: number): { batch: IndexBatch; transfer: ArrayBuffer[] } {
+function indexBatch(file: CaptureFile, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
   const ix = file.index;
   const batch: IndexBatch = {
     from,
@@ -38,6 +38,7 @@ function indexBatch(file: CaptureFile, from: number, to: number): { batch: Index
     outerSrc: ix.outerSrc.slice(from, to),
     outerDst: ix.outerDst.slice(from, to),
     interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
+    reassembled,
   };
   const transfer = [batch.fileOffset, batch.tsSec, batch.tsNsec, batch.capLen, batch.origLen, batch.iface, batch.flags, batch.tenantType, batch.tenantId, batch.topProto, batch.outerSrc, batch.outerDst].map(
     (a) => a.buffer as ArrayBuffer,
@@ -49,10 +50,14 @@ function runIndex(path: string, follow: boolean): void {
   const file = CaptureFile.open(path);
   const indexer = new CaptureIndexer(file);
   let posted = 0;
+  let postedDatagrams = 0;
   let lastPost = Date.now();
   const flush = (upTo: number): void => {
     if (upTo <= posted) return;
-    const { batch, transfer } = indexBatch(file, posted, upTo);
+    const completed = indexer.reassembly?.links.completed ?? [];
+    const reassembled = completed.slice(postedDatagrams);
+    postedDatagrams = completed.length;
+    const { batch, transfer } = indexBatch(file, posted, upTo, reassembled);
     posted = upTo;
     lastPost = Date.now();
     post({ kind: 'index-batch', batch }, transfer);

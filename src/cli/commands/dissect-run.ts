@@ -10,6 +10,8 @@ export interface DissectOptions {
   filter?: string;
   format: 'text' | 'jsonl';
   decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
 }
 
 export function runDissect(path: string, options: DissectOptions): void {
@@ -22,7 +24,7 @@ export function runDissect(path: string, options: DissectOptions): void {
     file,
     filter,
     (ctx, _frame, meta) => out.line(jsonl ? frameJsonLine(ctx, meta.number, meta) : frameTextLine(ctx, meta.number, meta.relative)),
-    { columns: true, decodeAs },
+    { columns: true, decodeAs, reassemble: options.reassemble },
   );
   out.flush();
   file.close();

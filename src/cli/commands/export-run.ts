@@ -14,6 +14,7 @@ export interface ExportCommandOptions {
   filter?: string;
   write: string;
   decap?: boolean;
+  reassemble: boolean;
 }
 
 
@@ -41,7 +42,7 @@ export function runExport(input: string, options: ExportCommandOptions): void {
   const file = openCaptureOrFail(input);
   let summary;
   try {
-    summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export') });
+    summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export'), reassemble: options.reassemble });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== undefined) throw new UserError(`-w ${options.write}: ${(err as Error).message}`);

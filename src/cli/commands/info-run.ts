@@ -9,12 +9,13 @@ import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {
   format: 'text' | 'json';
   decodeAs: string[];
+  reassemble: boolean;
 }
 
 
 export function runInfo(path: string, options: InfoOptions): void {
   const file = openCaptureOrFail(path);
-  const indexer = new CaptureIndexer(file);
+  const indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
   indexer.ctx.decodeAs = decodeAsOverrides(options.decodeAs);
   const hierarchy = new ProtocolHierarchy();
   const started = process.hrtime.bigint();

@@ -8,6 +8,11 @@ export function decodeAsOption(): Option {
     .default([]);
 }
 
+/** --no-reassemble: IP fragments stay fragments (reassembly is on by default, like Wireshark's ip.defragment). */
+export function reassembleOption(): Option {
+  return new Option('--no-reassemble', 'do not reassemble IP fragments (each fragment is then a frame of its own, counted as underlay)');
+}
+
 export function positiveInteger(what: string, max = 2 ** 31) {
   return (value: string): number => {
     const n = Number(value);

@@ -14,6 +14,7 @@ export interface ReportCommandOptions {
   out: string;
   conversations?: boolean;
   filter?: string;
+  reassemble: boolean;
 }
 
 
@@ -26,7 +27,7 @@ export function runReport(input: string, options: ReportCommandOptions): void {
   const file = openCaptureOrFail(input);
   let text: string;
   try {
-    const data = collectReportData(file, filter, { progress: captureProgress(file, 'report') });
+    const data = collectReportData(file, filter, { progress: captureProgress(file, 'report'), reassemble: options.reassemble });
     text = renderReport(data, format, { conversations: options.conversations === true });
   } catch (err) {
     if (err instanceof MissingAnalysisError) throw new UserError(err.message);

@@ -14,7 +14,7 @@ export function analyseTenants(path: string, options: TenantsOptions, started: S
   if (started !== null) {
     return closeAfter(file, analysePipelined(file, started));
   }
-  const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs });
+  const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs, reassemble: options.reassemble });
   analysis.update(true);
   file.close();
   printTenantsReport(analysis.analyzer, options.format, file.problem);

@@ -16,7 +16,7 @@ export function analyseVteps(path: string, options: VtepsOptions, started: Start
   if (started !== null) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
-  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at });
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, reassemble: options.reassemble });
   analysis.update(true);
   file.close();
   checkAt(file, options.at);

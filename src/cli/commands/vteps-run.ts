@@ -7,11 +7,12 @@ export interface VtepsOptions {
   format: 'text' | 'json';
   at?: number;
   decodeAs: string[];
+  reassemble: boolean;
 }
 
 export function runVteps(path: string, options: VtepsOptions): void | Promise<void> {
   // A large capture: reading on this thread, analysis on a worker started first (see tenants-run.ts).
-  const started = startPipelineFor(path, { command: 'vteps', format: options.format, mtu: DEFAULT_MTU, decodeAs: options.decodeAs, lastFrame: options.at });
+  const started = startPipelineFor(path, { command: 'vteps', format: options.format, mtu: DEFAULT_MTU, decodeAs: options.decodeAs, reassemble: options.reassemble, lastFrame: options.at });
   try {
     const analyse = require('./vteps-analyse') as typeof import('./vteps-analyse');
     return analyse.analyseVteps(path, options, started);

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { VtepsOptions } from './vteps-run';
-import { decodeAsOption, positiveInteger } from './options';
+import { reassembleOption, decodeAsOption, positiveInteger } from './options';
 
 export function register(program: Command): void {
   program
@@ -13,6 +13,7 @@ export function register(program: Command): void {
     .addOption(new Option('-T, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--at <frame>', 'show the state after this frame (1-based)').argParser(positiveInteger('--at')))
     .addOption(decodeAsOption())
+    .addOption(reassembleOption())
     .action((path: string, options: VtepsOptions) => {
       const run = require('./vteps-run') as typeof import('./vteps-run');
       return run.runVteps(path, options);

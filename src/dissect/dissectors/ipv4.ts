@@ -1,6 +1,6 @@
 // IPv4 (RFC 791): options, fragments (reassembled when the pass reassembles), payload bounded by the total length.
 import { u16, u32, ipv4Text } from '../bytes';
-import { AddressKind, Dissection } from '../dissection';
+import { AddressKind, Dissection, TenantType } from '../dissection';
 import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';
@@ -115,8 +115,11 @@ function reassemble(ctx: Dissection, offset: number, hdrLen: number, payloadEnd:
   next[ip + 3] = total & 0xff;
   next[ip + 6] &= 0x40; // keep Don't Fragment; no More Fragments, offset 0
   next[ip + 7] = 0;
-  ctx.wireBytes = done.wireBytes;
-  ctx.absorbedFragments = done.frames.slice(0, -1);
+  if (ctx.tenantType === TenantType.None) {
+    // The underlay fragmented this packet: it is one packet, on the wire as all its fragment frames.
+    ctx.wireBytes = done.wireBytes;
+    ctx.absorbedFragments = done.frames.slice(0, -1);
+  }
   if (ctx.detail) {
     ctx.text(`[${done.frames.length} IPv4 Fragments (${done.payload.length} bytes): ${done.frames.map((f) => `#${f + 1}`).join(', ')}]`, ip, hdrLen);
     for (const f of done.frames) ctx.field('ip.fragment', ip + 6, 2, f + 1);

@@ -1,6 +1,6 @@
 // IPv6 (RFC 8200) with its extension headers, each shown as its own layer as Wireshark does.
 import { u16, u32, ipv6Text } from '../bytes';
-import { AddressKind, Dissection } from '../dissection';
+import { AddressKind, Dissection, TenantType } from '../dissection';
 import { ProtocolDef, defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';
@@ -124,8 +124,11 @@ function reassemble(ctx: Dissection, fragAt: number, end: number, fragOffset: nu
   next[ip + 5] = newPayloadLen & 0xff;
   next[start - 6] = 0; // fragment offset 0, no more fragments
   next[start - 5] = 0;
-  ctx.wireBytes = done.wireBytes;
-  ctx.absorbedFragments = done.frames.slice(0, -1);
+  if (ctx.tenantType === TenantType.None) {
+    // The underlay fragmented this packet: it is one packet, on the wire as all its fragment frames.
+    ctx.wireBytes = done.wireBytes;
+    ctx.absorbedFragments = done.frames.slice(0, -1);
+  }
   if (ctx.detail) {
     ctx.text(`[${done.frames.length} IPv6 Fragments (${done.payload.length} bytes): ${done.frames.map((f) => `#${f + 1}`).join(', ')}]`, start - 8, 8);
     for (const f of done.frames) ctx.field('ipv6.fragment', start - 8, 8, f + 1);
