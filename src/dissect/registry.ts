@@ -14,6 +14,11 @@ import { igmpModule } from './dissectors/igmp';
 import { transportModule } from './dissectors/transport';
 import { tunnelsModule } from './dissectors/tunnels';
 import { erspanModule } from './dissectors/erspan';
+import { mplsModule } from './dissectors/mpls';
+import { gtpModule } from './dissectors/gtp';
+import { nshModule } from './dissectors/nsh';
+import { pppModule } from './dissectors/ppp';
+import { teredoModule } from './dissectors/teredo';
 
 const DISSECTOR_MODULES: readonly DissectorModule[] = [
   frameModule,
@@ -28,6 +33,11 @@ const DISSECTOR_MODULES: readonly DissectorModule[] = [
   transportModule,
   tunnelsModule,
   erspanModule,
+  mplsModule,
+  gtpModule,
+  nshModule,
+  pppModule,
+  teredoModule,
 ];
 
 let built = false;

@@ -78,8 +78,14 @@ export const ipProtoTable = new DissectorTable('ip.proto');
 export const udpPortTable = new DissectorTable('udp.port');
 export const tcpPortTable = new DissectorTable('tcp.port');
 export const greProtoTable = new DissectorTable('gre.proto');
+/** VXLAN-GPE's next protocol (IETF draft-ietf-nvo3-vxlan-gpe: 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS). */
+export const vxlanNextProtoTable = new DissectorTable('vxlan.next_proto');
+/** NSH's next protocol (RFC 8300, the same numbers). */
+export const nshNextProtoTable = new DissectorTable('nsh.next_proto');
+/** PPP's protocol field (0x0021 IPv4, 0x0057 IPv6, 0x0281 MPLS...). */
+export const pppProtocolTable = new DissectorTable('ppp.protocol');
 
-export const dissectorTables = [linkTypeTable, ethertypeTable, ipProtoTable, udpPortTable, tcpPortTable, greProtoTable];
+export const dissectorTables = [linkTypeTable, ethertypeTable, ipProtoTable, udpPortTable, tcpPortTable, greProtoTable, vxlanNextProtoTable, nshNextProtoTable, pppProtocolTable];
 
 export function tableByName(name: string): DissectorTable | undefined {
   return dissectorTables.find((t) => t.name === name);

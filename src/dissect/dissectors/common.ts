@@ -22,6 +22,19 @@ export function dispatchPayload(ctx: Dissection, table: DissectorTable, key: num
 }
 
 /**
+ * A tunnel's payload: dispatched as usual, and also when the capture's snap length cut the frame
+ * right where the payload begins, so the payload's dissector reports the truncation (as Wireshark
+ * marks such a frame malformed) instead of the frame ending silently at the tunnel header.
+ */
+export function dispatchTunnelPayload(ctx: Dissection, table: DissectorTable, key: number, offset: number, end: number): void {
+  if (offset >= end && ctx.capLen < ctx.origLen && end === ctx.end) {
+    if (!table.dispatch(ctx, key, offset, end)) ctx.setMalformed('tunnel payload cut by the capture snap length');
+    return;
+  }
+  dispatchPayload(ctx, table, key, offset, end);
+}
+
+/**
  * Checks that `need` header bytes are captured at offset; otherwise marks the frame malformed with a
  * reason that says whether the capture's snap length or the packet itself is at fault.
  */

@@ -96,6 +96,9 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x88be: 'ERSPAN',
   0x22eb: 'ERSPAN III',
   0x8847: 'MPLS label switched packet',
+  0x8848: 'MPLS multicast label switched packet',
+  0x880b: 'PPP',
+  0x894f: 'Network Service Header',
 };
 
 export function ethertypeName(type: number): string {

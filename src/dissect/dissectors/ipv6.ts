@@ -13,15 +13,17 @@ const FRAGHDR = defineProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', 'IPv6
 const DSTOPTS = defineProtocol('ipv6.dstopts', 'Destination Options for IPv6', 'IPv6');
 
 function dissectIpv6(ctx: Dissection, offset: number, end: number): void {
+  const buf = ctx.buf;
+  if (offset < end && buf[offset] >> 4 !== 6) {
+    // Not IPv6 at all: Wireshark's dissector refuses it and the bytes are data.
+    ctx.setMalformed(`IPv6 version field is ${buf[offset] >> 4}, not 6`);
+    dissectData(ctx, offset, end);
+    return;
+  }
   const layer = ctx.pushLayer(IPV6, offset, end);
   if (ctx.outerIpLayer < 0) ctx.outerIpLayer = layer;
   if (!haveHeader(ctx, 'IPv6', offset, end, 40)) return;
-  const buf = ctx.buf;
-  const version = buf[offset] >> 4;
-  if (version !== 6) {
-    ctx.setMalformed(`IPv6 version field is ${version}, not 6`);
-    return;
-  }
+  const version = 6;
   const payloadLen = u16(buf, offset + 4);
   const next = buf[offset + 6];
   ctx.setLayerEnd(layer, offset + 40);

@@ -4,8 +4,8 @@ import { u16, u24, u32, hex } from '../bytes';
 import { Dissection, TenantType } from '../dissection';
 import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, udpPortTable, DissectorModule } from '../tables';
-import { dispatchPayload, haveHeader } from './common';
-import { dissectEthernet, ethertypeName } from './ethernet';
+import { dispatchPayload, dispatchTunnelPayload, haveHeader } from './common';
+import { ethertypeName } from './ethernet';
 
 const GRE = defineProtocol('gre', 'Generic Routing Encapsulation', 'GRE');
 const VXLAN = defineProtocol('vxlan', 'Virtual eXtensible Local Area Network', 'VXLAN');
@@ -131,7 +131,7 @@ function dissectVxlan(ctx: Dissection, offset: number, end: number): void {
   if (ctx.wantColumns) ctx.setInfo((b, at) => `VXLAN VNI ${u24(b, at + 4)}`, offset);
   // Without the I flag the VNI is not valid, but receivers still decapsulate: keep it as the tenant.
   ctx.setTenant(TenantType.Vxlan, vni, layer);
-  if (offset + 8 < end) dissectEthernet(ctx, offset + 8, end);
+  dispatchTunnelPayload(ctx, ethertypeTable, TEB, offset + 8, end);
 }
 
 function dissectGeneve(ctx: Dissection, offset: number, end: number): void {
@@ -173,7 +173,7 @@ function dissectGeneve(ctx: Dissection, offset: number, end: number): void {
   }
   if (ctx.wantColumns) ctx.setInfo((b, at) => `Geneve VNI ${u24(b, at + 4)}`, offset);
   ctx.setTenant(TenantType.Geneve, vni, layer);
-  dispatchPayload(ctx, ethertypeTable, proto, offset + 8 + optionsLen, end);
+  dispatchTunnelPayload(ctx, ethertypeTable, proto, offset + 8 + optionsLen, end);
 }
 
 /** Register phase: the protocols and fields this module defines. */
@@ -224,6 +224,7 @@ function handoff(): void {
   udpPortTable.register(4789, dissectVxlan);
   udpPortTable.register(8472, dissectVxlan); // Linux kernel's legacy default and flannel
   udpPortTable.register(6081, dissectGeneve);
+  udpPortTable.register(4754, dissectGre); // GRE-in-UDP (RFC 8086)
 }
 
 export const tunnelsModule: DissectorModule = { name: 'tunnels', register, handoff };
