@@ -4,6 +4,7 @@
 import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
 import type { IpReassembly } from './reassembly';
+import type { TcpStreams } from './tcp-streams';
 
 /** "ipv6" for "ipv6.fraghdr.offset": the dissector family a field belongs to. */
 function protocolFamily(name: string): string {
@@ -120,6 +121,17 @@ export class Dissection {
   absorbedFragments: number[] | null = null;
   /** Inside an ICMP error's quoted packet: never reassembled. */
   quoting = 0;
+  /**
+   * TCP conversations of the pass (tcp.stream, relative sequence numbers), kept by passes that show
+   * or filter frames; null on the classification fast path, where TCP fields show raw numbers.
+   */
+  tcpStreams: TcpStreams | null = null;
+  /** With tcpStreams: the frame's TCP segment (outside ICMP quotes): its stream (-1 none), direction, relative seq, payload. */
+  tcpStream = -1;
+  tcpDirection = 0;
+  tcpRelativeSeq = 0;
+  tcpPayloadStart = 0;
+  tcpPayloadEnd = 0;
 
   wantTree = false;
   wantColumns = false;
@@ -189,6 +201,7 @@ export class Dissection {
     this.heldFragment = false;
     this.absorbedFragments = null;
     this.quoting = 0;
+    this.tcpStream = -1;
     this.detail = false;
     if (this.wantTree) {
       this.tree = [];

@@ -6,6 +6,7 @@ import type { CompiledFilter } from '../filter';
 import { DecodeAsOverrides, Dissection } from './dissection';
 import { addFrameNode, FrameMeta } from './engine';
 import { CaptureIndexer } from './indexer';
+import { TcpStreams } from './tcp-streams';
 
 /** Sees a matching frame: its dissection (bytes still in ctx.buf) and its number, times and interface. */
 export type MatchingFrameVisitor = (ctx: Dissection, frame: number, meta: FrameMeta) => void;
@@ -37,6 +38,8 @@ export function forEachMatchingFrame(file: CaptureFile, filter: CompiledFilter |
   ctx.wantColumns = options.columns === true;
   ctx.wantTree = filter !== null && filter.needsTree;
   ctx.fieldFilter = filter !== null ? filter.fields : null;
+  // Frames shown or filtered get tcp.stream and relative sequence numbers, as in tshark.
+  if (ctx.wantColumns || ctx.wantTree) ctx.tcpStreams = new TcpStreams();
   const meta: FrameMeta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, interfaceId: 0, direction: 0 };
   let firstTime = 0;
   let matched = 0;
