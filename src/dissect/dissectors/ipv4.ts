@@ -23,6 +23,8 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
     ctx.setMalformed(`IPv4 header length ${hdrLen} is shorter than 20 bytes`);
     return;
   }
+  // The addresses are in the fixed 20 bytes: the columns show them even when options are cut off.
+  if (ctx.wantColumns) ctx.setAddresses(AddressKind.Ipv4, offset + 12, offset + 16);
   if (!haveHeader(ctx, 'IPv4', offset, end, hdrLen)) return;
   const totalLen = u16(buf, offset + 2);
   const flagsFrag = u16(buf, offset + 6);
@@ -63,7 +65,6 @@ export function dissectIpv4(ctx: Dissection, offset: number, end: number): void 
       o += Math.max(len, 1);
     }
   }
-  if (ctx.wantColumns) ctx.setAddresses(AddressKind.Ipv4, offset + 12, offset + 16);
   // Captures taken with TCP segmentation offload show a total length of 0: the frame is the packet.
   if (totalLen === 0) {
     if (ctx.detail) ctx.text('[Total length 0: assuming a TSO/GSO capture, the payload runs to the end of the frame]', offset + 2, 2);
