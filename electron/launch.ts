@@ -38,7 +38,6 @@ function usage(problem?: string): never {
 /** The Electron binary, or null when the npm package is there without its download (our machines). */
 function electronBinary(): string | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const binary: unknown = require('electron');
     return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
   } catch {
@@ -57,7 +56,9 @@ async function serveInBrowser(options: LaunchOptions, why: string): Promise<void
     }
   }
   const server = await startHttpServer(service, RENDERER_DIR, options.port);
-  console.log(`${why}\nTunnelscope is serving its UI at ${server.url}\nOpen that address in a browser on this machine. Press Ctrl+C to stop.`);
+  console.log(
+    `${why}\nTunnelscope is serving its UI at ${server.url}\nOpen that address in a browser on this machine; it carries this launch's secret, without which the service refuses every call. Press Ctrl+C to stop.`,
+  );
   const stop = (): void => {
     void service
       .closeAll()

@@ -1,16 +1,23 @@
 // Electron main process: one window on the built renderer (contextIsolation, sandbox, no Node in the
-// page, strict CSP), the service in this process with its long work in worker threads, every IPC
-// message validated with ajv, native menus, dialogs, recent files and the command-line file argument.
+// page, strict CSP), native menus, dialogs, recent files and the command-line file argument. The
+// service runs in a utility process (service-process.ts), so a long save or replay never freezes the
+// window. Every IPC message is checked (ipc-policy.ts: our page only; write and list paths only from
+// main's own dialogs) and validated with ajv before it reaches the service.
 import * as path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, MenuItemConstructorOptions, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, IpcMainInvokeEvent, Menu, MenuItemConstructorOptions, session, shell, utilityProcess, UtilityProcess } from 'electron';
 import { API_CHANNEL_CALL, API_CHANNEL_EVENT, EventName, ServiceEvents } from '../src/service/api';
 import { callErrorOf, CONTENT_SECURITY_POLICY } from '../src/service/http-server';
 import { RENDERER_DIR, SAMPLES_DIR } from '../src/service/paths';
 import { validateCall } from '../src/service/schemas';
-import { TunnelscopeService } from '../src/service/service';
+import { ApprovedPaths, checkCallPaths, isTrustedSender } from './ipc-policy';
+import { CallReply, ServiceProxy } from './service-protocol';
 
-const service = new TunnelscopeService({ samplesDir: SAMPLES_DIR });
+const INDEX_HTML = path.join(RENDERER_DIR, 'index.html');
+const approved = new ApprovedPaths();
+approved.approveFolder(SAMPLES_DIR);
 let window: BrowserWindow | null = null;
+let serviceProcess: UtilityProcess | null = null;
+let service: ServiceProxy | null = null;
 /** The capture the renderer last asked about: the target of Save As. */
 let activeSessionId: string | null = null;
 
@@ -23,13 +30,24 @@ function send<E extends EventName>(event: E, data: ServiceEvents[E]): void {
   window?.webContents.send(API_CHANNEL_EVENT, { event, data });
 }
 
-function openFile(file: string): void {
+function startService(): ServiceProxy {
+  const child = utilityProcess.fork(path.join(__dirname, 'service-process.js'), [], { serviceName: 'Tunnelscope service', stdio: 'inherit' });
+  const proxy = new ServiceProxy({ send: (m) => child.postMessage(m), onMessage: (l) => child.on('message', l) }, (event, data) => send(event, data as never));
+  child.on('exit', (code) => proxy.lost(`the Tunnelscope service process ended (exit code ${code}); restart the app`));
+  serviceProcess = child;
+  return proxy;
+}
+
+/** Opens a file main itself chose (dialog, recent list, command line): its folder may be listed. */
+async function openFile(file: string): Promise<void> {
+  if (!service) return;
   try {
-    const info = service.open(file);
+    const info = await service.call('openCapture', { path: file });
+    approved.approveFolder(path.dirname(info.path));
     activeSessionId = info.sessionId;
     send('sessionOpened', { info });
     window?.setTitle(`${info.name} — Tunnelscope`);
-    buildMenu();
+    void buildMenu();
   } catch (err) {
     dialog.showErrorBox('Cannot open capture', (err as Error).message);
   }
@@ -38,32 +56,41 @@ function openFile(file: string): void {
 async function showOpenDialog(): Promise<void> {
   if (!window) return;
   const result = await dialog.showOpenDialog(window, { title: 'Open capture', properties: ['openFile'], filters: CAPTURE_FILTERS });
-  if (!result.canceled && result.filePaths[0]) openFile(result.filePaths[0]);
+  if (!result.canceled && result.filePaths[0]) await openFile(result.filePaths[0]);
+}
+
+/** Main's save dialog; the chosen file is approved for writing. */
+async function askWhereToSave(title: string, suggested?: string): Promise<string | null> {
+  if (!window) return null;
+  const result = await dialog.showSaveDialog(window, { title, defaultPath: suggested, filters: [{ name: 'pcapng', extensions: ['pcapng'] }, { name: 'pcap', extensions: ['pcap'] }] });
+  if (result.canceled || !result.filePath) return null;
+  approved.approveWrite(result.filePath);
+  return result.filePath;
 }
 
 async function showSaveDialog(): Promise<void> {
-  if (!window || activeSessionId === null) return;
-  const result = await dialog.showSaveDialog(window, { title: 'Save displayed frames as', filters: [{ name: 'pcapng', extensions: ['pcapng'] }, { name: 'pcap', extensions: ['pcap'] }] });
-  if (result.canceled || !result.filePath) return;
+  if (!window || !service || activeSessionId === null) return;
+  const file = await askWhereToSave('Save displayed frames as');
+  if (file === null) return;
   try {
-    const format = result.filePath.endsWith('.pcap') ? 'pcap' : 'pcapng';
-    const saved = await service.call('saveAs', { sessionId: activeSessionId, path: result.filePath, format, displayedOnly: true });
-    dialog.showMessageBox(window, { message: `Saved ${saved.frames} frames to ${saved.path}` });
+    const format = file.endsWith('.pcap') ? 'pcap' : 'pcapng';
+    const saved = await service.call('saveAs', { sessionId: activeSessionId, path: file, format, displayedOnly: true });
+    void dialog.showMessageBox(window, { message: `Saved ${saved.frames} frames to ${saved.path}` });
   } catch (err) {
     dialog.showErrorBox('Cannot save', (err as Error).message);
   }
 }
 
-function buildMenu(): void {
+async function buildMenu(): Promise<void> {
   const command = (c: ServiceEvents['menuCommand']['command']) => () => send('menuCommand', { command: c });
-  const recent = service.recent();
+  const recent = service ? await service.call('recentFiles', {}).then((r) => r.files, () => []) : [];
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'File',
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void showOpenDialog() },
         { label: 'Capture…', accelerator: 'CmdOrCtrl+K', click: command('capture') },
-        { label: 'Open Recent', submenu: recent.length ? recent.map((f) => ({ label: f, click: () => openFile(f) })) : [{ label: 'No recent files', enabled: false }] },
+        { label: 'Open Recent', submenu: recent.length ? recent.map((f) => ({ label: f, click: () => void openFile(f) })) : [{ label: 'No recent files', enabled: false }] },
         { type: 'separator' },
         { label: 'Save Displayed As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => void showSaveDialog() },
         { label: 'Report (tenants and findings)', click: command('report') },
@@ -115,25 +142,41 @@ function createWindow(files: string[]): void {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.webContents.once('did-finish-load', () => files.forEach(openFile));
-  void window.loadFile(path.join(RENDERER_DIR, 'index.html'));
+  window.webContents.once('did-finish-load', () => files.forEach((f) => void openFile(f)));
+  void window.loadFile(INDEX_HTML);
   window.on('closed', () => (window = null));
 }
 
-ipcMain.handle(API_CHANNEL_CALL, async (event, message: unknown) => {
-  if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) return { ok: false, error: { message: 'call from an unexpected page', kind: 'invalid' } };
+const refused = (message: string, kind: 'invalid' | 'user' = 'invalid', code?: string): CallReply => ({ ok: false, error: code ? { message, kind, code } : { message, kind } });
+
+async function handleCall(event: IpcMainInvokeEvent, message: unknown): Promise<CallReply> {
+  const frame = event.senderFrame;
+  const fromOurPage = window !== null && event.sender === window.webContents && isTrustedSender(frame && { url: frame.url, isMainFrame: frame.parent === null }, INDEX_HTML);
+  if (!fromOurPage || !service) return refused('call from an unexpected page');
+  let method: string;
+  let params: Record<string, unknown>;
   try {
-    const { method, params } = validateCall(message);
-    if (typeof params.sessionId === 'string') activeSessionId = params.sessionId;
-    const result = await service.call(method, params as never);
-    if (method === 'openCapture') buildMenu();
-    return { ok: true, result };
+    const call = validateCall(message);
+    method = call.method;
+    params = { ...(call.params as Record<string, unknown>) };
   } catch (err) {
     return { ok: false, error: callErrorOf(err) };
   }
-});
+  const verdict = checkCallPaths(method, params, approved);
+  if (!verdict.allowed) {
+    if (verdict.kind === 'list') return refused(`the desktop app lists only folders chosen in its own Open dialog (File > Open…), not ${verdict.path}`, 'user', 'not-approved');
+    // The page asked to write somewhere: the user confirms (or changes) the place in main's dialog.
+    const chosen = await askWhereToSave('Save capture as', verdict.path || undefined);
+    if (chosen === null) return refused('not saved: no file was chosen', 'user', 'cancelled');
+    params.path = chosen;
+  }
+  if (typeof params.sessionId === 'string') activeSessionId = params.sessionId;
+  const reply = await service.request(method, params);
+  if (method === 'openCapture' && reply.ok) void buildMenu();
+  return reply;
+}
 
-service.subscribe((event, data) => send(event, data));
+ipcMain.handle(API_CHANNEL_CALL, handleCall);
 
 const filesFromArgs = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-'));
 
@@ -142,11 +185,15 @@ app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  buildMenu();
+  service = startService();
+  void buildMenu();
   createWindow(filesFromArgs);
 });
 
 app.on('window-all-closed', () => {
   // Live captures are stopped cleanly (their files are kept) before the app quits.
-  void service.closeAll().finally(() => app.quit());
+  void (service?.closeAll() ?? Promise.resolve()).finally(() => {
+    serviceProcess?.kill();
+    app.quit();
+  });
 });

@@ -38,7 +38,7 @@ try {
   await shot('capture-dialog.png');
   await page.click('[data-testid=capture-dialog] .modal-buttons .btn:not(.btn-primary)');
 
-  // Packets: the DOMAIN.md story, frame 4 (VNI 101 flood) with its VXLAN layer open and the VNI bytes lit.
+  // Packets: the three-host story of docs/overlay.md, frame 4 (VNI 101 flood) with its VXLAN layer open and the VNI bytes lit.
   await ui.openCapture(page, join(samples, 'vxlan-three-hosts.pcapng'));
   await ui.waitForIndexed(page);
   await ui.waitForRow(page, 4);

@@ -14,13 +14,15 @@ import { GotoRequest, PacketList } from './views/PacketList';
 import { SwitchReplayView } from './views/SwitchReplayView';
 import { TenantsView } from './views/TenantsView';
 import { VtepTimelineView } from './views/VtepTimelineView';
+import { PathsView } from './views/PathsView';
 
-type Tab = 'packets' | 'tenants' | 'vteps' | 'switch';
+type Tab = 'packets' | 'tenants' | 'vteps' | 'switch' | 'paths';
 const TABS: { id: Tab; label: string; key: string }[] = [
   { id: 'packets', label: 'Packets', key: '1' },
   { id: 'tenants', label: 'Tenants', key: '2' },
   { id: 'vteps', label: 'VTEP timeline', key: '3' },
   { id: 'switch', label: 'Switch replay', key: '4' },
+  { id: 'paths', label: 'Paths', key: '5' },
 ];
 
 export function App() {
@@ -183,11 +185,15 @@ export function App() {
       const mod = e.ctrlKey || e.metaKey;
       if (!mod) return;
       const key = e.key.toLowerCase();
-      if (key === 'g' && sessionRef.current) (e.preventDefault(), setDialog('goto'));
-      else if (key === 'f') (e.preventDefault(), filterBar.current?.focus());
-      else if (key === 'o') (e.preventDefault(), setDialog('open'));
-      else if (key === 'k') (e.preventDefault(), setDialog('capture'));
-      else if (['1', '2', '3', '4'].includes(key) && sessionRef.current) (e.preventDefault(), setTab(TABS[Number(key) - 1].id));
+      const act = (action: () => void): void => {
+        e.preventDefault();
+        action();
+      };
+      if (key === 'g' && sessionRef.current) act(() => setDialog('goto'));
+      else if (key === 'f') act(() => filterBar.current?.focus());
+      else if (key === 'o') act(() => setDialog('open'));
+      else if (key === 'k') act(() => setDialog('capture'));
+      else if (['1', '2', '3', '4', '5'].includes(key) && sessionRef.current) act(() => setTab(TABS[Number(key) - 1].id));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -282,6 +288,7 @@ export function App() {
         {session && tab === 'vteps' && (
           <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={onMessage} />
         )}
+        {session && tab === 'paths' && <PathsView capturePath={session.path} />}
         {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={onMessage} />}
       </main>
 

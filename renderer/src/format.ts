@@ -16,5 +16,8 @@ export function formatSeconds(s: number): string {
 
 export function formatDate(epochSeconds: number | null): string {
   if (epochSeconds === null) return '';
-  return new Date(epochSeconds * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC');
+  const date = new Date(epochSeconds * 1000);
+  // A capture's 64-bit time can lie beyond what a Date holds (year 275760): shown as seconds, not an exception.
+  if (Number.isNaN(date.getTime())) return `${epochSeconds.toFixed(0)} s after 1970 (beyond the calendar)`;
+  return date.toISOString().replace('T', ' ').replace('Z', ' UTC');
 }

@@ -26,7 +26,7 @@ export function useRefreshing<T>(load: () => Promise<T>, key: string, live: bool
       stale = true;
       if (timer !== undefined) clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only the session key and liveness restart the polling: the loader is a new closure every render.
   }, [key, live]);
   return data;
 }

@@ -1,10 +1,13 @@
 // An append-only file with one big in-memory buffer: callers reserve space, fill it in place, and the
 // sink calls fs.writeSync only when the buffer is full, so millions of small records cost few syscalls.
+// The file is written under a temporary name and appears at its path, complete, when closed.
 import * as fs from 'node:fs';
+import { AtomicFile } from './atomic-output';
 
 const DEFAULT_CAPACITY = 4 * 1024 * 1024;
 
 export class BufferedFileSink {
+  private readonly file: AtomicFile;
   private readonly fd: number;
   private buf: Buffer;
   private used = 0;
@@ -13,7 +16,8 @@ export class BufferedFileSink {
   bytesAccepted = 0;
 
   constructor(path: string, capacity = DEFAULT_CAPACITY) {
-    this.fd = fs.openSync(path, 'w');
+    this.file = new AtomicFile(path);
+    this.fd = this.file.fd;
     this.buf = Buffer.allocUnsafe(capacity);
   }
 
@@ -52,13 +56,23 @@ export class BufferedFileSink {
     this.used = 0;
   }
 
-  /** Flushes, forces the data to disk (fsync) and closes the file. Closing twice is harmless. */
+  /** Flushes, forces the data to disk (fsync) and puts the file in place. Closing twice is harmless. */
   close(): void {
     if (this.closed) return;
-    this.flush();
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
+    try {
+      this.flush();
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
     this.closed = true;
+    this.file.commit();
+  }
+
+  /** Drops everything written: the target path is left as it was. */
+  abort(): void {
+    this.closed = true;
+    this.file.abort();
   }
 
   private assertOpen(): void {

@@ -2,18 +2,21 @@
 // in memory), re-reads any frame by its offset, and follows a file that is still being written.
 import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
+import { notRegularFile } from './file-kind';
 import { FrameIndex } from './frame-index';
-import { CaptureInterface, FormatParser, RecordSink } from './format-parser';
+import type { FrameSource, FrameVisitor } from './frame-source';
+import { CaptureInterface, CaptureSection, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
 import { isPcapngMagic, PcapngFormat } from './pcapng-format';
 
-/** Called for every newly indexed frame with its bytes still in the read buffer. */
-export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, frame: number) => void;
+export type { FrameVisitor } from './frame-source';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-export class CaptureFile implements RecordSink {
+export class CaptureFile implements RecordSink, FrameSource {
   readonly index = new FrameIndex();
+  /** A single file holds each transmission once. */
+  readonly repeated = null;
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
   problem: string | null = null;
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -33,14 +36,16 @@ export class CaptureFile implements RecordSink {
   static open(path: string): CaptureFile {
     let fd: number;
     try {
-      fd = fs.openSync(path, 'r');
+      // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, for ever.
+      fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
       throw new CaptureError(`cannot open ${path}: ${why}`);
     }
     try {
-      if (fs.fstatSync(fd).isDirectory()) throw new CaptureError(`cannot open ${path}: is a directory`);
+      const kind = notRegularFile(fs.fstatSync(fd));
+      if (kind !== null) throw new CaptureError(`cannot open ${path}: ${kind}, not a capture file`);
       const head = Buffer.alloc(PCAP_HEADER_BYTES);
       const got = fs.readSync(fd, head, 0, head.length, 0);
       const sample = head.subarray(0, got);
@@ -58,12 +63,25 @@ export class CaptureFile implements RecordSink {
     }
   }
 
+  /** The open file's descriptor (to tell whether an output path is this very file). */
+  get descriptor(): number {
+    return this.fd;
+  }
+
   get format(): 'pcap' | 'pcapng' {
     return this.parser.format;
   }
 
   get interfaces(): CaptureInterface[] {
     return this.parser.interfaces;
+  }
+
+  get descriptors(): readonly number[] {
+    return [this.descriptor];
+  }
+
+  get sections(): CaptureSection[] {
+    return this.parser.sections;
   }
 
   get frameCount(): number {

@@ -8,6 +8,16 @@ export interface CaptureInterface {
   unitsPerSecond: number;
   /** Seconds to add to every timestamp (pcapng if_tsoffset). */
   tsOffset: number;
+  /** pcapng if_description, "" when absent. */
+  description?: string;
+}
+
+/** What a pcapng section header says about where the capture was made ("" when absent). */
+export interface CaptureSection {
+  hardware: string;
+  os: string;
+  application: string;
+  comment: string;
 }
 
 export interface RecordSink {
@@ -18,6 +28,8 @@ export interface RecordSink {
 export interface FormatParser {
   readonly format: 'pcap' | 'pcapng';
   readonly interfaces: CaptureInterface[];
+  /** pcapng section headers, in file order (classic pcap has none). */
+  readonly sections: CaptureSection[];
   /**
    * Parses the complete records in buf[start, end) (buf[0] is at fileBase in the file) and returns the
    * offset of the first byte not consumed (the start of a record cut by the end of the buffer).

@@ -1,6 +1,8 @@
-// Per-frame index in typed arrays (46 bytes a frame): where each frame is in the file, when it was
+// Per-frame index in typed arrays (48 bytes a frame): where each frame is in the file, when it was
 // captured, how long it is, and a few bytes of classification filled by the first dissection pass.
 // Frames are re-read from the file by offset when needed, the way Wireshark re-dissects on demand.
+// The columns are declared once (INDEX_COLUMNS); growing, slicing, appending, handing columns to
+// another thread and the bytes per frame all follow from that declaration.
 
 export const enum FrameFlags {
   DirectionMask = 0x03, // pcapng epb_flags: 1 inbound, 2 outbound
@@ -10,48 +12,77 @@ export const enum FrameFlags {
   Fragment = 0x10,
 }
 
-export const INDEX_BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 4 + 2 + 1 + 1 + 4 + 2 + 4 + 4;
+/** The index's columns and their element types: the one list of them. */
+export const INDEX_COLUMNS = {
+  fileOffset: Float64Array,
+  tsSec: Float64Array,
+  tsNsec: Uint32Array,
+  capLen: Uint32Array,
+  origLen: Uint32Array,
+  /** Interface id: pcapng's is 32 bits. */
+  iface: Uint32Array,
+  flags: Uint8Array,
+  tenantType: Uint8Array,
+  tenantId: Uint32Array,
+  /** Protocol id of the innermost layer (for the Protocol column and colouring). */
+  topProto: Uint16Array,
+  /** Outer IPv4 source/destination (VTEPs of an encapsulated frame); 0 when none or IPv6. */
+  outerSrc: Uint32Array,
+  outerDst: Uint32Array,
+} as const;
 
-export class FrameIndex {
+export type IndexColumnName = keyof typeof INDEX_COLUMNS;
+
+/** One typed array per column (a whole index, or a slice of frames handed to another thread). */
+export type IndexColumns = { [K in IndexColumnName]: InstanceType<(typeof INDEX_COLUMNS)[K]> };
+
+export const INDEX_COLUMN_NAMES = Object.keys(INDEX_COLUMNS) as IndexColumnName[];
+
+export const INDEX_BYTES_PER_FRAME = INDEX_COLUMN_NAMES.reduce((sum, name) => sum + INDEX_COLUMNS[name].BYTES_PER_ELEMENT, 0);
+
+type AnyColumn = IndexColumns[IndexColumnName];
+
+function makeColumn(name: IndexColumnName, length: number): AnyColumn {
+  return new INDEX_COLUMNS[name](length);
+}
+
+/** The buffers of a set of columns, to transfer them to another thread instead of copying. */
+export function columnBuffers(columns: Partial<IndexColumns>): ArrayBuffer[] {
+  return Object.values(columns).map((column) => (column as AnyColumn).buffer as ArrayBuffer);
+}
+
+/** Gives FrameIndex one typed field per declared column; the constructor fills them. */
+const WithColumns = class {} as new () => IndexColumns;
+
+export class FrameIndex extends WithColumns {
   count = 0;
   private capacity = 0;
-  fileOffset = new Float64Array(0);
-  tsSec = new Float64Array(0);
-  tsNsec = new Uint32Array(0);
-  capLen = new Uint32Array(0);
-  origLen = new Uint32Array(0);
-  iface = new Uint16Array(0);
-  flags = new Uint8Array(0);
-  tenantType = new Uint8Array(0);
-  tenantId = new Uint32Array(0);
-  /** Protocol id of the innermost layer (for the Protocol column and colouring). */
-  topProto = new Uint16Array(0);
-  /** Outer IPv4 source/destination (VTEPs of an encapsulated frame); 0 when none or IPv6. */
-  outerSrc = new Uint32Array(0);
-  outerDst = new Uint32Array(0);
 
   constructor(initialCapacity = 1024) {
+    super();
+    for (const name of INDEX_COLUMN_NAMES) (this as Record<IndexColumnName, AnyColumn>)[name] = makeColumn(name, 0);
     this.grow(initialCapacity);
   }
 
+  /** An index of `count` frames made of the given columns (the others empty), e.g. the frame times a worker receives. */
+  static fromColumns(columns: Partial<IndexColumns>, count: number): FrameIndex {
+    const index = new FrameIndex(0);
+    for (const name of INDEX_COLUMN_NAMES) {
+      const column = columns[name];
+      if (column !== undefined) (index as Record<IndexColumnName, AnyColumn>)[name] = column;
+    }
+    index.count = count;
+    index.capacity = count;
+    return index;
+  }
+
   private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old.subarray(0, this.count) as never);
-      return next;
-    };
-    this.fileOffset = copy(this.fileOffset, (n) => new Float64Array(n));
-    this.tsSec = copy(this.tsSec, (n) => new Float64Array(n));
-    this.tsNsec = copy(this.tsNsec, (n) => new Uint32Array(n));
-    this.capLen = copy(this.capLen, (n) => new Uint32Array(n));
-    this.origLen = copy(this.origLen, (n) => new Uint32Array(n));
-    this.iface = copy(this.iface, (n) => new Uint16Array(n));
-    this.flags = copy(this.flags, (n) => new Uint8Array(n));
-    this.tenantType = copy(this.tenantType, (n) => new Uint8Array(n));
-    this.tenantId = copy(this.tenantId, (n) => new Uint32Array(n));
-    this.topProto = copy(this.topProto, (n) => new Uint16Array(n));
-    this.outerSrc = copy(this.outerSrc, (n) => new Uint32Array(n));
-    this.outerDst = copy(this.outerDst, (n) => new Uint32Array(n));
+    const columns = this as Record<IndexColumnName, AnyColumn>;
+    for (const name of INDEX_COLUMN_NAMES) {
+      const next = makeColumn(name, capacity);
+      next.set(columns[name].subarray(0, this.count) as never);
+      columns[name] = next;
+    }
     this.capacity = capacity;
   }
 
@@ -72,6 +103,20 @@ export class FrameIndex {
     this.iface[i] = iface;
     this.flags[i] = flags;
     return i;
+  }
+
+  /** Copies of frames [from, to) of the named columns (all by default). */
+  slice<K extends IndexColumnName = IndexColumnName>(from: number, to: number, names: readonly K[] = INDEX_COLUMN_NAMES as K[]): Pick<IndexColumns, K> {
+    const out: Partial<Record<IndexColumnName, AnyColumn>> = {};
+    for (const name of names) out[name] = this[name].slice(from, to);
+    return out as Pick<IndexColumns, K>;
+  }
+
+  /** Appends `count` frames given as columns (every column), as slice() made them. */
+  append(columns: IndexColumns, count: number): void {
+    if (this.count + count > this.capacity) this.grow(Math.max(this.capacity * 2, this.count + count));
+    for (const name of INDEX_COLUMN_NAMES) this[name].set(columns[name].subarray(0, count) as never, this.count);
+    this.count += count;
   }
 
   /** Timestamp as seconds since the epoch (double; microsecond-exact for present-day dates). */

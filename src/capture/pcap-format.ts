@@ -1,7 +1,7 @@
 // Classic libpcap files: both byte orders, microsecond and nanosecond magics, and the "modified"
 // (Kuznetzov) variant whose records carry 8 extra bytes.
 import { CaptureError } from './capture-error';
-import { CaptureInterface, FormatParser, MAX_RECORD_BYTES, RecordSink } from './format-parser';
+import { CaptureInterface, CaptureSection, FormatParser, MAX_RECORD_BYTES, RecordSink } from './format-parser';
 
 const MAGIC_US = 0xa1b2c3d4;
 const MAGIC_NS = 0xa1b23c4d;
@@ -18,6 +18,7 @@ export function isPcapMagic(head: Buffer): boolean {
 export class PcapFormat implements FormatParser {
   readonly format = 'pcap' as const;
   readonly interfaces: CaptureInterface[];
+  readonly sections: CaptureSection[] = [];
   private readonly littleEndian: boolean;
   private readonly recordHeaderBytes: number;
   private readonly nanoseconds: boolean;

@@ -39,9 +39,10 @@ export class PcapWriter implements CaptureWriter {
     return this.interfaceCount++;
   }
 
-  writePacket(ifaceId: number, tsSec: number, tsNsec: number, bytes: Uint8Array, origLen?: number): void {
+  writePacket(ifaceId: number, tsSec: number, tsNsec: number, bytes: Uint8Array, origLen?: number): boolean {
     if (ifaceId < 0 || ifaceId >= this.interfaceCount) throw new Error(`unknown interface id ${ifaceId}`);
     [tsSec, tsNsec] = normalizeTimestamp(tsSec, tsNsec);
+    if (!(tsSec >= 0 && tsSec <= 0xffffffff)) return false;
     const capLen = capturedLength(bytes.length, this.snapLen);
     const wireLen = Math.max(origLen ?? bytes.length, capLen);
     const sink = this.sink;
@@ -53,6 +54,7 @@ export class PcapWriter implements CaptureWriter {
     buf.writeUInt32LE(wireLen, offset + 12);
     buf.set(capLen === bytes.length ? bytes : bytes.subarray(0, capLen), offset + RECORD_HEADER_BYTES);
     this.packetCount++;
+    return true;
   }
 
   flush(): void {
@@ -63,6 +65,10 @@ export class PcapWriter implements CaptureWriter {
     // A file nobody declared an interface for still gets a valid header (an empty Ethernet capture).
     if (this.interfaceCount === 0) this.addInterface({ linkType: 1 });
     this.sink.close();
+  }
+
+  abort(): void {
+    this.sink.abort();
   }
 
   private writeFileHeader(): void {

@@ -1,7 +1,7 @@
 // pcapng: sections in either byte order, several interfaces each with its own link type and
 // timestamp resolution; EPB, SPB and the obsolete OPB carry packets; unknown blocks are skipped.
 import { CaptureError } from './capture-error';
-import { CaptureInterface, FormatParser, MAX_RECORD_BYTES, RecordSink, splitTimestamp } from './format-parser';
+import { CaptureInterface, CaptureSection, FormatParser, MAX_RECORD_BYTES, RecordSink, splitTimestamp } from './format-parser';
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 const BLOCK_IDB = 0x00000001;
@@ -11,7 +11,12 @@ const BLOCK_EPB = 0x00000006;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_END = 0;
+const OPT_COMMENT = 1;
+const OPT_SHB_HARDWARE = 2;
+const OPT_SHB_OS = 3;
+const OPT_SHB_USERAPPL = 4;
 const OPT_IF_NAME = 2;
+const OPT_IF_DESCRIPTION = 3;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 const OPT_EPB_FLAGS = 2;
@@ -24,6 +29,7 @@ export class PcapngFormat implements FormatParser {
   readonly format = 'pcapng' as const;
   /** Every interface of every section, in file order; a section's local ids map onto this list. */
   readonly interfaces: CaptureInterface[] = [];
+  readonly sections: CaptureSection[] = [];
   private sectionInterfaces: number[] = [];
   private littleEndian = true;
   private readonly ts = { sec: 0, nsec: 0 };
@@ -61,6 +67,7 @@ export class PcapngFormat implements FormatParser {
       switch (type) {
         case BLOCK_SHB:
           this.sectionInterfaces = [];
+          this.readSection(buf, body, bodyEnd);
           break;
         case BLOCK_IDB:
           this.readInterface(buf, body, bodyEnd, fileBase + pos);
@@ -82,6 +89,19 @@ export class PcapngFormat implements FormatParser {
     return pos;
   }
 
+  private readSection(buf: Buffer, body: number, bodyEnd: number): void {
+    const section: CaptureSection = { hardware: '', os: '', application: '', comment: '' };
+    // Body: byte-order magic, version (4 bytes), section length (8 bytes); then options.
+    this.forEachOption(buf, body + 16, bodyEnd, (code, at, len) => {
+      const text = buf.toString('utf8', at, at + len);
+      if (code === OPT_SHB_HARDWARE) section.hardware = text;
+      else if (code === OPT_SHB_OS) section.os = text;
+      else if (code === OPT_SHB_USERAPPL) section.application = text;
+      else if (code === OPT_COMMENT && section.comment === '') section.comment = text;
+    });
+    this.sections.push(section);
+  }
+
   private readInterface(buf: Buffer, body: number, bodyEnd: number, blockAt: number): void {
     if (bodyEnd - body < 8) throw new CaptureError(`corrupt pcapng interface block at byte ${blockAt}`);
     const iface: CaptureInterface = {
@@ -93,6 +113,7 @@ export class PcapngFormat implements FormatParser {
     };
     this.forEachOption(buf, body + 8, bodyEnd, (code, at, len) => {
       if (code === OPT_IF_NAME) iface.name = buf.toString('utf8', at, at + len);
+      else if (code === OPT_IF_DESCRIPTION) iface.description = buf.toString('utf8', at, at + len);
       else if (code === OPT_IF_TSRESOL && len >= 1) {
         const v = buf[at];
         iface.unitsPerSecond = v & 0x80 ? 2 ** (v & 0x7f) : 10 ** v;

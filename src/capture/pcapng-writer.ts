@@ -8,6 +8,7 @@ import {
   InterfaceDescription,
   capturedLength,
   normalizeTimestamp,
+  timestampUnits,
 } from './writer-common';
 
 const BLOCK_SHB = 0x0a0d0d0a;
@@ -20,18 +21,29 @@ const OPT_COMMENT = 1;
 const OPT_SHB_USERAPPL = 4;
 const OPT_IF_NAME = 2;
 const OPT_IF_TSRESOL = 9;
+const OPT_IF_TSOFFSET = 14;
 const OPT_EPB_FLAGS = 2;
 
 const EPB_FIXED_BYTES = 32; // type, length, interface, ts high, ts low, caplen, origlen, trailing length
-const TWO_POW_32 = 4294967296;
 
 /** Rounds up to a multiple of 4. */
 function pad4(length: number): number {
   return (length + 3) & ~3;
 }
 
+/** The if_tsresol byte for a resolution of 10^n or 2^n units per second, or null for any other. */
+function tsresolByte(unitsPerSecond: number): number | null {
+  for (let n = 0; n <= 127; n++) {
+    if (10 ** n === unitsPerSecond) return n;
+    if (2 ** n === unitsPerSecond) return 0x80 | n;
+  }
+  return null;
+}
+
 /** One option as bytes: code, length, value padded to 32 bits. */
 function encodeOption(code: number, value: Uint8Array): Buffer {
+  // An option's length is 16 bits: a longer value (a copied name with a suffix) is cut to fit.
+  if (value.length > 0xffff) value = value.subarray(0, 0xffff);
   const out = Buffer.alloc(4 + pad4(value.length));
   out.writeUInt16LE(code, 0);
   out.writeUInt16LE(value.length, 2);
@@ -57,7 +69,11 @@ export class PcapngWriter implements CaptureWriter {
   packetCount = 0;
   private readonly sink: BufferedFileSink;
   private readonly snapLens: number[] = [];
+  /** Per interface: timestamp units per second and offset in seconds. */
+  private readonly units: number[] = [];
+  private readonly offsets: number[] = [];
   private readonly unitsPerSecond: number;
+  private readonly ts = { high: 0, low: 0 };
 
   constructor(path: string, readonly nanosecond: boolean, application: string, bufferBytes?: number) {
     this.sink = new BufferedFileSink(path, bufferBytes);
@@ -73,9 +89,23 @@ export class PcapngWriter implements CaptureWriter {
     body.writeUInt32LE(snapLen, 4);
     const options: Buffer[] = [];
     if (description.name !== undefined) options.push(encodeOption(OPT_IF_NAME, Buffer.from(description.name, 'utf8')));
-    // Microseconds are pcapng's default resolution, so only nanoseconds need if_tsresol.
-    if (this.nanosecond) options.push(encodeOption(OPT_IF_TSRESOL, Uint8Array.of(9)));
+    let units = description.tsUnitsPerSecond ?? this.unitsPerSecond;
+    let resol = tsresolByte(units);
+    if (resol === null) {
+      units = this.unitsPerSecond;
+      resol = tsresolByte(units)!;
+    }
+    // Microseconds are pcapng's default resolution and need no if_tsresol.
+    if (units !== 1e6) options.push(encodeOption(OPT_IF_TSRESOL, Uint8Array.of(resol)));
+    const offset = description.tsOffset ?? 0;
+    if (offset !== 0) {
+      const value = Buffer.alloc(8);
+      value.writeBigInt64LE(BigInt(offset), 0);
+      options.push(encodeOption(OPT_IF_TSOFFSET, value));
+    }
     this.sink.write(encodeBlock(BLOCK_IDB, body, options));
+    this.units.push(units);
+    this.offsets.push(offset);
     this.snapLens.push(snapLen);
     return this.snapLens.length - 1;
   }
@@ -88,10 +118,12 @@ export class PcapngWriter implements CaptureWriter {
     origLen?: number,
     flags?: number,
     comment?: string,
-  ): void {
+  ): boolean {
     const snapLen = this.snapLens[ifaceId];
     if (snapLen === undefined) throw new Error(`unknown interface id ${ifaceId}`);
     [tsSec, tsNsec] = normalizeTimestamp(tsSec, tsNsec);
+    const ts = this.ts;
+    if (!timestampUnits(tsSec - this.offsets[ifaceId], tsNsec, this.units[ifaceId], ts)) return false;
     const capLen = capturedLength(bytes.length, snapLen);
     const wireLen = Math.max(origLen ?? bytes.length, capLen);
     const dataBytes = pad4(capLen);
@@ -108,7 +140,8 @@ export class PcapngWriter implements CaptureWriter {
     buf.writeUInt32LE(BLOCK_EPB, start);
     buf.writeUInt32LE(total, start + 4);
     buf.writeUInt32LE(ifaceId, start + 8);
-    this.writeTimestamp(buf, start + 12, tsSec, tsNsec);
+    buf.writeUInt32LE(ts.high, start + 12);
+    buf.writeUInt32LE(ts.low, start + 16);
     buf.writeUInt32LE(capLen, start + 20);
     buf.writeUInt32LE(wireLen, start + 24);
     let pos = start + 28;
@@ -135,6 +168,7 @@ export class PcapngWriter implements CaptureWriter {
     }
     buf.writeUInt32LE(total, pos);
     this.packetCount++;
+    return true;
   }
 
   flush(): void {
@@ -145,23 +179,8 @@ export class PcapngWriter implements CaptureWriter {
     this.sink.close();
   }
 
-  /**
-   * Writes the 64-bit count of time units as high and low 32-bit words. tsSec * 1e9 exceeds 2^53,
-   * so the product is split into pieces that stay exact in doubles.
-   */
-  private writeTimestamp(buf: Buffer, offset: number, tsSec: number, tsNsec: number): void {
-    const units = this.unitsPerSecond;
-    const fraction = units === 1e9 ? tsNsec : Math.floor(tsNsec / 1000);
-    const secHigh = Math.floor(tsSec / 65536);
-    const secLow = tsSec - secHigh * 65536;
-    // total = secHigh * units * 2^16 + secLow * units + fraction
-    const a = secHigh * units;
-    const aHigh = Math.floor(a / 65536);
-    const aLow = a - aHigh * 65536;
-    const c = aLow * 65536 + secLow * units + fraction;
-    const carry = Math.floor(c / TWO_POW_32);
-    buf.writeUInt32LE(aHigh + carry, offset);
-    buf.writeUInt32LE(c - carry * TWO_POW_32, offset + 4);
+  abort(): void {
+    this.sink.abort();
   }
 
   private writeSectionHeader(application: string): void {

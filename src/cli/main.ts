@@ -1,9 +1,11 @@
 #!/usr/bin/env -S node --no-concurrent-recompilation
 // The `tunnelscope` command line. Each subcommand lives in its own module under ./commands.
 import { spawn } from 'node:child_process';
+import * as net from 'node:net';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
 import { UserError } from './errors';
+import { terminalSafe } from '../overlay/output/terminal-text';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('tunnelscope')
@@ -21,11 +23,11 @@ async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof UserError) {
-      process.stderr.write(`tunnelscope: ${err.message}\n`);
+      process.stderr.write(`tunnelscope: ${err.message.split('\n').map(terminalSafe).join('\n')}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`tunnelscope: internal error: ${message}\n`);
+    process.stderr.write(`tunnelscope: internal error: ${terminalSafe(message)}\n`);
     return 1;
   }
 }
@@ -37,8 +39,14 @@ async function main(argv: string[]): Promise<number> {
  */
 const NO_BACKGROUND_JIT = '--no-concurrent-recompilation';
 
+/** Set in the re-run: the descriptor whose end-of-file says the first process is gone. */
+const PARENT_FD_VARIABLE = 'TUNNELSCOPE_PARENT_FD';
+
 function rerunWithFlag(): void {
-  const child = spawn(process.execPath, [...process.execArgv, NO_BACKGROUND_JIT, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, NO_BACKGROUND_JIT, __filename, ...process.argv.slice(2)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+    env: { ...process.env, [PARENT_FD_VARIABLE]: '3' },
+  });
   // Signals sent to this process are passed on (a terminal's Ctrl+C reaches both: commands that
   // handle SIGINT, like capture, treat a second one as the same request to stop).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
@@ -48,7 +56,24 @@ function rerunWithFlag(): void {
   });
 }
 
+/**
+ * The re-run ends with the first process however that one ends (also by SIGKILL, which cannot be
+ * passed on): the pipe it holds closes, and this process takes it as a hang-up (a capture stops
+ * cleanly and keeps its file; other commands end).
+ */
+function hangUpWithParent(): void {
+  const fd = Number(process.env[PARENT_FD_VARIABLE]);
+  delete process.env[PARENT_FD_VARIABLE];
+  if (!Number.isInteger(fd) || fd < 3) return;
+  const parent = new net.Socket({ fd, readable: true, writable: false });
+  parent.on('error', () => undefined);
+  parent.on('close', () => process.kill(process.pid, 'SIGHUP'));
+  parent.resume();
+  parent.unref();
+}
+
 if (process.execArgv.includes(NO_BACKGROUND_JIT)) {
+  hangUpWithParent();
   main(process.argv).then((code) => {
     process.exitCode = code;
   });

@@ -1,20 +1,4 @@
-// Buffered stdout for commands that print a line per frame: one write per 64 KiB, not per line.
-import { writeFully } from './write-fully';
+// Where the commands write their output.
 
-export class LineWriter {
-  private pending = '';
-
-  constructor(private readonly fd = 1) {}
-
-  line(text: string): void {
-    this.pending += text + '\n';
-    if (this.pending.length > 65536) this.flush();
-  }
-
-  flush(): void {
-    if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending);
-    this.pending = '';
-    writeFully(this.fd, bytes, 0, bytes.length);
-  }
-}
+/** Standard output's file descriptor: the reports and frame lines go there. */
+export const STDOUT = 1;

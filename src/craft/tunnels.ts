@@ -46,10 +46,7 @@ export function greBytes(options: GreOptions): Uint8Array {
     writeU32(packet, offset, options.key! >>> 0);
     offset += 4;
   }
-  if (hasSequence) {
-    writeU32(packet, offset, options.sequence! >>> 0);
-    offset += 4;
-  }
+  if (hasSequence) writeU32(packet, offset, options.sequence! >>> 0);
   packet.set(options.payload, headerBytes);
   if (options.checksum) writeU16(packet, checksumOffset, internetChecksum(packet));
   return packet;

@@ -16,3 +16,11 @@ export function parseDecodeAs(spec: string, into: DecodeAsOverrides = new Map())
   into.get(tableName)!.set(key, dissector);
   return into;
 }
+
+/** The overrides of a list of -d/--decode-as values (null for none); throws on the first bad one. */
+export function decodeAsOverrides(specs: readonly string[]): DecodeAsOverrides | null {
+  if (specs.length === 0) return null;
+  const overrides: DecodeAsOverrides = new Map();
+  for (const spec of specs) parseDecodeAs(spec, overrides);
+  return overrides;
+}

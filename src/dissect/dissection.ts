@@ -1,6 +1,7 @@
 // One frame's dissection state. A single instance is reused for every frame: the fast path fills only
 // typed arrays (layers, tenant, malformed); the detail tree and columns are built only when asked for,
 // the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
+import { TENANT_TYPE_NAMES, TenantType, TenantTypeName } from './tenant-id';
 import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
 import type { IpReassembly } from './reassembly';
@@ -25,20 +26,21 @@ function formatAddress(kind: AddressKind, buf: Uint8Array, at: number): string {
   }
 }
 
-export const MAX_LAYERS = 32;
+/**
+ * The nesting limit (like Zeek's Tunnel::max_depth, counted in protocol layers): 64 layers hold 15
+ * nested VXLAN levels. A frame that goes deeper is marked malformed and dissected no further, so a
+ * crafted frame of hundreds of tunnels costs bounded time and stack.
+ */
+export const MAX_LAYERS = 64;
 
-export const enum TenantType {
-  None = 0,
-  Vxlan = 1,
-  Nvgre = 2,
-  Gre = 3,
-  Geneve = 4,
-}
+export const TOO_MANY_LAYERS = `too many layers: more than ${MAX_LAYERS} (the nesting limit)`;
 
-export const TENANT_TYPE_NAMES = ['', 'vxlan', 'nvgre', 'gre', 'geneve'] as const;
+/** Thrown by pushLayer past MAX_LAYERS and caught by dissectFrame: unwinds every nested dissector at once. */
+export const LAYER_LIMIT_REACHED: unique symbol = Symbol('layer limit reached');
 
+/** A frame's tenant in JSON output (dissect -T jsonl). */
 export interface Tenant {
-  type: 'vxlan' | 'nvgre' | 'gre' | 'geneve';
+  type: TenantTypeName;
   id: number;
 }
 
@@ -313,12 +315,14 @@ export class Dissection {
   /** Starts a protocol layer at `start` whose bytes run to `end` (exclusive). Returns its layer index. */
   pushLayer(proto: ProtocolDef, start: number, end: number): number {
     const index = this.layerCount;
-    if (index < MAX_LAYERS) {
-      this.layerProto[index] = proto.id;
-      this.layerStart[index] = start;
-      this.layerEnd[index] = end;
-      this.layerCount++;
+    if (index >= MAX_LAYERS) {
+      this.setMalformed(TOO_MANY_LAYERS);
+      throw LAYER_LIMIT_REACHED;
     }
+    this.layerProto[index] = proto.id;
+    this.layerStart[index] = start;
+    this.layerEnd[index] = end;
+    this.layerCount++;
     this.detail = this.wantTree && (this.interestingFamilies === null || this.interestingFamilies.has(protocolFamily(proto.name)));
     if (this.wantTree) {
       const occurrence = (this.occurrences.get(proto.name) ?? 0) + 1;
@@ -334,7 +338,7 @@ export class Dissection {
 
   /** Shortens the current layer's byte range once its header length is known. */
   setLayerEnd(layer: number, end: number): void {
-    if (layer < MAX_LAYERS) this.layerEnd[layer] = end;
+    this.layerEnd[layer] = end;
     if (this.wantTree && this.current && this.tree.length > 0) {
       const node = this.tree[this.tree.length - 1];
       node.length = end - this.base - node.start;
@@ -424,7 +428,7 @@ export class Dissection {
 
   tenant(): Tenant | null {
     if (this.tenantType === TenantType.None) return null;
-    return { type: TENANT_TYPE_NAMES[this.tenantType] as Tenant['type'], id: this.tenantId };
+    return { type: TENANT_TYPE_NAMES[this.tenantType] as TenantTypeName, id: this.tenantId };
   }
 
   /** Wireshark's frame.protocols, without its "ethertype" entries. */

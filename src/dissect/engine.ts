@@ -1,6 +1,6 @@
 // Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
 // tree and columns) out, in a reused Dissection.
-import { Dissection, TENANT_TYPE_NAMES, TenantType } from './dissection';
+import { Dissection, LAYER_LIMIT_REACHED } from './dissection';
 import { fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
@@ -8,7 +8,7 @@ import { u32 } from './bytes';
 import { PROTO } from './protocol-ids';
 import { buildDissectorRegistry, dissectorRegistryBuilt } from './registry';
 
-const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'tenant'];
+const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'frame.capture', 'frame.capture_host', 'tenant'];
 
 export const IP_PROTO_ID = PROTO.ip;
 
@@ -22,6 +22,9 @@ export interface FrameMeta {
   relative: number;
   interfaceId: number;
   direction: number;
+  /** Several captures merged: the name of the one this frame is from, and its host (VTEP), if known. */
+  capture?: string;
+  captureHost?: string;
 }
 
 /**
@@ -32,9 +35,14 @@ export function dissectFrame(ctx: Dissection, buf: Uint8Array, offset: number, c
   if (!dissectorRegistryBuilt()) buildDissectorRegistry();
   ctx.reset(buf, offset, capLen, origLen);
   const end = offset + capLen;
-  if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
-    dissectData(ctx, offset, end);
-    if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+  try {
+    if (!linkTypeTable.dispatch(ctx, linkType, offset, end)) {
+      dissectData(ctx, offset, end);
+      if (ctx.wantColumns) ctx.info = `Link type ${linkType} is not dissected`;
+    }
+  } catch (err) {
+    // Past the nesting limit the frame keeps the layers it has and is already marked malformed.
+    if (err !== LAYER_LIMIT_REACHED) throw err;
   }
 }
 
@@ -76,6 +84,8 @@ export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
   add('frame.cap_len', capLen, `${capLen} bytes`);
   add('frame.protocols', ctx.protocolChain());
   if (meta.direction) add('frame.direction', meta.direction === 1 ? 'inbound' : 'outbound');
+  if (meta.capture !== undefined) add('frame.capture', meta.capture);
+  if (meta.captureHost !== undefined) add('frame.capture_host', meta.captureHost);
   const tenant = ctx.tenant();
   if (tenant) add('tenant', `${tenant.type}:${tenant.id}`);
   ctx.tree.unshift(frameNode);
@@ -98,7 +108,4 @@ export function outerIpv4(ctx: Dissection, out: { src: number; dst: number }): v
   out.dst = u32(ctx.buf, at + 16);
 }
 
-export function tenantKey(type: TenantType, id: number): string {
-  return `${TENANT_TYPE_NAMES[type]}:${id}`;
-}
 

@@ -1,6 +1,6 @@
 // The first pass over a capture: index every frame and classify it (tenant, outer VTEPs, top
 // protocol, malformed) with the fast dissection path, optionally handing each frame on.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { FrameFlags } from '../capture/frame-index';
 import { Dissection } from './dissection';
 import { dissectFrame, outerIpv4 } from './engine';
@@ -22,7 +22,7 @@ export class CaptureIndexer {
   /** The pass's IP reassembly, null when off; its links tell which frames were fragments of which. */
   readonly reassembly: IpReassembly | null;
 
-  constructor(readonly file: CaptureFile, options: IndexerOptions = {}) {
+  constructor(readonly file: FrameSource, options: IndexerOptions = {}) {
     this.reassembly = options.reassemble === false ? null : new IpReassembly(options.reassemblyLimits);
     this.ctx.reassembly = this.reassembly;
   }

@@ -2,12 +2,12 @@
 // timestamp, captured and original lengths, interface and direction; with `decap`, writes only the
 // encapsulated (inner) frames. Frames are never dropped silently: every frame that matched but was
 // not written is counted under a reason.
-import { CaptureFile } from '../capture/capture-file';
-import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../capture/link-types';
-import { CaptureFileFormat, CaptureWriter, createCaptureWriter } from '../capture/writer';
+import type { FrameSource } from '../capture/frame-source';
+import { CaptureFileFormat } from '../capture/writer';
 import { CompiledFilter } from '../filter';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import { Progress } from '../report/progress';
+import { FrameWriter } from './frame-writer';
 import { innerFrame } from './inner-frame';
 import { TenantSelector } from './tenant-spec';
 
@@ -40,102 +40,55 @@ export interface ExportSummary {
   problem: string | null;
 }
 
-const LINK_TYPE_LABELS: Record<number, string> = { [LINKTYPE_ETHERNET]: 'inner Ethernet', [LINKTYPE_RAW]: 'inner IP' };
-
-/** Output interfaces created on first use, keyed by source interface and link type. */
-class InterfaceMap {
-  private readonly ids = new Map<number, number>();
-  private pcapLinkType = -1;
-
-  constructor(private readonly writer: CaptureWriter, private readonly file: CaptureFile) {}
-
-  /**
-   * The output interface for frames of source interface `iface` written with `linkType`, or a reason
-   * why classic pcap cannot hold them (it has a single link type).
-   */
-  idFor(iface: number, linkType: number, decap: boolean): number | string {
-    const key = iface * 65536 + linkType;
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
-    if (this.writer.format === 'pcap') {
-      if (this.pcapLinkType >= 0 && this.pcapLinkType !== linkType) {
-        return `link type ${linkType} does not fit a classic pcap of link type ${this.pcapLinkType} (write .pcapng)`;
-      }
-      this.pcapLinkType = linkType;
-    }
-    const source = this.file.interfaces[iface];
-    const name = source?.name || `interface ${iface}`;
-    const id = this.writer.addInterface({
-      linkType,
-      snapLen: source?.snapLen ?? 0,
-      name: decap ? `${name} (${LINK_TYPE_LABELS[linkType] ?? 'inner'}, decapsulated)` : name,
-    });
-    this.ids.set(key, id);
-    return id;
-  }
-
-  /** Without decap the output interfaces mirror the input's one for one, so interface ids stay equal. */
-  mirrorUpTo(iface: number): void {
-    for (let i = 0; i <= iface && i < this.file.interfaces.length; i++) this.idFor(i, this.file.interfaces[i].linkType, false);
-  }
-}
-
-export function exportFrames(file: CaptureFile, outPath: string, options: ExportOptions): ExportSummary {
+export function exportFrames(file: FrameSource, outPath: string, options: ExportOptions): ExportSummary {
   const { filter, decap, progress } = options;
   const tenant = options.tenant ?? null;
-  const writer = createCaptureWriter(outPath, { format: options.format, nanosecond: true });
-  const interfaces = new InterfaceMap(writer, file);
-  const index = file.index;
+  const writer = new FrameWriter(file, outPath, options.format);
   const summary: ExportSummary = { frames: 0, matched: 0, written: 0, bytesWritten: 0, fragments: 0, skipped: {}, problem: null };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
-  const pcapng = options.format === 'pcapng';
   /** Fragments written as they came, so the frame completing their datagram does not write them again. */
   const writtenFragments = new Set<number>();
-
   try {
     summary.matched = forEachMatchingFrame(file, filter, (ctx, frame) => {
-      const iface = index.iface[frame];
-      const direction = index.flags[frame] & 3;
-      let start = ctx.base;
-      let linkType = file.linkType(frame);
+      // Whole frames are written as captured; a decapsulated one is the inner frame (of the
+      // reassembled datagram when the frame completed one).
+      const bytes = decap ? ctx.buf.subarray(ctx.base, ctx.end) : ctx.frameBytes();
+      let inner: { start: number; linkType: number } | undefined;
       if (decap) {
-        const inner = innerFrame(ctx);
-        if (typeof inner === 'string') return void skip(inner);
-        start = inner.start;
-        linkType = inner.linkType;
-      } else if (pcapng) {
-        interfaces.mirrorUpTo(iface);
+        const found = innerFrame(ctx);
+        if (typeof found === 'string') return void skip(found);
+        inner = { start: found.start - ctx.base, linkType: found.linkType };
       }
-      const id = interfaces.idFor(iface, linkType, decap);
-      if (typeof id === 'string') return void skip(id);
       if (!decap && ctx.absorbedFragments !== null) {
         // The frame completed an IP datagram: its earlier fragments belong to the export too, and
         // come first (they were passed over as fragments when read).
         for (const f of ctx.absorbedFragments) {
           if (writtenFragments.delete(f)) continue; // matched the selection by itself: already written
           const fragment = file.readFrame(f);
-          writer.writePacket(id, index.tsSec[f], index.tsNsec[f], fragment, index.origLen[f], pcapng && (index.flags[f] & 3) !== 0 ? index.flags[f] & 3 : undefined);
+          const fragmentProblem = writer.write(f, fragment);
+          if (fragmentProblem !== null) {
+            skip(fragmentProblem);
+            continue;
+          }
           summary.written++;
           summary.fragments++;
           summary.bytesWritten += fragment.length;
         }
       }
-      // Whole frames are written as captured; a decapsulated one is the inner frame (of the
-      // reassembled datagram when the frame completed one).
-      const bytes = decap ? ctx.buf.subarray(start, ctx.end) : ctx.frameBytes();
-      const reassembled = ctx.absorbedFragments !== null;
-      const origLen = !decap ? index.origLen[frame] : reassembled ? bytes.length : index.origLen[frame] - (start - ctx.base);
       if (!decap && ctx.heldFragment) writtenFragments.add(frame);
-      writer.writePacket(id, index.tsSec[frame], index.tsNsec[frame], bytes, origLen, pcapng && direction !== 0 ? direction : undefined);
+      const problem = writer.write(frame, bytes, inner);
+      if (problem !== null) return void skip(problem);
       summary.written++;
-      summary.bytesWritten += bytes.length;
+      summary.bytesWritten += bytes.length - (inner?.start ?? 0);
     }, { progress, prefilter: tenant === null ? undefined : (ctx) => tenant.matches(ctx), reassemble: options.reassemble });
     // Interfaces that carried no exported frame still belong to the capture's description.
-    if (!decap && pcapng && file.interfaces.length > 0) interfaces.mirrorUpTo(file.interfaces.length - 1);
-  } finally {
-    writer.close();
+    if (!decap) writer.mirrorInterfaces();
+  } catch (err) {
+    writer.abort();
+    throw err;
   }
-  summary.frames = index.count;
+  writer.commit();
+  summary.frames = file.index.count;
   summary.problem = file.problem;
   return summary;
 }

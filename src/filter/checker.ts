@@ -1,6 +1,6 @@
 // Type checking against the field registry: resolves field names, converts every literal once for
 // its field's type, and reduces each test to a Plan. All errors point at the offending source text.
-import { TENANT_TYPE_NAMES } from '../dissect/dissection';
+import { parseTenant, TenantSpec, TenantSpecError, tenantMatches } from '../dissect/tenant-id';
 import { allFieldNames, FieldType, FieldValue, fieldDef, protocolByName } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
 import { FilterNode, Operand, Quantifier, RelationOp, SetOperand, Span, TestNode, WordOperand } from './ast';
@@ -538,23 +538,19 @@ class Checker {
   /** `vxlan:101`, `nvgre:0x1234`, `gre:1`, `geneve:5`, or a type alone (`vxlan`: any VXLAN tenant). */
   private tenantLiteral(operand: Operand, impliedType?: number): { type: number; id: number | undefined; test: (type: number, id: number) => boolean } {
     const text = operand.kind === 'word' ? operand.text : operand.kind === 'string' ? operand.value : '';
-    const m = /^(?:([A-Za-z]+):)?([^:]*)$/.exec(text);
-    let typeName = m?.[1];
-    let idText: string | undefined = m?.[2];
-    if (m && typeName === undefined) {
-      // A bare word is a type ("vxlan"), or an ID in the upper bound of a range ("vxlan:100..200").
-      if (impliedType !== undefined && parseInteger(text) !== null) typeName = TENANT_TYPE_NAMES[impliedType];
-      else [typeName, idText] = [text, undefined];
+    let spec: TenantSpec;
+    try {
+      spec = parseTenant(text, { kindAlone: true, impliedType });
+    } catch (err) {
+      if (!(err instanceof TenantSpecError)) throw err;
+      if (err.problem !== 'id') throw this.error(`${JSON.stringify(text)} is not a valid tenant; write vxlan:ID, nvgre:ID, gre:ID or geneve:ID`, operand);
+      const span = operand.kind === 'word' && text.endsWith(err.part) ? { pos: operand.end - err.part.length, end: operand.end } : operand;
+      const why = err.message.includes('go up to') ? err.message : 'write a number such as 101 or 0x65';
+      throw this.error(`"${err.part}" is not a valid tenant ID (${why})`, span);
     }
-    const type = typeName === undefined ? -1 : TENANT_TYPE_NAMES.indexOf(typeName.toLowerCase() as (typeof TENANT_TYPE_NAMES)[number]);
-    if (type <= 0) throw this.error(`${JSON.stringify(text)} is not a valid tenant; write vxlan:ID, nvgre:ID, gre:ID or geneve:ID`, operand);
-    if (idText === undefined || idText === '') return { type, id: undefined, test: (t) => t === type };
-    const id = parseInteger(idText);
-    if (id === null || id < 0) {
-      const span = operand.kind === 'word' ? { pos: operand.end - idText.length, end: operand.end } : operand;
-      throw this.error(`"${idText}" is not a valid tenant ID (write a number such as 101 or 0x65)`, span);
-    }
-    return { type, id, test: (t, i) => t === type && i === id };
+    const type = spec.type;
+    if (spec.low === undefined) return { type, id: undefined, test: (t) => t === type };
+    return { type, id: spec.low, test: (t, i) => tenantMatches(spec, t, i) };
   }
 }
 

@@ -1,7 +1,7 @@
 // Turns a Plan into closures over a Dissection. The detail tree is walked at most once per frame,
 // and only when a test actually needs a field (so `tenant == vxlan:5 && ip.src == ...` skips the
 // walk for other tenants): every referenced field's nodes are collected in that one pass.
-import { Dissection, MAX_LAYERS, TreeNode } from '../dissect/dissection';
+import { Dissection, TreeNode } from '../dissect/dissection';
 import type { LayerRange } from './ast';
 import type { FieldAccess, Plan } from './plan';
 
@@ -222,9 +222,8 @@ function presenceTest(field: FieldAccess, frame: FrameFields): FrameTest {
   const protocol = field.protocol;
   return (f) => {
     const d = f.dissection;
-    // Protocol nodes come only from pushLayer, so the layer list answers without walking the tree
-    // (unless it overflowed MAX_LAYERS and only the tree holds every layer).
-    if (protocol !== undefined && (!d.wantTree || d.layerCount < MAX_LAYERS)) return protocolInLayers(d, protocol.id, layer);
+    // Protocol nodes come only from pushLayer, so the layer list answers without walking the tree.
+    if (protocol !== undefined) return protocolInLayers(d, protocol.id, layer);
     const nodes = f.nodesOf(slot);
     if (layer === undefined) return nodes.length > 0;
     const tops = f.topsOf(slot);

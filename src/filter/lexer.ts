@@ -17,7 +17,7 @@ export interface Token {
   end: number;
 }
 
-const WORD_CHAR = /[A-Za-z0-9_.:\-\/]/;
+const WORD_CHAR = /[A-Za-z0-9_.:\-/]/;
 // Longest first, so "===" wins over "==" and "<=" over "<".
 const OPERATORS = ['===', '!==', '==', '!=', '~=', '<=', '>=', '&&', '||', '^^', '<', '>', '!', '~', '='];
 const PUNCTUATION = '(){}[],#';

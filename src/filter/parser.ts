@@ -48,6 +48,14 @@ function describe(token: Token): string {
   return token.kind === 'end' ? 'the end of the filter' : `"${token.text}"`;
 }
 
+/**
+ * How deep a filter may nest: parentheses and "!" (each a level of the parser's recursion) and the
+ * length of an "&&"/"||" chain (a level of the checker's and evaluator's). Far beyond what a person
+ * writes, well inside the stack.
+ */
+export const MAX_FILTER_DEPTH = 256;
+export const MAX_FILTER_CHAIN = 1000;
+
 export function parseFilter(filter: string): FilterNode {
   return new Parser(filter).parseAll();
 }
@@ -55,6 +63,10 @@ export function parseFilter(filter: string): FilterNode {
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
+  /** Open parentheses and "!" around the current token. */
+  private depth = 0;
+  /** Binary operators so far: a chain of them makes the tree as deep as the chain is long. */
+  private chainLength = 0;
 
   constructor(private readonly filter: string) {
     this.tokens = tokenize(filter);
@@ -93,7 +105,7 @@ class Parser {
   private parseOr(): FilterNode {
     let left = this.parseXor();
     while (this.isLogical('||', 'or')) {
-      const op = this.next();
+      const op = this.chainOperator();
       const right = this.parseOperand(op, () => this.parseXor());
       left = { kind: 'or', left, right, pos: left.pos, end: right.end };
     }
@@ -103,7 +115,7 @@ class Parser {
   private parseXor(): FilterNode {
     let left = this.parseAnd();
     while (this.isLogical('^^', 'xor')) {
-      const op = this.next();
+      const op = this.chainOperator();
       const right = this.parseOperand(op, () => this.parseAnd());
       left = { kind: 'xor', left, right, pos: left.pos, end: right.end };
     }
@@ -113,11 +125,23 @@ class Parser {
   private parseAnd(): FilterNode {
     let left = this.parseUnary();
     while (this.isLogical('&&', 'and')) {
-      const op = this.next();
+      const op = this.chainOperator();
       const right = this.parseOperand(op, () => this.parseUnary());
       left = { kind: 'and', left, right, pos: left.pos, end: right.end };
     }
     return left;
+  }
+
+  /** Consumes "&&", "||" or "^^", refusing a chain longer than the evaluator can nest. */
+  private chainOperator(): Token {
+    const op = this.next();
+    if (++this.chainLength > MAX_FILTER_CHAIN) throw this.error(`too deeply nested: more than ${MAX_FILTER_CHAIN} "&&", "||" and "^^"`, op);
+    return op;
+  }
+
+  /** Enters a parenthesis or "!", refusing more levels than MAX_FILTER_DEPTH. */
+  private enter(token: Token): void {
+    if (++this.depth > MAX_FILTER_DEPTH) throw this.error(`too deeply nested: more than ${MAX_FILTER_DEPTH} levels of "(" and "!"`, token);
   }
 
   /** Parses the right operand of `op`, reporting a missing one at the operator's right. */
@@ -132,7 +156,9 @@ class Parser {
   private parseUnary(): FilterNode {
     if (this.isLogical('!', 'not')) {
       const op = this.next();
+      this.enter(op);
       const operand = this.parseOperand(op, () => this.parseUnary());
+      this.depth--;
       return { kind: 'not', operand, pos: op.pos, end: operand.end };
     }
     return this.parsePrimary();
@@ -142,12 +168,15 @@ class Parser {
     const token = this.peek();
     if (token.text === '(' && token.kind === 'punct') {
       this.next();
+      this.enter(token);
       if (this.peek().text === ')') throw this.error('empty parentheses: expected a filter expression', token, this.peek().end);
+      // A chain inside parentheses nests in the chain around them: both count.
       const inner = this.parseOr();
       const close = this.peek();
       if (close.kind === 'end') throw this.error('unclosed "(": missing ")"', token);
       if (close.text !== ')') throw this.error(`unexpected ${describe(close)}: expected "&&", "||" or ")"`, close);
       this.next();
+      this.depth--;
       // Keep the parenthesised span so errors about the whole group point at all of it.
       return { ...inner, pos: token.pos, end: close.end };
     }

@@ -1,27 +1,30 @@
 // A live capture: the capture program runs as its own process (the app never needs root) and writes
 // the file; this side follows the growing file with the engine's indexer, keeps per-tenant totals and
-// reports progress. Stopping sends SIGINT so the program closes the file properly.
-import { ChildProcess, spawn } from 'node:child_process';
+// reports progress. Stopping sends SIGINT so the program closes the file properly. The program writes
+// only where capture-output.ts allows and cannot outlive us (supervised-spawn.ts).
+import { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { OverlayAnalyzer } from '../analysis/analyzer';
-import { TenantsReport, VtepReport } from '../analysis/types';
+import { OverlayAnalyzer } from '../overlay/analyzer';
+import { TenantsReport, VtepReport } from '../overlay/report-types';
 import { Dissection } from '../dissect/dissection';
-import { buildTenantsReport } from '../tenants/report';
-import { buildVtepReport } from '../vtep/report';
+import { buildTenantsReport } from '../overlay/tenants-report/build';
+import { buildVtepReport } from '../overlay/vtep-report/build';
 import { CaptureOptions, checkCaptureOptions } from './capture-options';
+import { createOutputFile, prepareRingOutput, privateOutputPath } from './capture-output';
 import { LiveCaptureError } from './errors';
 import { FileFollower, FollowedFile } from './file-follower';
 import { checkCaptureFilter } from './filter-check';
 import { listInterfaces } from './interfaces';
 import { capturePermission } from './permissions';
-import { captureArguments, parseProgramStats, ProgramInvocation, ProgramStats } from './program-args';
+import { captureArguments, parseProgramStats, ProgramInvocation, ProgramStats, TO_STDOUT } from './program-args';
 import { programFailure } from './program-errors';
 import { CaptureProgram, chooseCaptureProgram } from './programs';
 import { tcpdumpRingFiles, writtenFiles } from './ring-files';
+import { spawnSupervised } from './supervised-spawn';
 import { TenantCounts } from './tenant-counts';
+import { copyFileAtomically } from '../capture/atomic-output';
 
 export interface LiveStats {
   elapsedSeconds: number;
@@ -112,7 +115,8 @@ export class LiveCapture extends EventEmitter<LiveCaptureEvents> {
       frame: (ctx, frame, current) => {
         this.tenants.addFrame(ctx, current.file.index, frame);
         this.analyzer ??= new OverlayAnalyzer(ring ? null : current.file.index);
-        this.analyzer.addFrame(ctx, ring ? this.follower.totalFrames - current.file.frameCount + frame : frame);
+        // A ring's analyzer has no one index: the frame's time comes from its own file (learning ages by it).
+        this.analyzer.addFrame(ctx, ring ? this.follower.totalFrames - current.file.frameCount + frame : frame, current.file.index.time(frame));
         hooks.frame?.(ctx, frame, current);
       },
       problem: (file, message) => {
@@ -146,14 +150,26 @@ export class LiveCapture extends EventEmitter<LiveCaptureEvents> {
       throw new LiveCaptureError('permission', `not permitted to capture with ${program.path} (${permission.reason}): ${permission.advice}`);
     }
     await checkCaptureFilter(program, options.iface, options.filter, options.snaplen);
-    const outputPath = path.resolve(options.outputPath ?? defaultOutputPath(program, options.iface));
-    prepareOutput(program, outputPath, options.ring !== undefined);
-    const invocation = captureArguments(program.name, options, outputPath, process.getuid?.() === 0);
-    // Its own process group: Ctrl+C reaches only us, and we stop the program in order.
-    const child = spawn(program.path, invocation.args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-    const capture = new LiveCapture(options, program, outputPath, options.outputPath !== undefined, invocation, child, hooks);
-    await capture.started();
-    return capture;
+    const outputPath = path.resolve(options.outputPath ?? privateOutputPath(program, options.iface));
+    try {
+      const ring = options.ring !== undefined;
+      if (ring) prepareRingOutput(program, outputPath);
+      const fd = ring ? null : createOutputFile(outputPath);
+      const invocation = captureArguments(program.name, options, ring ? outputPath : TO_STDOUT, process.getuid?.() === 0);
+      let child: ChildProcess;
+      try {
+        child = spawnSupervised(program.path, invocation.args, fd ?? 'ignore').child;
+      } finally {
+        if (fd !== null) fs.closeSync(fd); // the program has its own copy
+      }
+      const capture = new LiveCapture(options, program, outputPath, options.outputPath !== undefined, invocation, child, hooks);
+      await capture.started();
+      return capture;
+    } catch (err) {
+      // Nothing was captured: leave no empty private directory behind.
+      if (options.outputPath === undefined) removeIfNothingCaptured(path.dirname(outputPath));
+      throw err;
+    }
   }
 
   get running(): boolean {
@@ -220,14 +236,14 @@ export class LiveCapture extends EventEmitter<LiveCaptureEvents> {
   saveAs(destination: string): string[] {
     const files = this.files;
     if (files.length === 1) {
-      fs.copyFileSync(files[0], destination);
+      copyFileAtomically(files[0], destination);
       return [destination];
     }
     const ext = path.extname(destination);
     const stem = destination.slice(0, destination.length - ext.length);
     return files.map((file, i) => {
       const target = `${stem}_${i + 1}${ext || path.extname(file)}`;
-      fs.copyFileSync(file, target);
+      copyFileAtomically(file, target, files.map((f) => ({ path: f })));
       return target;
     });
   }
@@ -341,22 +357,11 @@ function fileSize(file: string): number {
   }
 }
 
-function defaultOutputPath(program: CaptureProgram, iface: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '');
-  const ext = program.name === 'dumpcap' ? 'pcapng' : 'pcap';
-  return path.join(os.tmpdir(), `tunnelscope_${iface.replace(/[^\w.-]/g, '_')}_${stamp}_${process.pid}.${ext}`);
-}
-
-/** The directory must exist; an old file (or old ring files) at the path would be read before the program truncates it. */
-function prepareOutput(program: CaptureProgram, outputPath: string, ring: boolean): void {
-  const dir = path.dirname(outputPath);
-  if (!fs.existsSync(dir)) throw new LiveCaptureError('bad-options', `cannot write ${outputPath}: directory ${dir} does not exist`);
-  const stale = ring && program.name === 'tcpdump' ? tcpdumpRingFiles(outputPath) : [outputPath];
-  for (const file of stale) {
-    try {
-      fs.unlinkSync(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new LiveCaptureError('bad-options', `cannot replace ${file}: ${(err as Error).message}`);
-    }
+/** Removes a private capture directory whose files are all empty. */
+function removeIfNothingCaptured(dir: string): void {
+  try {
+    if (fs.readdirSync(dir).every((name) => fileSize(path.join(dir, name)) === 0)) fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // already gone
   }
 }

@@ -18,13 +18,22 @@ export interface ProgramInvocation {
   supervisorFileKilobytes?: number;
 }
 
-/** Arguments for the chosen program; `running as root` lets tcpdump keep root instead of switching to its own user. */
-export function captureArguments(program: CaptureProgramName, options: CaptureOptions, outputPath: string, runningAsRoot: boolean): ProgramInvocation {
-  return program === 'dumpcap' ? dumpcapArguments(options, outputPath) : tcpdumpArguments(options, outputPath, runningAsRoot);
+/** The program writes to its standard output (a file we created): see capture-output.ts. */
+export const TO_STDOUT = '-';
+
+/**
+ * Arguments for the chosen program, writing to `output` (TO_STDOUT, or a ring buffer's file name).
+ * Every stop condition the program can apply itself is given to it, so it ends on time even if we
+ * cannot tell it to. `runningAsRoot`: tcpdump writing files by name keeps root (its own user could
+ * not write where asked); writing to our descriptor it drops to that user once the device is open.
+ */
+export function captureArguments(program: CaptureProgramName, options: CaptureOptions, output: string, runningAsRoot: boolean): ProgramInvocation {
+  return program === 'dumpcap' ? dumpcapArguments(options, output) : tcpdumpArguments(options, output, runningAsRoot);
 }
 
 function dumpcapArguments(options: CaptureOptions, outputPath: string): ProgramInvocation {
   // -q: no packet counts on stderr while capturing, so a closed stderr pipe (the app died) cannot kill it.
+  // To standard output dumpcap also flushes every packet (to a named file about once a second).
   const args = ['-i', options.iface, '-q', '-w', outputPath];
   if (options.snaplen) args.push('-s', String(options.snaplen));
   if (options.durationSeconds !== undefined) args.push('-a', `duration:${Math.ceil(options.durationSeconds)}`);
@@ -39,12 +48,14 @@ function tcpdumpArguments(options: CaptureOptions, outputPath: string, runningAs
   // -U with --immediate-mode: every packet reaches the file as it arrives, so a kill loses nothing.
   const args = ['-i', options.iface, '-U', '--immediate-mode', '-n', '-w', outputPath];
   // Debian's tcpdump switches to user "tcpdump" when started as root, which may not write where asked.
-  if (runningAsRoot) args.push('-Z', 'root');
+  if (runningAsRoot && outputPath !== TO_STDOUT) args.push('-Z', 'root');
   if (options.snaplen) args.push('-s', String(options.snaplen));
   if (options.packetCount !== undefined) args.push('-c', String(options.packetCount));
   if (options.ring !== undefined) args.push('-C', String(options.ring.fileMegabytes), '-W', String(options.ring.files));
+  // -G N -W 1: exit once N seconds have passed (checked when a packet arrives, so we stop it on time too).
+  else if (options.durationSeconds !== undefined) args.push('-G', String(Math.ceil(options.durationSeconds)), '-W', '1');
   if (options.filter) args.push('--', options.filter);
-  // tcpdump's -G checks its timer only when a packet arrives and -C wraps instead of stopping.
+  // tcpdump's -C wraps instead of stopping: the file size limit is ours to apply.
   return { args, supervisorDurationSeconds: options.durationSeconds, supervisorFileKilobytes: options.fileKilobytes };
 }
 

@@ -1,7 +1,8 @@
 // Running per-tenant totals of a live capture, kept from the frame index (tenant, outer VTEPs, top
 // protocol) so they cost nothing beyond the indexing pass.
 import { FrameIndex } from '../capture/frame-index';
-import { Dissection, TENANT_TYPE_NAMES, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantType, formatTenant } from '../dissect/tenant-id';
 import { DATA } from '../dissect/dissectors/common';
 import { protocolById } from '../dissect/fields';
 
@@ -73,7 +74,7 @@ export class TenantCounts {
   totals(): TenantTotals[] {
     const list: TenantTotals[] = [];
     for (const [key, t] of this.byKey) {
-      const tenant = key === 0 ? '' : `${TENANT_TYPE_NAMES[Math.floor(key / 2 ** 32)]}:${key % 2 ** 32}`;
+      const tenant = key === 0 ? '' : formatTenant(Math.floor(key / 2 ** 32), key % 2 ** 32);
       const protocols: Record<string, number> = {};
       for (const [id, n] of [...t.protocols].sort((a, b) => b[1] - a[1])) protocols[protocolById(id)?.name ?? String(id)] = n;
       list.push({ tenant, packets: t.packets, bytes: t.bytes, vteps: [...t.vteps].sort((a, b) => a - b).map(ipv4Text), protocols });

@@ -1,10 +1,9 @@
-// The one place the report calls the tenants/VTEP analysis of issue 3 (src/analysis, src/tenants,
-// src/vtep): fed in the report's own pass, so a report reads the capture once.
-import { CaptureFile } from '../capture/capture-file';
-import { OverlayAnalyzer } from '../analysis/analyzer';
+// The one place the traffic report calls the overlay analysis (src/overlay): fed in the report's own pass, so a report reads the capture once.
+import type { FrameSource } from '../capture/frame-source';
+import { OverlayAnalyzer } from '../overlay/analyzer';
 import { Dissection } from '../dissect/dissection';
-import { buildTenantsReport } from '../tenants/report';
-import { buildVtepReport } from '../vtep/report';
+import { buildTenantsReport } from '../overlay/tenants-report/build';
+import { buildVtepReport } from '../overlay/vtep-report/build';
 import { OverlayAnalysis } from './analysis-types';
 
 /** Why a report has no tenants/VTEP analysis (kept for readers of older JSON reports and for tests). */
@@ -18,7 +17,7 @@ export interface OverlayAnalysisRun {
   finish(): OverlayAnalysis;
 }
 
-export function startOverlayAnalysis(file: CaptureFile): OverlayAnalysisRun {
+export function startOverlayAnalysis(file: FrameSource): OverlayAnalysisRun {
   const analyzer = new OverlayAnalyzer(file.index);
   return {
     addFrame: (ctx, frame) => analyzer.addFrame(ctx, frame),

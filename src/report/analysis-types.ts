@@ -1,6 +1,6 @@
 // The tenants and VTEP analysis as the report consumes it: the JSON shapes of `tunnelscope tenants`
-// and `tunnelscope vteps` (issue 3), defined in src/analysis/types.ts.
-import type { TenantsReport, VtepReport } from '../analysis/types';
+// and `tunnelscope vteps`, defined in src/overlay/report-types.ts.
+import type { TenantsReport, VtepReport } from '../overlay/report-types';
 
 export type {
   Conversation,
@@ -11,7 +11,7 @@ export type {
   TenantTypeName,
   TenantsReport,
   VtepReport,
-} from '../analysis/types';
+} from '../overlay/report-types';
 
 export interface OverlayAnalysis {
   tenants: TenantsReport;

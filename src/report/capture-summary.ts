@@ -1,7 +1,8 @@
 // What the capture is: file, format, size, interfaces and time span, for the report's first section.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
+import { CaptureSet } from '../capture/capture-set';
 
 export interface CaptureInterfaceSummary {
   name: string;
@@ -21,15 +22,19 @@ export interface CaptureSummary {
   problem: string | null;
 }
 
-export function summarizeCapture(file: CaptureFile, filter: string | null): CaptureSummary {
+export function summarizeCapture(file: FrameSource, filter: string | null): CaptureSummary {
+  const files = file instanceof CaptureSet ? file.members.map((m) => m.file.path) : [file.path];
   let fileBytes = 0;
-  try {
-    fileBytes = fs.statSync(file.path).size;
-  } catch {
-    // The size is informative only.
+  for (const f of files) {
+    try {
+      fileBytes += fs.statSync(f).size;
+    } catch {
+      // The size is informative only.
+    }
   }
   return {
-    file: path.basename(file.path),
+    // Several captures: their names, each transmission counted once in the figures.
+    file: file instanceof CaptureSet ? file.members.map((m) => m.name).join(', ') : path.basename(file.path),
     format: file.format,
     fileBytes,
     frames: file.frameCount,

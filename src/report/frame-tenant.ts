@@ -1,7 +1,7 @@
 // The tenant of a dissected frame as the tenants analysis counts it: the engine's tenant (a GRE tunnel
 // without a key names none: it is underlay, see README "What a tenant is").
-import { Dissection, TenantType } from '../dissect/dissection';
-import { TENANT_CODE_NONE } from './traffic';
+import { Dissection } from '../dissect/dissection';
+import { TenantCode, TenantType } from '../dissect/tenant-id';
 
 /** Returns the tenant code (0 = underlay) and writes the tenant id into out[0]. */
 export function frameTenantCode(ctx: Dissection, out: Uint32Array): number {
@@ -10,5 +10,5 @@ export function frameTenantCode(ctx: Dissection, out: Uint32Array): number {
     return ctx.tenantType;
   }
   out[0] = 0;
-  return TENANT_CODE_NONE;
+  return TenantCode.None;
 }

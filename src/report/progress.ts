@@ -1,6 +1,6 @@
 // Progress of a long pass over a capture, on stderr and only when stderr is a terminal: a redirected
 // or piped stderr (scripts, CI, tests) stays clean.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import * as fs from 'node:fs';
 
 export interface Progress {
@@ -15,7 +15,7 @@ const FRAMES_BETWEEN_CHECKS = 8192;
 const REDRAW_MS = 250;
 
 /** A progress line "label: 42% (1,234,567 frames)" that follows the read position in the file. */
-export function captureProgress(file: CaptureFile, label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function captureProgress(file: FrameSource, label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return NO_PROGRESS;
   let size = 0;
   try {

@@ -1,11 +1,11 @@
 // Everything a report shows, gathered in one streaming pass (plus the tenants/VTEP analysis):
 // the renderers (HTML, CSV, JSON) only format it.
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { CompiledFilter } from '../filter';
 import { startOverlayAnalysis } from './analysis-source';
 import { OverlayAnalysis } from './analysis-types';
 import { CaptureSummary, summarizeCapture } from './capture-summary';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import { frameTenantCode } from './frame-tenant';
 import { Progress } from './progress';
 import { TrafficCollector, TrafficSummary } from './traffic';
@@ -29,7 +29,7 @@ export interface CollectOptions {
   reassemble?: boolean;
 }
 
-export function collectReportData(file: CaptureFile, filter: CompiledFilter | null, options: CollectOptions = {}): ReportData {
+export function collectReportData(file: FrameSource, filter: CompiledFilter | null, options: CollectOptions = {}): ReportData {
   const traffic = new TrafficCollector();
   const analysis = options.withoutAnalysis ? null : startOverlayAnalysis(file);
   const id = new Uint32Array(1);
@@ -37,6 +37,8 @@ export function collectReportData(file: CaptureFile, filter: CompiledFilter | nu
     file,
     filter,
     (ctx, frame) => {
+      // The same transmission seen in several captures is reported once.
+      if (file.repeated !== null && file.repeated[frame] === 1) return;
       traffic.add(frame, frameTenantCode(ctx, id), id[0]);
       analysis?.addFrame(ctx, frame);
     },

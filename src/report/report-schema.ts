@@ -83,7 +83,7 @@ const vtepsDocument = {
         properties: {
           frame: { type: 'integer', minimum: 1 },
           ts: seconds,
-          kind: { enum: ['learn', 'move', 'flood'] },
+          kind: { enum: ['learn', 'move', 'flood', 'local', 'migrate', 'age'] },
           vtep: { type: 'string' },
           tenant: tenantRef,
           mac: { type: 'string' },

@@ -1,9 +1,10 @@
 // Traffic accounting for the report's charts, from the engine's per-frame classification (tenant,
 // outer IPv4 source and destination, lengths, time) of the frames the report covers: per-tenant
 // totals, packets over time, and the VTEP-to-VTEP matrix. It never looks inside the tenant's frames:
-// conversations, flooding, learning and findings are the tenants/VTEP analysis (src/tenants, src/vtep).
+// conversations, flooding, learning and findings are the tenants/VTEP analysis (src/overlay).
 import { FrameFlags, FrameIndex } from '../capture/frame-index';
-import { TenantRef, TenantTypeName } from './analysis-types';
+import { TenantCode, tenantRefOf } from '../dissect/tenant-id';
+import { TenantRef } from './analysis-types';
 import { compareAddresses, ipv4Text, isIpv4Multicast } from './ipv4-text';
 
 export interface VtepPairCount {
@@ -47,9 +48,6 @@ export interface TrafficSummary {
   tenants: TenantTraffic[];
 }
 
-/** Tenant codes: the engine's TenantType (1 vxlan, 2 nvgre, 3 gre, 4 geneve). */
-export const TENANT_CODE_NONE = 0;
-const CODE_TYPES: TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve', 'gre'];
 
 /** The frames a report covers with their tenant; the summary is computed from the index afterwards. */
 export class TrafficCollector {
@@ -58,7 +56,7 @@ export class TrafficCollector {
   private ids = new Uint32Array(1024);
   private count = 0;
 
-  /** `code` is TENANT_CODE_NONE for underlay frames. */
+  /** `code` is TenantCode.None for underlay frames. */
   add(frame: number, code: number, id: number): void {
     if (this.count === this.frames.length) this.grow();
     const i = this.count++;
@@ -143,7 +141,7 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
     // An IP fragment whose datagram a later frame carries is counted there, once, not as underlay.
     if ((index.flags[f] & FrameFlags.Fragment) !== 0) continue;
     const type = codes[k];
-    if (type === TENANT_CODE_NONE) {
+    if (type === TenantCode.None) {
       underlayFrames++;
       underlayBytes += length;
       continue;
@@ -188,8 +186,7 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
     }
     matrix.sort((a, b) => compareAddresses(a.from, b.from) || compareAddresses(a.to, b.to));
     out.push({
-      type: CODE_TYPES[t.type],
-      id: t.id,
+      ...tenantRefOf(t.type, t.id),
       packets: t.packets,
       bytes: t.bytes,
       firstTime: t.firstTime,

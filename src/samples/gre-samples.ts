@@ -1,4 +1,4 @@
-// GRE samples: the two-router example of DOMAIN.md (IPv4 in GRE), NVGRE between two hypervisors,
+// GRE samples: two routers joined by a GRE tunnel (IPv4 in GRE), NVGRE between two hypervisors,
 // and host 1 of the Open vSwitch GRE topology (two interfaces, directions on every frame).
 import { PACKET_INBOUND, PACKET_OUTBOUND } from '../capture/writer';
 import { ETHERTYPE_IPV4, ETHERTYPE_TEB, Underlay, greFrame, nvgre } from '../craft';
@@ -109,7 +109,7 @@ export function nvgreSample(): SampleCapture {
 }
 
 /**
- * ovs-gre/host1.pcapng: host 1 of the Open vSwitch topology in DOMAIN.md. Interface 0 "vm-side"
+ * ovs-gre/host1.pcapng: host 1 of the Open vSwitch topology of docs/overlay.md#open-vswitch-tunnel-bridges. Interface 0 "vm-side"
  * sees the VMs' 802.1Q-tagged frames on br1 port 1; interface 1 "eth0" is the underlay with the GRE
  * tunnels to host 2 (172.16.0.2) and host 3 (172.16.0.3).
  */

@@ -50,27 +50,45 @@
 //          reply; 7-10 the second ping, the same. Finding: underlay fragmentation, MTU 1550 avoids it
 // mpls-over-gre.pcapng (5 frames; PE 203.0.113.1 <-> 203.0.113.2, GRE without key)
 //   1-4    ping 10.1.0.1 <-> 10.2.0.1 with two labels (16001/24 and 16002/25);  5 UDP with one label (24)
+// neutron-compute/vm1.pcapng (14 frames; if 0 "tap-vm1", if 1 "eth0"), with flows.txt and bridges.txt
+//   1-2 VM1's ARP for 10.0.0.9 answered by br-tun's ARP responder; 3-8 SSH VM1 -> VM9 over VXLAN
+//   (egress conntrack new, reply established); 9 SSH VM9 -> VM1 dropped by the security group;
+//   10-13 HTTP VM9 -> VM1 allowed and answered; 14 an ACK of no connection, invalid, dropped.
+// three-hypervisors/host1-3.pcapng + truth.json: one overlay seen from three hypervisors, clocks
+//   offset, host 3 starting late, four transmissions lost (see hypervisor-samples.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { geneveSample } from './geneve-sample';
+import { hypervisorSamples } from './hypervisor-samples';
 import { greTwoRouters, nvgreSample, ovsGreHost1 } from './gre-samples';
+import { NEUTRON_TEXT_FILES, neutronCompute } from './neutron-sample';
 import { SampleCapture } from './sample-capture';
 import { erspanMirror, mplsOverGre, vxlanUnderlayFragmented } from './transport-samples';
 import { vxlanThreeHosts, vxlanVmMigration } from './vxlan-samples';
 
 /** Every sample, freshly built (cheap: a few dozen frames each). */
 export function buildSamples(): SampleCapture[] {
-  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), erspanMirror(), vxlanUnderlayFragmented(), mplsOverGre()];
+  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), neutronCompute(), ...hypervisorSamples().captures, erspanMirror(), vxlanUnderlayFragmented(), mplsOverGre()];
 }
 
 /** Writes every sample under `directory`; returns the paths written. */
 export function writeSamples(directory: string): string[] {
-  return buildSamples().map((sample) => {
+  const written = buildSamples().map((sample) => {
     const file = path.join(directory, sample.file);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     sample.write(file);
     return file;
   });
+  // The flow tables and bridge descriptions that go with the neutron-compute capture.
+  const neutronFiles = Object.entries(NEUTRON_TEXT_FILES).map(([name, text]) => {
+    const file = path.join(directory, name);
+    fs.writeFileSync(file, text);
+    return file;
+  });
+  const { truth, truthFile } = hypervisorSamples();
+  const truthPath = path.join(directory, truthFile);
+  fs.writeFileSync(truthPath, JSON.stringify(truth, null, 2) + '\n');
+  return [...written, ...neutronFiles, truthPath];
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-// The VXLAN stories of DOMAIN.md: three hosts with two tenants that reuse the same inner IPs, and a
+// The VXLAN stories of docs/overlay.md: three hosts with two tenants that reuse the same inner IPs, and a
 // VM that migrates from one VTEP to another. Frame numbers are listed in make-samples.ts and
 // samples/README.md.
 import {

@@ -1,5 +1,5 @@
 // The service's side of a session's analysis worker: one long-lived worker per capture holds the
-// CaptureAnalysis (src/analysis) and answers queries in order; a live capture's analysis takes in the
+// CaptureAnalysis (src/overlay) and answers queries in order; a live capture's analysis takes in the
 // frames written since the last query before it answers.
 import type { Worker } from 'node:worker_threads';
 import type { FdbEntry, TenantsReport, VtepTimeline } from './api';

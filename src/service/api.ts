@@ -84,7 +84,7 @@ export interface FrameDetail {
   summary: string;
 }
 
-/** One tenant as the tenants analysis (src/analysis, `tunnelscope tenants`) counts it. */
+/** One tenant as the tenants analysis (src/overlay, `tunnelscope tenants`) counts it. */
 export interface TenantSummary {
   /** "vxlan:101": the packet list's Tenant column and the `tenant ==` filter value. */
   tenant: string;
@@ -152,7 +152,7 @@ export interface TenantsReport {
   source: string;
 }
 
-export type VtepEventKind = 'learn' | 'move' | 'flood' | 'join' | 'leave';
+export type VtepEventKind = 'learn' | 'move' | 'local' | 'migrate' | 'age' | 'flood' | 'join' | 'leave';
 
 export interface VtepEvent {
   frame: number;
@@ -170,7 +170,9 @@ export interface FdbEntry {
   vtep: string;
   tenant: string;
   mac: string;
+  /** The VTEP the MAC is behind; the FDB's own VTEP for a local MAC. */
   remoteVtep: string;
+  local: boolean;
   learnedFrame: number;
 }
 
@@ -258,15 +260,19 @@ export interface LiveStatus {
 export interface ReplayFrame {
   frame: number;
   time: number;
-  /** ingress: entered the bridge and was traced; egress: left it (checked against a prediction). */
-  role: 'ingress' | 'egress' | 'other';
+  /**
+   * Flow tables: ingress entered the bridge and was traced; egress left it (checked against a prediction).
+   * Flood-and-learn: receive (the VTEP learned from it) or send (its flood or unicast is explained).
+   */
+  role: 'ingress' | 'egress' | 'receive' | 'send' | 'other';
   interface: string;
   direction: 'in' | 'out' | null;
   verdict: 'agree' | 'disagree' | 'unseen' | 'none';
   /** One line: port, decision, outputs or the egress check. */
   summary: string;
   microflow: string | null;
-  path: { table: number; priority: number | null; match: string | null; actions: string | null }[];
+  /** Tables visited; with several bridges each step names its bridge. */
+  path: { bridge?: string; table: number; priority: number | null; match: string | null; actions: string | null }[];
   outputs: string[];
   learned: string[];
   /** The whole record as the CLI prints it (ofproto/trace-like). */
@@ -274,12 +280,59 @@ export interface ReplayFrame {
 }
 
 export interface ReplayReport {
+  /** flows: OpenFlow tables on a bridge; vtep: a flood-and-learn VTEP (RFC 7348). */
+  mode: 'flows' | 'vtep';
+  /** The bridge's name, or "VTEP <address>". */
   bridge: string;
-  frames: ReplayFrame[];
+  /** Rows of the replay (one per frame); fetch them with switchReplayFrames. */
+  frameCount: number;
+  /** Frames the switch decided something for (ingress, or VTEP receive/send). */
+  traced: number;
   learned: { frame: number; flow: string }[];
-  hits: { table: number; priority: number; match: string; actions: string; hits: number }[];
+  /** Hit counters of every rule (with several bridges, each names its bridge). */
+  hits: { bridge?: string; table: number; priority: number; match: string; actions: string; hits: number }[];
   disagreements: number;
   source: string;
+}
+
+export interface ReplayPage {
+  total: number;
+  start: number;
+  frames: ReplayFrame[];
+}
+
+// ---- several hosts' captures: underlay paths ------------------------------------------------------
+
+export interface PathLatency {
+  /** Seconds, one way, after clock correction. */
+  min: number;
+  median: number;
+  p99: number;
+  max: number;
+}
+
+export interface PathCountsView {
+  sent: number;
+  received: number;
+  lost: number;
+  latency: PathLatency | null;
+  reordered: number;
+}
+
+/** What one VTEP sent another, as the two hosts' captures show it (`tunnelscope paths`). */
+export interface PathPairView extends PathCountsView {
+  from: string;
+  to: string;
+  /** Sent and never received: the sender's capture and frame number (1-based) in it. */
+  lostFrames: { capture: string; frame: number; merged: number; tenant: string | null }[];
+  tenants: (PathCountsView & { tenant: string })[];
+}
+
+export interface PathsView {
+  captures: { file: string; name: string; vtep: string | null; clockOffset: number; clockOffsetEstimated: boolean; frames: number }[];
+  pairs: PathPairView[];
+  transmissions: number;
+  correlated: number;
 }
 
 export interface DirEntry {
@@ -314,8 +367,15 @@ export interface ServiceCalls {
   vtepTimeline(p: { sessionId: string }): VtepTimeline;
   /** Forwarding database of every VTEP as it was right after `frame`. */
   fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
-  switchReplay(p: { sessionId: string; flowsPath: string; bridgePath: string }): ReplayReport;
+  /** Replays the whole capture; empty fields the mode does not need are ignored. */
+  switchReplay(p: { sessionId: string; mode: 'flows' | 'vtep'; flowsPath: string; bridgePath: string; localVtep: string }): ReplayReport;
+  /** Rows of the last replay: all, or only the disagreements. */
+  switchReplayFrames(p: { sessionId: string; start: number; count: number; onlyDisagreements: boolean }): ReplayPage;
+  /** The last replay's row for one frame (null before a replay). */
+  switchReplayFrame(p: { sessionId: string; frame: number }): { row: ReplayFrame | null };
   listDirectory(p: { path: string }): Listing;
+  /** Correlates several hosts' captures (files or folders): per VTEP pair sent, received, lost, latency. */
+  capturePaths(p: { paths: string[] }): PathsView;
   recentFiles(p: Record<string, never>): { files: string[]; samples: string[] };
   saveAs(p: { sessionId: string; path: string; format: 'pcap' | 'pcapng'; displayedOnly: boolean }): { path: string; frames: number };
   /** Interfaces, the capture program and whether this user may capture. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CaptureFile } from '../capture/capture-file';
+import type { CaptureInterface } from '../capture/format-parser';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { protocolById } from '../dissect/fields';
@@ -41,6 +42,8 @@ export class CaptureSession {
   readonly name: string;
   sizeBytes: number;
   interfaces: CaptureInterfaceInfo[] = [];
+  /** The interfaces as the index worker read them (the file object here indexes nothing itself). */
+  captureInterfaces: CaptureInterface[] = [];
   indexing = true;
   cancelled = false;
   problem: string | null = null;
@@ -124,20 +127,14 @@ export class CaptureSession {
 
   private appendBatch(b: IndexBatch): void {
     const ix = this.file.index;
-    for (let k = 0, n = b.to - b.from; k < n; k++) {
-      const i = ix.add(b.fileOffset[k], b.tsSec[k], b.tsNsec[k], b.capLen[k], b.origLen[k], b.iface[k], b.flags[k]);
-      ix.tenantType[i] = b.tenantType[k];
-      ix.tenantId[i] = b.tenantId[k];
-      ix.topProto[i] = b.topProto[k];
-      ix.outerSrc[i] = b.outerSrc[k];
-      ix.outerDst[i] = b.outerDst[k];
-    }
+    ix.append(b.columns, b.to - b.from);
     this.interfaces = b.interfaces;
     for (const frames of b.reassembled) {
       this.fragmentLinks.add(frames);
       // Earlier fragments were sent before the frame that completed their datagram.
       for (let i = 0; i < frames.length - 1; i++) if (frames[i] < ix.count) ix.flags[frames[i]] |= FrameFlags.Fragment;
     }
+    this.captureInterfaces = b.captureInterfaces;
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
     if (this.live) this.sizeBytes = Math.max(this.sizeBytes, fileSize(this.path));

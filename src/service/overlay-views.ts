@@ -1,8 +1,9 @@
 // The Tenants and VTEP timeline views' data, shaped from the one tenants/VTEP analysis
-// (src/analysis CaptureAnalysis: the same figures as `tunnelscope tenants`, `tunnelscope vteps` and
+// (src/overlay CaptureAnalysis: the same figures as `tunnelscope tenants`, `tunnelscope vteps` and
 // the reports) plus the report's traffic accounting (src/report/traffic.ts: per-tenant time bins and
 // the VTEP-to-VTEP matrix). Runs in the analysis worker; this file only reshapes, it never counts.
-import type * as A from '../analysis/types';
+import type * as A from '../overlay/report-types';
+import { formatTenant } from '../dissect/tenant-id';
 import type { FrameIndex } from '../capture/frame-index';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
@@ -12,11 +13,11 @@ const TOP_TENANTS_IN_CHART = 8;
 const CHART_BINS = 120;
 const MAX_CONVERSATIONS = 20_000;
 const MAX_EVENTS = 20_000;
-export const ANALYSIS_SOURCE = 'src/analysis CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
+export const ANALYSIS_SOURCE = 'src/overlay CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
 
 /** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */
 export function tenantText(t: A.TenantRef): string {
-  return `${t.type}:${t.id}`;
+  return formatTenant(t.type, t.id);
 }
 
 /** Every indexed frame with the tenant the engine classified it into (the index's own columns). */
@@ -133,7 +134,10 @@ export function vtepMatrix(traffic: TrafficSummary): VtepPair[] {
 
 function eventText(e: A.LearningEvent, tenant: string): string {
   if (e.kind === 'learn') return `${e.vtep} learns ${e.mac} (${tenant}) is behind ${e.remoteVtep}`;
-  if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep} to ${e.remoteVtep}`;
+  if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep === e.vtep ? 'itself (local)' : e.previousVtep} to ${e.remoteVtep}`;
+  if (e.kind === 'local') return `${e.vtep} learns ${e.mac} (${tenant}) is local: it encapsulated its frame`;
+  if (e.kind === 'migrate') return `${e.vtep} learns ${e.mac} (${tenant}) moved here from ${e.previousVtep}`;
+  if (e.kind === 'age') return `${e.vtep} ages out ${e.mac} (${tenant}), ${e.remoteVtep === e.vtep ? 'local' : `behind ${e.remoteVtep}`}: idle for the ageing time`;
   const to = e.group ? `to group ${e.group}` : 'by unicast copies';
   const receivers = e.receivers ?? [];
   const who = receivers.length === 0 ? 'nobody receives it' : `received by ${receivers.join(', ')}${e.membersAssumed ? ' (members assumed: no IGMP report seen)' : ''}`;
@@ -171,5 +175,5 @@ export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, 
 }
 
 export function fdbEntries(fdb: A.VtepFdb[]): FdbEntry[] {
-  return fdb.flatMap((v) => v.entries.map((e) => ({ vtep: v.vtep, tenant: tenantText(e.tenant), mac: e.mac, remoteVtep: e.remoteVtep, learnedFrame: e.since })));
+  return fdb.flatMap((v) => v.entries.map((e) => ({ vtep: v.vtep, tenant: tenantText(e.tenant), mac: e.mac, remoteVtep: e.remoteVtep, local: e.local === true, learnedFrame: e.since })));
 }

@@ -1,12 +1,12 @@
 // Text of the packet list's cells, from the index (tenant, VTEPs, time) and a columns-only dissection.
-import { TENANT_TYPE_NAMES } from '../dissect/dissection';
+import { formatTenant } from '../dissect/tenant-id';
 
 export function ipv4Text(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 export function tenantLabel(type: number, id: number): string {
-  return type === 0 ? '' : `${TENANT_TYPE_NAMES[type]}:${id}`;
+  return type === 0 ? '' : formatTenant(type, id);
 }
 
 export function vtepsLabel(tenantType: number, src: number, dst: number): string {

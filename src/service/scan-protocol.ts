@@ -1,4 +1,6 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
+import type { CaptureInterface } from '../capture/format-parser';
+import type { IndexColumns } from '../capture/frame-index';
 import type { CaptureInterfaceInfo, FdbEntry, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
@@ -21,25 +23,16 @@ export type AnalysisQuery = { id: number; final: boolean } & ({ op: 'tenants' } 
 
 export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] };
 
-/** Index columns of frames [from, to), in FrameIndex's layout. */
+/** Index columns of frames [from, to) (FrameIndex.slice). */
 export interface IndexBatch {
   from: number;
   to: number;
-  fileOffset: Float64Array;
-  tsSec: Float64Array;
-  tsNsec: Uint32Array;
-  capLen: Uint32Array;
-  origLen: Uint32Array;
-  iface: Uint16Array;
-  flags: Uint8Array;
-  tenantType: Uint8Array;
-  tenantId: Uint32Array;
-  topProto: Uint16Array;
-  outerSrc: Uint32Array;
-  outerDst: Uint32Array;
+  columns: IndexColumns;
   interfaces: CaptureInterfaceInfo[];
   /** IP datagrams reassembled since the last batch: their fragment frames (0-based), the completing one last. */
   reassembled: number[][];
+  /** The same interfaces with everything a copy of their frames needs (snap length, time resolution and offset). */
+  captureInterfaces: CaptureInterface[];
 }
 
 export type ScanMessage =

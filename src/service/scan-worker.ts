@@ -3,11 +3,12 @@
 // capture's growing file), display filtering (the report's filtered pass, posting progress, then the
 // matching frame numbers), and the tenants/VTEP analysis (one CaptureAnalysis kept per session).
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureAnalysis } from '../analysis/analyze-capture';
+import { CaptureAnalysis } from '../overlay/analyze-capture';
 import { CaptureFile } from '../capture/capture-file';
+import { columnBuffers } from '../capture/frame-index';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
-import { forEachMatchingFrame } from '../dissect/filtered-pass';
+import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
@@ -21,29 +22,16 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 function indexBatch(file: CaptureFile, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
-  const ix = file.index;
+  const columns = file.index.slice(from, to);
   const batch: IndexBatch = {
     from,
     to,
-    fileOffset: ix.fileOffset.slice(from, to),
-    tsSec: ix.tsSec.slice(from, to),
-    tsNsec: ix.tsNsec.slice(from, to),
-    capLen: ix.capLen.slice(from, to),
-    origLen: ix.origLen.slice(from, to),
-    iface: ix.iface.slice(from, to),
-    flags: ix.flags.slice(from, to),
-    tenantType: ix.tenantType.slice(from, to),
-    tenantId: ix.tenantId.slice(from, to),
-    topProto: ix.topProto.slice(from, to),
-    outerSrc: ix.outerSrc.slice(from, to),
-    outerDst: ix.outerDst.slice(from, to),
+    columns,
     interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
+    captureInterfaces: file.interfaces.map((i) => ({ ...i })),
     reassembled,
   };
-  const transfer = [batch.fileOffset, batch.tsSec, batch.tsNsec, batch.capLen, batch.origLen, batch.iface, batch.flags, batch.tenantType, batch.tenantId, batch.topProto, batch.outerSrc, batch.outerDst].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-  return { batch, transfer };
+  return { batch, transfer: columnBuffers(columns) };
 }
 
 function runIndex(path: string, follow: boolean): void {

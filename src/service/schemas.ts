@@ -32,8 +32,12 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   tenants: object({ sessionId }),
   vtepTimeline: object({ sessionId }),
   fdbAt: object({ sessionId, frame }),
-  switchReplay: object({ sessionId, flowsPath: path, bridgePath: path }),
+  // Paths may be empty: the service answers which one is missing in plain words.
+  switchReplay: object({ sessionId, mode: { enum: ['flows', 'vtep'] }, flowsPath: { type: 'string', maxLength: 4096 }, bridgePath: { type: 'string', maxLength: 4096 }, localVtep: { type: 'string', maxLength: 64 } }),
+  switchReplayFrames: object({ sessionId, start: { type: 'integer', minimum: 0 }, count: { type: 'integer', minimum: 0, maximum: 5000 }, onlyDisagreements: { type: 'boolean' } }),
+  switchReplayFrame: object({ sessionId, frame }),
   listDirectory: object({ path }),
+  capturePaths: object({ paths: { type: 'array', items: path, minItems: 1, maxItems: 256 } }),
   recentFiles: object({}),
   saveAs: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, displayedOnly: { type: 'boolean' } }),
   captureSetup: object({}),

@@ -4,15 +4,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
-import { createCaptureWriter } from '../capture/writer';
 import { allFieldNames } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
+import { FrameWriter, OutputError } from '../export/frame-writer';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
 import { AnalysisClient } from './analysis-client';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
-import { runSwitchReplay } from './switch-replay';
+import { runSwitchReplay, switchReplayFrame, switchReplayPage } from './switch-replay';
+import { capturePaths } from './capture-paths';
 
 export { UserFacingError };
 
@@ -215,23 +216,39 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.fdbAt(frame, final);
     },
-    switchReplay: ({ sessionId, flowsPath, bridgePath }) => runSwitchReplay(this.session(sessionId), flowsPath, bridgePath),
+    switchReplay: ({ sessionId, ...request }) => runSwitchReplay(this.session(sessionId), request),
+    switchReplayFrames: ({ sessionId, start, count, onlyDisagreements }) => switchReplayPage(this.session(sessionId), start, count, onlyDisagreements),
+    switchReplayFrame: ({ sessionId, frame }) => ({ row: switchReplayFrame(this.session(sessionId), frame) }),
     listDirectory: ({ path: dir }) => listDirectory(dir),
+    capturePaths: ({ paths }) => capturePaths(paths),
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving the displayed frames (or save the whole capture as it is written)' : 'wait until indexing has finished before saving');
       const frames = displayedOnly ? s.viewFrames() : null;
       const count = frames ? frames.length : s.frames;
-      const writer = createCaptureWriter(path.resolve(out), { format, nanosecond: true });
-      const ids = s.interfaces.map((i) => writer.addInterface({ linkType: i.linkType, name: i.name || undefined, snapLen: 0 }));
-      const ix = s.file.index;
-      for (let k = 0; k < count; k++) {
-        const f = frames ? frames[k] : k;
-        writer.writePacket(ids[ix.iface[f]] ?? 0, ix.tsSec[f], ix.tsNsec[f], s.file.readFrame(f), ix.origLen[f], ix.flags[f] & 3);
+      const target = path.resolve(out);
+      const others = [...this.sessions.values()].filter((o) => o !== s).map((o) => o.file);
+      let writer: FrameWriter;
+      try {
+        writer = new FrameWriter(s.file, target, format, { interfaces: s.captureInterfaces, alsoOpen: others });
+      } catch (err) {
+        if (err instanceof OutputError) throw new UserFacingError(err.message);
+        throw err;
       }
-      writer.close();
-      return { path: path.resolve(out), frames: count };
+      try {
+        for (let k = 0; k < count; k++) {
+          const f = frames ? frames[k] : k;
+          const problem = writer.write(f, s.file.readFrame(f));
+          if (problem !== null) throw new UserFacingError(`frame ${f + 1}: ${problem}; nothing was saved`);
+        }
+        writer.mirrorInterfaces();
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
+      writer.commit();
+      return { path: target, frames: count };
     },
     captureSetup: () => this.live.setup(),
     startCapture: async (request: CaptureRequest) => this.live.start(request),

@@ -43,6 +43,8 @@ export interface LearnAction {
   cookie: bigint;
   flags: string[];
   limit: number;
+  /** result_dst=FIELD[bit]: set to 1 when the flow was learned (or already there), 0 when limit stopped it. */
+  resultDst: Subfield | null;
   specs: LearnSpec[];
 }
 
@@ -64,7 +66,27 @@ export type Action =
   | { kind: 'controller'; text: string }
   | { kind: 'exit' }
   | { kind: 'note'; text: string }
+  | { kind: 'conjunction'; id: number; clause: number; clauses: number }
+  | CtAction
+  | { kind: 'ct_clear' }
+  | { kind: 'clone'; actions: Action[] }
+  | { kind: 'group'; id: number }
   | LearnAction;
+
+/** ct(...): send the packet through connection tracking (ovs-actions(7) "ct"). */
+export interface CtAction {
+  kind: 'ct';
+  commit: boolean;
+  force: boolean;
+  /** Table where the tracked copy resumes (recirculation), or null: no recirculation. */
+  table: number | null;
+  /** Zone: a constant or a subfield read at the time of the action. */
+  zone: { value: number } | { src: Subfield };
+  /** nat with its arguments as written (only bare `nat` is emulated: no address is rewritten). */
+  nat: string | null;
+  exec: Action[];
+  alg: string | null;
+}
 
 export const OFP_DEFAULT_PRIORITY = 32768;
 
@@ -120,6 +142,7 @@ export function parseActions(text: string, resolvePort?: PortNameResolver): Acti
 function parseAction(text: string, resolvePort?: PortNameResolver): Action[] {
   // A bare port number or name is an output action.
   if (/^(0x[0-9a-f]+|\d+)$/i.test(text)) return [{ kind: 'output', port: parsePort(text) }];
+  if (text.startsWith('"')) return [{ kind: 'output', port: parsePort(text, resolvePort) }];
   const { name, arg, paren } = splitAction(text);
   if (arg === undefined && !paren) {
     if (name === 'drop') return [];
@@ -200,6 +223,25 @@ function parseAction(text: string, resolvePort?: PortNameResolver): Action[] {
       return [{ kind: 'note', text: arg ?? '' }];
     case 'set_queue':
       return [];
+    case 'conjunction': {
+      const m = /^\s*(\d+)\s*,\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(requireArg(name, arg));
+      if (!m) throw new SyntaxProblem(`conjunction(${arg}): expected conjunction(ID,K/N)`);
+      const [id, clause, clauses] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      if (clauses < 1 || clauses > 64 || clause < 1 || clause > clauses) throw new SyntaxProblem(`conjunction(${arg}): clause K must be 1..N and N 1..64`);
+      return [{ kind: 'conjunction', id, clause, clauses }];
+    }
+    case 'ct':
+      return [parseCt(paren ? arg ?? '' : '', resolvePort)];
+    case 'ct_clear':
+      return [{ kind: 'ct_clear' }];
+    case 'clone':
+      if (!paren) throw new SyntaxProblem('clone needs its actions in parentheses: clone(...)');
+      return [{ kind: 'clone', actions: parseActions(arg ?? '', resolvePort) }];
+    case 'group':
+      return [{ kind: 'group', id: parseSmallInt(requireArg(name, arg), 'group', 0xffffff00) }];
+    case 'fin_timeout':
+      // Changes the timeouts of the rule on TCP FIN/RST; replay keeps idle timeouts from the flows as given.
+      return [];
     case 'write_metadata': {
       const field = fieldByName('metadata')!;
       const { value, mask } = parseMaskedValue(field, requireArg(name, arg));
@@ -213,9 +255,35 @@ function parseAction(text: string, resolvePort?: PortNameResolver): Action[] {
         const value = field.format === 'mac' ? parseMac(a, name) : field.format === 'ipv4' ? parseIpv4(a, name) : parseInteger(a, name);
         return [{ kind: 'mod_field', name, field, value }];
       }
-      throw new SyntaxProblem(`unknown or unsupported action '${name}'`);
+      throw new SyntaxProblem(`action '${name}' is not emulated: remove it from the flow (or replace it with actions that do the same) to trace the rest`);
     }
   }
+}
+
+function parseCt(body: string, resolvePort?: PortNameResolver): CtAction {
+  const ct: CtAction = { kind: 'ct', commit: false, force: false, table: null, zone: { value: 0 }, nat: null, exec: [], alg: null };
+  for (const part of splitTopLevel(body)) {
+    const m = /^([a-z_]+)\s*(?:=(.*)|\((.*)\))?$/is.exec(part);
+    if (!m) throw new SyntaxProblem(`ct: cannot read '${part}'`);
+    const key = m[1].toLowerCase();
+    const value = m[2]?.trim();
+    if (key === 'commit') ct.commit = true;
+    else if (key === 'force') ct.force = true;
+    else if (key === 'table') ct.table = parseSmallInt(value ?? '', 'ct table', 254);
+    else if (key === 'zone') ct.zone = value !== undefined && /^[0-9]/.test(value) ? { value: parseSmallInt(value, 'ct zone', 0xffff) } : { src: parseSubfield(value ?? '') };
+    else if (key === 'exec') ct.exec = parseActions(m[3] ?? '', resolvePort);
+    else if (key === 'nat') ct.nat = m[3] === undefined ? '' : m[3];
+    else if (key === 'alg') ct.alg = value ?? '';
+    else throw new SyntaxProblem(`ct: '${key}' is not emulated: remove it to trace the rest`);
+  }
+  if (ct.nat) throw new SyntaxProblem(`ct(nat(${ct.nat})): address translation is not emulated (bare nat, which only restores an existing translation, is): remove the nat arguments to trace the rest`);
+  for (const a of ct.exec) {
+    const target = a.kind === 'set_field' ? a.field.slot : a.kind === 'load' || a.kind === 'move' ? a.dst.field.slot : null;
+    if (target === null || (target !== fieldByName('ct_mark')!.slot && target !== fieldByName('ct_label')!.slot)) {
+      throw new SyntaxProblem(`ct(exec(${formatAction(a)})): exec may only set ct_mark or ct_label`);
+    }
+  }
+  return ct;
 }
 
 function parseLearn(body: string, resolvePort?: PortNameResolver): LearnAction {
@@ -230,6 +298,7 @@ function parseLearn(body: string, resolvePort?: PortNameResolver): LearnAction {
     cookie: 0n,
     flags: [],
     limit: 0,
+    resultDst: null,
     specs: [],
   };
   for (const part of splitTopLevel(body)) {
@@ -247,7 +316,10 @@ function parseLearn(body: string, resolvePort?: PortNameResolver): LearnAction {
     else if (lower === 'cookie') learn.cookie = parseInteger(value ?? '', 'learn cookie');
     else if (lower === 'limit') learn.limit = num(0xffffffff);
     else if (lower === 'send_flow_rem' || lower === 'delete_learned') learn.flags.push(lower);
-    else if (lower === 'result_dst') learn.flags.push(`result_dst=${value}`);
+    else if (lower === 'result_dst') {
+      learn.resultDst = parseSubfield(value ?? '');
+      if (learn.resultDst.bits !== 1) throw new SyntaxProblem(`learn result_dst=${value}: must be one bit, e.g. reg0[0]`);
+    }
     else if (lower.startsWith('load:')) {
       const [src, dstText] = parseArrow('load', part.slice(5));
       const dst = parseSubfield(dstText);
@@ -324,6 +396,22 @@ export function formatAction(a: Action): string {
     case 'controller': return a.text;
     case 'exit': return 'exit';
     case 'note': return `note:${a.text}`;
+    case 'conjunction': return `conjunction(${a.id},${a.clause}/${a.clauses})`;
+    case 'ct': {
+      const parts: string[] = [];
+      if (a.commit) parts.push('commit');
+      if (a.force) parts.push('force');
+      if (a.table !== null) parts.push(`table=${a.table}`);
+      if ('src' in a.zone) parts.push(`zone=${formatSubfield(a.zone.src)}`);
+      else if (a.zone.value) parts.push(`zone=${a.zone.value}`);
+      if (a.exec.length > 0) parts.push(`exec(${a.exec.map(formatAction).join(',')})`);
+      if (a.alg !== null) parts.push(`alg=${a.alg}`);
+      if (a.nat !== null) parts.push(a.nat ? `nat(${a.nat})` : 'nat');
+      return parts.length > 0 ? `ct(${parts.join(',')})` : 'ct';
+    }
+    case 'ct_clear': return 'ct_clear';
+    case 'clone': return `clone(${a.actions.map(formatAction).join(',')})`;
+    case 'group': return `group:${a.id}`;
     case 'learn': {
       const parts = [`table=${a.table}`];
       if (a.idleTimeout) parts.push(`idle_timeout=${a.idleTimeout}`);
@@ -334,6 +422,7 @@ export function formatAction(a: Action): string {
       parts.push(...a.flags);
       if (a.cookie) parts.push(`cookie=${formatHex(a.cookie)}`);
       if (a.limit) parts.push(`limit=${a.limit}`);
+      if (a.resultDst) parts.push(`result_dst=${formatSubfield(a.resultDst)}`);
       parts.push(...a.specs.map(formatLearnSpec));
       return `learn(${parts.join(',')})`;
     }

@@ -16,6 +16,8 @@ export interface BridgePort {
   remoteIp?: string;
   /** Tunnel ports: a fixed key/VNI, or "flow" (taken from / written to tun_id). Absent = key 0. */
   key?: number | 'flow';
+  /** Patch ports: the name of the port at the other end (in another bridge). */
+  peer?: string;
 }
 
 export interface Bridge {
@@ -23,6 +25,8 @@ export interface Bridge {
   /** This host's tunnel endpoint address (outer source of what it encapsulates). */
   localVtep?: string;
   ports: BridgePort[];
+  /** Ports known only by the names a dump used (no description given): other port numbers may exist. */
+  partial?: boolean;
 }
 
 export class BridgeError extends Error {}
@@ -112,16 +116,35 @@ function validate(bridge: Bridge): Bridge {
   return bridge;
 }
 
-/** Reads the JSON form: `{"name": "br1", "localVtep": "172.16.0.1", "ports": [{"ofport": 1, "name": "vm-side", "type": "vm"}, ...]}`. */
-export function parseBridgeJson(text: string): Bridge {
+/**
+ * Reads the JSON form: `{"name": "br1", "localVtep": "172.16.0.1", "ports": [{"ofport": 1, "name": "vm-side", "type": "vm"}, ...]}`,
+ * or several bridges: `{"localVtep": "...", "bridges": [{"name": "br-int", "ports": [...]}, ...]}`.
+ */
+export function parseBridgesJson(text: string): Bridge[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     throw new BridgeError(`not valid JSON: ${(e as Error).message}`);
   }
+  const all = data as { bridges?: unknown; localVtep?: unknown; local_ip?: unknown };
+  if (typeof data === 'object' && data !== null && Array.isArray(all.bridges)) {
+    const bridges = all.bridges.map((b, i) => {
+      if (typeof b !== 'object' || b === null) throw new BridgeError(`bridges[${i}] is not an object`);
+      return bridgeFromJson({ localVtep: all.localVtep ?? all.local_ip, ...(b as object) });
+    });
+    return checkPeers(bridges);
+  }
+  return [bridgeFromJson(data)];
+}
+
+export function parseBridgeJson(text: string): Bridge {
+  return parseBridgesJson(text)[0];
+}
+
+function bridgeFromJson(data: unknown): Bridge {
   if (typeof data !== 'object' || data === null || !Array.isArray((data as { ports?: unknown }).ports)) {
-    throw new BridgeError('expected an object with a "ports" array');
+    throw new BridgeError('expected an object with a "ports" array (or a "bridges" array of them)');
   }
   const obj = data as { name?: unknown; localVtep?: unknown; local_ip?: unknown; ports: unknown[] };
   const ports = obj.ports.map((raw, i): BridgePort => {
@@ -133,7 +156,9 @@ export function parseBridgeJson(text: string): Bridge {
     const type = normaliseType(p.type === undefined ? undefined : String(p.type));
     const remoteIp = checkIp(p.remoteIp ?? p.remote_ip, `${where} remote_ip`);
     const key = parseKey(p.key, where);
-    return { ofport, name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}) };
+    const peer = p.peer === undefined ? undefined : String(p.peer);
+    if (type === 'patch' && !peer) throw new BridgeError(`${where}: patch port '${name}' has no "peer"`);
+    return { ofport, name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}), ...(peer ? { peer } : {}) };
   });
   const localVtep = checkIp(obj.localVtep ?? obj.local_ip, 'localVtep');
   return validate({ name: String(obj.name ?? 'br0'), ...(localVtep ? { localVtep } : {}), ports });
@@ -153,6 +178,17 @@ function parseOptions(text: string): Map<string, string> {
  * With several bridges, the one that has tunnel ports is taken (or `bridgeName`).
  */
 export function parseVsctlShow(text: string, bridgeName?: string): Bridge {
+  const bridges = parseVsctlShowAll(text);
+  const bridge =
+    (bridgeName ? bridges.find((b) => b.name === bridgeName) : undefined) ??
+    bridges.find((b) => b.ports.some((p) => isTunnel(p))) ??
+    bridges[0];
+  if (bridgeName && bridge.name !== bridgeName) throw new BridgeError(`no bridge named '${bridgeName}'`);
+  return requireNumbered(bridge);
+}
+
+/** Every bridge of `ovs-vsctl show` (+ `ovs-ofctl show` of each) output, with patch ports and their peers. */
+export function parseVsctlShowAll(text: string): Bridge[] {
   interface RawPort { name: string; type?: string; options: Map<string, string> }
   const bridges: { name: string; ports: RawPort[] }[] = [];
   const ofports = new Map<string, number>();
@@ -177,30 +213,62 @@ export function parseVsctlShow(text: string, bridgeName?: string): Bridge {
     }
   }
   if (bridges.length === 0) throw new BridgeError('no "Bridge" section found (expected `ovs-vsctl show` output)');
-  const bridge =
-    (bridgeName ? bridges.find((b) => b.name === bridgeName) : undefined) ??
-    bridges.find((b) => b.ports.some((p) => p.type !== undefined && TUNNEL_TYPES.has(normaliseType(p.type)))) ??
-    bridges[0];
-  if (bridgeName && bridge.name !== bridgeName) throw new BridgeError(`no bridge named '${bridgeName}'`);
-  let localVtep: string | undefined;
-  const ports: BridgePort[] = [];
-  for (const raw of bridge.ports) {
-    const type = normaliseType(raw.type);
-    // The bridge's own internal port is LOCAL (65534) in OpenFlow.
-    const ofport = ofports.get(raw.name) ?? (raw.options.has('ofport_request') ? Number(raw.options.get('ofport_request')) : raw.name === bridge.name && type === 'internal' ? OFPP_LOCAL : undefined);
-    if (ofport === undefined) {
-      throw new BridgeError(`port '${raw.name}' has no OpenFlow number: append the output of \`ovs-ofctl show ${bridge.name}\``);
+  const result: Bridge[] = [];
+  for (const bridge of bridges) {
+    let localVtep: string | undefined;
+    const ports: BridgePort[] = [];
+    const problems: string[] = [];
+    for (const raw of bridge.ports) {
+      const type = normaliseType(raw.type);
+      // The bridge's own internal port is LOCAL (65534) in OpenFlow.
+      const ofport = ofports.get(raw.name) ?? (raw.options.has('ofport_request') ? Number(raw.options.get('ofport_request')) : raw.name === bridge.name && type === 'internal' ? OFPP_LOCAL : undefined);
+      if (ofport === undefined) {
+        problems.push(raw.name);
+        continue;
+      }
+      const remoteIp = checkIp(raw.options.get('remote_ip'), `port ${raw.name} remote_ip`);
+      const key = parseKey(raw.options.get('key') ?? raw.options.get('out_key'), `port ${raw.name}`);
+      const peer = type === 'patch' ? raw.options.get('peer') : undefined;
+      localVtep ??= checkIp(raw.options.get('local_ip'), `port ${raw.name} local_ip`);
+      ports.push({ ofport, name: raw.name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}), ...(peer ? { peer } : {}) });
     }
-    const remoteIp = checkIp(raw.options.get('remote_ip'), `port ${raw.name} remote_ip`);
-    const key = parseKey(raw.options.get('key') ?? raw.options.get('out_key'), `port ${raw.name}`);
-    localVtep ??= checkIp(raw.options.get('local_ip'), `port ${raw.name} local_ip`);
-    ports.push({ ofport, name: raw.name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}) });
+    ports.sort((a, b) => a.ofport - b.ofport);
+    result.push(Object.assign(validate({ name: bridge.name, ...(localVtep ? { localVtep } : {}), ports }), problems.length > 0 ? { unnumbered: problems } : {}));
   }
-  ports.sort((a, b) => a.ofport - b.ofport);
-  return validate({ name: bridge.name, ...(localVtep ? { localVtep } : {}), ports });
+  const vtep = result.find((b) => b.localVtep)?.localVtep;
+  for (const b of result) if (vtep && !b.localVtep) b.localVtep = vtep;
+  return result;
 }
 
-/** Reads either form, telling them apart by the first character. */
+/** A bridge whose ports could not all be numbered: using it is an error naming them. */
+export function requireNumbered(bridge: Bridge): Bridge {
+  const missing = (bridge as Bridge & { unnumbered?: string[] }).unnumbered;
+  if (missing && missing.length > 0) throw new BridgeError(`port '${missing[0]}' has no OpenFlow number: append the output of \`ovs-ofctl show ${bridge.name}\``);
+  return bridge;
+}
+
+function checkPeers(bridges: Bridge[]): Bridge[] {
+  const names = new Set(bridges.flatMap((b) => b.ports.map((p) => p.name)));
+  for (const b of bridges) for (const p of b.ports) if (p.peer && !names.has(p.peer)) throw new BridgeError(`patch port '${p.name}' of ${b.name}: its peer '${p.peer}' is in no bridge described`);
+  return bridges;
+}
+
+/** Every bridge described (JSON, or `ovs-vsctl show` output), told apart by the first character. */
+export function parseBridges(text: string): Bridge[] {
+  return text.trimStart().startsWith('{') ? parseBridgesJson(text) : parseVsctlShowAll(text);
+}
+
+/** The bridge and port at the other end of a patch port, among `bridges`. */
+export function patchPeer(bridges: readonly Bridge[], port: BridgePort): { bridge: Bridge; port: BridgePort } | undefined {
+  if (port.type !== 'patch' || !port.peer) return undefined;
+  for (const bridge of bridges) {
+    const peer = portByName(bridge, port.peer);
+    if (peer) return { bridge, port: peer };
+  }
+  return undefined;
+}
+
+/** Reads either form, telling them apart by the first character (several bridges: the one with tunnel ports). */
 export function parseBridge(text: string): Bridge {
   return text.trimStart().startsWith('{') ? parseBridgeJson(text) : parseVsctlShow(text);
 }

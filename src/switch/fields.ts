@@ -25,8 +25,26 @@ export const enum Slot {
   NwTtl,
   TpSrc,
   TpDst,
+  /** ARP sha / ND source link-layer address (OVS stores nd_sll here too). */
   ArpSha,
+  /** ARP tha / ND target link-layer address (OVS stores nd_tll here too). */
   ArpTha,
+  NdTarget,
+  NwFrag,
+  /** Connection tracking state bits (ct_state), zone, mark and label, as the last ct() left them. */
+  CtState,
+  CtZone,
+  CtMark,
+  CtLabel,
+  ConjId,
+  TunFlags,
+  TunTos,
+  TunTtl,
+  TunIpv6Src,
+  TunIpv6Dst,
+  TunGbpId,
+  TunGbpFlags,
+  TcpFlags,
   Reg0,
 }
 
@@ -58,6 +76,21 @@ export const SLOT_BITS: readonly number[] = (() => {
   bits[Slot.TpDst] = 16;
   bits[Slot.ArpSha] = 48;
   bits[Slot.ArpTha] = 48;
+  bits[Slot.NdTarget] = 128;
+  bits[Slot.NwFrag] = 8;
+  bits[Slot.CtState] = 32;
+  bits[Slot.CtZone] = 16;
+  bits[Slot.CtMark] = 32;
+  bits[Slot.CtLabel] = 128;
+  bits[Slot.ConjId] = 32;
+  bits[Slot.TunFlags] = 16;
+  bits[Slot.TunTos] = 8;
+  bits[Slot.TunTtl] = 8;
+  bits[Slot.TunIpv6Src] = 128;
+  bits[Slot.TunIpv6Dst] = 128;
+  bits[Slot.TunGbpId] = 16;
+  bits[Slot.TunGbpFlags] = 8;
+  bits[Slot.TcpFlags] = 16;
   for (let i = 0; i < REG_COUNT; i++) bits[Slot.Reg0 + i] = 32;
   return bits;
 })();
@@ -89,12 +122,30 @@ export type Prereq =
   | 'l4'
   | 'icmp'
   | 'icmpv6'
+  /** icmp_type/icmp_code: ICMPv4, or ICMPv6 (ovs-ofctl reads them as icmpv6_type/code on icmp6 flows). */
+  | 'icmp_any'
+  /** nd_target: ICMPv6 neighbour solicitation or advertisement; nd_sll: solicitation; nd_tll: advertisement. */
+  | 'nd'
+  | 'nd_sol'
+  | 'nd_adv'
   | 'vlan'
   /** nw_src/nw_dst/nw_proto also name the ARP fields when dl_type is ARP (ovs-ofctl(8)). */
   | 'ip_or_arp'
   | 'ip_any_or_arp';
 
-export type ValueFormat = 'dec' | 'hex' | 'mac' | 'ipv4' | 'ipv6' | 'port';
+export type ValueFormat = 'dec' | 'hex' | 'mac' | 'ipv4' | 'ipv6' | 'port' | 'ct_state' | 'frag' | 'tun_flags' | 'tcp_flags';
+
+/** tcp_flags bits in OVS's order (FIN is bit 0). */
+export const TCP_FLAG_NAMES = ['fin', 'syn', 'rst', 'psh', 'ack', 'urg', 'ece', 'cwr', 'ns'] as const;
+
+/** ct_state bits in OVS's order (CS_NEW is bit 0). */
+export const CT_STATE_NAMES = ['new', 'est', 'rel', 'rpl', 'inv', 'trk', 'snat', 'dnat'] as const;
+export const CS_NEW = 0x01n;
+export const CS_ESTABLISHED = 0x02n;
+export const CS_RELATED = 0x04n;
+export const CS_REPLY_DIR = 0x08n;
+export const CS_INVALID = 0x10n;
+export const CS_TRACKED = 0x20n;
 
 export interface FieldSpec {
   /** The name OVS prints (dl_src, tun_id, arp_spa...). */
@@ -165,10 +216,27 @@ define(['udp_src'], 'NXM_OF_UDP_SRC', Slot.TpSrc, 16, 'dec', 'udp');
 define(['udp_dst'], 'NXM_OF_UDP_DST', Slot.TpDst, 16, 'dec', 'udp');
 define(['sctp_src'], 'OXM_OF_SCTP_SRC', Slot.TpSrc, 16, 'dec', 'sctp');
 define(['sctp_dst'], 'OXM_OF_SCTP_DST', Slot.TpDst, 16, 'dec', 'sctp');
-define(['icmp_type'], 'NXM_OF_ICMP_TYPE', Slot.TpSrc, 8, 'dec', 'icmp', { maskable: false });
-define(['icmp_code'], 'NXM_OF_ICMP_CODE', Slot.TpDst, 8, 'dec', 'icmp', { maskable: false });
+define(['icmp_type'], 'NXM_OF_ICMP_TYPE', Slot.TpSrc, 8, 'dec', 'icmp_any', { maskable: false });
+define(['icmp_code'], 'NXM_OF_ICMP_CODE', Slot.TpDst, 8, 'dec', 'icmp_any', { maskable: false });
 define(['icmpv6_type'], 'NXM_NX_ICMPV6_TYPE', Slot.TpSrc, 8, 'dec', 'icmpv6', { maskable: false });
 define(['icmpv6_code'], 'NXM_NX_ICMPV6_CODE', Slot.TpDst, 8, 'dec', 'icmpv6', { maskable: false });
+define(['nd_target'], 'NXM_NX_ND_TARGET', Slot.NdTarget, 128, 'ipv6', 'nd');
+define(['nd_sll'], 'NXM_NX_ND_SLL', Slot.ArpSha, 48, 'mac', 'nd_sol');
+define(['nd_tll'], 'NXM_NX_ND_TLL', Slot.ArpTha, 48, 'mac', 'nd_adv');
+define(['nw_frag', 'ip_frag'], 'NXM_NX_IP_FRAG', Slot.NwFrag, 2, 'frag', 'ip_any');
+define(['ct_state'], 'NXM_NX_CT_STATE', Slot.CtState, 32, 'ct_state', 'none');
+define(['ct_zone'], 'NXM_NX_CT_ZONE', Slot.CtZone, 16, 'dec', 'none', { maskable: false });
+define(['ct_mark'], 'NXM_NX_CT_MARK', Slot.CtMark, 32, 'hex', 'none');
+define(['ct_label'], 'NXM_NX_CT_LABEL', Slot.CtLabel, 128, 'hex', 'none');
+define(['tcp_flags'], 'NXM_NX_TCP_FLAGS', Slot.TcpFlags, 12, 'tcp_flags', 'tcp');
+define(['conj_id'], '', Slot.ConjId, 32, 'dec', 'none', { maskable: false });
+define(['tun_flags'], 'NXM_NX_TUN_FLAGS', Slot.TunFlags, 16, 'tun_flags', 'none');
+define(['tun_tos'], 'NXM_NX_TUN_IPV4_TOS', Slot.TunTos, 8, 'dec', 'none', { maskable: false });
+define(['tun_ttl'], 'NXM_NX_TUN_IPV4_TTL', Slot.TunTtl, 8, 'dec', 'none', { maskable: false });
+define(['tun_ipv6_src'], 'NXM_NX_TUN_IPV6_SRC', Slot.TunIpv6Src, 128, 'ipv6', 'none');
+define(['tun_ipv6_dst'], 'NXM_NX_TUN_IPV6_DST', Slot.TunIpv6Dst, 128, 'ipv6', 'none');
+define(['tun_gbp_id'], 'NXM_NX_TUN_GBP_ID', Slot.TunGbpId, 16, 'hex', 'none');
+define(['tun_gbp_flags'], 'NXM_NX_TUN_GBP_FLAGS', Slot.TunGbpFlags, 8, 'hex', 'none');
 for (let i = 0; i < REG_COUNT; i++) define([`reg${i}`], `NXM_NX_REG${i}`, Slot.Reg0 + i, 32, 'hex', 'none');
 for (const [oxm, field] of [
   ['oxm_of_tcp_src', 'tcp_src'], ['oxm_of_tcp_dst', 'tcp_dst'], ['oxm_of_udp_src', 'udp_src'], ['oxm_of_udp_dst', 'udp_dst'],

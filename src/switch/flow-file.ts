@@ -16,6 +16,8 @@ export interface FlowEntry {
   actions: Action[];
   /** 1-based line in the flow file (0 for learned flows). */
   line: number;
+  /** Learned flows: the learn action that made it (its limit= counts them). */
+  learnedBy?: object;
 }
 
 /** A flow line that cannot be read; `line` is 1-based. */
@@ -77,7 +79,7 @@ export function parseFlowLine(text: string, lineNumber: number, resolvePort?: Po
         continue;
     }
     if (!builder.add(key, value)) {
-      throw new SyntaxProblem(value === undefined ? `unknown keyword '${key}'` : `unknown match field '${key}'`);
+      throw new SyntaxProblem(value === undefined ? `unknown keyword '${key}'` : `unknown match field '${key}': it is not emulated (or misspelt); remove it from the match to trace the rest`);
     }
   }
   entry.match = builder.build();
@@ -85,20 +87,93 @@ export function parseFlowLine(text: string, lineNumber: number, resolvePort?: Po
   return entry;
 }
 
-/** Reads a whole flow file. Blank lines, `#` comments and dump-flows reply headers are skipped. */
-export function parseFlowFile(text: string, resolvePort?: PortNameResolver): FlowEntry[] {
-  const entries: FlowEntry[] = [];
+/** A group from pasted `ovs-ofctl dump-groups` output (or add-groups syntax). */
+export interface GroupEntry {
+  id: number;
+  type: 'all' | 'select' | 'indirect' | 'ff';
+  buckets: Action[][];
+  line: number;
+}
+
+/** Reads `group_id=1,type=all,bucket=bucket_id:0,actions=output:1,bucket=...`. */
+export function parseGroupLine(text: string, lineNumber: number, resolvePort?: PortNameResolver): GroupEntry {
+  const pieces = text.split(/,\s*bucket=/);
+  const head = pieces.shift()!;
+  const group: GroupEntry = { id: -1, type: 'all', buckets: [], line: lineNumber };
+  for (const token of splitTopLevel(head, ', \t')) {
+    const [key, value = ''] = token.split('=');
+    if (key === 'group_id') group.id = parseSmallInt(value, 'group_id', 0xffffff00);
+    else if (key === 'type') {
+      const type = value.toLowerCase();
+      if (type === 'fast_failover') group.type = 'ff';
+      else if (type === 'all' || type === 'select' || type === 'indirect' || type === 'ff') group.type = type;
+      else throw new SyntaxProblem(`group type '${value}' is not all, select, indirect or ff`);
+    } else if (key === 'selection_method' || key === 'selection_method_param' || key === 'fields') continue;
+    else throw new SyntaxProblem(`group: '${key}' is not understood`);
+  }
+  if (group.id < 0) throw new SyntaxProblem('group line without group_id=');
+  for (const raw of pieces) {
+    let bucket = raw.trim();
+    // dump-groups prints the bucket's properties before its actions.
+    for (let m = /^(bucket_id|weight|watch_port|watch_group):[^,]*,?/.exec(bucket); m; m = /^(bucket_id|weight|watch_port|watch_group):[^,]*,?/.exec(bucket)) bucket = bucket.slice(m[0].length);
+    bucket = bucket.replace(/^actions=/, '');
+    group.buckets.push(bucket === '' ? [] : parseActions(bucket, resolvePort));
+  }
+  return group;
+}
+
+/** The flows and groups of one bridge in a flow file (bridge null: the file names no bridge). */
+export interface FlowSection {
+  bridge: string | null;
+  entries: FlowEntry[];
+  groups: GroupEntry[];
+}
+
+/**
+ * A line that starts one bridge's part of a pasted file: the command that printed it
+ * (`$ ovs-ofctl dump-flows br-int`, also dump-groups) or a comment `# bridge br-int`.
+ */
+function sectionBridge(line: string): string | null {
+  const command = /^(?:[$#]\s*)?(?:sudo\s+)?ovs-ofctl\s+(?:-O\s+\S+\s+|-\S+\s+)*dump-(?:flows|groups)\s+(?:-\S+\s+)*"?([^\s"]+)"?/.exec(line);
+  if (command) return command[1];
+  const comment = /^#+\s*bridge[:=\s]\s*"?([^\s"]+)"?\s*$/i.exec(line);
+  return comment ? comment[1] : null;
+}
+
+/**
+ * Reads a flow file that may hold several bridges' flows and groups, each part introduced by the
+ * command that printed it or a `# bridge NAME` comment. `resolverFor` gives each bridge's port names.
+ */
+export function parseFlowSections(text: string, resolverFor: (bridge: string | null) => PortNameResolver | undefined): FlowSection[] {
+  const sections: FlowSection[] = [];
+  let current: FlowSection | null = null;
+  let resolvePort = resolverFor(null);
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (/^(NXST|OFPST)_FLOW reply\b/.test(line)) continue;
+    if (line === '') continue;
+    const named = sectionBridge(line);
+    if (named !== null) {
+      current = sections.find((s) => s.bridge === named) ?? null;
+      if (!current) sections.push((current = { bridge: named, entries: [], groups: [] }));
+      resolvePort = resolverFor(named);
+      continue;
+    }
+    if (line.startsWith('#')) continue;
+    if (/^(NXST|OFPST)_(FLOW|GROUP_DESC|GROUP) reply\b/.test(line)) continue;
+    if (!current) sections.push((current = { bridge: null, entries: [], groups: [] }));
     try {
-      entries.push(parseFlowLine(line, i + 1, resolvePort));
+      if (/^group_id=/.test(line)) current.groups.push(parseGroupLine(line, i + 1, resolvePort));
+      else current.entries.push(parseFlowLine(line, i + 1, resolvePort));
     } catch (err) {
       if (err instanceof SyntaxProblem) throw new FlowSyntaxError(i + 1, err.message);
       throw err;
     }
   }
-  return entries;
+  return sections;
+}
+
+/** Reads a whole flow file of one bridge. Blank lines, `#` comments and dump-flows reply headers are skipped. */
+export function parseFlowFile(text: string, resolvePort?: PortNameResolver): FlowEntry[] {
+  return parseFlowSections(text, () => resolvePort).flatMap((s) => s.entries);
 }

@@ -1,8 +1,9 @@
 // The switch's flow tables: lookup by priority with OVS's tie-break, add-or-replace, and expiry of
 // idle and hard timeouts against a clock the caller supplies (capture time during replay).
 import { formatActions } from './actions';
+import { Slot } from './fields';
 import { Flow } from './flow';
-import { FlowEntry } from './flow-file';
+import { FlowEntry, GroupEntry } from './flow-file';
 import { formatMatch } from './match-format';
 import { formatHex } from './values';
 
@@ -32,10 +33,18 @@ export interface ExpiredRule {
 class Table {
   readonly rules: Rule[] = [];
   readonly subtables = new Map<string, Subtable>();
+  /** Rules whose actions are conjunction(...) clauses: they match only together (OVS's "soft" matches). */
+  conjunctive = 0;
+}
+
+function isConjunctive(rule: FlowEntry): boolean {
+  return rule.actions.length > 0 && rule.actions.every((a) => a.kind === 'conjunction');
 }
 
 export class FlowTables {
   private readonly tables = new Map<number, Table>();
+  /** Groups of the bridge (from pasted dump-groups output). */
+  readonly groups = new Map<number, GroupEntry>();
   private seq = 0;
   private subtableSeq = 0;
 
@@ -67,6 +76,7 @@ export class FlowTables {
       return true;
     }
     t.rules.push(rule);
+    if (isConjunctive(rule)) t.conjunctive++;
     const maskKey = entry.match.maskKey();
     const sub = t.subtables.get(maskKey);
     if (sub) sub.rules++;
@@ -76,6 +86,7 @@ export class FlowTables {
 
   private removeAt(t: Table, index: number): Rule {
     const [rule] = t.rules.splice(index, 1);
+    if (isConjunctive(rule)) t.conjunctive--;
     const maskKey = rule.match.maskKey();
     const sub = t.subtables.get(maskKey)!;
     if (--sub.rules === 0) t.subtables.delete(maskKey);
@@ -89,11 +100,54 @@ export class FlowTables {
   lookup(tableId: number, flow: Flow): Rule | null {
     const t = this.tables.get(tableId);
     if (!t) return null;
+    const hard = this.lookupHard(t, flow);
+    return t.conjunctive > 0 ? this.lookupConjunctive(t, flow, hard) : hard;
+  }
+
+  /**
+   * Conjunctive match (ovs-fields "Conjunctive Match Fields"): when, at one priority above the best
+   * ordinary match, a packet matches a flow of every clause 1..N of conjunction ID, the lookup is
+   * repeated with conj_id=ID and its result wins.
+   */
+  private lookupConjunctive(t: Table, flow: Flow, hard: Rule | null): Rule | null {
+    const floor = hard?.priority ?? -1;
+    const byPriority = new Map<number, Map<number, { clauses: number; seen: Set<number> }>>();
+    for (const rule of t.rules) {
+      if (rule.priority <= floor || !isConjunctive(rule) || !rule.match.matches(flow)) continue;
+      let ids = byPriority.get(rule.priority);
+      if (!ids) byPriority.set(rule.priority, (ids = new Map()));
+      for (const a of rule.actions) {
+        if (a.kind !== 'conjunction') continue;
+        let c = ids.get(a.id);
+        if (!c) ids.set(a.id, (c = { clauses: a.clauses, seen: new Set() }));
+        c.seen.add(a.clause);
+      }
+    }
+    const saved = flow.get(Slot.ConjId);
+    try {
+      for (const priority of [...byPriority.keys()].sort((a, b) => b - a)) {
+        const ids = byPriority.get(priority)!;
+        for (const id of [...ids.keys()].sort((a, b) => a - b)) {
+          const c = ids.get(id)!;
+          if (c.seen.size < c.clauses) continue;
+          flow.set(Slot.ConjId, BigInt(id));
+          const found = this.lookupHard(t, flow);
+          if (found) return found;
+        }
+      }
+    } finally {
+      flow.set(Slot.ConjId, saved);
+    }
+    return hard;
+  }
+
+  private lookupHard(t: Table, flow: Flow): Rule | null {
     let best: Rule | null = null;
     let bestRank: [number, number] | null = null;
     for (const rule of t.rules) {
       if (best && rule.priority < best.priority) continue;
       if (!rule.match.matches(flow)) continue;
+      if (t.conjunctive > 0 && isConjunctive(rule)) continue;
       if (!best || rule.priority > best.priority) {
         best = rule;
         bestRank = null;
@@ -135,6 +189,21 @@ export class FlowTables {
       }
     }
     return expired;
+  }
+
+  /** How many flows of `tableId` a learn action made, and whether one with this match and priority is among them. */
+  learnedCount(tableId: number, by: object, entry: FlowEntry): { count: number; present: boolean } {
+    const t = this.tables.get(tableId);
+    if (!t) return { count: 0, present: false };
+    const key = entry.match.key();
+    let count = 0;
+    let present = false;
+    for (const r of t.rules) {
+      if (r.learnedBy !== by) continue;
+      count++;
+      if (r.priority === entry.priority && r.match.key() === key) present = true;
+    }
+    return { count, present };
   }
 
   /** Rules of one table, highest priority first (ties in insertion order), as dump-flows lists them. */

@@ -21,6 +21,9 @@ import {
 } from './fields';
 import { SyntaxProblem } from './values';
 
+export const ND_SOLICIT = 135n;
+export const ND_ADVERT = 136n;
+
 export class Flow {
   readonly v: bigint[];
 
@@ -62,11 +65,11 @@ export class Flow {
   }
 
   satisfies(prereq: Prereq): boolean {
-    return prereqHolds(prereq, this.v[Slot.DlType], this.v[Slot.NwProto], this.v[Slot.VlanTci]);
+    return prereqHolds(prereq, this.v[Slot.DlType], this.v[Slot.NwProto], this.v[Slot.VlanTci], this.v[Slot.TpSrc]);
   }
 }
 
-export function prereqHolds(prereq: Prereq, dlType: bigint | undefined, nwProto: bigint | undefined, vlanTci?: bigint): boolean {
+export function prereqHolds(prereq: Prereq, dlType: bigint | undefined, nwProto: bigint | undefined, vlanTci?: bigint, icmpType?: bigint): boolean {
   const ip = dlType === ETH_TYPE_IP;
   const ipv6 = dlType === ETH_TYPE_IPV6;
   switch (prereq) {
@@ -83,6 +86,10 @@ export function prereqHolds(prereq: Prereq, dlType: bigint | undefined, nwProto:
     case 'ip_any_or_arp': return ip || ipv6 || dlType === ETH_TYPE_ARP || dlType === ETH_TYPE_RARP;
     case 'icmp': return ip && nwProto === IPPROTO_ICMP;
     case 'icmpv6': return ipv6 && nwProto === IPPROTO_ICMPV6;
+    case 'icmp_any': return (ip && nwProto === IPPROTO_ICMP) || (ipv6 && nwProto === IPPROTO_ICMPV6);
+    case 'nd': return ipv6 && nwProto === IPPROTO_ICMPV6 && (icmpType === ND_SOLICIT || icmpType === ND_ADVERT);
+    case 'nd_sol': return ipv6 && nwProto === IPPROTO_ICMPV6 && icmpType === ND_SOLICIT;
+    case 'nd_adv': return ipv6 && nwProto === IPPROTO_ICMPV6 && icmpType === ND_ADVERT;
     case 'vlan': return vlanTci === undefined ? true : (vlanTci & VLAN_CFI) !== 0n;
   }
 }

@@ -2,7 +2,8 @@
 // recorded: the outer frame for local traffic, the inner frame (after the tunnel header) for
 // encapsulated traffic, plus the tunnel key.
 import { u16, u32 } from '../dissect/bytes';
-import { Dissection, TenantType } from '../dissect/dissection';
+import { Dissection } from '../dissect/dissection';
+import { TenantType } from '../dissect/tenant-id';
 import { protocolId } from '../dissect/protocol-ids';
 import { Slot } from './fields';
 import { Flow } from './flow';
@@ -58,6 +59,21 @@ export function tunnelKey(ctx: Dissection): number {
   return ctx.tenantId;
 }
 
+/** ICMPv6 neighbour solicitation/advertisement: the target address and the link-layer address option. */
+function readNeighbourDiscovery(buf: Uint8Array, at: number, end: number, flow: Flow): void {
+  const type = buf[at];
+  if ((type !== 135 && type !== 136) || at + 24 > end) return;
+  flow.set(Slot.NdTarget, bytesToBigInt(buf, at + 8, 16));
+  // Option 1 (source link-layer address) on a solicitation, option 2 (target) on an advertisement.
+  const wanted = type === 135 ? 1 : 2;
+  for (let o = at + 24; o + 8 <= end; ) {
+    const len = buf[o + 1] * 8;
+    if (len === 0) return;
+    if (buf[o] === wanted && len === 8) flow.set(type === 135 ? Slot.ArpSha : Slot.ArpTha, mac(buf, o + 2));
+    o += len;
+  }
+}
+
 /**
  * Fills `flow` (which the caller resets) from the Ethernet layer `ethLayer` onwards, stopping at the
  * next tunnel or Ethernet layer. Returns false when there is no Ethernet header to read.
@@ -97,6 +113,9 @@ export function readFrameFlow(ctx: Dissection, ethLayer: number, flow: Flow): bo
       flow.set(Slot.NwProto, BigInt(buf[at + 9]));
       flow.set(Slot.NwSrc, BigInt(u32(buf, at + 12)));
       flow.set(Slot.NwDst, BigInt(u32(buf, at + 16)));
+      // OVS's nw_frag: bit 0 any fragment (MF set or an offset), bit 1 a later fragment (an offset).
+      const fragField = u16(buf, at + 6);
+      if (fragField & 0x3fff) flow.set(Slot.NwFrag, fragField & 0x1fff ? 3n : 1n);
     } else if (proto === P.ipv6) {
       if (have < 40) break;
       flow.set(Slot.NwTos, BigInt(((buf[at] & 0x0f) << 4) | (buf[at + 1] >> 4)));
@@ -109,12 +128,14 @@ export function readFrameFlow(ctx: Dissection, ethLayer: number, flow: Flow): bo
         flow.set(Slot.TpSrc, BigInt(u16(buf, at)));
         flow.set(Slot.TpDst, BigInt(u16(buf, at + 2)));
       }
+      if (proto === P.tcp && have >= 14) flow.set(Slot.TcpFlags, BigInt(u16(buf, at + 12) & 0x0fff));
       break;
     } else if (proto === P.icmp || proto === P.icmpv6) {
       if (have >= 2) {
         flow.set(Slot.TpSrc, BigInt(buf[at]));
         flow.set(Slot.TpDst, BigInt(buf[at + 1]));
       }
+      if (proto === P.icmpv6) readNeighbourDiscovery(buf, at, ctx.layerEnd[i], flow);
       break;
     } else if (proto === P.eth || i === ctx.tenantLayer) {
       break;

@@ -15,10 +15,11 @@ import {
   REG_COUNT,
   Slot,
   SLOT_BITS,
+  TCP_FLAG_NAMES,
   VLAN_CFI,
 } from './fields';
 import { Flow, Match, SlotMatch } from './flow';
-import { formatHex, formatIpv4, formatIpv6, formatMac, formatPort, prefixLength } from './values';
+import { formatCtState, formatFrag, formatHex, formatIpv4, formatIpv6, formatMac, formatPort, prefixLength } from './values';
 
 export const OFP_DEFAULT_PRIORITY = 32768;
 
@@ -46,9 +47,9 @@ function ethMasked(name: string, p: SlotMatch | undefined): string | null {
 }
 
 /** format_be16_masked: decimal when exact, else 0x../0x.. */
-function be16Masked(name: string, p: SlotMatch | undefined): string | null {
+function be16Masked(name: string, p: SlotMatch | undefined, full = 0xffffn): string | null {
   if (!p) return null;
-  return p.mask === 0xffffn ? `${name}=${p.value}` : `${name}=0x${p.value.toString(16)}/0x${p.mask.toString(16)}`;
+  return p.mask === full || p.mask === 0xffffn ? `${name}=${p.value}` : `${name}=0x${p.value.toString(16)}/0x${p.mask.toString(16)}`;
 }
 
 function hexMasked(name: string, p: SlotMatch | undefined, slot: Slot): string | null {
@@ -70,6 +71,14 @@ export function formatMatch(match: Match, priority: number = OFP_DEFAULT_PRIORIT
   if (priority !== OFP_DEFAULT_PRIORITY) parts.push(`priority=${priority}`);
   const pktMark = get(Slot.PktMark);
   if (pktMark) add(hexMasked('pkt_mark', pktMark, Slot.PktMark));
+  const conj = get(Slot.ConjId);
+  if (conj) parts.push(`conj_id=${conj.value}`);
+  const ctState = get(Slot.CtState);
+  if (ctState) parts.push(`ct_state=${formatCtState(ctState.value, ctState.mask)}`);
+  const ctZone = get(Slot.CtZone);
+  if (ctZone) parts.push(`ct_zone=${ctZone.value}`);
+  add(hexMasked('ct_mark', get(Slot.CtMark), Slot.CtMark));
+  add(hexMasked('ct_label', get(Slot.CtLabel), Slot.CtLabel));
 
   const dlTypeP = get(Slot.DlType);
   const dlType = dlTypeP?.value;
@@ -98,6 +107,16 @@ export function formatMatch(match: Match, priority: number = OFP_DEFAULT_PRIORIT
   add(hexMasked('tun_id', get(Slot.TunId), Slot.TunId));
   add(ipMasked('tun_src', get(Slot.TunSrc)));
   add(ipMasked('tun_dst', get(Slot.TunDst)));
+  add(ipv6Masked('tun_ipv6_src', get(Slot.TunIpv6Src)));
+  add(ipv6Masked('tun_ipv6_dst', get(Slot.TunIpv6Dst)));
+  add(hexMasked('tun_gbp_id', get(Slot.TunGbpId), Slot.TunGbpId));
+  add(hexMasked('tun_gbp_flags', get(Slot.TunGbpFlags), Slot.TunGbpFlags));
+  const tunTos = get(Slot.TunTos);
+  if (tunTos) parts.push(`tun_tos=${tunTos.value}`);
+  const tunTtl = get(Slot.TunTtl);
+  if (tunTtl) parts.push(`tun_ttl=${tunTtl.value}`);
+  const tunFlags = get(Slot.TunFlags);
+  if (tunFlags) parts.push(`tun_flags=${tunFlags.mask === 1n ? (tunFlags.value ? '+oam' : '-oam') : formatHex(tunFlags.value)}`);
   add(hexMasked('metadata', get(Slot.Metadata), Slot.Metadata));
   const inPort = get(Slot.InPort);
   if (inPort) parts.push(`in_port=${formatPort(Number(inPort.value))}`);
@@ -140,20 +159,27 @@ export function formatMatch(match: Match, priority: number = OFP_DEFAULT_PRIORIT
   if (tos && tos.mask & 0x03n) parts.push(`nw_ecn=${tos.value & 0x03n}`);
   const ttl = get(Slot.NwTtl);
   if (ttl) parts.push(`nw_ttl=${ttl.value}`);
+  const frag = get(Slot.NwFrag);
+  if (frag) parts.push(`nw_frag=${formatFrag(frag.value, frag.mask)}`);
   const nwProto = nwProtoP?.value;
   if (dlType === ETH_TYPE_IP && nwProto === IPPROTO_ICMP) {
-    add(be16Masked('icmp_type', get(Slot.TpSrc)));
-    add(be16Masked('icmp_code', get(Slot.TpDst)));
+    add(be16Masked('icmp_type', get(Slot.TpSrc), 0xffn));
+    add(be16Masked('icmp_code', get(Slot.TpDst), 0xffn));
   } else if (dlType === ETH_TYPE_IP && nwProto === IPPROTO_IGMP) {
-    add(be16Masked('igmp_type', get(Slot.TpSrc)));
-    add(be16Masked('igmp_code', get(Slot.TpDst)));
+    add(be16Masked('igmp_type', get(Slot.TpSrc), 0xffn));
+    add(be16Masked('igmp_code', get(Slot.TpDst), 0xffn));
   } else if (dlType === ETH_TYPE_IPV6 && nwProto === IPPROTO_ICMPV6) {
-    add(be16Masked('icmp_type', get(Slot.TpSrc)));
-    add(be16Masked('icmp_code', get(Slot.TpDst)));
+    add(be16Masked('icmp_type', get(Slot.TpSrc), 0xffn));
+    add(be16Masked('icmp_code', get(Slot.TpDst), 0xffn));
+    add(ipv6Masked('nd_target', get(Slot.NdTarget)));
+    add(ethMasked('nd_sll', get(Slot.ArpSha)));
+    add(ethMasked('nd_tll', get(Slot.ArpTha)));
   } else {
     add(be16Masked('tp_src', get(Slot.TpSrc)));
     add(be16Masked('tp_dst', get(Slot.TpDst)));
   }
+  const tcpFlags = get(Slot.TcpFlags);
+  if (tcpFlags) parts.push(`tcp_flags=${tcpFlags.mask === 0xfffn ? '0x' + tcpFlags.value.toString(16).padStart(3, '0') : formatCtState(tcpFlags.value, tcpFlags.mask, TCP_FLAG_NAMES)}`);
   return parts.join(',');
 }
 
@@ -167,6 +193,7 @@ export function formatFlow(flow: Flow): string {
   if (flow.get(Slot.TunSrc) !== 0n) exact(Slot.TunSrc);
   if (flow.get(Slot.TunDst) !== 0n) exact(Slot.TunDst);
   if (flow.get(Slot.Metadata) !== 0n) exact(Slot.Metadata);
+  for (const slot of [Slot.CtState, Slot.CtZone, Slot.CtMark, Slot.CtLabel, Slot.PktMark]) if (flow.get(slot) !== 0n) exact(slot);
   for (let i = 0; i < REG_COUNT; i++) if (flow.get(Slot.Reg0 + i) !== 0n) exact(Slot.Reg0 + i);
   exact(Slot.InPort);
   exact(Slot.VlanTci);
@@ -195,6 +222,10 @@ export function formatFlow(flow: Flow): string {
     if ([IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_IGMP].includes(nwProto)) {
       exact(Slot.TpSrc);
       exact(Slot.TpDst);
+    }
+    if (ipv6 && nwProto === IPPROTO_ICMPV6 && (flow.get(Slot.TpSrc) === 135n || flow.get(Slot.TpSrc) === 136n)) {
+      exact(Slot.NdTarget);
+      exact(flow.get(Slot.TpSrc) === 135n ? Slot.ArpSha : Slot.ArpTha);
     }
   }
   let text = formatMatch(m);

@@ -7,6 +7,7 @@ import {
   ETH_TYPE_RARP,
   FieldSpec,
   fieldByName,
+  Prereq,
   IPPROTO_ICMP,
   IPPROTO_ICMPV6,
   IPPROTO_IGMP,
@@ -69,13 +70,34 @@ interface PendingConstraint {
   mask: bigint;
 }
 
+/** What each prerequisite asks of a match, for the error that names the missing part. */
+const PREREQ_TEXT: Record<Prereq, string> = {
+  none: '',
+  ip: 'ip (dl_type=0x0800)',
+  ipv6: 'ipv6 (dl_type=0x86dd)',
+  ip_any: 'ip or ipv6',
+  arp: 'arp',
+  tcp: 'tcp or tcp6',
+  udp: 'udp or udp6',
+  sctp: 'sctp or sctp6',
+  l4: 'tcp, udp or sctp (or their IPv6 forms)',
+  icmp: 'icmp',
+  icmpv6: 'icmp6',
+  icmp_any: 'icmp or icmp6',
+  nd: 'icmp6 with icmp_type=135 or 136',
+  nd_sol: 'icmp6,icmp_type=135',
+  nd_adv: 'icmp6,icmp_type=136',
+  vlan: 'a VLAN tag',
+  ip_or_arp: 'ip or arp',
+  ip_any_or_arp: 'ip, ipv6 or arp',
+};
+
 /**
- * Collects match tokens. Constraints whose prerequisites the match does not establish are dropped,
- * which is what ovs-ofctl does ("normalization changed ofp_match").
+ * Collects match tokens. A constraint whose prerequisites the match does not establish is an error:
+ * Open vSwitch would quietly ignore it, so the flow would not mean what the line says.
  */
 export class MatchBuilder {
   private readonly pending: PendingConstraint[] = [];
-  readonly dropped: string[] = [];
 
   constructor(private readonly resolvePort?: PortNameResolver) {}
 
@@ -123,14 +145,15 @@ export class MatchBuilder {
       if (p.field.slot === Slot.NwProto) match.constrain(p.slot, p.value, p.mask);
     }
     const nwProto = match.exact(Slot.NwProto);
-    for (const p of this.pending) {
-      if (!p.field) continue;
-      if (prereqHolds(p.field.prereq, dlType, nwProto)) match.constrain(p.slot, p.value, p.mask);
-      else {
-        if (p.field.slot === Slot.NwProto) match.remove(p.slot, p.mask);
-        this.dropped.push(p.name);
-      }
-    }
+    const isNd = (p: PendingConstraint): boolean => p.field!.prereq.startsWith('nd');
+    const check = (p: PendingConstraint, icmpType?: bigint): void => {
+      if (prereqHolds(p.field!.prereq, dlType, nwProto, undefined, icmpType)) match.constrain(p.slot, p.value, p.mask);
+      else throw new SyntaxProblem(`${p.name} needs ${PREREQ_TEXT[p.field!.prereq]} in the same match (Open vSwitch would ignore it): add it, or remove ${p.name}`);
+    };
+    for (const p of this.pending) if (p.field && !isNd(p)) check(p);
+    const icmpType = match.exact(Slot.TpSrc) === undefined ? undefined : match.parts.get(Slot.TpSrc)!.value;
+    const tp = match.parts.get(Slot.TpSrc);
+    for (const p of this.pending) if (p.field && isNd(p)) check(p, tp && (tp.mask & 0xffn) === 0xffn ? tp.value & 0xffn : icmpType);
     return match;
   }
 

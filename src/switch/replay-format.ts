@@ -20,7 +20,7 @@ export function formatReplayText(r: ReplayRecord): string {
   const outs = r.outputs!.length > 0 ? ' -> ' + r.outputs!.map(describeBrief).join(', ') : '';
   const lines = [`${head}in  port ${r.inPort} (${r.portName})${tun}: ${r.decision}${outs}; ${agreement(r)}`];
   lines.push(`${' '.repeat(19)}flow: ${r.microflow}`);
-  lines.push(`${' '.repeat(19)}path: ${r.path!.map((s) => `${s.table}${s.priority === null ? ' (miss)' : `[${s.match || '*'}, priority ${s.priority}]`}`).join(' -> ')}`);
+  lines.push(`${' '.repeat(19)}path: ${r.path!.map((s) => `${s.bridge ? `${s.bridge}:` : ''}${s.table}${s.priority === null ? ' (miss)' : `[${s.match || '*'}, priority ${s.priority}]`}`).join(' -> ')}`);
   for (const l of r.learned ?? []) lines.push(`${' '.repeat(19)}learned: ${l}`);
   for (const x of r.expired ?? []) lines.push(`${' '.repeat(19)}expired: ${x}`);
   if (r.error) lines.push(`${' '.repeat(19)}error: ${r.error}`);

@@ -4,7 +4,7 @@ import { formatFlow } from './match-format';
 import { TraceNode, TraceOutput, XlateResult } from './xlate';
 
 function isTerminal(node: TraceNode): boolean {
-  return node.kind !== 'table';
+  return node.kind !== 'table' && node.kind !== 'bridge';
 }
 
 /**
@@ -16,6 +16,19 @@ function printNodes(nodes: readonly TraceNode[], level: number, out: string[]): 
     const more = i < nodes.length - 1 || isTerminal(node) ? 1 : 0;
     const indent = ' '.repeat((level + more) * 4);
     switch (node.kind) {
+      case 'bridge': {
+        // A patch port or a resumed recirculation: the next bridge's tables, under its own header.
+        const title = `bridge("${node.text}")`;
+        out.push('', title, '-'.repeat(title.length));
+        printNodes(node.subs, 0, out);
+        return;
+      }
+      case 'recirc': {
+        const bar = '='.repeat(79);
+        out.push('', bar, node.text, bar);
+        printNodes(node.subs, 0, out);
+        return;
+      }
       case 'warn':
         out.push(`${indent} >> ${node.text}`);
         break;
@@ -33,7 +46,7 @@ function printNodes(nodes: readonly TraceNode[], level: number, out: string[]): 
 }
 
 export function describeOutput(o: TraceOutput): string {
-  const where = o.portName ? `${o.port} (${o.portName})` : String(o.port);
+  const where = o.portName ? `${o.port} (${o.bridge ? `${o.bridge}:` : ''}${o.portName})` : String(o.port);
   const vlan = o.vlan === null ? 'untagged' : `VLAN ${o.vlan}`;
   if (o.tunnel) {
     const id = typeof o.tunId === 'number' ? '0x' + o.tunId.toString(16) : o.tunId;
@@ -48,7 +61,9 @@ export function formatTraceText(result: XlateResult, bridge?: Bridge): string {
   out.push(`Flow: ${formatFlow(result.input)}`, '');
   const title = `bridge("${bridge?.name ?? 'br0'}")`;
   out.push(title, '-'.repeat(title.length));
-  printNodes(result.trace, 0, out);
+  // The first pass, then each recirculation under its own banner (as ofproto/trace prints them).
+  printNodes(result.trace.filter((n) => n.kind !== 'recirc'), 0, out);
+  printNodes(result.trace.filter((n) => n.kind === 'recirc'), 0, out);
   out.push('');
   const finalText = formatFlow(result.final);
   out.push(`Final flow: ${finalText === formatFlow(result.input) ? 'unchanged' : finalText}`);
@@ -67,7 +82,7 @@ export function formatTraceText(result: XlateResult, bridge?: Bridge): string {
 export interface TraceJson {
   microflow: string;
   steps: XlateResult['steps'];
-  outputs: { port: number | string; vlan: number | null; tunId: number | string }[];
+  outputs: { port: number | string; vlan: number | null; tunId: number | string; bridge?: string }[];
   learned: string[];
   drop: boolean;
   error?: string;
@@ -77,7 +92,7 @@ export function traceJson(microflow: string, result: XlateResult): TraceJson {
   const json: TraceJson = {
     microflow,
     steps: result.steps,
-    outputs: result.outputs.map((o) => ({ port: o.port, vlan: o.vlan, tunId: o.tunId })),
+    outputs: result.outputs.map((o) => ({ port: o.port, vlan: o.vlan, tunId: o.tunId, ...(o.bridge ? { bridge: o.bridge } : {}) })),
     learned: result.learned.map((l) => l.text),
     drop: result.drop,
   };

@@ -1,6 +1,6 @@
 // Parsing and printing of field values in the notations ovs-ofctl uses (MACs, dotted quads, CIDR
 // prefixes, IPv6, 0x-hex and decimal integers, named ports).
-import { FieldSpec, ones } from './fields';
+import { CT_STATE_NAMES, FieldSpec, ones, TCP_FLAG_NAMES } from './fields';
 
 /** A problem with one piece of text; the flow parser adds the line number. */
 export class SyntaxProblem extends Error {}
@@ -41,8 +41,20 @@ export function parseSmallInt(text: string, what: string, max: number): number {
   return Number(v);
 }
 
-export function parsePort(text: string, resolve?: PortNameResolver): number {
+/** A port name as dump-flows --names prints it: `"patch-int"` (quoted when it has a - or looks like a number) or bare. */
+export function unquotePortName(text: string): { name: string; quoted: boolean } {
   const t = text.trim();
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) return { name: t.slice(1, -1).replace(/\\(.)/g, '$1'), quoted: true };
+  return { name: t, quoted: false };
+}
+
+export function parsePort(text: string, resolve?: PortNameResolver): number {
+  const { name: t, quoted } = unquotePortName(text);
+  if (quoted) {
+    const byName = resolve?.(t);
+    if (byName !== undefined) return byName;
+    throw new SyntaxProblem(`port "${t}" is not in the bridge description: give --bridge with \`ovs-vsctl show\` and \`ovs-ofctl show BRIDGE\` output that lists it`);
+  }
   const named = PORT_NAMES[t.toLowerCase()];
   if (named !== undefined) return named;
   if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t)) {
@@ -143,6 +155,7 @@ export function parseFieldValue(field: FieldSpec, text: string, resolve?: PortNa
     case 'ipv4': return parseIpv4(text, field.name);
     case 'ipv6': return parseIpv6(text, field.name);
     case 'port': return BigInt(parsePort(text, resolve));
+    case 'ct_state': return parseCtState(text).value;
     default: {
       const v = parseInteger(text, field.name);
       if (v > ones(field.bits)) throw new SyntaxProblem(`${field.name}: ${text} does not fit in ${field.bits} bits`);
@@ -156,6 +169,10 @@ export function parseFieldValue(field: FieldSpec, text: string, resolve?: PortNa
  * mask, as OVS stores it.
  */
 export function parseMaskedValue(field: FieldSpec, text: string, resolve?: PortNameResolver): { value: bigint; mask: bigint } {
+  if (field.format === 'ct_state') return parseCtState(text);
+  if (field.format === 'tcp_flags' && /[+|a-z]/i.test(text.replace(/^0x[0-9a-f]+/i, ''))) return parseFlags(text, 'tcp_flags', TCP_FLAG_NAMES, 12);
+  if (field.format === 'frag') return parseFrag(text);
+  if (field.format === 'tun_flags' && /^[+-]|^oam$/i.test(text.trim())) return parseTunFlags(text);
   const slash = text.indexOf('/');
   if (slash < 0) return { value: parseFieldValue(field, text, resolve), mask: ones(field.bits) };
   if (!field.maskable) throw new SyntaxProblem(`${field.name} does not take a mask`);
@@ -172,6 +189,83 @@ export function parseMaskedValue(field: FieldSpec, text: string, resolve?: PortN
   return { value: value & mask, mask };
 }
 
+/**
+ * ct_state: `+trk-est` (the bits named, set or clear), `trk|new` (ofproto/trace's Flow line: exactly these
+ * set), or a number with an optional mask.
+ */
+export function parseCtState(text: string): { value: bigint; mask: bigint } {
+  return parseFlags(text, 'ct_state', CT_STATE_NAMES, 32);
+}
+
+/** Flag fields (ct_state, tcp_flags): `+a-b`, `a|b` (exactly these set), or a number with an optional mask. */
+function parseFlags(text: string, what: string, names: readonly string[], bits: number): { value: bigint; mask: bigint } {
+  const t = text.trim();
+  if (/^(0x[0-9a-f]+|\d+)(\/(0x[0-9a-f]+|\d+))?$/i.test(t)) {
+    const [v, m] = t.split('/');
+    const mask = m === undefined ? ones(bits) : parseInteger(m, what);
+    return { value: parseInteger(v, what) & mask, mask };
+  }
+  const bit = (name: string): bigint => {
+    const i = names.indexOf(name.toLowerCase());
+    if (i < 0) throw new SyntaxProblem(`${what}: '${name}' is not one of ${names.join(', ')}`);
+    return 1n << BigInt(i);
+  };
+  let value = 0n;
+  let mask = 0n;
+  if (t.includes('|') || /^[a-z]+$/i.test(t)) {
+    for (const name of t.split('|')) value |= bit(name);
+    return { value, mask: ones(bits) };
+  }
+  const re = /([+-])([a-z]+)/gi;
+  let consumed = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const b = bit(m[2]);
+    mask |= b;
+    if (m[1] === '+') value |= b;
+    consumed += m[0].length;
+  }
+  if (consumed !== t.length || mask === 0n) throw new SyntaxProblem(`${what}: '${text}' is not +flag-flag... (e.g. ${what === 'ct_state' ? '+trk+est-rel' : '+syn-ack'})`);
+  return { value, mask };
+}
+
+export function formatCtState(value: bigint, mask: bigint, names: readonly string[] = CT_STATE_NAMES): string {
+  let out = '';
+  for (let i = 0; i < 32; i++) {
+    const b = 1n << BigInt(i);
+    if (!(mask & b)) continue;
+    const name = names[i] ?? `0x${b.toString(16)}`;
+    out += `${value & b ? '+' : '-'}${name}`;
+  }
+  return out;
+}
+
+/** The ofproto/trace spelling of a state: `new|trk`. */
+export function formatCtStateFlags(value: bigint): string {
+  const names: string[] = [];
+  for (let i = 0; i < CT_STATE_NAMES.length; i++) if (value & (1n << BigInt(i))) names.push(CT_STATE_NAMES[i]);
+  return names.join('|');
+}
+
+const FRAG_VALUES: Record<string, [bigint, bigint]> = { no: [0n, 3n], yes: [1n, 1n], first: [1n, 3n], later: [3n, 3n], not_later: [0n, 2n] };
+
+function parseFrag(text: string): { value: bigint; mask: bigint } {
+  const v = FRAG_VALUES[text.trim().toLowerCase()];
+  if (!v) throw new SyntaxProblem(`nw_frag: '${text}' is not no, yes, first, later or not_later`);
+  return { value: v[0], mask: v[1] };
+}
+
+export function formatFrag(value: bigint, mask: bigint): string {
+  for (const [name, [v, m]] of Object.entries(FRAG_VALUES)) if (v === value && m === mask) return name;
+  return `${formatHex(value)}/${formatHex(mask)}`;
+}
+
+function parseTunFlags(text: string): { value: bigint; mask: bigint } {
+  const t = text.trim().toLowerCase();
+  if (t === 'oam' || t === '+oam') return { value: 1n, mask: 1n };
+  if (t === '-oam') return { value: 0n, mask: 1n };
+  throw new SyntaxProblem(`tun_flags: '${text}' is not +oam or -oam`);
+}
+
 /** Prints a value the way OVS prints this field kind (used by actions such as set_field). */
 export function formatFieldValue(field: FieldSpec, value: bigint): string {
   switch (field.format) {
@@ -180,6 +274,8 @@ export function formatFieldValue(field: FieldSpec, value: bigint): string {
     case 'ipv6': return formatIpv6(value);
     case 'port': return formatPort(Number(value));
     case 'dec': return value.toString();
+    case 'ct_state': return formatCtStateFlags(value);
+    case 'frag': return formatFrag(value, 3n);
     default: return formatHex(value);
   }
 }

@@ -1,7 +1,11 @@
-// A flood-and-learn VTEP (Linux bridge + VXLAN fdb, RFC 7348 section 4) seen from one host: frames it
-// receives teach it (VNI, inner source MAC) -> outer source; frames it sends are explained as unicast
-// (fdb hit) or flood (broadcast, multicast, unknown unicast), and checked against the outer destination.
+// A flood-and-learn VTEP (Linux bridge + VXLAN fdb, RFC 7348 section 4) seen from one host, learning
+// with the analysis's one model (src/overlay/learning.ts): frames it receives teach it (VNI, inner
+// source MAC) -> outer source, frames it sends teach it their source MAC is local, idle entries age
+// out; frames it sends are explained as unicast (fdb hit) or flood (broadcast, multicast, unknown
+// unicast), and checked against the outer destination.
 import { Dissection } from '../dissect/dissection';
+import { DEFAULT_AGEING_SECONDS } from '../overlay/defaults';
+import { EventCode, Refreshed, VtepLearning } from '../overlay/learning';
 import { Slot } from './fields';
 import { Flow } from './flow';
 import { readFrameFlow, switchEthLayer, tunnelKey } from './frame-flow';
@@ -9,12 +13,7 @@ import { FrameInfo } from './replay';
 import { formatMac } from './values';
 
 /** Linux bridge default ageing time. */
-export const FDB_AGEING_SECONDS = 300;
-
-interface FdbEntry {
-  remote: string;
-  updatedAt: number;
-}
+export const FDB_AGEING_SECONDS = DEFAULT_AGEING_SECONDS;
 
 export interface VtepRecord {
   frame: number;
@@ -39,29 +38,43 @@ function isMulticastIp(ip: string): boolean {
 
 export class VtepModel {
   readonly records: VtepRecord[] = [];
-  private readonly fdb = new Map<string, FdbEntry>();
+  /** The fdb: this host is learner 0, VTEP addresses are numbered in `vteps`, the VNI is the tenant. */
+  private readonly learning: VtepLearning;
+  private readonly vteps = new Map<string, number>();
+  private readonly vtepNames: string[] = [];
   private readonly flow = new Flow();
   private firstTime: number | null = null;
 
-  constructor(readonly localVtep: string, readonly ageing = FDB_AGEING_SECONDS) {}
-
-  /** The remote VTEP the fdb holds for (vni, mac) at `now`, ageing out stale entries. */
-  lookup(vni: number, mac: bigint, now: number): string | undefined {
-    const key = `${vni}|${mac}`;
-    const e = this.fdb.get(key);
-    if (!e) return undefined;
-    if (now - e.updatedAt > this.ageing) {
-      this.fdb.delete(key);
-      return undefined;
-    }
-    return e.remote;
+  constructor(
+    readonly localVtep: string,
+    readonly ageing = FDB_AGEING_SECONDS,
+  ) {
+    this.learning = new VtepLearning(256, ageing);
+    this.vtep(localVtep);
   }
 
-  learn(vni: number, mac: bigint, remote: string, now: number): NonNullable<VtepRecord['learned']> {
+  /** The remote VTEP the fdb holds for (vni, mac) at `now` (this VTEP's own address for a local MAC). */
+  lookup(vni: number, mac: bigint, now: number): string | undefined {
+    const remote = this.learning.lookup(0, vni, macHi(mac), macLo(mac), now);
+    return remote < 0 ? undefined : this.vtepNames[remote];
+  }
+
+  /** Learns (vni, mac) behind `remote` (this VTEP's own address: local) as of frame `frame`. */
+  learn(vni: number, mac: bigint, remote: string, now: number, frame = 0): NonNullable<VtepRecord['learned']> {
     const previous = this.lookup(vni, mac, now);
-    this.fdb.set(`${vni}|${mac}`, { remote, updatedAt: now });
-    const kind = previous === undefined ? 'learn' : previous === remote ? 'refresh' : 'move';
+    const slot = this.learning.slot(0, vni, macHi(mac), macLo(mac));
+    const code = this.learning.learnAt(slot, frame, now, 0, vni, macHi(mac), macLo(mac), this.vtep(remote));
+    const kind = code === Refreshed ? 'refresh' : code === EventCode.Move || code === EventCode.Migrate ? 'move' : 'learn';
     return { mac: formatMac(mac), remote, kind, ...(kind === 'move' ? { previous } : {}) };
+  }
+
+  private vtep(address: string): number {
+    let n = this.vteps.get(address);
+    if (n === undefined) {
+      n = this.vtepNames.push(address) - 1;
+      this.vteps.set(address, n);
+    }
+    return n;
   }
 
   onFrame(ctx: Dissection, info: FrameInfo, ipText: (n: number) => string): void {
@@ -87,11 +100,12 @@ export class VtepModel {
     if (outerSrc !== this.localVtep && (outerDst === this.localVtep || isMulticastIp(outerDst))) {
       rec.role = 'receive';
       rec.decision = 'deliver';
-      const learned = this.learn(vni, src, outerSrc, now);
+      const learned = this.learn(vni, src, outerSrc, now, info.frame);
       rec.learned = learned;
       rec.reason = `${learned.kind} ${rec.innerSrc} behind ${outerSrc} in VNI ${vni}`;
     } else if (outerSrc === this.localVtep) {
       rec.role = 'send';
+      this.learn(vni, src, this.localVtep, now, info.frame);
       const groupAddressed = dst & 0x010000000000n;
       const known = groupAddressed ? undefined : this.lookup(vni, dst, now);
       if (groupAddressed) {
@@ -121,4 +135,12 @@ export function formatVtepText(r: VtepRecord): string {
   const frame = `VNI ${r.vni} ${r.innerSrc} -> ${r.innerDst} (${r.outerSrc} -> ${r.outerDst})`;
   const verdict = r.agrees === false ? `; CAPTURE DISAGREES: ${r.note}` : '';
   return `${head}${r.role === 'receive' ? 'recv' : 'send'} ${frame}: ${r.decision}, ${r.reason}${verdict}`;
+}
+
+function macHi(mac: bigint): number {
+  return Number(mac >> 32n);
+}
+
+function macLo(mac: bigint): number {
+  return Number(mac & 0xffffffffn);
 }

@@ -1,20 +1,30 @@
 // The pipeline: runs one packet through the flow tables the way OVS's ofproto-dpif-xlate does. Trace
 // and replay both call translate(); the explanation (steps, trace tree, outputs, learned flows, drop)
 // is recorded while the actions run, never reconstructed afterwards.
-import { Action, formatAction, formatActions, LearnAction } from './actions';
-import { Bridge, isTunnel, portByNumber } from './bridge';
-import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, Slot, VLAN_CFI } from './fields';
+import { Action, CtAction, formatAction, formatActions, LearnAction } from './actions';
+import { Bridge, isTunnel, patchPeer, portByNumber } from './bridge';
+import { Conntrack, ScriptedConntrack } from './conntrack';
+import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, REG_COUNT, Slot, VLAN_CFI } from './fields';
 import { constrainSubfield, Flow, Match, readSubfield, writeSubfield } from './flow';
 import { FlowEntry } from './flow-file';
 import { FlowTables, formatRule, Rule } from './flow-tables';
 import { formatFlow, formatMatch } from './match-format';
-import { formatHex, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
+import { formatCtStateFlags, formatHex, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
 
 /** OVS limits (ofproto-dpif-xlate.c): nested backward resubmits, and resubmits per packet. */
 export const MAX_DEPTH = 64;
 export const MAX_RESUBMITS = MAX_DEPTH * MAX_DEPTH;
+/** Recirculations of one packet before the emulator gives up (OVS limits them per packet too). */
+export const MAX_RECIRCULATIONS = 6;
 
-export type TraceNodeKind = 'table' | 'action' | 'detail' | 'warn' | 'error';
+/** Addresses NORMAL never forwards (OVS's eth_addr_is_reserved): IEEE 802.1 link-local and Cisco control groups. */
+function isReservedMulticast(mac: bigint): boolean {
+  if (mac >> 4n === 0x0180c200000n) return true;
+  if (mac === 0x0180c2000010n || (mac >= 0x0180c2000020n && mac <= 0x0180c200002fn)) return true;
+  return mac === 0x01000ccccccdn || mac === 0x01000cccccccn || mac === 0x01000ccdcdcdn;
+}
+
+export type TraceNodeKind = 'table' | 'action' | 'detail' | 'warn' | 'error' | 'bridge' | 'recirc';
 
 export interface TraceNode {
   kind: TraceNodeKind;
@@ -24,6 +34,8 @@ export interface TraceNode {
 
 /** One table visited: the rule that matched, or priority null for a miss. */
 export interface TraceStep {
+  /** With several bridges: the bridge whose table this is. */
+  bridge?: string;
   table: number;
   priority: number | null;
   match: string | null;
@@ -38,11 +50,15 @@ export interface TraceOutput {
   tunId: number | string;
   portName?: string;
   tunnel?: { type: string; remoteIp: string };
+  /** With several bridges: the bridge the port belongs to. */
+  bridge?: string;
 }
 
 export interface LearnedFlow {
   entry: FlowEntry;
   text: string;
+  /** The flow tables it goes into (the bridge whose learn action ran). */
+  tables: FlowTables;
 }
 
 export interface XlateResult {
@@ -54,12 +70,22 @@ export interface XlateResult {
   learned: LearnedFlow[];
   /** Datapath-style summary, e.g. ["pop_vlan", "2", "3"]. */
   datapath: string[];
+  /** The Ethernet addresses each output left with (actions such as an ARP responder rewrite them). */
+  outputMacs: { src: bigint; dst: bigint }[];
   error: string | null;
   drop: boolean;
 }
 
 /** State the NORMAL action keeps between packets (a MAC learning table per VLAN). */
 export type MacTable = Map<string, number>;
+
+/** One bridge of a host: its ports, its flow tables (and groups) and NORMAL's MAC table. */
+export interface SwitchBridge {
+  /** Absent when the flows were given without any port description. */
+  bridge?: Bridge;
+  tables: FlowTables;
+  macTable: MacTable;
+}
 
 export interface XlateEnv {
   tables: FlowTables;
@@ -68,7 +94,26 @@ export interface XlateEnv {
   now: number;
   /** Apply learn (and NORMAL MAC learning) and count hits, like ofproto/trace -generate. */
   sideEffects: boolean;
+  /**
+   * Build the ofproto/trace-like explanation tree. Like OVS's xlate_report, nothing is formatted when
+   * nobody asked (replay reads only steps, outputs and learned flows). Default: true.
+   */
+  explain?: boolean;
   macTable?: MacTable;
+  /** Every bridge of the host (the ingress one included): patch ports lead into the others. */
+  bridges?: readonly SwitchBridge[];
+  /** Connection tracker ct() asks for the state of each recirculation (default: trk|new, like ofproto/trace). */
+  conntrack?: Conntrack;
+}
+
+type CurrentBridge = Omit<SwitchBridge, 'macTable'> & { macTable?: MacTable };
+
+/** A ct(table=N) waiting to resume: the packet as ct() saw it, in the bridge where it ran. */
+interface Recirculation {
+  flow: Flow;
+  table: number;
+  at: CurrentBridge;
+  state: bigint;
 }
 
 function tunIdValue(v: bigint): number | string {
@@ -85,8 +130,19 @@ function vlanStack(flow: Flow): bigint[] {
   return stack;
 }
 
+/** A rule's match and actions as OVS prints them, formatted once per rule (rules never change in place). */
+const ruleTexts = new WeakMap<Rule, { match: string; actions: string }>();
+
+function ruleText(rule: Rule): { match: string; actions: string } {
+  let text = ruleTexts.get(rule);
+  if (!text) {
+    text = { match: formatMatch(rule.match), actions: formatActions(rule.actions) };
+    ruleTexts.set(rule, text);
+  }
+  return text;
+}
+
 class XlateContext {
-  readonly flow: Flow;
   depth = 0;
   resubmits = 0;
   tableId = 0;
@@ -96,23 +152,35 @@ class XlateContext {
   readonly root: TraceNode[] = [];
   readonly steps: TraceStep[] = [];
   readonly outputs: TraceOutput[] = [];
+  readonly outputMacs: { src: bigint; dst: bigint }[] = [];
   readonly learned: LearnedFlow[] = [];
   readonly datapath: string[] = [];
   /** The VLAN stack and tunnel ID the datapath actions so far have produced. */
   private committedVlans: bigint[];
   private committedTunId: bigint;
+  /** The bridge whose tables run now (patch ports move the packet into another). */
+  cur: CurrentBridge;
+  private readonly multiBridge: boolean;
+  readonly recirculations: Recirculation[] = [];
+  private readonly conntrack: Conntrack;
+  flow: Flow;
 
   constructor(readonly env: XlateEnv, packet: Flow) {
+    this.cur = env.bridges?.find((b) => b.tables === env.tables) ?? { bridge: env.bridge, tables: env.tables, macTable: env.macTable };
+    this.multiBridge = (env.bridges?.length ?? 0) > 1;
+    this.conntrack = env.conntrack ?? new ScriptedConntrack([]);
     this.flow = packet.clone();
     this.trace = this.root;
+    this.explaining = env.explain !== false;
     this.committedVlans = vlanStack(packet);
     this.committedTunId = packet.get(Slot.TunId);
   }
 
-  report(kind: TraceNodeKind, text: string): TraceNode {
-    const node: TraceNode = { kind, text, subs: [] };
-    this.trace.push(node);
-    return node;
+  /** Whether the explanation tree is being built; callers test it before formatting any text. */
+  readonly explaining: boolean;
+
+  report(kind: TraceNodeKind, text: string): void {
+    if (this.explaining) this.trace.push({ kind, text, subs: [] });
   }
 
   /** Looks a table up and runs the rule's actions (xlate_table_action + xlate_recursively). */
@@ -131,21 +199,22 @@ class XlateContext {
     this.tableId = tableId;
     const savedInPort = this.flow.get(Slot.InPort);
     if (lookupPort !== null) this.flow.set(Slot.InPort, BigInt(lookupPort));
-    const rule = this.env.tables.lookup(tableId, this.flow);
+    const rule = this.cur.tables.lookup(tableId, this.flow);
     this.flow.set(Slot.InPort, savedInPort);
     const savedTrace = this.trace;
     if (!rule) {
-      this.steps.push({ table: tableId, priority: null, match: null, actions: null });
-      const node = this.report('table', `${String(tableId).padStart(2)}. No match.`);
-      node.subs.push({ kind: 'action', text: 'drop', subs: [] });
+      this.steps.push({ ...(this.multiBridge ? { bridge: this.cur.bridge?.name } : {}), table: tableId, priority: null, match: null, actions: null });
+      if (this.explaining) this.trace.push({ kind: 'table', text: `${String(tableId).padStart(2)}. No match.`, subs: [{ kind: 'action', text: 'drop', subs: [] }] });
     } else {
-      if (this.env.sideEffects) this.env.tables.touch(rule, this.env.now);
-      const matchText = formatMatch(rule.match);
-      const actionsText = formatActions(rule.actions);
-      this.steps.push({ table: tableId, priority: rule.priority, match: matchText, actions: actionsText });
-      const cookie = rule.cookie ? `, cookie ${formatHex(rule.cookie)}` : '';
-      const node = this.report('table', `${String(tableId).padStart(2)}. ${matchText ? matchText + ', ' : ''}priority ${rule.priority}${cookie}`);
-      this.trace = node.subs;
+      if (this.env.sideEffects) this.cur.tables.touch(rule, this.env.now);
+      const text = ruleText(rule);
+      this.steps.push({ ...(this.multiBridge ? { bridge: this.cur.bridge?.name } : {}), table: tableId, priority: rule.priority, match: text.match, actions: text.actions });
+      if (this.explaining) {
+        const cookie = rule.cookie ? `, cookie ${formatHex(rule.cookie)}` : '';
+        const node: TraceNode = { kind: 'table', text: `${String(tableId).padStart(2)}. ${text.match ? text.match + ', ' : ''}priority ${rule.priority}${cookie}`, subs: [] };
+        this.trace.push(node);
+        this.trace = node.subs;
+      }
     }
     // A miss in a resubmitted table still counts as a resubmit (OVS runs its internal miss rule).
     const deepens = !initial && tableId <= oldTable;
@@ -160,7 +229,7 @@ class XlateContext {
     this.tableId = oldTable;
   }
 
-  private fail(message: string, summary: string): void {
+  fail(message: string, summary: string): void {
     this.report('error', message);
     this.error ??= summary;
   }
@@ -172,7 +241,7 @@ class XlateContext {
   private doActions(rule: Rule, actions: readonly Action[]): void {
     for (const a of actions) {
       if (this.stopped()) return;
-      this.report('action', formatAction(a));
+      if (this.explaining) this.report('action', formatAction(a));
       if (!this.doAction(rule, a)) return;
     }
   }
@@ -249,8 +318,101 @@ class XlateContext {
         this.exit = true;
         return true;
       case 'note':
+      case 'conjunction':
+        return true;
+      case 'ct':
+        this.ct(a);
+        return true;
+      case 'ct_clear':
+        for (const slot of [Slot.CtState, Slot.CtZone, Slot.CtMark, Slot.CtLabel]) flow.set(slot, 0n);
+        return true;
+      case 'clone':
+        this.clone(rule, a.actions);
+        return true;
+      case 'group':
+        this.group(rule, a.id);
         return true;
     }
+  }
+
+  /** Runs actions on a copy of the packet; the packet after clone() is as before it (outputs stay). */
+  private clone(rule: Rule, actions: readonly Action[]): void {
+    const saved = this.flow.clone();
+    const savedTrace = this.trace;
+    const wasExit = this.exit;
+    this.doActions(rule, actions);
+    this.exit = wasExit;
+    this.flow = saved;
+    this.trace = savedTrace;
+  }
+
+  /** group:N of the current bridge: every bucket of an all group, the one bucket of an indirect one. */
+  private group(rule: Rule, id: number): void {
+    const group = this.cur.tables.groups.get(id);
+    if (!group) {
+      this.fail(`group ${id} does not exist in ${this.cur.bridge?.name ?? 'the bridge'}: append \`ovs-ofctl dump-groups\` output to the flow file`, 'Group missing');
+      return;
+    }
+    let buckets = group.buckets;
+    if (group.type === 'select' && buckets.length > 1) {
+      this.fail(`select group ${id} picks one of ${buckets.length} buckets by a hash Open vSwitch does not expose: not emulated`, 'Select group');
+      return;
+    }
+    if (group.type === 'ff' || group.type === 'indirect') buckets = buckets.slice(0, 1);
+    buckets.forEach((bucket, i) => {
+      if (this.explaining) this.report('detail', `bucket ${i}`);
+      this.clone(rule, bucket);
+    });
+  }
+
+  /**
+   * ct(): the tracker classifies the packet in its zone (and commits it); with table=N a tracked copy
+   * resumes at table N once this pass ends, and the packet itself goes on untracked.
+   */
+  private ct(a: CtAction): void {
+    const flow = this.flow;
+    const zone = 'src' in a.zone ? Number(readSubfield(flow, a.zone.src)) : a.zone.value;
+    const exec = a.exec.length === 0 ? null : (mark: bigint, label: bigint) => {
+      const scratch = flow.clone();
+      scratch.set(Slot.CtMark, mark);
+      scratch.set(Slot.CtLabel, label);
+      const savedFlow = this.flow;
+      this.flow = scratch;
+      for (const x of a.exec) this.doAction({} as Rule, x);
+      this.flow = savedFlow;
+      return { mark: scratch.get(Slot.CtMark), label: scratch.get(Slot.CtLabel) };
+    };
+    const result = this.conntrack.execute(flow, zone, a.commit, exec, a.force);
+    if (a.table !== null) {
+      const copy = flow.clone();
+      copy.set(Slot.CtState, result.state);
+      copy.set(Slot.CtZone, BigInt(zone));
+      copy.set(Slot.CtMark, result.mark);
+      copy.set(Slot.CtLabel, result.label);
+      this.recirculations.push({ flow: copy, table: a.table, at: this.cur, state: result.state });
+      if (this.explaining) this.report('detail', `A clone of the packet is forked to recirculate. The forked pipeline will be resumed at table ${a.table}.`);
+    }
+    for (const slot of [Slot.CtState, Slot.CtZone, Slot.CtMark, Slot.CtLabel]) flow.set(slot, 0n);
+    if (this.explaining) this.report('detail', 'Sets the packet to an untracked state, and clears all the conntrack fields.');
+  }
+
+  /** Resumes one recirculation: the tracked copy runs from its table in the bridge where ct() ran. */
+  resume(r: Recirculation, index: number): void {
+    this.flow = r.flow;
+    this.cur = r.at;
+    this.exit = false;
+    this.depth = 0;
+    this.committedVlans = vlanStack(r.flow);
+    this.committedTunId = r.flow.get(Slot.TunId);
+    if (this.explaining) {
+      const node: TraceNode = { kind: 'recirc', text: `recirc(0x${(index + 1).toString(16)}) - resume conntrack with ct_state=${formatCtStateFlags(r.state)}`, subs: [] };
+      this.root.push(node);
+      this.trace = node.subs;
+      this.report('bridge', r.at.bridge?.name ?? 'br0');
+      this.report('detail', `Resuming from table ${r.table}`);
+    }
+    this.runTable(r.table, null, true);
+    this.trace = this.root;
   }
 
   private learn(_rule: Rule, a: LearnAction): void {
@@ -285,16 +447,30 @@ class XlateContext {
       match,
       actions,
       line: 0,
+      learnedBy: a,
     };
-    const timeouts = `${a.idleTimeout ? ` idle=${a.idleTimeout}` : ''}${a.hardTimeout ? ` hard=${a.hardTimeout}` : ''}`;
-    this.report('detail', `table=${a.table} ${formatMatch(match)} priority=${a.priority}${timeouts} actions=${formatActions(actions)}`);
-    this.learned.push({ entry, text: formatRule(entry, true) });
+    if (a.limit || a.resultDst) {
+      // Flows this action learned earlier in this packet's translation count too.
+      const { count, present } = this.cur.tables.learnedCount(a.table, a, entry);
+      const pending = this.learned.filter((l) => l.entry.learnedBy === a && l.tables === this.cur.tables).length;
+      const allowed = !a.limit || present || count + pending < a.limit;
+      if (a.resultDst) writeSubfield(flow, a.resultDst, allowed ? 1n : 0n);
+      if (!allowed) {
+        if (this.explaining) this.report('detail', `limit ${a.limit} reached: not learned`);
+        return;
+      }
+    }
+    if (this.explaining) {
+      const timeouts = `${a.idleTimeout ? ` idle=${a.idleTimeout}` : ''}${a.hardTimeout ? ` hard=${a.hardTimeout}` : ''}`;
+      this.report('detail', `table=${a.table} ${formatMatch(match)} priority=${a.priority}${timeouts} actions=${formatActions(actions)}`);
+    }
+    this.learned.push({ entry, text: (this.multiBridge ? `${this.cur.bridge?.name}: ` : '') + formatRule(entry, true), tables: this.cur.tables });
   }
 
   /** compose_output_action: special ports, skipping the input port, then the datapath output. */
   private output(port: number): void {
     const flow = this.flow;
-    const bridge = this.env.bridge;
+    const bridge = this.cur.bridge;
     switch (port) {
       case OFPP_IN_PORT:
         this.emit(flow.inPort);
@@ -317,32 +493,84 @@ class XlateContext {
       this.report('warn', 'skipping output to input port');
       return;
     }
-    if (bridge && port !== OFPP_LOCAL && !portByNumber(bridge, port)) {
-      this.report('warn', `Nonexistent output port ${port}`);
+    if (bridge && !bridge.partial && port !== OFPP_LOCAL && !portByNumber(bridge, port)) {
+      if (this.explaining) this.report('warn', `Nonexistent output port ${port}`);
       return;
     }
     this.emit(port);
   }
 
+  /**
+   * Output to a patch port: the packet enters the peer bridge at table 0 from the peer port, with
+   * registers, metadata and conntrack fields cleared (OVS's patch_port_output); afterwards this bridge
+   * goes on with the packet as it was.
+   */
+  private crossPatch(port: number): boolean {
+    const bridgePort = this.cur.bridge ? portByNumber(this.cur.bridge, port) : undefined;
+    if (!bridgePort || bridgePort.type !== 'patch' || !this.env.bridges) return false;
+    const peer = patchPeer(this.env.bridges.flatMap((b) => (b.bridge ? [b.bridge] : [])), bridgePort);
+    const target = peer && this.env.bridges.find((b) => b.bridge === peer.bridge);
+    if (!peer || !target) {
+      if (this.explaining) this.report('warn', `patch port ${bridgePort.name} has no peer bridge described: packet stops here`);
+      return true;
+    }
+    if (this.depth >= MAX_DEPTH) {
+      this.fail(`over max translation depth ${MAX_DEPTH}`, 'Recursion too deep');
+      return true;
+    }
+    const saved = { flow: this.flow, cur: this.cur, trace: this.trace, table: this.tableId, exit: this.exit };
+    const flow = this.flow.clone();
+    flow.set(Slot.InPort, BigInt(peer.port.ofport));
+    flow.set(Slot.Metadata, 0n);
+    for (let i = 0; i < REG_COUNT; i++) flow.set(Slot.Reg0 + i, 0n);
+    for (const slot of [Slot.CtState, Slot.CtZone, Slot.CtMark, Slot.CtLabel, Slot.ConjId]) flow.set(slot, 0n);
+    this.flow = flow;
+    this.cur = target;
+    if (this.explaining) {
+      const node: TraceNode = { kind: 'bridge', text: peer.bridge.name, subs: [] };
+      this.trace.push(node);
+      this.trace = node.subs;
+    }
+    this.depth++;
+    this.runTable(0, null, true);
+    this.depth--;
+    ({ flow: this.flow, cur: this.cur, trace: this.trace, table: this.tableId, exit: this.exit } = saved);
+    return true;
+  }
+
   private flood(): void {
-    const bridge = this.env.bridge;
-    if (!bridge) {
+    const bridge = this.cur.bridge;
+    if (!bridge || bridge.partial) {
       this.emit('FLOOD');
       return;
     }
     for (const p of bridge.ports) if (p.ofport !== this.flow.inPort) this.emit(p.ofport);
   }
 
-  /** The NORMAL action as a plain learning switch: learn the source, forward to a known destination, else flood. */
+  /**
+   * The NORMAL action as Open vSwitch's xlate_normal: a packet from a port the bridge does not have
+   * is dropped, as is one for a reserved multicast address (01:80:c2:00:00:0x and the other
+   * link-local control addresses); otherwise the source is learned per VLAN and the packet goes to
+   * the learned port, or is flooded to every other port.
+   */
   private normal(): void {
     const flow = this.flow;
-    const table = this.env.macTable;
+    const bridge = this.cur.bridge;
+    const table = this.cur.macTable;
     const vlan = flow.vlan ?? 0;
     const src = flow.get(Slot.DlSrc);
     const dst = flow.get(Slot.DlDst);
+    if (bridge && !bridge.partial && flow.inPort !== OFPP_LOCAL && !portByNumber(bridge, flow.inPort)) {
+      if (this.explaining) this.report('detail', `no input bundle for port ${flow.inPort}, dropping`);
+      return;
+    }
+    if (isReservedMulticast(dst)) {
+      if (this.explaining) this.report('detail', 'packet has reserved destination MAC, dropping');
+      return;
+    }
     if (table && this.env.sideEffects && !(src & 0x010000000000n)) {
       table.set(`${vlan}|${src}`, flow.inPort);
-      this.report('detail', `learned that ${formatMac(src)} is on port ${flow.inPort} in VLAN ${vlan}`);
+      if (this.explaining) this.report('detail', `learned that ${formatMac(src)} is on port ${flow.inPort} in VLAN ${vlan}`);
     }
     const known = dst & 0x010000000000n ? undefined : table?.get(`${vlan}|${dst}`);
     if (known === undefined) {
@@ -354,14 +582,15 @@ class XlateContext {
       this.report('detail', 'learned port is input port, dropping');
       return;
     }
-    this.report('detail', `forwarding to learned port ${known}`);
+    if (this.explaining) this.report('detail', `forwarding to learned port ${known}`);
     this.emit(known);
   }
 
   /** Records an output and the datapath actions that turn the committed packet into the current one. */
   private emit(port: number | string): void {
+    if (typeof port === 'number' && this.crossPatch(port)) return;
     const flow = this.flow;
-    const bridgePort = typeof port === 'number' && this.env.bridge ? portByNumber(this.env.bridge, port) : undefined;
+    const bridgePort = typeof port === 'number' && this.cur.bridge ? portByNumber(this.cur.bridge, port) : undefined;
     let tunId = flow.get(Slot.TunId);
     if (bridgePort && isTunnel(bridgePort) && typeof bridgePort.key === 'number') tunId = BigInt(bridgePort.key);
     this.commitVlans();
@@ -369,12 +598,14 @@ class XlateContext {
       this.datapath.push(`set(tunnel(tun_id=${formatHex(tunId)},dst=${bridgePort.remoteIp}))`);
     }
     this.datapath.push(String(port));
+    this.outputMacs.push({ src: flow.get(Slot.DlSrc), dst: flow.get(Slot.DlDst) });
     this.outputs.push({
       port,
       vlan: flow.vlan,
       tunId: tunIdValue(tunId),
       ...(bridgePort ? { portName: bridgePort.name } : {}),
       ...(bridgePort && isTunnel(bridgePort) ? { tunnel: { type: bridgePort.type, remoteIp: bridgePort.remoteIp! } } : {}),
+      ...(this.multiBridge ? { bridge: this.cur.bridge?.name } : {}),
     });
   }
 
@@ -396,8 +627,16 @@ class XlateContext {
 export function translate(env: XlateEnv, packet: Flow): XlateResult {
   const ctx = new XlateContext(env, packet);
   ctx.runTable(0, null, true);
+  // Recirculations resume after the pass that forked them, in order (each may fork more).
+  for (let i = 0; i < ctx.recirculations.length && ctx.error === null; i++) {
+    if (i >= MAX_RECIRCULATIONS) {
+      ctx.fail(`over ${MAX_RECIRCULATIONS} recirculations`, 'Too many recirculations');
+      break;
+    }
+    ctx.resume(ctx.recirculations[i], i);
+  }
   const failed = ctx.error !== null;
-  if (env.sideEffects) for (const l of ctx.learned) env.tables.add(l.entry, env.now);
+  if (env.sideEffects) for (const l of ctx.learned) l.tables.add(l.entry, env.now);
   const outputs = failed ? [] : ctx.outputs;
   return {
     input: packet,
@@ -407,6 +646,7 @@ export function translate(env: XlateEnv, packet: Flow): XlateResult {
     outputs,
     learned: ctx.learned,
     datapath: failed || ctx.datapath.length === 0 ? ['drop'] : ctx.datapath,
+    outputMacs: failed ? [] : ctx.outputMacs,
     error: ctx.error,
     drop: outputs.length === 0,
   };

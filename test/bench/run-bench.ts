@@ -1,13 +1,18 @@
-// npm run bench: generates a 1,000,000-packet VXLAN capture (many VNIs and VTEPs) and times
-// Tunnelscope against tshark on the same file in the same run. Results are ratios, printed and
-// written to bench-output/bench.json.
+// npm run bench: generates a 1,000,000-packet VXLAN capture (many VNIs and VTEPs), times Tunnelscope
+// against tshark on the same file in the same run (ratios), the capture writer, and the UI in headless
+// Chromium (milliseconds). Every figure is printed against its target and written to
+// bench-output/bench.json. These are the only speed checks: `npm test` asserts behaviour, not time.
 //
-//   node dist/test/bench/run-bench.js [--packets N] [--regenerate]
+//   node dist/test/bench/run-bench.js [--packets N] [--regenerate] [--skip cli,writer,ui]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { INDEX_BYTES_PER_FRAME } from '../../src/capture/frame-index';
+import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
+import { createCaptureWriter, PACKET_INBOUND } from '../../src/capture/writer';
+import { haveChromium } from '../e2e/ui-driver';
 import { generateVxlanCapture } from './generate-vxlan';
+import { measureUi, UiFigure } from './ui-timings';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
@@ -46,8 +51,30 @@ function hasCommand(name: string): boolean {
   return new RegExp(`^\\s+${name}\\b`, 'm').test(help.stdout);
 }
 
-function main(): void {
+/** Seconds to write 1M 64-byte packets with the capture writer (the bound the unit test used to assert). */
+function writerSeconds(dir: string): number {
+  const file = path.join(dir, 'writer-1m.pcapng');
+  const frame = new Uint8Array(64);
+  const started = process.hrtime.bigint();
+  const writer = createCaptureWriter(file, { format: 'pcapng', nanosecond: true });
+  const iface = writer.addInterface({ linkType: LINKTYPE_ETHERNET });
+  for (let i = 0; i < 1_000_000; i++) writer.writePacket(iface, 1704067200 + (i >> 12), (i & 4095) * 1000, frame, undefined, PACKET_INBOUND);
+  writer.close();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  fs.rmSync(file);
+  return seconds;
+}
+
+function printUi(figures: UiFigure[]): void {
+  for (const f of figures) {
+    const verdict = f.targetMs === undefined ? '' : f.ms < f.targetMs ? `  (target < ${f.targetMs} ms: met)` : `  (target < ${f.targetMs} ms: NOT met)`;
+    console.log(`- UI: ${f.name}: ${f.ms} ms${verdict}`);
+  }
+}
+
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const skip = new Set(argv.includes('--skip') ? argv[argv.indexOf('--skip') + 1].split(',') : []);
   const packets = argv.includes('--packets') ? Number(argv[argv.indexOf('--packets') + 1]) : 1_000_000;
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const capture = path.join(OUT_DIR, `vxlan-${packets}.pcap`);
@@ -56,9 +83,20 @@ function main(): void {
     const summary = generateVxlanCapture(capture, { packets, vnis: 200, vteps: 32, seed: 7 });
     console.log(`generated ${capture}: ${summary.packets} packets, ${summary.vnis} VNIs, ${summary.vteps} VTEPs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  if (!hasTshark()) {
-    console.error('bench: tshark is not installed (scripts/install-test-peers.sh installs it); nothing to compare against');
-    process.exit(1);
+  const writer = skip.has('writer') ? null : writerSeconds(OUT_DIR);
+  if (writer !== null) console.log(`- capture writer: 1,000,000 packets in ${writer.toFixed(2)} s (target < 5 s: ${writer < 5 ? 'met' : 'NOT met'})`);
+  let ui: UiFigure[] = [];
+  if (!skip.has('ui')) {
+    if (haveChromium()) {
+      ui = await measureUi(capture, packets);
+      printUi(ui);
+    } else console.error('bench: Chromium is not installed: UI timings skipped');
+  }
+  const tshark = !skip.has('cli') && hasTshark();
+  if (!tshark) {
+    if (!skip.has('cli')) console.error('bench: tshark is not installed (scripts/install-test-peers.sh installs it); CLI comparisons skipped');
+    fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify({ capture, packets, writerSeconds: writer, ui, date: new Date().toISOString() }, null, 2) + '\n');
+    return;
   }
   const rows: { task: string; ours: string; tshark: string; oursSeconds: number; tsharkSeconds: number; ratio: number; target?: number }[] = [];
   const compare = (task: string, ours: string[], tshark: string[], target?: number) => {
@@ -86,7 +124,11 @@ function main(): void {
     console.log(`- ${r.task}: tunnelscope ${r.oursSeconds.toFixed(2)} s, tshark ${r.tsharkSeconds.toFixed(2)} s => ${r.ratio.toFixed(1)}x faster${verdict}`);
   }
   console.log(`- index memory: ${memory.indexBytesPerFrame} bytes per frame (target <= ${memory.targetIndexBytesPerFrame}); peak RSS of 'info': ${memory.infoMaxRssMiB} MiB`);
-  fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify({ capture, packets, rows, memory, date: new Date().toISOString() }, null, 2) + '\n');
+  if (ui.length > 0) printUi(ui);
+  fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify({ capture, packets, rows, memory, writerSeconds: writer, ui, date: new Date().toISOString() }, null, 2) + '\n');
 }
 
-main();
+main().catch((err) => {
+  console.error(`bench: ${(err as Error).message}`);
+  process.exitCode = 1;
+});

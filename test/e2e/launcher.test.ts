@@ -21,11 +21,15 @@ test('npm start falls back to the local server and prints its address', async ()
       });
     });
     assert.match(output, /Electron is not installed/);
-    const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(output)![0];
+    const printed = /(http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)/.exec(output);
+    assert.ok(printed, `the address with its secret: ${output}`);
+    const [, url, token] = printed;
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
-    const call = (body: unknown) => fetch(`${url}api/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const call = (body: unknown) => fetch(`${url}api/call`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const anonymous = await fetch(`${url}api/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'recentFiles', params: {} }) });
+    assert.equal(anonymous.status, 401, 'no secret, no service');
     const bad = await call({ method: 'getRows', params: { sessionId: 's1', viewVersion: 0, start: -1, count: 10 } });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /start/);

@@ -112,16 +112,18 @@ describe('tunnelscope capture on a two-namespace VXLAN overlay', { skip: skip ??
   });
 
   it('stops after --duration and prints the live count and the tenants table', async () => {
-    const started = Date.now();
     const run = await startCli(pair.nsA, ['-i', pair.vethA, '--duration', '2', '-w', path.join(dir, 'duration.pcapng')]);
     pair.ping(3);
+    // It ends by itself (the timeout only guards against a hang), after the duration, not before.
     const code = await withTimeout(run.exited, 15000, 'capture with --duration');
     assert.equal(code, 0, run.stderr());
-    assert.ok(Date.now() - started < 8000);
+    const elapsed = /^\d+ packets in ([\d.]+) s on /m.exec(run.stdout());
+    assert.ok(elapsed && Number(elapsed[1]) >= 1.95, `stopped by the duration: ${run.stdout()}`);
     assert.match(run.stderr(), /\d+ s {2}\d+ packets {2}vxlan:42 \d+/, 'a live per-tenant count line');
     assert.match(run.stdout(), /^Saved in .*duration\.pcapng$/m);
-    assert.match(run.stdout(), /^vxlan:42 +6 +\d+ +192\.0\.2\.1, 192\.0\.2\.2 +icmp 6$/m);
-    assert.match(run.stdout(), /^VTEP learning\n {2}frame +1 {2}learn {2}VTEP 192\.0\.2\.2 learns vxlan:42 \S+ -> 192\.0\.2\.1$/m);
+    // The overlay's ARP entries may have expired on a slow machine: then its ARP exchange is in the capture too.
+    assert.match(run.stdout(), /^vxlan:42 +\d+ +\d+ +192\.0\.2\.1, 192\.0\.2\.2 +icmp 6(, arp \d+)?$/m);
+    assert.match(run.stdout(), /^VTEP learning\n(?: {2}frame .*\n)*? {2}frame +\d+ {2}learn {2}VTEP 192\.0\.2\.2 learns vxlan:42 \S+ -> 192\.0\.2\.1$/m);
   });
 
   it('reports a missing interface and an invalid capture filter in one line each', () => {

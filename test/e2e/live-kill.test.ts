@@ -1,5 +1,7 @@
 // Killing the capture program (SIGKILL) mid-capture leaves a readable file holding every packet it
 // had written: tcpdump -U writes each packet as it arrives; dumpcap flushes about once a second.
+// Killing what started it (the CLI, or the browser-mode service) with SIGKILL leaves no capture
+// program running: its watchdog stops it, and the file is closed properly.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,9 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { CaptureIndexer } from '../../src/dissect/indexer';
-import { TenantType } from '../../src/dissect/dissection';
+import { TenantType } from '../../src/dissect/tenant-id';
 import { PROTO } from '../../src/dissect/protocol-ids';
-import { haveProgram } from '../helpers/paths';
+import { haveProgram, REPO } from '../helpers/paths';
 import { childPids, netnsSkipReason, OVERLAY, startCli, VNI, VxlanPair, withTimeout } from '../helpers/netns';
 
 const skip = netnsSkipReason('tcpdump');
@@ -39,6 +41,42 @@ function readWhole(file: string): FileCheck {
   }, true);
   capture.close();
   return { frames: capture.frameCount, problem: capture.problem, allInTenant, malformed, icmp };
+}
+
+/** The capture program running under `pid` (the CLI or the service). */
+function captureProgramUnder(pid: number, name: string): number {
+  const program = childPids(pid).find((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(program !== undefined, `${name} runs under pid ${pid}`);
+  return program;
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number, what: string): Promise<void> {
+  try {
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        const check = setInterval(() => !running(pid) && (clearInterval(check), resolve()), 50);
+      }),
+      20_000,
+      what,
+    );
+  } finally {
+    if (running(pid)) process.kill(pid, 'SIGKILL'); // the test failed: leave nothing behind
+  }
 }
 
 /** Kills the capture program the CLI started, the way a crash or the OOM killer would. */
@@ -107,5 +145,71 @@ describe('killing the capture program mid-way', { skip: skip ?? false, timeout: 
     const check = readWhole(file);
     assert.equal(check.problem, null);
     assert.equal(check.icmp, pings.transmitted + pings.received, 'every echo request and reply');
+  });
+
+  // `tunnelscope` re-runs itself in a second node process (src/cli/main.ts): killing only the first
+  // one, the second stops its capture as on a hang-up; killing both, the watchdog stops the program.
+  const cases = [
+    { program: 'tcpdump', killed: 'the CLI' },
+    { program: 'tcpdump', killed: 'both CLI processes' },
+    { program: 'dumpcap', killed: 'both CLI processes' },
+  ] as const;
+  for (const { program, killed } of cases) {
+    it(`${program}: SIGKILL of ${killed} leaves no ${program} running, and its file is whole`, { skip: haveProgram(program) ? false : `${program} not installed: skipped` }, async () => {
+      const file = path.join(dir, `cli-killed-${program}-${killed.length}.pcap`);
+      const run = await startCli(pair.nsA, ['-i', pair.vethA, '--program', program, '-f', 'udp port 4789', '-w', file, '-q']);
+      const pid = captureProgramUnder(run.child.pid!, program);
+      const nodes = [run.child.pid!, ...childPids(run.child.pid!).filter((p) => p !== pid && fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node')];
+      assert.equal(nodes.length, 2, 'the CLI and its re-run');
+      pair.ping(3, 0.1);
+      await sleep(program === 'dumpcap' ? 1500 : 200);
+      for (const node of killed === 'the CLI' ? nodes.slice(0, 1) : nodes) process.kill(node, 'SIGKILL');
+      await withTimeout(run.exited, 15000, 'the killed CLI');
+      await waitUntilGone(pid, `${program} after ${killed} was killed`);
+      const check = readWhole(file);
+      assert.equal(check.problem, null, 'stopped with SIGINT: the file is closed properly');
+      assert.ok(check.icmp >= 6 && check.allInTenant, `the pings are in the file (${check.icmp} ICMP frames)`);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'only its owner may read it');
+    });
+  }
+
+  it('SIGKILL of the browser-mode service leaves no capture program running', async () => {
+    const home = fs.mkdtempSync(path.join(dir, 'home-'));
+    const server = spawn('ip', ['netns', 'exec', pair.nsA, process.execPath, path.join(REPO, 'dist', 'electron', 'launch.js'), '--browser'], {
+      env: { ...process.env, HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => server.on('exit', resolve));
+    try {
+      let out = '';
+      server.stdout!.on('data', (d) => (out += d));
+      const printed = await withTimeout(
+        new Promise<RegExpExecArray>((resolve) => {
+          const check = setInterval(() => {
+            const m = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(out);
+            if (m) {
+              clearInterval(check);
+              resolve(m);
+            }
+          }, 20);
+        }),
+        20_000,
+        'the service to print its address',
+      );
+      // The service listens inside the namespace: call it from there.
+      const request = JSON.stringify({ method: 'startCapture', params: { iface: pair.vethA, filter: 'udp port 4789', snaplen: 0, durationSeconds: null, packetCount: null, fileKilobytes: null } });
+      const script = `fetch(process.argv[1] + '/api/call', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + process.argv[2] }, body: process.argv[3] }).then(async (r) => console.log(r.status, await r.text()))`;
+      const reply = pair.exec(pair.nsA, [process.execPath, '-e', script, printed[1], printed[2], request]);
+      assert.match(reply, /^200 /, reply);
+      const { outputPath, program } = (JSON.parse(reply.slice(4)) as { result: { live: { outputPath: string; program: string } } }).result.live;
+      assert.equal(fs.statSync(path.dirname(outputPath)).mode & 0o777, 0o700, 'a private directory');
+      const pid = captureProgramUnder(server.pid!, program);
+      server.kill('SIGKILL');
+      await withTimeout(exited, 15000, 'the killed service');
+      await waitUntilGone(pid, `${program} after the service was killed`);
+      fs.rmSync(path.dirname(outputPath), { recursive: true, force: true });
+    } finally {
+      server.kill('SIGKILL');
+    }
   });
 });

@@ -8,10 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CaptureFile } from '../../src/capture/capture-file';
-import { CaptureAnalysis } from '../../src/analysis/analyze-capture';
-import { PIPELINE_MIN_BYTES, captureBytes } from '../../src/analysis/pipeline-start';
-import { tenantsReportText } from '../../src/tenants/text';
-import { vtepReportText } from '../../src/vtep/text';
+import { CaptureAnalysis } from '../../src/overlay/analyze-capture';
+import { PIPELINE_MIN_BYTES, captureBytes } from '../../src/overlay/pipeline/start';
+import { tenantsReportText } from '../../src/overlay/tenants-report/text';
+import { vtepReportText } from '../../src/overlay/vtep-report/text';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { CLI } from '../helpers/paths';
 

@@ -106,4 +106,45 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     assert.match((await page.textContent('[data-testid=trace-text]')) ?? '', /path: 0\[in_port=1/);
     await screenshot(page, path.join(SHOTS, 'switch-replay.png'));
   });
+
+  test('Switch view: an empty path field is answered in plain words', async () => {
+    const { page } = ui;
+    await page.fill('[data-testid=flows-path]', '');
+    await page.click('[data-testid=replay-run]');
+    await page.waitForSelector('[data-testid=replay-error]');
+    assert.equal(await page.textContent('[data-testid=replay-error]'), 'choose the flow table file (ovs-ofctl dump-flows output) first');
+  });
+
+  test('Switch replay of the Neutron compute node follows br-int, the patch ports and br-tun', async () => {
+    const { page } = ui;
+    const dir = path.join(SAMPLES, 'neutron-compute');
+    await openCapture(page, path.join(dir, 'vm1.pcapng'));
+    await waitForIndexed(page);
+    await page.click('[data-testid=tab-switch]');
+    await page.fill('[data-testid=flows-path]', path.join(dir, 'flows.txt'));
+    await page.fill('[data-testid=bridge-path]', path.join(dir, 'bridges.txt'));
+    await page.click('[data-testid=replay-run]');
+    await page.waitForSelector('[data-testid=replay-row]');
+    assert.equal((await page.$$('[data-testid=replay-row]')).length, 14);
+    assert.match((await page.textContent('[data-testid=replay-summary]')) ?? '', /br-int \+ br-tun: 8 of 14 frames explained, 0 disagreements/);
+    await page.click('[data-testid=replay-row]:nth-child(5)');
+    const steps = (await page.textContent('[data-testid=path-steps]')) ?? '';
+    assert.match(steps, /br-tun table 10.*br-int table 82 priority 72 ct_state=\+est-rel\+rpl/);
+    await screenshot(page, path.join(SHOTS, 'switch-neutron.png'));
+  });
+
+  test('Switch view runs the flood-and-learn replay with the local VTEP chosen', async () => {
+    const { page } = ui;
+    await openCapture(page, path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
+    await waitForIndexed(page);
+    await page.click('[data-testid=tab-switch]');
+    await page.click('[data-testid=mode-vtep]');
+    await page.fill('[data-testid=local-vtep]', '192.168.100.1');
+    await page.click('[data-testid=replay-run]');
+    await page.waitForSelector('[data-testid=replay-row]');
+    assert.equal((await page.$$('[data-testid=replay-row]')).length, 33);
+    assert.match((await page.textContent('[data-testid=replay-summary]')) ?? '', /VTEP 192\.168\.100\.1: \d+ of 33 frames explained, 0 disagreements/);
+    await page.click('[data-testid=replay-row]:nth-child(5)');
+    assert.match((await page.textContent('[data-testid=trace-text]')) ?? '', /recv VNI 101 .* learn fa:16:3e:00:65:02 behind 192\.168\.100\.2/);
+  });
 });

@@ -1,5 +1,5 @@
 // Compares `tunnelscope trace` with a real Open vSwitch (user space, dummy datapath): hundreds of
-// generated microflows through the DOMAIN.md br1 tables plus extra tables (masks, prefixes,
+// generated microflows through the br1 tables of docs/overlay.md plus extra tables (masks, prefixes,
 // priorities, load/move, VLAN push/strip, goto_table, recursion limit), and the flows a -generate
 // sequence learns.
 import assert from 'node:assert/strict';

@@ -158,7 +158,7 @@ test('JSON report: valid against the schema, the tenants and vteps documents of 
     assert.equal(t.bytes, analysed.bytes);
     assert.equal(t.packetsOverTime.reduce((n: number, v: number) => n + v, 0), t.packets);
   }
-  // DOMAIN.md: at frame 4 VTEP2 and VTEP3 learn VM1 behind VTEP1; at frame 5 VTEP1 learns VM2 behind VTEP2.
+  // docs/overlay.md's story: at frame 4 VTEP2 and VTEP3 learn VM1 behind VTEP1; at frame 5 VTEP1 learns VM2 behind VTEP2.
   const learns = doc.vteps.events.filter((e: { kind: string; frame: number }) => e.kind === 'learn' && e.frame <= 5);
   assert.deepEqual(
     learns.map((e: { frame: number; vtep: string; mac: string; remoteVtep: string }) => [e.frame, e.vtep, e.mac, e.remoteVtep]),

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
-import { analyzeCapture } from '../../src/analysis/analyze-capture';
+import { analyzeCapture } from '../../src/overlay/analyze-capture';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { SAMPLES } from '../helpers/paths';
 import { TSHARK_SKIP_REASON, tsharkFields } from './tshark-fields';

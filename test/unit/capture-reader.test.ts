@@ -16,8 +16,8 @@ class Bytes {
   parts: Buffer[] = [];
   constructor(readonly le: boolean) {}
   u8(v: number) { this.parts.push(Buffer.from([v])); return this; }
-  u16(v: number) { const b = Buffer.alloc(2); this.le ? b.writeUInt16LE(v) : b.writeUInt16BE(v); this.parts.push(b); return this; }
-  u32(v: number) { const b = Buffer.alloc(4); this.le ? b.writeUInt32LE(v >>> 0) : b.writeUInt32BE(v >>> 0); this.parts.push(b); return this; }
+  u16(v: number) { const b = Buffer.alloc(2); if (this.le) b.writeUInt16LE(v); else b.writeUInt16BE(v); this.parts.push(b); return this; }
+  u32(v: number) { const b = Buffer.alloc(4); if (this.le) b.writeUInt32LE(v >>> 0); else b.writeUInt32BE(v >>> 0); this.parts.push(b); return this; }
   raw(b: Buffer) { this.parts.push(b); return this; }
   pad4() { const len = this.length(); if (len % 4) this.parts.push(Buffer.alloc(4 - (len % 4))); return this; }
   length() { return this.parts.reduce((n, p) => n + p.length, 0); }

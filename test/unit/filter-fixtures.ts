@@ -1,5 +1,6 @@
 // Hand-built dissections for the display-filter tests, so they do not depend on the real dissectors.
-import { Dissection, TenantType } from '../../src/dissect/dissection';
+import { Dissection } from '../../src/dissect/dissection';
+import { TenantType } from '../../src/dissect/tenant-id';
 import { defineFields, FieldValue, ProtocolDef, protocolByName, registerProtocols } from '../../src/dissect/fields';
 import { PROTO } from '../../src/dissect/protocol-ids';
 
@@ -78,7 +79,7 @@ export function vxlanTcpFrame(options: FrameOptions = {}): Dissection {
   );
 }
 
-/** The multicast ARP flood of DOMAIN.md: VTEP 192.168.1.10 -> group 239.1.1.1, VNI 102. */
+/** A multicast ARP flood as in docs/overlay.md: VTEP 192.168.1.10 -> group 239.1.1.1, VNI 102. */
 export function vxlanArpFrame(options: FrameOptions = {}): Dissection {
   return buildFrame(
     [

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { checkCaptureOptions, parseRing } from '../../src/live/capture-options';
 import { LiveCaptureError } from '../../src/live/errors';
 import { FileFollower } from '../../src/live/file-follower';
-import { captureArguments, parseProgramStats } from '../../src/live/program-args';
+import { captureArguments, parseProgramStats, TO_STDOUT } from '../../src/live/program-args';
 import { programFailure } from '../../src/live/program-errors';
 import { TenantCounts } from '../../src/live/tenant-counts';
 
@@ -22,12 +22,20 @@ describe('capture program command lines', () => {
     assert.equal(inv.supervisorDurationSeconds, undefined);
   });
 
-  it('tcpdump writes each packet at once, keeps root when root, and leaves duration and size to the supervisor', () => {
-    const inv = captureArguments('tcpdump', { iface: 'eth0', filter: 'icmp', durationSeconds: 5, fileKilobytes: 100, packetCount: 3 }, '/tmp/x.pcap', true);
-    assert.deepEqual(inv.args, ['-i', 'eth0', '-U', '--immediate-mode', '-n', '-w', '/tmp/x.pcap', '-Z', 'root', '-c', '3', '--', 'icmp']);
+  it('dumpcap writing one file writes to the descriptor we opened', () => {
+    const inv = captureArguments('dumpcap', { iface: 'eth0', durationSeconds: 2.5, fileKilobytes: 50 }, TO_STDOUT, true);
+    assert.deepEqual(inv.args, ['-i', 'eth0', '-q', '-w', '-', '-a', 'duration:3', '-a', 'filesize:50']);
+  });
+
+  it('tcpdump writes each packet at once, stops itself after the duration, and leaves the size to the supervisor', () => {
+    const inv = captureArguments('tcpdump', { iface: 'eth0', filter: 'icmp', durationSeconds: 5, fileKilobytes: 100, packetCount: 3 }, TO_STDOUT, true);
+    // Writing to our descriptor, tcpdump started as root drops to its own user once the device is open.
+    assert.deepEqual(inv.args, ['-i', 'eth0', '-U', '--immediate-mode', '-n', '-w', '-', '-c', '3', '-G', '5', '-W', '1', '--', 'icmp']);
     assert.equal(inv.supervisorDurationSeconds, 5);
     assert.equal(inv.supervisorFileKilobytes, 100);
-    assert.deepEqual(captureArguments('tcpdump', { iface: 'e', ring: { files: 4, fileMegabytes: 10 } }, '/f', false).args.slice(-4), ['-C', '10', '-W', '4']);
+    // A ring buffer's files are named by tcpdump: as root it keeps root to write them.
+    const ring = captureArguments('tcpdump', { iface: 'e', durationSeconds: 9, ring: { files: 4, fileMegabytes: 10 } }, '/f', true).args;
+    assert.deepEqual(ring.slice(-6), ['-Z', 'root', '-C', '10', '-W', '4']);
   });
 
   it('reads the closing statistics of both programs', () => {

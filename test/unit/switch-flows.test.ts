@@ -1,3 +1,4 @@
+import { Slot } from '../../src/switch/fields';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBridgeJson, parseVsctlShow } from '../../src/switch/bridge';
@@ -22,7 +23,12 @@ describe('flow file parsing', () => {
       ['dl_dst=00:00:00:00:00:0g,actions=drop', 1, /not an Ethernet address/],
       ['priority=1,actions=resubmit(,300)', 1, /larger than 254/],
       ['actions=learn(table=20,NXM_OF_VLAN_TCI[0..20])', 1, /outside/],
-      ['actions=fly:1', 1, /unknown or unsupported action 'fly'/],
+      ['actions=fly:1', 1, /action 'fly' is not emulated: remove it/],
+      ['tcp_dst=80,actions=drop', 1, /tcp_dst needs tcp or tcp6 in the same match/],
+      ['icmp6,nd_target=fe80::1,actions=drop', 1, /nd_target needs icmp6 with icmp_type=135 or 136/],
+      ['ip,actions=ct(table=1,nat(src=10.0.0.1))', 1, /address translation is not emulated/],
+      ['in_port="patch-int",actions=drop', 1, /port "patch-int" is not in the bridge description/],
+      ['ip,actions=ct(commit,exec(output:1))', 1, /exec may only set ct_mark or ct_label/],
       ['priority=70000,actions=drop', 1, /priority/],
       ['ip,nw_src=10.0.0.0/40,actions=drop', 1, /prefix \/40/],
     ];
@@ -40,14 +46,17 @@ describe('flow file parsing', () => {
     assert.equal(formatRule(entry), 'priority=1,vlan_tci=0x0001/0x0fff,dl_dst=00:00:00:00:02:01,cookie=0x5,hard_timeout=300,actions=load:0->NXM_OF_VLAN_TCI[],load:0x1->NXM_NX_TUN_ID[],output:2');
   });
 
-  it('prints matches as OVS does: shorthands, ARP names, prefixes, dropped fields without prerequisites', () => {
-    const [a, b, c, d] = parseFlowFile(
-      'arp,nw_src=1.2.3.4/24,nw_proto=1,actions=drop\nip,nw_src=1.2.3.4/255.0.255.0,tcp_dst=80,actions=drop\nnw_src=1.2.3.4,dl_vlan=5,actions=drop\ntcp6,tp_src=1,dl_vlan_pcp=3,actions=drop',
+  it('prints matches as OVS does: shorthands, ARP names, prefixes, ct_state, ND fields', () => {
+    const [a, b, d, e, f] = parseFlowFile(
+      'arp,nw_src=1.2.3.4/24,nw_proto=1,actions=drop\nip,nw_src=1.2.3.4/255.0.255.0,actions=drop\ntcp6,tp_src=1,dl_vlan_pcp=3,actions=drop\n' +
+        'ct_state=+trk+est-new,ct_zone=5,ct_mark=0x1,reg6=0x3,ip,conj_id=9,actions=ct_clear,conjunction(1,2/3)\n' +
+        'icmp6,icmp_type=136,nd_target=fe80::1,nd_tll=00:00:00:00:00:01,actions=ct(commit,zone=NXM_NX_REG6[0..15],exec(load:0x1->NXM_NX_CT_MARK[])),ct(table=72,zone=7,nat)',
     );
     assert.equal(formatRule(a), 'arp,arp_spa=1.2.3.0/24,arp_op=1,actions=drop');
     assert.equal(formatRule(b), 'ip,nw_src=1.0.3.0/255.0.255.0,actions=drop');
-    assert.equal(formatRule(c), 'dl_vlan=5,actions=drop');
     assert.equal(formatRule(d), 'tcp6,dl_vlan_pcp=3,tp_src=1,actions=drop');
+    assert.equal(formatRule(e), 'conj_id=9,ct_state=-new+est+trk,ct_zone=5,ct_mark=0x1,ip,reg6=0x3,actions=ct_clear,conjunction(1,2/3)');
+    assert.equal(formatRule(f), 'icmp6,icmp_type=136,nd_target=fe80::1,nd_tll=00:00:00:00:00:01,actions=ct(commit,zone=NXM_NX_REG6[0..15],exec(load:0x1->NXM_NX_CT_MARK[])),ct(table=72,zone=7,nat)');
   });
 });
 
@@ -105,6 +114,13 @@ describe('pipeline semantics', () => {
     run(t, 'in_port=1', { sideEffects: true, now: 14 });
     assert.equal(t.expire(24).length, 0);
     assert.deepEqual(t.expire(24.5).map((e) => e.reason), ['idle_timeout']);
+  });
+
+  it('stops learning at limit= and says so in result_dst', () => {
+    const t = tablesOf('table=0,actions=learn(table=1,limit=2,result_dst=reg0[0],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),resubmit(,2)');
+    const bits = ['00:00:00:00:00:01', '00:00:00:00:00:02', '00:00:00:00:00:03', '00:00:00:00:00:01'].map((mac) => run(t, `in_port=1,dl_src=${mac}`, { sideEffects: true }).final.get(Slot.Reg0) & 1n);
+    assert.deepEqual(bits, [1n, 1n, 0n, 1n], 'the third MAC is over the limit; relearning a known one is allowed');
+    assert.equal(t.rulesOf(1).length, 2);
   });
 
   it('applies learn only with side effects', () => {

@@ -12,7 +12,7 @@ function cli(args: string[]): string {
   return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 }
 
-describe('replay of the ovs-gre sample through the DOMAIN.md flows', { skip: existsSync(join(SAMPLE, 'host1.pcapng')) ? false : 'samples/ovs-gre/host1.pcapng not present' }, () => {
+describe('replay of the ovs-gre sample through the flows of docs/overlay.md', { skip: existsSync(join(SAMPLE, 'host1.pcapng')) ? false : 'samples/ovs-gre/host1.pcapng not present' }, () => {
   it('floods the ARP request, learns from the reply, then sends unicast, and the capture agrees', () => {
     const records = cli(['replay', join(SAMPLE, 'host1.pcapng'), '--flows', join(SAMPLE, 'flows.txt'), '--bridge', join(SAMPLE, 'bridge.json'), '--format', 'jsonl'])
       .trim()

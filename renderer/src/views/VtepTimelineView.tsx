@@ -19,7 +19,16 @@ interface Props {
 const LANE = 34;
 const LEFT = 150;
 const TOP = 28;
-const KIND_TEXT: Record<VtepEvent['kind'], string> = { learn: 'learns a MAC', move: 'MAC moves', flood: 'floods', join: 'joins group', leave: 'leaves group' };
+const KIND_TEXT: Record<VtepEvent['kind'], string> = {
+  learn: 'learns a MAC',
+  move: 'MAC moves',
+  local: 'learns a local MAC',
+  migrate: 'MAC moves here',
+  age: 'MAC ages out',
+  flood: 'floods',
+  join: 'joins group',
+  leave: 'leaves group',
+};
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
@@ -40,8 +49,10 @@ function Marker({ e, x, y, onClick }: { e: VtepEvent; x: number; y: number; onCl
   const title = `frame ${e.frame}: ${e.text}`;
   switch (e.kind) {
     case 'learn':
+    case 'local':
       return <circle cx={x} cy={y} r={5} className="mk mk-learn" onClick={onClick}><title>{title}</title></circle>;
     case 'move':
+    case 'migrate':
       return <path d={`M${x},${y - 8} L${x + 7},${y + 5} L${x - 7},${y + 5} Z`} className="mk mk-move" onClick={onClick}><title>{title}</title></path>;
     case 'flood':
       return <rect x={x - 1.5} y={y - 10} width={3} height={20} className="mk mk-flood" onClick={onClick}><title>{title}</title></rect>;
@@ -146,7 +157,7 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
                     <td>{f.vtep}</td>
                     <td><span className="tenant-chip">{f.tenant}</span></td>
                     <td>{f.mac}</td>
-                    <td>{f.remoteVtep}</td>
+                    <td>{f.local ? 'local' : f.remoteVtep}</td>
                     <td className="num">{f.learnedFrame}</td>
                   </tr>
                 ))}

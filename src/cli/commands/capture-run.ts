@@ -14,7 +14,7 @@ import {
   StopResult,
   TenantTotals,
 } from '../../live';
-import { VtepReport } from '../../analysis/types';
+import { VtepReport } from '../../overlay/report-types';
 import { UserError } from '../errors';
 export interface CaptureCliOptions {
   interface?: string;

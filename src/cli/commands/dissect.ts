@@ -12,12 +12,12 @@ export function register(program: Command): void {
   program
     .command('dissect')
     .description('dissect every frame: protocols, tenant, Info, malformed reason')
-    .argument('<file>', 'pcap or pcapng capture')
+    .argument('<captures...>', 'pcap or pcapng captures or folders of them, several merged into one (FILE@NAME names one)')
     .option('-Y, --filter <expr>', 'display filter (Wireshark syntax), e.g. "vxlan.vni == 101 && arp"')
     .addOption(new Option('-T, --format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .addOption(decodeAsOption())
     .addOption(reassembleOption())
-    .action((path: string, options: DissectOptions) => {
+    .action((path: string[], options: DissectOptions) => {
       const run = require('./dissect-run') as typeof import('./dissect-run');
       return run.runDissect(path, options);
     });

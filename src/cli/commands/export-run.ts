@@ -4,11 +4,12 @@
 import * as path from 'node:path';
 import { CaptureFileFormat } from '../../capture/writer';
 import { describeExport, exportFrames } from '../../export/export-frames';
+import { OutputError, OutputIsInputError } from '../../capture/atomic-output';
 import { parseTenantSpec, TenantSelector, TenantSpecError } from '../../export/tenant-spec';
 import { captureProgress } from '../../report/progress';
 import { UserError } from '../errors';
 import { compileFilterOrFail } from '../filter-option';
-import { openCaptureOrFail, reportCaptureProblem } from '../open-capture';
+import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 export interface ExportCommandOptions {
   tenant?: string;
   filter?: string;
@@ -25,7 +26,7 @@ function outputFormat(out: string): CaptureFileFormat {
   throw new UserError(`-w ${out}: the output must end in .pcapng or .pcap`, 2);
 }
 
-export function runExport(input: string, options: ExportCommandOptions): void {
+export function runExport(inputs: string[], options: ExportCommandOptions): void {
   if (options.tenant === undefined && options.filter === undefined) {
     throw new UserError('export: give --tenant TYPE:ID or --filter EXPR (use --filter "" to export every frame)', 2);
   }
@@ -38,14 +39,14 @@ export function runExport(input: string, options: ExportCommandOptions): void {
   }
   const filter = options.filter !== undefined && options.filter.trim() !== '' ? compileFilterOrFail(options.filter) : null;
   const format = outputFormat(options.write);
-  if (path.resolve(input) === path.resolve(options.write)) throw new UserError(`-w ${options.write}: would overwrite the input capture`, 2);
-  const file = openCaptureOrFail(input);
+  const file = openCapturesOrFail(inputs);
   let summary;
   try {
     summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export'), reassemble: options.reassemble });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UserError(`-w ${options.write}: ${(err as Error).message}`);
+    if (err instanceof OutputError) throw new UserError(`-w ${err.message}`, err instanceof OutputIsInputError ? 2 : 1);
+    // A failed system call (disk full, permission) is the output's problem; any other error is ours.
+    if ((err as NodeJS.ErrnoException).syscall !== undefined) throw new UserError(`-w ${options.write}: ${(err as Error).message}`);
     throw err;
   } finally {
     file.close();

@@ -9,6 +9,8 @@ import { register as registerReport } from './report';
 import { register as registerReplay } from './replay';
 import { register as registerTenants } from './tenants';
 import { register as registerVteps } from './vteps';
+import { register as registerPaths } from './paths';
+import { register as registerRecords } from './records';
 
 export function registerCommands(program: Command): void {
   registerDissect(program);
@@ -20,4 +22,6 @@ export function registerCommands(program: Command): void {
   registerReplay(program);
   registerTenants(program);
   registerVteps(program);
+  registerPaths(program);
+  registerRecords(program);
 }

@@ -10,11 +10,11 @@ export function register(program: Command): void {
   program
     .command('info')
     .description('summary of a capture: frames, time span, tenants, malformed frames, protocol hierarchy')
-    .argument('<file>', 'pcap or pcapng capture')
+    .argument('<captures...>', 'pcap or pcapng captures or folders of them, several merged into one (FILE@NAME names one)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(decodeAsOption())
     .addOption(reassembleOption())
-    .action((path: string, options: InfoOptions) => {
+    .action((path: string[], options: InfoOptions) => {
       const run = require('./info-run') as typeof import('./info-run');
       return run.runInfo(path, options);
     });

@@ -20,3 +20,31 @@ export function positiveInteger(what: string, max = 2 ** 31) {
     return n;
   };
 }
+
+/** A positive number of seconds (fractions allowed), at most a year. */
+export function positiveSeconds(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 31_536_000) throw new InvalidArgumentError(`${what} must be a number of seconds above 0, at most 31536000`);
+    return n;
+  };
+}
+
+/** The options of `tunnelscope tenants`. */
+export interface TenantsOptions {
+  format: 'text' | 'json';
+  mtu: number;
+  decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
+}
+
+/** The options of `tunnelscope vteps`. */
+export interface VtepsOptions {
+  format: 'text' | 'json';
+  at?: number;
+  ageing: number;
+  decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
+}

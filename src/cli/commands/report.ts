@@ -9,12 +9,12 @@ export function register(program: Command): void {
   program
     .command('report')
     .description('tenant traffic report: HTML (self-contained, printable), CSV or JSON, chosen by the --out extension')
-    .argument('<file>', 'pcap or pcapng capture')
+    .argument('<captures...>', 'pcap or pcapng captures or folders of them, several merged into one (FILE@NAME names one)')
     .requiredOption('-o, --out <report>', 'output file: REPORT.html, REPORT.csv or REPORT.json')
     .option('--conversations', 'CSV: one row per conversation instead of one per tenant')
     .option('-Y, --filter <expr>', 'report only the frames matching this display filter')
     .addOption(reassembleOption())
-    .action((file: string, options: ReportCommandOptions) => {
+    .action((file: string[], options: ReportCommandOptions) => {
       const run = require('./report-run') as typeof import('./report-run');
       return run.runReport(file, options);
     });

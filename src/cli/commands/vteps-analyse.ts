@@ -1,31 +1,33 @@
 // `tunnelscope vteps`, once the worker of a large capture is started (vteps-run.ts): the capture is
-// analysed on two threads (pipeline.ts) or, when small, on this one.
-import { CaptureAnalysis } from '../../analysis/analyze-capture';
-import { analysePipelined } from '../../analysis/pipeline';
-import { StartedPipeline } from '../../analysis/pipeline-start';
+// analysed on two threads (src/overlay/pipeline) or, when small, on this one.
+import { CaptureAnalysis } from '../../overlay/analyze-capture';
+import { analysePipelined } from '../../overlay/pipeline/reader';
+import { StartedPipeline } from '../../overlay/pipeline/start';
 import { CaptureFile } from '../../capture/capture-file';
+import type { FrameSource } from '../../capture/frame-source';
 import { UserError } from '../errors';
-import { closeAfter, openCaptureOrFail, reportCaptureProblem } from '../open-capture';
-import { printVtepReport } from '../report-output';
+import { closeAfter, openCapturesOrFail, reportCaptureProblem } from '../open-capture';
+import { printVtepReport } from '../../overlay/output/print-reports';
+import { STDOUT } from '../output';
 import { decodeAsOverrides } from '../decode-as-overrides';
-import type { VtepsOptions } from './vteps-run';
+import type { VtepsOptions } from './options';
 
-export function analyseVteps(path: string, options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
+export function analyseVteps(paths: string[], options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
-  const file = openCaptureOrFail(path);
-  if (started !== null) {
+  const file = openCapturesOrFail(paths, decodeAs);
+  if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
-  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, reassemble: options.reassemble });
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, ageing: options.ageing, reassemble: options.reassemble });
   analysis.update(true);
   file.close();
   checkAt(file, options.at);
-  printVtepReport(analysis.analyzer, options.format, options.at, file.problem);
+  printVtepReport(analysis.analyzer, options.format, options.at, file.problem, STDOUT);
   reportCaptureProblem(file);
 }
 
 /** --at must name a frame of the capture. */
-function checkAt(file: CaptureFile, at: number | undefined): void {
+function checkAt(file: FrameSource, at: number | undefined): void {
   if (at === undefined || at <= file.frameCount) return;
   if (file.problem) reportCaptureProblem(file);
   throw new UserError(`--at ${at}: the capture has ${file.frameCount} frame(s)`);

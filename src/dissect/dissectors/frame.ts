@@ -16,6 +16,8 @@ function register(): void {
     link_type: ['Link type', 'uint'],
     protocols: ['Protocols in frame', 'string'],
     direction: ['Direction', 'string'],
+    capture: ['Capture (of several merged)', 'string'],
+    capture_host: ['Capture host (its VTEP)', 'string'],
   });
 }
 

@@ -1,6 +1,7 @@
 // IPv4 (RFC 791): options, fragments (reassembled when the pass reassembles), payload bounded by the total length.
 import { u16, u32, ipv4Text } from '../bytes';
-import { AddressKind, Dissection, TenantType } from '../dissection';
+import { AddressKind, Dissection } from '../dissection';
+import { TenantType } from '../tenant-id';
 import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';

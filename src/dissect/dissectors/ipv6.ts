@@ -1,6 +1,7 @@
 // IPv6 (RFC 8200) with its extension headers, each shown as its own layer as Wireshark does.
 import { u16, u32, ipv6Text } from '../bytes';
-import { AddressKind, Dissection, TenantType } from '../dissection';
+import { AddressKind, Dissection } from '../dissection';
+import { TenantType } from '../tenant-id';
 import { ProtocolDef, defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, DissectorModule } from '../tables';
 import { dispatchPayload, dissectData, haveHeader } from './common';

@@ -3,7 +3,8 @@
 // does. NSH carries a service path id and index (where a packet is in a service function chain) and
 // context metadata, then the original packet, named by its own next-protocol byte.
 import { u16, u24 } from '../bytes';
-import { Dissection, TenantType } from '../dissection';
+import { Dissection } from '../dissection';
+import { TenantType } from '../tenant-id';
 import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, nshNextProtoTable, registerDissector, udpPortTable, vxlanNextProtoTable, DissectorModule } from '../tables';
 import { dispatchPayload, haveHeader } from './common';

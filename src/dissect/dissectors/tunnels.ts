@@ -1,7 +1,8 @@
 // The overlay encapsulations: GRE (RFC 2784/2890) with NVGRE (RFC 7637), VXLAN (RFC 7348) and
 // Geneve (RFC 8926). Each names the tenant of the frame it carries.
 import { u16, u24, u32, hex } from '../bytes';
-import { Dissection, TenantType } from '../dissection';
+import { Dissection } from '../dissection';
+import { TenantType } from '../tenant-id';
 import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, udpPortTable, DissectorModule } from '../tables';
 import { dispatchPayload, dispatchTunnelPayload, haveHeader } from './common';

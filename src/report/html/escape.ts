@@ -1,5 +1,5 @@
 // Text into HTML, and the number formats the report's tables use.
-import { tenantName } from '../../analysis/tenant-table';
+import { tenantIdText as idText, tenantName } from '../../dissect/tenant-id';
 import { TenantRef } from '../analysis-types';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -40,6 +40,5 @@ export function tenantLabel(tenant: TenantRef): string {
 
 /** How people write each tenant id: VNIs and keys in decimal, NVGRE VSIDs in hex as RFC 7637 does. */
 export function tenantIdText(tenant: TenantRef): string {
-  if (tenant.type === 'nvgre') return `0x${tenant.id.toString(16).padStart(6, '0')}`;
-  return String(tenant.id);
+  return idText(tenant.type, tenant.id);
 }

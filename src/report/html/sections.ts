@@ -95,6 +95,12 @@ function eventDetails(e: LearningEvent): string {
       const receivers = e.receivers && e.receivers.length > 0 ? `, received by ${e.receivers.join(', ')}${e.membersAssumed ? ' (members assumed: no IGMP/MLD report seen)' : ''}` : '';
       return `${e.reason ?? 'flood'} to ${e.destination ?? '?'}, ${to}${receivers}`;
     }
+    case 'local':
+      return 'this MAC is local: this VTEP encapsulated its frames';
+    case 'migrate':
+      return `this MAC is now local, it was behind ${e.previousVtep ?? '?'}`;
+    case 'age':
+      return `entry removed after the ageing time (it was ${e.remoteVtep === e.vtep ? 'local' : `behind ${e.remoteVtep ?? '?'}`})`;
   }
 }
 

@@ -33,7 +33,7 @@ figure { margin: 8px 0 0; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 .kind-learn { color: #006d4f; font-weight: 600; }
-.kind-move { color: #b34700; font-weight: 600; }
+.kind-move, .kind-migrate { color: #b34700; font-weight: 600; }
 .kind-flood { color: #7a5c00; }
 .severity { font-weight: 600; }
 .severity-error { color: #b00020; }

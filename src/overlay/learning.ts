@@ -1,0 +1,261 @@
+// The one learning model of RFC 7348 section 4, applied frame by frame, for the analysis and for
+// replay's flood-and-learn VTEP. A VTEP's forwarding database maps (tenant, inner MAC) to where the MAC
+// lives:
+// - remote learning: a VTEP that receives an encapsulated frame learns the inner source MAC behind the
+//   outer source address (`learn`; a different remote VTEP for a known MAC: `move`);
+// - local learning: a VTEP that encapsulates a frame learns its inner source MAC as local (`local`); a
+//   local MAC replacing a remote entry is a VM that moved here (`migrate`), and the other VTEPs record
+//   the move when they receive its frames;
+// - ageing: an entry not refreshed for `ageing` seconds (300 by default, the Linux bridge's) is removed
+//   (`age`, timed when it expired).
+// The same mapping again only refreshes (no event). Events live in typed arrays (a million-packet
+// capture has tens of thousands) and become objects only when a report asks for them.
+import { DEFAULT_AGEING_SECONDS } from './defaults';
+import { WordTable, growFloat64, growInt32 } from './word-table';
+
+export { DEFAULT_AGEING_SECONDS };
+
+/** Idle expiries are looked for at most this often (seconds of capture time), like the bridge's periodic clean-up. */
+const SWEEP_INTERVAL = 1;
+
+export const enum EventCode {
+  Learn = 0,
+  Move = 1,
+  Flood = 2,
+  Local = 3,
+  Migrate = 4,
+  Age = 5,
+}
+
+/** Event kind names by EventCode, as reports spell them. */
+export const EVENT_KINDS = ['learn', 'move', 'flood', 'local', 'migrate', 'age'] as const;
+
+export const enum FloodCode {
+  Broadcast = 0,
+  Multicast = 1,
+  UnknownUnicast = 2,
+}
+
+// Event columns.
+export const enum Ev {
+  Frame = 0,
+  Kind = 1,
+  Vtep = 2,
+  Tenant = 3,
+  MacHi = 4,
+  MacLo = 5,
+  Remote = 6,
+  Previous = 7,
+  DstHi = 8,
+  DstLo = 9,
+  Group = 10,
+  Reason = 11,
+  ReceiversStart = 12,
+  ReceiversCount = 13,
+  Assumed = 14,
+  /** Age events: when the entry expired (seconds since the epoch); the event's frame is the first after it. */
+  ExpiredAt = 15,
+  Stride = 16,
+}
+
+export interface FdbState {
+  /** learner endpoint -> entries; an entry whose remote is the learner itself is a local MAC. */
+  entries: Map<number, { tenant: number; macHi: number; macLo: number; remote: number; since: number }[]>;
+}
+
+/** What learnAt did: an event's code, or Refreshed (the same mapping again). */
+export const Refreshed = -1;
+
+export class VtepLearning {
+  private readonly fdb: WordTable;
+  /** Current remote VTEP of each FDB slot (the learner itself when local); -1 until learned or once aged. */
+  remote: Int32Array;
+  /** When each slot was last learned or refreshed (seconds since the epoch). */
+  lastSeen: Float64Array;
+  eventCount = 0;
+  events: Float64Array;
+  receivers: Int32Array;
+  private receiversUsed = 0;
+  /** No entry can have expired before this time: sweep() is not needed until then. */
+  private nextSweep = Infinity;
+
+  /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
+  constructor(
+    expectedEvents = 256,
+    readonly ageing = DEFAULT_AGEING_SECONDS,
+  ) {
+    this.fdb = new WordTable(expectedEvents);
+    this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
+    this.lastSeen = new Float64Array(this.fdb.keyStart.length);
+    this.events = new Float64Array(Ev.Stride * Math.max(256, expectedEvents));
+    this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
+  }
+
+  /** The FDB slot of (learner, tenant, mac), created empty if new. */
+  slot(learner: number, tenant: number, macHi: number, macLo: number): number {
+    const key = this.fdb.key;
+    key[0] = learner;
+    key[1] = tenant;
+    key[2] = macHi;
+    key[3] = macLo;
+    const slot = this.fdb.intern(4);
+    if (slot >= this.remote.length) {
+      this.remote = growInt32(this.remote, this.remote.length * 2, -1);
+      this.lastSeen = growFloat64(this.lastSeen, this.lastSeen.length * 2);
+    }
+    return slot;
+  }
+
+  /** Where (learner, tenant, mac) lives at `now`: a remote VTEP, the learner itself (local), or -1. */
+  lookup(learner: number, tenant: number, macHi: number, macLo: number, now: number): number {
+    const key = this.fdb.key;
+    key[0] = learner;
+    key[1] = tenant;
+    key[2] = macHi;
+    key[3] = macLo;
+    const slot = this.fdb.find(4);
+    if (slot < 0 || this.remote[slot] < 0 || now - this.lastSeen[slot] > this.ageing) return -1;
+    return this.remote[slot];
+  }
+
+  /**
+   * The hot path: when the slot already maps to `remote` and has not aged at `now`, refreshes it and
+   * returns true; otherwise learnAt() has work to do.
+   */
+  refresh(slot: number, remote: number, now: number): boolean {
+    if (this.remote[slot] !== remote || now - this.lastSeen[slot] > this.ageing) return false;
+    this.lastSeen[slot] = now;
+    return true;
+  }
+
+  /** `learner` saw a frame of `tenant` with source MAC hi:lo living at `remote` (itself: local). Returns the FDB slot. */
+  learn(frame: number, now: number, learner: number, tenant: number, macHi: number, macLo: number, remote: number): number {
+    const slot = this.slot(learner, tenant, macHi, macLo);
+    this.learnAt(slot, frame, now, learner, tenant, macHi, macLo, remote);
+    return slot;
+  }
+
+  /**
+   * As learn(), with the FDB slot of (learner, tenant, mac) already known. An entry idle for longer than
+   * the ageing time is aged out first. Returns the event made, or Refreshed.
+   */
+  learnAt(slot: number, frame: number, now: number, learner: number, tenant: number, macHi: number, macLo: number, remote: number): number {
+    let previous = this.remote[slot];
+    if (previous >= 0 && now - this.lastSeen[slot] > this.ageing) {
+      this.expire(slot, frame);
+      previous = -1;
+    }
+    this.lastSeen[slot] = now;
+    if (previous === remote) return Refreshed;
+    if (previous < 0) this.nextSweep = Math.min(this.nextSweep, now + this.ageing);
+    this.remote[slot] = remote;
+    const local = remote === learner;
+    const code = local ? (previous < 0 ? EventCode.Local : EventCode.Migrate) : previous < 0 ? EventCode.Learn : EventCode.Move;
+    const e = this.newEvent(frame, code, learner, tenant, macHi, macLo);
+    this.events[e + Ev.Remote] = remote;
+    this.events[e + Ev.Previous] = previous;
+    return code;
+  }
+
+  /**
+   * Ages out every entry idle for longer than the ageing time at `now`, with `age` events at `frame` (the
+   * first frame after they expired), oldest first. Cheap to call per frame: it works only once the
+   * earliest possible expiry has passed, and then at most once per SWEEP_INTERVAL.
+   */
+  sweep(now: number, frame: number): void {
+    if (now <= this.nextSweep) return;
+    const expired: number[] = [];
+    let earliest = Infinity;
+    for (let slot = 0; slot < this.fdb.count; slot++) {
+      if (this.remote[slot] < 0) continue;
+      const deadline = this.lastSeen[slot] + this.ageing;
+      if (now > deadline) expired.push(slot);
+      else if (deadline < earliest) earliest = deadline;
+    }
+    expired.sort((a, b) => this.lastSeen[a] - this.lastSeen[b] || a - b);
+    for (const slot of expired) this.expire(slot, frame);
+    this.nextSweep = earliest === Infinity ? Infinity : Math.max(earliest, now + SWEEP_INTERVAL);
+  }
+
+  /** Removes an entry that aged out, with its `age` event. */
+  private expire(slot: number, frame: number): void {
+    const fdb = this.fdb;
+    const e = this.newEvent(frame, EventCode.Age, fdb.word(slot, 0), fdb.word(slot, 1), fdb.word(slot, 2), fdb.word(slot, 3));
+    this.events[e + Ev.Remote] = this.remote[slot];
+    this.events[e + Ev.ExpiredAt] = this.lastSeen[slot] + this.ageing;
+    this.remote[slot] = -1;
+  }
+
+  /** A flooded frame: who sent it, why, where to (group or -1), who received it. */
+  flood(frame: number, sender: number, tenant: number, macHi: number, macLo: number, dstHi: number, dstLo: number, reason: FloodCode, group: number, receivers: readonly number[], assumed: boolean): void {
+    const e = this.newEvent(frame, EventCode.Flood, sender, tenant, macHi, macLo);
+    const ev = this.events;
+    ev[e + Ev.DstHi] = dstHi;
+    ev[e + Ev.DstLo] = dstLo;
+    ev[e + Ev.Group] = group;
+    ev[e + Ev.Reason] = reason;
+    ev[e + Ev.Assumed] = assumed ? 1 : 0;
+    if (this.receiversUsed + receivers.length > this.receivers.length) {
+      this.receivers = growInt32(this.receivers, Math.max(this.receivers.length * 2, this.receiversUsed + receivers.length));
+    }
+    ev[e + Ev.ReceiversStart] = this.receiversUsed;
+    ev[e + Ev.ReceiversCount] = receivers.length;
+    for (const r of receivers) this.receivers[this.receiversUsed++] = r;
+  }
+
+  /** Column `field` of event i. */
+  get(i: number, field: Ev): number {
+    return this.events[i * Ev.Stride + field];
+  }
+
+  receiversOf(i: number): number[] {
+    const start = this.get(i, Ev.ReceiversStart);
+    return Array.from(this.receivers.subarray(start, start + this.get(i, Ev.ReceiversCount)));
+  }
+
+  /** Forwarding database of every VTEP after `frame` (0-based): the learning events up to it, replayed. */
+  fdbAt(frame: number): FdbState {
+    type Entry = { tenant: number; macHi: number; macLo: number; remote: number; since: number };
+    const byLearner = new Map<number, Map<string, Entry>>();
+    for (let i = 0; i < this.eventCount; i++) {
+      if (this.get(i, Ev.Frame) > frame) break;
+      const kind = this.get(i, Ev.Kind);
+      if (kind === EventCode.Flood) continue;
+      const learner = this.get(i, Ev.Vtep);
+      const tenant = this.get(i, Ev.Tenant);
+      const macHi = this.get(i, Ev.MacHi);
+      const macLo = this.get(i, Ev.MacLo);
+      const id = `${tenant}/${macHi}/${macLo}`;
+      let entries = byLearner.get(learner);
+      if (entries === undefined) byLearner.set(learner, (entries = new Map()));
+      if (kind === EventCode.Age) {
+        entries.delete(id);
+        continue;
+      }
+      const existing = entries.get(id);
+      if (existing) {
+        existing.remote = this.get(i, Ev.Remote);
+        existing.since = this.get(i, Ev.Frame);
+        continue;
+      }
+      entries.set(id, { tenant, macHi, macLo, remote: this.get(i, Ev.Remote), since: this.get(i, Ev.Frame) });
+    }
+    const entries: FdbState['entries'] = new Map();
+    for (const [learner, list] of byLearner) if (list.size > 0) entries.set(learner, [...list.values()]);
+    return { entries };
+  }
+
+  private newEvent(frame: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
+    if ((this.eventCount + 1) * Ev.Stride > this.events.length) this.events = growFloat64(this.events, this.events.length * 2);
+    const e = this.eventCount++ * Ev.Stride;
+    const ev = this.events;
+    ev[e + Ev.Frame] = frame;
+    ev[e + Ev.Kind] = kind;
+    ev[e + Ev.Vtep] = vtep;
+    ev[e + Ev.Tenant] = tenant;
+    ev[e + Ev.MacHi] = macHi;
+    ev[e + Ev.MacLo] = macLo;
+    ev[e + Ev.Group] = -1;
+    return e;
+  }
+}

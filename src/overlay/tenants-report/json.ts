@@ -1,0 +1,70 @@
+// Writes the JSON of a tenants report: the same text as JSON.stringify(buildTenantsReport(...)), but
+// the conversation lists (~100k for a million packets) go out straight from the typed arrays into a
+// byte buffer, without an object or a string per conversation. The lists can be written by two
+// threads, each for some of the tenants, and put together after (pipeline/reader.ts).
+import { OverlayAnalyzer } from '../analyzer';
+import { ByteWriter } from '../output/byte-writer';
+import { TenantsReport } from '../report-types';
+import { Conversations, FrameTime } from '../conversations';
+import { tenantsReportHead } from './build';
+
+export function writeTenantsReportJson(analyzer: OverlayAnalyzer, problem: string | null | undefined, out: ByteWriter): void {
+  const { report, tenantOrder } = tenantsReportHead(analyzer, problem);
+  const pieces = headPieces(report);
+  const lists = new ConversationLists(analyzer.conversationTotals(), null, (frame) => analyzer.time(frame));
+  for (let i = 0; i < tenantOrder.length; i++) {
+    out.text(pieces[i]);
+    lists.write(tenantOrder[i], out);
+  }
+  out.text(pieces[tenantOrder.length]);
+}
+
+/**
+ * The report's JSON (conversation lists empty) cut where each tenant's list goes: tenant i's list
+ * goes between pieces[i] and pieces[i + 1].
+ */
+export function headPieces(report: TenantsReport): string[] {
+  const marked = { ...report, tenants: report.tenants.map((t, i) => ({ ...t, conversations: i })) };
+  const head = JSON.stringify(marked);
+  const pieces: string[] = [];
+  let from = 0;
+  for (let i = 0; i < report.tenants.length; i++) {
+    const marker = `"conversations":${i}`;
+    const at = head.indexOf(marker, from) + '"conversations":'.length;
+    pieces.push(head.slice(from, at));
+    from = at + String(i).length;
+  }
+  pieces.push(head.slice(from));
+  return pieces;
+}
+
+/** The conversation lists of the tenants marked in `tenants` (all without), each written as `[...]`. */
+export class ConversationLists {
+  private readonly byTenant: Map<number, number[]>;
+
+  constructor(
+    private readonly table: Conversations,
+    tenants: Uint8Array | null,
+    private readonly time: FrameTime,
+  ) {
+    this.byTenant = table.orderByTenant(tenants);
+  }
+
+  /** Room for all the lists in JSON (a ByteWriter's capacity): IPv4 conversations take about 250 bytes. */
+  get byteEstimate(): number {
+    let count = 0;
+    for (const list of this.byTenant.values()) count += list.length;
+    return count * 300 + 4096;
+  }
+
+  /** Writes tenant `tenant`'s list (the analyzer's tenant number). */
+  write(tenant: number, out: ByteWriter): void {
+    out.byte(0x5b); // [
+    const list = this.byTenant.get(tenant) ?? [];
+    for (let k = 0; k < list.length; k++) {
+      if (k > 0) out.byte(0x2c); // ,
+      this.table.writeJson(list[k], this.time, out);
+    }
+    out.byte(0x5d); // ]
+  }
+}
