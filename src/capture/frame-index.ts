@@ -8,6 +8,8 @@ export const enum FrameFlags {
   DirectionMask = 0x03, // pcapng epb_flags: 1 inbound, 2 outbound
   Malformed = 0x04,
   Classified = 0x08,
+  /** An IP fragment whose datagram a later frame completes and carries (counted there, not here). */
+  Fragment = 0x10,
 }
 
 /** The index's columns and their element types: the one list of them. */

@@ -1,6 +1,7 @@
 // LINKTYPE_ values (tcpdump.org/linktypes.html) that Tunnelscope dissects.
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_PPP = 9;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_IPV4 = 228;

@@ -2,8 +2,10 @@
 // (the syntax of tshark's -d option).
 import { DecodeAsOverrides } from './dissection';
 import { dissectorByName, dissectorNames, tableByName } from './tables';
+import { buildDissectorRegistry } from './registry';
 
 export function parseDecodeAs(spec: string, into: DecodeAsOverrides = new Map()): DecodeAsOverrides {
+  buildDissectorRegistry();
   const m = /^\s*([a-z0-9_.]+)\s*==\s*(0x[0-9a-f]+|\d+)\s*,\s*([a-z0-9_.]+)\s*$/i.exec(spec);
   if (!m) throw new Error(`bad decode-as "${spec}": expected TABLE==VALUE,PROTOCOL, e.g. udp.port==9999,vxlan`);
   const [, tableName, keyText, dissector] = m;

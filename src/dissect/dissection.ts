@@ -4,6 +4,8 @@
 import { TENANT_TYPE_NAMES, TenantType, TenantTypeName } from './tenant-id';
 import { defineFields, defineProtocol, FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
+import type { IpReassembly } from './reassembly';
+import type { TcpStreams } from './tcp-streams';
 
 // Wireshark's pseudo-protocols for problems (setMalformed adds them to the tree): `_ws.malformed` marks
 // a frame a dissector could not finish, `_ws.expert` an expert item (here: the malformed one).
@@ -101,6 +103,43 @@ export class Dissection {
   /** First IPv4/IPv6 layer: the underlay addresses of an encapsulated frame. */
   outerIpLayer = -1;
   malformed: string | null = null;
+  /** The frame carries a mirrored copy of another frame (ERSPAN). */
+  mirrored = false;
+  /**
+   * ERSPAN session (span id) of a mirrored frame, -1 when none (type I has no header). A transport id
+   * shown as an attribute (`erspan.spanid`), never a tenant: the tenant is the mirrored frame's own.
+   */
+  mirrorSession = -1;
+
+  /**
+   * IP reassembly of the pass this dissection belongs to (null: off, or a dissection out of sequence).
+   * frameIndex (0-based) and frameTime (seconds) say which frame is being dissected, for its links.
+   */
+  reassembly: IpReassembly | null = null;
+  frameIndex = -1;
+  frameTime = 0;
+  /** Wire bytes of the packet dissected: the frame's, or all its fragments' when it completed a datagram. */
+  wireBytes = 0;
+  /** This frame is an IP fragment whose datagram is still incomplete (it is held for reassembly). */
+  heldFragment = false;
+  /**
+   * The earlier fragment frames (0-based) of the underlay datagram this frame completed (a packet the
+   * underlay fragmented): they are counted with this frame, once. Null when none.
+   */
+  absorbedFragments: number[] | null = null;
+  /** Inside an ICMP error's quoted packet: never reassembled. */
+  quoting = 0;
+  /**
+   * TCP conversations of the pass (tcp.stream, relative sequence numbers), kept by passes that show
+   * or filter frames; null on the classification fast path, where TCP fields show raw numbers.
+   */
+  tcpStreams: TcpStreams | null = null;
+  /** With tcpStreams: the frame's TCP segment (outside ICMP quotes): its stream (-1 none), direction, relative seq, payload. */
+  tcpStream = -1;
+  tcpDirection = 0;
+  tcpRelativeSeq = 0;
+  tcpPayloadStart = 0;
+  tcpPayloadEnd = 0;
 
   wantTree = false;
   wantColumns = false;
@@ -141,7 +180,19 @@ export class Dissection {
   private srcText: string | null = '';
   private dstText: string | null = '';
 
+  /** The frame's own bytes, also after the dissection moved into a reassembled datagram. */
+  frameBytes(): Uint8Array {
+    return this.frameBuf.subarray(this.frameBase, this.frameBase + this.frameCapLen);
+  }
+
+  private frameBuf: Uint8Array = new Uint8Array(0);
+  private frameBase = 0;
+  private frameCapLen = 0;
+
   reset(buf: Uint8Array, base: number, capLen: number, origLen: number): void {
+    this.frameBuf = buf;
+    this.frameBase = base;
+    this.frameCapLen = capLen;
     this.buf = buf;
     this.base = base;
     this.capLen = capLen;
@@ -152,6 +203,13 @@ export class Dissection {
     this.tenantLayer = -1;
     this.outerIpLayer = -1;
     this.malformed = null;
+    this.mirrored = false;
+    this.mirrorSession = -1;
+    this.wireBytes = origLen;
+    this.heldFragment = false;
+    this.absorbedFragments = null;
+    this.quoting = 0;
+    this.tcpStream = -1;
     this.detail = false;
     if (this.wantTree) {
       this.tree = [];
@@ -234,6 +292,30 @@ export class Dissection {
 
   get end(): number {
     return this.base + this.capLen;
+  }
+
+  /**
+   * Continues the dissection in a reassembled datagram: a new buffer holds this frame's bytes up to
+   * `payloadStart` followed by `payload`, so every layer so far keeps its bytes (offsets move by the
+   * same amount). Returns the new offset of payloadStart.
+   */
+  switchToReassembled(payloadStart: number, payload: Uint8Array): number {
+    const head = payloadStart - this.base;
+    const next = new Uint8Array(head + payload.length);
+    next.set(this.buf.subarray(this.base, payloadStart), 0);
+    next.set(payload, head);
+    const delta = -this.base;
+    for (let i = 0; i < this.layerCount; i++) {
+      this.layerStart[i] += delta;
+      this.layerEnd[i] += delta;
+    }
+    if (this.srcAt >= 0) this.srcAt += delta;
+    if (this.dstAt >= 0) this.dstAt += delta;
+    this.infoAt += delta;
+    this.buf = next;
+    this.base = 0;
+    this.capLen = next.length;
+    return head;
   }
 
   /** Starts a protocol layer at `start` whose bytes run to `end` (exclusive). Returns its layer index. */
@@ -341,6 +423,19 @@ export class Dissection {
       if (parent) (parent.children ??= []).push(node);
       else this.tree.push(node);
     }
+  }
+
+  /**
+   * What follows is a mirrored copy of a frame (ERSPAN): the layers before it are the mirror's
+   * transport, so the mirrored frame's own tunnel names the tenant and its own IP header the VTEPs.
+   */
+  startMirroredFrame(session: number): void {
+    this.mirrored = true;
+    this.mirrorSession = session;
+    this.tenantType = TenantType.None;
+    this.tenantId = 0;
+    this.tenantLayer = -1;
+    this.outerIpLayer = -1;
   }
 
   setTenant(type: TenantType, id: number, layer: number): void {

@@ -1,27 +1,12 @@
 // Entry point of dissection: one frame's bytes and link type in, its layers (and on request its detail
 // tree and columns) out, in a reused Dissection.
-import './dissectors';
 import { Dissection, LAYER_LIMIT_REACHED } from './dissection';
-import { defineFields, defineProtocol, fieldDef } from './fields';
+import { fieldDef } from './fields';
 import { linkTypeTable } from './tables';
 import { dissectData } from './dissectors/common';
 import { u32 } from './bytes';
 import { PROTO } from './protocol-ids';
-
-const FRAME = defineProtocol('frame', 'Frame', 'Frame');
-defineFields('frame', {
-  number: ['Frame Number', 'uint'],
-  len: ['Frame Length', 'uint'],
-  cap_len: ['Capture Length', 'uint'],
-  time_epoch: ['Epoch Time', 'string'],
-  time_relative: ['Time since reference or first frame', 'string'],
-  interface_id: ['Interface id', 'uint'],
-  link_type: ['Link type', 'uint'],
-  protocols: ['Protocols in frame', 'string'],
-  direction: ['Direction', 'string'],
-  capture: ['Capture (of several merged)', 'string'],
-  capture_host: ['Capture host (its VTEP)', 'string'],
-});
+import { buildDissectorRegistry, dissectorRegistryBuilt } from './registry';
 
 /** pcap link-layer header type names (the LINKTYPE_ registry), as Wireshark names the encapsulation. */
 const LINK_TYPE_NAMES: Record<number, string> = {
@@ -77,6 +62,7 @@ export interface FrameMeta {
  * ctx.wantColumns false) only fills the layer arrays, tenant and malformed reason.
  */
 export function dissectFrame(ctx: Dissection, buf: Uint8Array, offset: number, capLen: number, origLen: number, linkType: number): void {
+  if (!dissectorRegistryBuilt()) buildDissectorRegistry();
   ctx.reset(buf, offset, capLen, origLen);
   const end = offset + capLen;
   try {
@@ -154,4 +140,3 @@ export function outerIpv4(ctx: Dissection, out: { src: number; dst: number }): v
 }
 
 
-void FRAME;

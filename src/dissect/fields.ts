@@ -1,4 +1,6 @@
 // Registry of protocols and fields, named as in Wireshark so filters read the way engineers type them.
+// Filled once, in the register phase of the dissector registry (registry.ts).
+import { protocolId } from './protocol-ids';
 
 export type FieldType = 'uint' | 'bool' | 'ipv4' | 'ipv6' | 'ether' | 'bytes' | 'string' | 'protocol' | 'label';
 export type FieldValue = number | string | boolean;
@@ -23,17 +25,24 @@ const fieldsByName = new Map<string, FieldDef>();
 const protocolsById: ProtocolDef[] = [];
 const protocolsByName = new Map<string, ProtocolDef>();
 
+/**
+ * Describes a protocol; its id comes from the one list in protocol-ids.ts, so ids do not depend on
+ * the order modules load in. Nothing is registered until the register phase calls registerProtocols.
+ */
 export function defineProtocol(name: string, label: string, short: string): ProtocolDef {
-  const existing = protocolsByName.get(name);
-  if (existing) return existing;
-  const def: ProtocolDef = { id: protocolsById.length, name, label, short, type: 'protocol' };
-  protocolsById.push(def);
-  protocolsByName.set(name, def);
-  fieldsByName.set(name, def);
-  return def;
+  return { id: protocolId(name), name, label, short, type: 'protocol' };
 }
 
-/** Defines fields of one protocol: `defineFields('ip', { src: ['Source Address', 'ipv4'] })`. */
+/** Register phase: makes protocols known by id and name (and as filter fields). */
+export function registerProtocols(...defs: ProtocolDef[]): void {
+  for (const def of defs) {
+    protocolsById[def.id] = def;
+    protocolsByName.set(def.name, def);
+    fieldsByName.set(def.name, def);
+  }
+}
+
+/** Register phase: defines fields of one protocol: `defineFields('ip', { src: ['Source Address', 'ipv4'] })`. */
 export function defineFields(protocol: string, defs: Record<string, [label: string, type: FieldType, hex?: 'hex']>): void {
   for (const [suffix, [label, type, hex]] of Object.entries(defs)) {
     const name = suffix === '' ? protocol : `${protocol}.${suffix}`;

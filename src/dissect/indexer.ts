@@ -4,6 +4,13 @@ import type { FrameSource } from '../capture/frame-source';
 import { FrameFlags } from '../capture/frame-index';
 import { Dissection } from './dissection';
 import { dissectFrame, outerIpv4 } from './engine';
+import { IpReassembly, ReassemblyLimits } from './reassembly';
+
+export interface IndexerOptions {
+  /** Reassemble IP fragments (on by default, like Wireshark's ip.defragment). */
+  reassemble?: boolean;
+  reassemblyLimits?: ReassemblyLimits;
+}
 
 /** Sees each frame right after its fast dissection, while its bytes are still in ctx.buf. */
 export type DissectedFrameVisitor = (ctx: Dissection, frame: number) => void;
@@ -12,7 +19,13 @@ export class CaptureIndexer {
   readonly ctx = new Dissection();
   private readonly outer = { src: 0, dst: 0 };
 
-  constructor(readonly file: FrameSource) {}
+  /** The pass's IP reassembly, null when off; its links tell which frames were fragments of which. */
+  readonly reassembly: IpReassembly | null;
+
+  constructor(readonly file: FrameSource, options: IndexerOptions = {}) {
+    this.reassembly = options.reassemble === false ? null : new IpReassembly(options.reassemblyLimits);
+    this.ctx.reassembly = this.reassembly;
+  }
 
   /**
    * Indexes what the file holds now (following a growing file with final=false); returns new frames.
@@ -24,12 +37,18 @@ export class CaptureIndexer {
     const index = file.index;
     if (!classify && visit !== null) {
       return file.scan((buf, dataOffset, capLen, frame) => {
+        ctx.frameIndex = frame;
+        ctx.frameTime = index.time(frame);
         dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
         visit(ctx, frame);
       }, final);
     }
     return file.scan((buf, dataOffset, capLen, frame) => {
+      ctx.frameIndex = frame;
+      ctx.frameTime = index.time(frame);
       dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
+      const absorbed = ctx.absorbedFragments;
+      if (absorbed !== null) for (const f of absorbed) index.flags[f] |= FrameFlags.Fragment;
       index.tenantType[frame] = ctx.tenantType;
       index.tenantId[frame] = ctx.tenantId;
       index.topProto[frame] = ctx.layerCount > 0 ? ctx.layerProto[ctx.layerCount - 1] : 0;

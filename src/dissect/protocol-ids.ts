@@ -1,28 +1,20 @@
-// Numeric ids of the protocols other modules test layers against. Importing this module registers
-// every dissector first, so the ids exist whatever order modules are loaded in.
-import './dissectors';
-import { protocolByName } from './fields';
+// Numeric ids of every protocol, declared once here. The frame index stores them (top protocol) and
+// other modules test layers against them, so they must not depend on which module loads first.
+// A new protocol is appended; an id is never reused.
+const PROTOCOL_NAMES = [
+  'frame', 'eth', 'vlan', 'ieee8021ad', 'llc', 'sll', 'null', 'raw', 'arp', 'ip', 'ipv6', 'ipv6.hopopts',
+  'ipv6.routing', 'ipv6.fraghdr', 'ipv6.dstopts', 'icmp', 'icmpv6', 'igmp', 'tcp', 'udp', 'gre', 'vxlan',
+  'geneve', 'data', 'erspan', 'mpls', 'pwethcw', 'gtp', 'nsh', 'ppp', 'teredo',
+] as const;
 
-function idOf(name: string): number {
-  const proto = protocolByName(name);
-  if (proto === undefined) throw new Error(`protocol "${name}" is not registered`);
-  return proto.id;
+export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
+
+const IDS = new Map<string, number>(PROTOCOL_NAMES.map((name, id) => [name, id]));
+
+export function protocolId(name: string): number {
+  const id = IDS.get(name);
+  if (id === undefined) throw new Error(`protocol "${name}" has no id in protocol-ids.ts`);
+  return id;
 }
 
-export const PROTO = {
-  eth: idOf('eth'),
-  vlan: idOf('vlan'),
-  ieee8021ad: idOf('ieee8021ad'),
-  arp: idOf('arp'),
-  ip: idOf('ip'),
-  ipv6: idOf('ipv6'),
-  icmp: idOf('icmp'),
-  icmpv6: idOf('icmpv6'),
-  igmp: idOf('igmp'),
-  tcp: idOf('tcp'),
-  udp: idOf('udp'),
-  gre: idOf('gre'),
-  vxlan: idOf('vxlan'),
-  geneve: idOf('geneve'),
-  data: idOf('data'),
-} as const;
+export const PROTO = Object.fromEntries(PROTOCOL_NAMES.map((name, id) => [name, id])) as { readonly [name in ProtocolName]: number };

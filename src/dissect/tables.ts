@@ -5,6 +5,17 @@ import type { Dissection } from './dissection';
 /** Dissects the bytes [offset, end) of ctx.buf; end is the captured end of this layer's payload. */
 export type Dissector = (ctx: Dissection, offset: number, end: number) => void;
 
+/**
+ * A dissector module, registered in two phases as in Wireshark's epan: first every module registers
+ * its protocols and fields (register), then every module puts its dissectors into the tables of the
+ * protocols that carry it (handoff). registry.ts runs both, once.
+ */
+export interface DissectorModule {
+  readonly name: string;
+  register(): void;
+  handoff(): void;
+}
+
 const dissectorsByName = new Map<string, Dissector>();
 
 /** Names a dissector so "decode as" and the CLI can refer to it ("vxlan", "geneve"...). */
@@ -67,8 +78,14 @@ export const ipProtoTable = new DissectorTable('ip.proto');
 export const udpPortTable = new DissectorTable('udp.port');
 export const tcpPortTable = new DissectorTable('tcp.port');
 export const greProtoTable = new DissectorTable('gre.proto');
+/** VXLAN-GPE's next protocol (IETF draft-ietf-nvo3-vxlan-gpe: 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS). */
+export const vxlanNextProtoTable = new DissectorTable('vxlan.next_proto');
+/** NSH's next protocol (RFC 8300, the same numbers). */
+export const nshNextProtoTable = new DissectorTable('nsh.next_proto');
+/** PPP's protocol field (0x0021 IPv4, 0x0057 IPv6, 0x0281 MPLS...). */
+export const pppProtocolTable = new DissectorTable('ppp.protocol');
 
-export const dissectorTables = [linkTypeTable, ethertypeTable, ipProtoTable, udpPortTable, tcpPortTable, greProtoTable];
+export const dissectorTables = [linkTypeTable, ethertypeTable, ipProtoTable, udpPortTable, tcpPortTable, greProtoTable, vxlanNextProtoTable, nshNextProtoTable, pppProtocolTable];
 
 export function tableByName(name: string): DissectorTable | undefined {
   return dissectorTables.find((t) => t.name === name);

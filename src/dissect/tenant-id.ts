@@ -13,8 +13,8 @@ export const enum TenantType {
 }
 
 /**
- * The analysis's tenant codes: the engine's kinds plus keyless GRE (a GRE tunnel without a key is
- * still a tunnel; Open vSwitch reads it as tunnel id 0).
+ * The analysis's tenant codes: the engine's kinds. A GRE tunnel without a key names no tenant (it is
+ * an underlay tunnel), so there is no code for it.
  */
 export const enum TenantCode {
   None = 0,
@@ -22,7 +22,6 @@ export const enum TenantCode {
   Nvgre = 2,
   Gre = 3,
   Geneve = 4,
-  GreKeyless = 5,
 }
 
 /** Kind names by TenantType; '' for none. */
@@ -33,15 +32,14 @@ export type TenantTypeName = 'vxlan' | 'nvgre' | 'gre' | 'geneve';
 /** The kinds in TenantType order, for messages and option help. */
 export const TENANT_KINDS: readonly TenantTypeName[] = ['vxlan', 'nvgre', 'gre', 'geneve'];
 
-/** Kind names by TenantCode (keyless GRE is a GRE tenant). */
-const CODE_NAMES: readonly TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve', 'gre'];
+/** Kind names by TenantCode. */
+const CODE_NAMES: readonly TenantTypeName[] = ['vxlan', 'vxlan', 'nvgre', 'gre', 'geneve'];
 
 /** A tenant in reports and JSON output. */
 export interface TenantRef {
   type: TenantTypeName;
-  /** VNI, VSID or GRE key. Keyless GRE is id 0 with `keyless: true`. */
+  /** VNI, VSID or GRE key (a GRE tunnel without a key names no tenant: it is underlay). */
   id: number;
-  keyless?: true;
 }
 
 /** The largest id of each kind: VNIs and VSIDs are 24 bits (RFC 7348, 8926, 7637), GRE keys 32 (RFC 2890). */
@@ -57,7 +55,6 @@ export function tenantTypeOf(name: string): TenantType {
 
 /** The TenantRef of an analysis tenant code and id. */
 export function tenantRefOf(code: TenantCode, id: number): TenantRef {
-  if (code === TenantCode.GreKeyless) return { type: 'gre', id: 0, keyless: true };
   return { type: CODE_NAMES[code], id };
 }
 
@@ -72,9 +69,8 @@ export function formatTenant(type: TenantType | TenantTypeName, id: number): str
   return `${name}:${tenantIdText(name as TenantTypeName, id)}`;
 }
 
-/** "vxlan 101", "nvgre 0x001234", "gre key 1", "gre (no key)": the names the tenants and vteps commands print. */
+/** "vxlan 101", "nvgre 0x001234", "gre key 1": the names the tenants and vteps commands print. */
 export function tenantName(ref: TenantRef): string {
-  if (ref.keyless) return 'gre (no key)';
   if (ref.type === 'gre') return `gre key ${ref.id}`;
   return `${ref.type} ${tenantIdText(ref.type, ref.id)}`;
 }

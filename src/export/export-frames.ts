@@ -20,6 +20,8 @@ export interface ExportOptions {
   decap: boolean;
   format: CaptureFileFormat;
   progress?: Progress;
+  /** Reassemble IP fragments (default true). */
+  reassemble?: boolean;
 }
 
 export interface ExportSummary {
@@ -30,6 +32,8 @@ export interface ExportSummary {
   written: number;
   /** Captured bytes written (of the whole frames, or of the inner frames with decap). */
   bytesWritten: number;
+  /** IP fragments written because a matched frame completed their datagram (they did not match by themselves). */
+  fragments: number;
   /** Matched frames that could not be written, by reason. */
   skipped: Record<string, number>;
   /** The input was cut short or corrupt (frames before the problem were exported). */
@@ -40,22 +44,43 @@ export function exportFrames(file: FrameSource, outPath: string, options: Export
   const { filter, decap, progress } = options;
   const tenant = options.tenant ?? null;
   const writer = new FrameWriter(file, outPath, options.format);
-  const summary: ExportSummary = { frames: 0, matched: 0, written: 0, bytesWritten: 0, skipped: {}, problem: null };
+  const summary: ExportSummary = { frames: 0, matched: 0, written: 0, bytesWritten: 0, fragments: 0, skipped: {}, problem: null };
   const skip = (reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
+  /** Fragments written as they came, so the frame completing their datagram does not write them again. */
+  const writtenFragments = new Set<number>();
   try {
     summary.matched = forEachMatchingFrame(file, filter, (ctx, frame) => {
-      const bytes = ctx.buf.subarray(ctx.base, ctx.end);
+      // Whole frames are written as captured; a decapsulated one is the inner frame (of the
+      // reassembled datagram when the frame completed one).
+      const bytes = decap ? ctx.buf.subarray(ctx.base, ctx.end) : ctx.frameBytes();
       let inner: { start: number; linkType: number } | undefined;
       if (decap) {
         const found = innerFrame(ctx);
         if (typeof found === 'string') return void skip(found);
         inner = { start: found.start - ctx.base, linkType: found.linkType };
       }
+      if (!decap && ctx.absorbedFragments !== null) {
+        // The frame completed an IP datagram: its earlier fragments belong to the export too, and
+        // come first (they were passed over as fragments when read).
+        for (const f of ctx.absorbedFragments) {
+          if (writtenFragments.delete(f)) continue; // matched the selection by itself: already written
+          const fragment = file.readFrame(f);
+          const fragmentProblem = writer.write(f, fragment);
+          if (fragmentProblem !== null) {
+            skip(fragmentProblem);
+            continue;
+          }
+          summary.written++;
+          summary.fragments++;
+          summary.bytesWritten += fragment.length;
+        }
+      }
+      if (!decap && ctx.heldFragment) writtenFragments.add(frame);
       const problem = writer.write(frame, bytes, inner);
       if (problem !== null) return void skip(problem);
       summary.written++;
       summary.bytesWritten += bytes.length - (inner?.start ?? 0);
-    }, { progress, prefilter: tenant === null ? undefined : (ctx) => tenant.matches(ctx) });
+    }, { progress, prefilter: tenant === null ? undefined : (ctx) => tenant.matches(ctx), reassemble: options.reassemble });
     // Interfaces that carried no exported frame still belong to the capture's description.
     if (!decap) writer.mirrorInterfaces();
   } catch (err) {
@@ -71,7 +96,8 @@ export function exportFrames(file: FrameSource, outPath: string, options: Export
 /** "wrote 10 of 33 frames (1234 bytes) to OUT; 23 did not match the selection; 2 matched but skipped: 2 not encapsulated". */
 export function describeExport(summary: ExportSummary, outPath: string, filtered: boolean): string {
   const parts = [`wrote ${summary.written} of ${summary.frames} frames (${summary.bytesWritten} bytes) to ${outPath}`];
-  const unmatched = summary.frames - summary.matched;
+  const unmatched = summary.frames - summary.matched - summary.fragments;
+  if (summary.fragments > 0) parts.push(`${summary.fragments} of them IP fragments of matched packets`);
   if (filtered) parts.push(`${unmatched} did not match the selection`);
   const reasons = Object.entries(summary.skipped);
   if (reasons.length > 0) {

@@ -87,7 +87,9 @@ export class FrameWriter {
     const start = inner?.start ?? 0;
     const direction = index.flags[frame] & 3;
     const pcapng = this.format === 'pcapng';
-    const ok = this.writer.writePacket(id, index.tsSec[frame], index.tsNsec[frame], bytes.subarray(start), index.origLen[frame] - start, pcapng && direction !== 0 ? direction : undefined);
+    // A reassembled datagram is longer than the frame that completed it: its inner frame is whole.
+    const origLen = bytes.length > index.origLen[frame] ? bytes.length - start : index.origLen[frame] - start;
+    const ok = this.writer.writePacket(id, index.tsSec[frame], index.tsNsec[frame], bytes.subarray(start), origLen, pcapng && direction !== 0 ? direction : undefined);
     return ok ? null : pcapng ? 'time beyond what pcapng holds' : "time beyond classic pcap's 32-bit seconds (write .pcapng)";
   }
 

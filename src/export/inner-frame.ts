@@ -1,16 +1,14 @@
 // Where the encapsulated frame of a dissected packet starts, and which link type it needs once the
 // tunnel headers are gone: the inner Ethernet frame (VXLAN, NVGRE, GRE 0x6558, Geneve), or the
 // inner IP packet as raw IP (IP-in-GRE, Geneve carrying IP).
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/engine';
 import { LINKTYPE_ETHERNET, LINKTYPE_RAW } from '../capture/link-types';
 import { Dissection } from '../dissect/dissection';
-import { protocolByName } from '../dissect/fields';
+import { PROTO } from '../dissect/protocol-ids';
 
-const ETH = protocolByName('eth')!.id;
-const IPV4 = protocolByName('ip')!.id;
-const IPV6 = protocolByName('ipv6')!.id;
-const TUNNELS = new Set([protocolByName('gre')!.id, protocolByName('vxlan')!.id, protocolByName('geneve')!.id]);
+const ETH = PROTO.eth;
+const IPV4 = PROTO.ip;
+const IPV6 = PROTO.ipv6;
+const TUNNELS = new Set([PROTO.gre, PROTO.vxlan, PROTO.geneve]);
 
 export interface InnerFrame {
   /** Absolute offset of the inner frame's first byte in ctx.buf. */
@@ -22,7 +20,8 @@ export interface InnerFrame {
 export type NoInnerFrame = 'not encapsulated' | 'inner frame not captured' | 'inner payload is neither Ethernet nor IP';
 
 /**
- * The inner frame of the tunnel that names the tenant (or, for keyless GRE, the innermost tunnel).
+ * The inner frame of the tunnel that names the tenant (or, for a tunnel without one such as keyless GRE,
+ * the innermost tunnel).
  * Returns a reason instead when there is nothing to decapsulate.
  */
 export function innerFrame(ctx: Dissection): InnerFrame | NoInnerFrame {

@@ -2,6 +2,7 @@
 // its field's type, and reduces each test to a Plan. All errors point at the offending source text.
 import { parseTenant, TenantSpec, TenantSpecError, tenantMatches } from '../dissect/tenant-id';
 import { allFieldNames, FieldType, FieldValue, fieldDef, protocolByName } from '../dissect/fields';
+import { buildDissectorRegistry } from '../dissect/registry';
 import { FilterNode, Operand, Quantifier, RelationOp, SetOperand, Span, TestNode, WordOperand } from './ast';
 import { closestName, FilterError } from './errors';
 import {
@@ -143,6 +144,7 @@ function latin1(bytes: Uint8Array): string {
 }
 
 export function checkFilter(node: FilterNode, filter: string): Plan {
+  buildDissectorRegistry();
   return new Checker(filter).check(node);
 }
 

@@ -7,6 +7,7 @@ import type { CompiledFilter } from './index';
 import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
 import { addFrameNode, FrameMeta } from '../dissect/engine';
 import { CaptureIndexer } from '../dissect/indexer';
+import { TcpStreams } from '../dissect/tcp-streams';
 
 /** Sees a matching frame: its dissection (bytes still in ctx.buf) and its number, times and interface. */
 export type MatchingFrameVisitor = (ctx: Dissection, frame: number, meta: FrameMeta) => void;
@@ -24,18 +25,22 @@ export interface FilteredPassOptions {
   /** Build the Source/Destination/Protocol/Info columns. */
   columns?: boolean;
   decodeAs?: DecodeAsOverrides | null;
+  /** Reassemble IP fragments (default true). */
+  reassemble?: boolean;
 }
 
 /** Returns the number of frames that matched. */
 export function forEachMatchingFrame(file: FrameSource, filter: CompiledFilter | null, visit: MatchingFrameVisitor, options: FilteredPassOptions = {}): number {
   const { progress, prefilter } = options;
-  const indexer = new CaptureIndexer(file);
+  const indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
   const ctx = indexer.ctx;
   const index = file.index;
   ctx.decodeAs = options.decodeAs ?? null;
   ctx.wantColumns = options.columns === true;
   ctx.wantTree = filter !== null && filter.needsTree;
   ctx.fieldFilter = filter !== null ? filter.fields : null;
+  // Frames shown or filtered get tcp.stream and relative sequence numbers, as in tshark.
+  if (ctx.wantColumns || ctx.wantTree) ctx.tcpStreams = new TcpStreams();
   const meta: FrameMeta = { number: 0, linkType: 0, tsSec: 0, tsNsec: 0, relative: 0, firstTsSec: 0, firstTsNsec: 0, interfaceId: 0, direction: 0 };
   const set = file instanceof CaptureSet ? file : null;
   let firstTime = 0;

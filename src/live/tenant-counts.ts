@@ -51,7 +51,16 @@ export class TenantCounts {
       this.byKey.set(key, totals);
     }
     totals.packets++;
-    totals.bytes += ctx.origLen;
+    totals.bytes += ctx.wireBytes;
+    const absorbed = ctx.absorbedFragments;
+    if (absorbed !== null) {
+      // The earlier fragments of this datagram were counted outside any tenant when they came.
+      const underlay = this.byKey.get(0);
+      if (underlay !== undefined) {
+        underlay.packets -= absorbed.length;
+        underlay.bytes -= ctx.wireBytes - ctx.origLen;
+      }
+    }
     if (type !== TenantType.None) {
       if (index.outerSrc[frame] !== 0) totals.vteps.add(index.outerSrc[frame]);
       if (index.outerDst[frame] !== 0) totals.vteps.add(index.outerDst[frame]);

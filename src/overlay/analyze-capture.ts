@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   decodeAs?: DecodeAsOverrides | null;
   /** Stop learning after this frame (1-based): the VTEP report is then as of that frame. */
   lastFrame?: number;
+  /** Reassemble IP fragments (default true): a tunnel packet fragmented by the underlay counts once. */
+  reassemble?: boolean;
   /** FDB ageing time in seconds (300 by default). */
   ageing?: number;
 }
@@ -37,7 +39,7 @@ export class CaptureAnalysis {
     readonly file: FrameSource,
     private readonly options: AnalyzeOptions = {},
   ) {
-    this.indexer = new CaptureIndexer(file);
+    this.indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
     this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS);
   }

@@ -3,8 +3,6 @@
 // needs objects (new flows, floods, learns, IGMP reports) happens on the rare paths.
 import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/dissectors';
 import { AddressClaims } from './claims';
 import { DEFAULT_AGEING_SECONDS, FloodCode, VtepLearning } from './learning';
 import { GroupMembership } from './membership';
@@ -128,6 +126,12 @@ export class OverlayAnalyzer {
   addRecord(rec: Uint32Array, at: number, raw: Dissection | null): void {
     const frame = rec[at + Rec.Frame];
     if (frame >= this.frames) this.frames = frame + 1;
+    const absorbed = rec[at + Rec.Absorbed];
+    if (absorbed > 0) {
+      // The earlier fragments were counted as underlay when they came; they are part of this packet.
+      this.underlayPackets -= absorbed;
+      this.underlayBytes -= rec[at + Rec.AbsorbedBytes];
+    }
     const now = readTime(rec, at);
     this.now = now;
     this.learning.sweep(now, frame);
@@ -154,7 +158,8 @@ export class OverlayAnalyzer {
     num[first + 1] = frame;
     num[o + FlowNum.OuterBytes] += rec[at + Rec.OrigLen];
     const outerIpLength = rec[at + Rec.OuterIpLength];
-    if (outerIpLength > this.mtu) this.overMtu(o, frame, outerIpLength);
+    if ((flags & RecFlag.Reassembled) !== 0) this.fragmented(o, frame, outerIpLength, absorbed + 1);
+    else if (outerIpLength > this.mtu) this.overMtu(o, frame, outerIpLength);
     const pair = this.flowRef[flow * FlowRef.Stride + FlowRef.Pair];
     const sent = pair * PairRef.Stride + PairRef.Sent;
     if ((this.pairRef[sent] & (1 << dir)) === 0) {
@@ -253,6 +258,7 @@ export class OverlayAnalyzer {
     num[o + FlowNum.FirstFrameFromFirst] = -1;
     num[o + FlowNum.FirstFrameFromSecond] = -1;
     num[o + FlowNum.MtuFirstFrame] = -1;
+    num[o + FlowNum.FragFirstFrame] = -1;
     // The pair's key is the flow's without the port words.
     const flows = this.flows;
     const header = flows.word(flow, 0);
@@ -353,6 +359,14 @@ export class OverlayAnalyzer {
     num[o + FlowNum.MtuFrames]++;
     if (num[o + FlowNum.MtuFirstFrame] < 0) num[o + FlowNum.MtuFirstFrame] = frame;
     if (outerIpLength > num[o + FlowNum.MtuLargest]) num[o + FlowNum.MtuLargest] = outerIpLength;
+  }
+
+  private fragmented(o: number, frame: number, outerIpLength: number, fragments: number): void {
+    const num = this.flowNum;
+    num[o + FlowNum.FragPackets]++;
+    num[o + FlowNum.FragFragments] += fragments;
+    if (num[o + FlowNum.FragFirstFrame] < 0) num[o + FlowNum.FragFirstFrame] = frame;
+    if (outerIpLength > num[o + FlowNum.FragLargest]) num[o + FlowNum.FragLargest] = outerIpLength;
   }
 
   private addUnderlay(rec: Uint32Array, at: number, kind: number, flags: number, raw: Dissection | null, frame: number): void {

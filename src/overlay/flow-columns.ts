@@ -16,7 +16,12 @@ export const enum FlowNum {
   MtuFrames = 9,
   MtuFirstFrame = 10,
   MtuLargest = 11,
-  Stride = 12,
+  /** Tunnel packets fragmented by the underlay (reassembled), the first one, the largest outer IP packet, fragments. */
+  FragPackets = 12,
+  FragFirstFrame = 13,
+  FragLargest = 14,
+  FragFragments = 15,
+  Stride = 16,
 }
 
 // Per-flow references (Int32Array, FlowRef.Stride per flow), copied from the flow's pair.

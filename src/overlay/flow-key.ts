@@ -3,12 +3,10 @@
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
 import { Dissection } from '../dissect/dissection';
 import { TenantCode, TenantType } from '../dissect/tenant-id';
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/dissectors';
-import { protocolByName } from '../dissect/fields';
+import { protocolId } from '../dissect/protocol-ids';
 import { WordTable, hashWords } from './word-table';
 
-const proto = (name: string): number => protocolByName(name)!.id;
+const proto = protocolId;
 const ETH = proto('eth');
 const VLAN = proto('vlan');
 const QINQ = proto('ieee8021ad');
@@ -17,7 +15,6 @@ const IPV6 = proto('ipv6');
 const ARP = proto('arp');
 const TCP = proto('tcp');
 const UDP = proto('udp');
-const GRE = proto('gre');
 const VXLAN = proto('vxlan');
 const IPV6_EXTENSIONS = new Set(['ipv6.hopopts', 'ipv6.routing', 'ipv6.fraghdr', 'ipv6.dstopts'].map(proto));
 
@@ -88,7 +85,7 @@ export const enum Rec {
   Frame = 0,
   /** RecKind in the low byte, RecFlag bits shifted by RecBits.FlagShift, the key's length from RecBits.KeyLengthShift. */
   Kind = 1,
-  /** Frame bytes on the wire. */
+  /** Bytes on the wire: the frame's, or every fragment frame's when it completed an IP datagram. */
   OrigLen = 2,
   /** Tunnel records: the flow's number (resolveFlow). */
   Flow = 3,
@@ -111,10 +108,14 @@ export const enum Rec {
   OuterMacLo = 8,
   /** The frame's time (seconds since the epoch) as the two 32-bit halves of a float64: what learning ages by. */
   Time = 9,
+  /** Earlier fragment frames this frame's reassembled datagram took in (counted before, now part of it). */
+  Absorbed = 11,
+  /** Their wire bytes. */
+  AbsorbedBytes = 12,
   /** Tunnel records: the flow key (KEY_PREFIX + 2 sides of at most 11 words). */
-  Key = 11,
+  Key = 13,
   /** The longest record: the fixed words and a key of KEY_PREFIX + 2 * 11 words. */
-  MaxLength = 35,
+  MaxLength = 37,
 }
 
 export const enum RecKind {
@@ -138,6 +139,8 @@ export const enum RecFlag {
   OuterEth = 4,
   /** Set by resolveFlow: the frame's flow is new. */
   NewFlow = 8,
+  /** The tunnel packet was fragmented by the underlay and is reassembled here. */
+  Reassembled = 16,
 }
 
 const timeValue = new Float64Array(1);
@@ -191,13 +194,9 @@ export class FlowKeyReader {
    * encapsulated (the underlay) or its outer IP header is not all there.
    */
   read(ctx: Dissection, key: Uint32Array, base = 0): number {
-    let code: number = ctx.tenantType;
-    let tunnelLayer = ctx.tenantLayer;
-    if (code === TenantType.None) {
-      tunnelLayer = keylessGreLayer(ctx);
-      if (tunnelLayer < 0) return 0;
-      code = TenantCode.GreKeyless;
-    }
+    const code: number = ctx.tenantType;
+    const tunnelLayer = ctx.tenantLayer;
+    if (code === TenantType.None) return 0;
     const buf = ctx.buf;
     const frameEnd = ctx.base + ctx.capLen;
     const layerProto = ctx.layerProto;
@@ -345,13 +344,16 @@ export class FlowKeyReader {
   fill(ctx: Dissection, frame: number, time: number, rec: Uint32Array, at: number): void {
     rec[at + Rec.Frame] = frame;
     writeTime(rec, at, time);
-    rec[at + Rec.OrigLen] = ctx.origLen;
-    let flags = 0;
+    rec[at + Rec.OrigLen] = ctx.wireBytes;
+    const absorbed = ctx.absorbedFragments;
+    rec[at + Rec.Absorbed] = absorbed === null ? 0 : absorbed.length;
+    rec[at + Rec.AbsorbedBytes] = absorbed === null ? 0 : ctx.wireBytes - ctx.origLen;
+    let flags = absorbed === null ? 0 : RecFlag.Reassembled;
     const count = ctx.layerCount;
     if (count > 0 && ctx.layerProto[0] === ETH) {
       const buf = ctx.buf;
       const o = ctx.layerStart[0] + 6;
-      flags = RecFlag.OuterEth;
+      flags |= RecFlag.OuterEth;
       rec[at + Rec.OuterMacHi] = (buf[o] << 8) | buf[o + 1];
       rec[at + Rec.OuterMacLo] = word(buf, o + 2);
     }
@@ -385,17 +387,6 @@ export class FlowKeyReader {
 
 function word(buf: Uint8Array, o: number): number {
   return ((buf[o] << 24) >>> 0) + ((buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]);
-}
-
-/** A version-0 GRE layer that named no tenant (no key): a keyless GRE tunnel, or -1. */
-function keylessGreLayer(ctx: Dissection): number {
-  for (let i = ctx.layerCount - 1; i >= 0; i--) {
-    if (ctx.layerProto[i] !== GRE) continue;
-    const at = ctx.layerStart[i];
-    if (at + 4 > ctx.base + ctx.capLen || (ctx.buf[at + 1] & 7) !== 0) return -1;
-    return i;
-  }
-  return -1;
 }
 
 /** Upper-layer protocol ids the analysis looks for on the underlay. */

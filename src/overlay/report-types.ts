@@ -60,7 +60,7 @@ export interface TenantSummary extends TenantRef {
   conversations: Conversation[];
 }
 
-export type FindingKind = 'duplicate-ip' | 'mac-in-two-tenants' | 'vxlan-no-i-flag' | 'mtu-exceeded';
+export type FindingKind = 'duplicate-ip' | 'mac-in-two-tenants' | 'vxlan-no-i-flag' | 'mtu-exceeded' | 'underlay-fragmentation';
 
 export interface Finding {
   kind: FindingKind;
@@ -75,13 +75,17 @@ export interface Finding {
   claims?: { mac: string; firstFrame: number }[];
   /** mac-in-two-tenants: the MAC. */
   mac?: string;
-  /** Frames affected (vxlan-no-i-flag, mtu-exceeded). */
+  /** Frames affected (vxlan-no-i-flag, mtu-exceeded); underlay-fragmentation: tunnel packets fragmented. */
   frames?: number;
   /** First frame showing the problem (1-based). */
   firstFrame: number;
   /** mtu-exceeded: the MTU assumed and the largest outer IP packet. */
   mtu?: number;
   largest?: number;
+  /** underlay-fragmentation: the VTEP pair, the fragments seen, and the underlay MTU that would carry every packet whole. */
+  vteps?: string[];
+  fragments?: number;
+  mtuNeeded?: number;
 }
 
 export interface TenantsReport {

@@ -1,6 +1,4 @@
 // The one place the traffic report calls the overlay analysis (src/overlay): fed in the report's own pass, so a report reads the capture once.
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/engine';
 import type { FrameSource } from '../capture/frame-source';
 import { OverlayAnalyzer } from '../overlay/analyzer';
 import { Dissection } from '../dissect/dissection';

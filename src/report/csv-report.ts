@@ -10,11 +10,11 @@ export const CONVERSATION_CSV_COLUMNS = ['type', 'id', 'layer', 'a', 'b', 'packe
 /** Thrown when the CSV asked for needs the tenants analysis and it is not available. */
 export class MissingAnalysisError extends Error {}
 
-/** Times are ISO 8601 UTC; VTEPs are space-separated; keyless GRE has an empty id; unknown figures are empty cells. */
+/** Times are ISO 8601 UTC; VTEPs are space-separated; unknown figures are empty cells. */
 export function tenantsCsv(data: ReportData): string {
   const rows = tenantRows(data).map((r) => [
     r.type,
-    r.keyless ? '' : r.id, // keyless GRE is not key 0
+    r.id,
     r.packets,
     r.bytes,
     isoTime(r.firstTime),
@@ -31,7 +31,7 @@ export function conversationsCsv(data: ReportData): string {
   const rows = data.analysis.tenants.tenants.flatMap((t) =>
     t.conversations.map((c) => [
       t.type,
-      t.keyless ? '' : t.id,
+      t.id,
       c.layer,
       c.a,
       c.b,

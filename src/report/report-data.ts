@@ -25,6 +25,8 @@ export interface CollectOptions {
   now?: Date;
   /** Skip the tenants/VTEP analysis (measures the report's own cost; the sections say it is missing). */
   withoutAnalysis?: boolean;
+  /** Reassemble IP fragments (default true). */
+  reassemble?: boolean;
 }
 
 export function collectReportData(file: FrameSource, filter: CompiledFilter | null, options: CollectOptions = {}): ReportData {
@@ -40,7 +42,7 @@ export function collectReportData(file: FrameSource, filter: CompiledFilter | nu
       traffic.add(frame, frameTenantCode(ctx, id), id[0]);
       analysis?.addFrame(ctx, frame);
     },
-    { progress: options.progress },
+    { progress: options.progress, reassemble: options.reassemble },
   );
   return {
     generatedAt: (options.now ?? new Date()).toISOString(),

@@ -5,7 +5,7 @@ const seconds = { type: 'number' } as const;
 const tenantRef = {
   type: 'object',
   required: ['type', 'id'],
-  properties: { type: { enum: ['vxlan', 'nvgre', 'gre', 'geneve'] }, id: count, keyless: { const: true } },
+  properties: { type: { enum: ['vxlan', 'nvgre', 'gre', 'geneve'] }, id: count },
 } as const;
 
 const conversation = {
@@ -55,7 +55,7 @@ const tenantsDocument = {
         type: 'object',
         required: ['kind', 'severity', 'message', 'firstFrame'],
         properties: {
-          kind: { enum: ['duplicate-ip', 'mac-in-two-tenants', 'vxlan-no-i-flag', 'mtu-exceeded'] },
+          kind: { enum: ['duplicate-ip', 'mac-in-two-tenants', 'vxlan-no-i-flag', 'mtu-exceeded', 'underlay-fragmentation'] },
           severity: { enum: ['warning', 'error'] },
           message: { type: 'string' },
           tenant: tenantRef,
@@ -114,7 +114,6 @@ const trafficTenant = {
     lastTime: seconds,
     firstFrame: { type: 'integer', minimum: 1 },
     lastFrame: { type: 'integer', minimum: 1 },
-    keyless: { const: true },
     vteps: { type: 'array', items: { type: 'string' } },
     packetsOverTime: { type: 'array', items: count },
     matrix: { type: 'array', items: vtepPair },

@@ -21,7 +21,6 @@ export function tenantRows(data: ReportData): TenantRow[] {
     return {
       type: t.type,
       id: t.id,
-      ...(t.keyless ? { keyless: true as const } : {}),
       packets: a?.packets ?? t.packets,
       bytes: a?.bytes ?? t.bytes,
       firstTime: a?.firstTime ?? t.firstTime,

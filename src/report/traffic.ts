@@ -2,7 +2,7 @@
 // outer IPv4 source and destination, lengths, time) of the frames the report covers: per-tenant
 // totals, packets over time, and the VTEP-to-VTEP matrix. It never looks inside the tenant's frames:
 // conversations, flooding, learning and findings are the tenants/VTEP analysis (src/overlay).
-import { FrameIndex } from '../capture/frame-index';
+import { FrameFlags, FrameIndex } from '../capture/frame-index';
 import { TenantCode, tenantRefOf } from '../dissect/tenant-id';
 import { TenantRef } from './analysis-types';
 import { compareAddresses, ipv4Text, isIpv4Multicast } from './ipv4-text';
@@ -138,6 +138,8 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
     const f = frames[k];
     const length = index.origLen[f];
     bytes += length;
+    // An IP fragment whose datagram a later frame carries is counted there, once, not as underlay.
+    if ((index.flags[f] & FrameFlags.Fragment) !== 0) continue;
     const type = codes[k];
     if (type === TenantCode.None) {
       underlayFrames++;

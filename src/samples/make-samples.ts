@@ -41,6 +41,15 @@
 //   -> 4 reply in from 172.16.0.2 -> 5 delivered tagged (vm-side out) -> 6 ping in (vm-side)
 //   -> 7 unicast GRE to 172.16.0.2 only -> 8 reply in from 172.16.0.2 -> 9 delivered (vm-side out)
 //   VLAN 2 / tun_id 0x2: frames 10-18, the same story.
+// vxlan-erspan-mirror.pcapng (9 frames; switch 10.20.0.1 mirrors to collector 10.20.0.100)
+//   1-4    ERSPAN type II session 100: VNI 101 ARP request/reply, ping request/reply (VTEP1 <-> VTEP2)
+//   5-8    ERSPAN type III session 200 (timestamps): the same;  9 ERSPAN type I (no header): a ping
+// vxlan-underlay-fragmented.pcapng (10 frames; VTEP1 <-> VTEP2, VNI 101, underlay MTU 1000)
+//   1-2    ARP request/reply (small: not fragmented)
+//   3-4    a 1550-byte VXLAN ping request (outer IP) in two IP fragments (reassembled at 4); 5-6 its
+//          reply; 7-10 the second ping, the same. Finding: underlay fragmentation, MTU 1550 avoids it
+// mpls-over-gre.pcapng (5 frames; PE 203.0.113.1 <-> 203.0.113.2, GRE without key)
+//   1-4    ping 10.1.0.1 <-> 10.2.0.1 with two labels (16001/24 and 16002/25);  5 UDP with one label (24)
 // neutron-compute/vm1.pcapng (14 frames; if 0 "tap-vm1", if 1 "eth0"), with flows.txt and bridges.txt
 //   1-2 VM1's ARP for 10.0.0.9 answered by br-tun's ARP responder; 3-8 SSH VM1 -> VM9 over VXLAN
 //   (egress conntrack new, reply established); 9 SSH VM9 -> VM1 dropped by the security group;
@@ -54,11 +63,12 @@ import { hypervisorSamples } from './hypervisor-samples';
 import { greTwoRouters, nvgreSample, ovsGreHost1 } from './gre-samples';
 import { NEUTRON_TEXT_FILES, neutronCompute } from './neutron-sample';
 import { SampleCapture } from './sample-capture';
+import { erspanMirror, mplsOverGre, vxlanUnderlayFragmented } from './transport-samples';
 import { vxlanThreeHosts, vxlanVmMigration } from './vxlan-samples';
 
 /** Every sample, freshly built (cheap: a few dozen frames each). */
 export function buildSamples(): SampleCapture[] {
-  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), neutronCompute(), ...hypervisorSamples().captures];
+  return [vxlanThreeHosts(), vxlanVmMigration(), greTwoRouters(), nvgreSample(), geneveSample(), ovsGreHost1(), neutronCompute(), ...hypervisorSamples().captures, erspanMirror(), vxlanUnderlayFragmented(), mplsOverGre()];
 }
 
 /** Writes every sample under `directory`; returns the paths written. */

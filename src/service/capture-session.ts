@@ -8,6 +8,10 @@ import type { CaptureInterface } from '../capture/format-parser';
 import { Dissection, TreeNode } from '../dissect/dissection';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { fieldDef, formatFieldValue, protocolById } from '../dissect/fields';
+import { buildDissectorRegistry } from '../dissect/registry';
+import { FragmentLinks } from '../dissect/reassembly';
+import { prepareRedissection, StoredFrame } from '../dissect/redissect';
+import { FrameFlags } from '../capture/frame-index';
 import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from './api';
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
@@ -58,6 +62,12 @@ export class CaptureSession {
   private filterWorker: Worker | null = null;
 
   private readonly rowCtx = new Dissection();
+  /** What the index pass's IP reassembly found, so a frame dissected again rebuilds the same datagram. */
+  private readonly fragmentLinks = new FragmentLinks();
+  private readonly storedFrame = (frame: number): StoredFrame => {
+    const ix = this.file.index;
+    return { bytes: this.file.readFrame(frame), origLen: ix.origLen[frame], linkType: this.linkType(frame), time: ix.time(frame) };
+  };
   private readonly rows = new RowCache<PacketRow>(50_000);
 
   /**
@@ -65,6 +75,8 @@ export class CaptureSession {
    * finishFollowing() (the capture program has exited).
    */
   constructor(readonly id: string, filePath: string, private readonly listener: SessionListener, readonly live = false) {
+    // Rows name protocols from the index before this thread dissects anything (the scan runs in a worker).
+    buildDissectorRegistry();
     this.file = CaptureFile.open(filePath);
     this.name = path.basename(filePath);
     this.sizeBytes = fs.statSync(filePath).size;
@@ -117,6 +129,11 @@ export class CaptureSession {
     const ix = this.file.index;
     ix.append(b.columns, b.to - b.from);
     this.interfaces = b.interfaces;
+    for (const frames of b.reassembled) {
+      this.fragmentLinks.add(frames);
+      // Earlier fragments were sent before the frame that completed their datagram.
+      for (let i = 0; i < frames.length - 1; i++) if (frames[i] < ix.count) ix.flags[frames[i]] |= FrameFlags.Fragment;
+    }
     this.captureInterfaces = b.captureInterfaces;
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
@@ -354,6 +371,7 @@ export class CaptureSession {
     if (cached) return cached;
     const ix = this.file.index;
     const ctx = this.rowCtx;
+    prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = this.file.readFrame(frame);
     dissectFrame(ctx, bytes, 0, bytes.length, ix.origLen[frame], this.linkType(frame));
     const top = ix.topProto[frame];
@@ -394,6 +412,7 @@ export class CaptureSession {
   detail(frame: number): FrameDetail {
     if (frame < 0 || frame >= this.frames) throw new UserFacingError(`frame ${frame + 1} does not exist (the capture has ${this.frames} frames)`);
     const ctx = new Dissection();
+    prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
     const row = this.row(frame);

@@ -43,6 +43,8 @@ export interface IndexBatch {
   to: number;
   columns: IndexColumns;
   interfaces: CaptureInterfaceInfo[];
+  /** IP datagrams reassembled since the last batch: their fragment frames (0-based), the completing one last. */
+  reassembled: number[][];
   /** The same interfaces with everything a copy of their frames needs (snap length, time resolution and offset). */
   captureInterfaces: CaptureInterface[];
 }

@@ -31,7 +31,7 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-function indexBatch(file: CaptureFile, from: number, to: number): { batch: IndexBatch; transfer: ArrayBuffer[] } {
+function indexBatch(file: CaptureFile, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
   const columns = file.index.slice(from, to);
   const batch: IndexBatch = {
     from,
@@ -39,6 +39,7 @@ function indexBatch(file: CaptureFile, from: number, to: number): { batch: Index
     columns,
     interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
     captureInterfaces: file.interfaces.map((i) => ({ ...i })),
+    reassembled,
   };
   return { batch, transfer: columnBuffers(columns) };
 }
@@ -47,10 +48,14 @@ function runIndex(path: string, follow: boolean): void {
   const file = CaptureFile.open(path);
   const indexer = new CaptureIndexer(file);
   let posted = 0;
+  let postedDatagrams = 0;
   let lastPost = Date.now();
   const flush = (upTo: number): void => {
     if (upTo <= posted) return;
-    const { batch, transfer } = indexBatch(file, posted, upTo);
+    const completed = indexer.reassembly?.links.completed ?? [];
+    const reassembled = completed.slice(postedDatagrams);
+    postedDatagrams = completed.length;
+    const { batch, transfer } = indexBatch(file, posted, upTo, reassembled);
     posted = upTo;
     lastPost = Date.now();
     post({ kind: 'index-batch', batch }, transfer);

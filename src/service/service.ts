@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
 import { allFieldNames, fieldDef } from '../dissect/fields';
+import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
 import { FrameWriter, OutputError } from '../export/frame-writer';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
@@ -210,6 +211,7 @@ export class TunnelscopeService {
     },
     completeField: ({ prefix, limit }) => {
       const lower = prefix.toLowerCase();
+      buildDissectorRegistry();
       const names = allFieldNames();
       const starts = names.filter((n) => n.startsWith(lower));
       const pseudo = 'tenant'.startsWith(lower) && !starts.includes('tenant') ? ['tenant'] : [];

@@ -4,14 +4,12 @@
 import { u16, u32 } from '../dissect/bytes';
 import { Dissection } from '../dissect/dissection';
 import { TenantType } from '../dissect/tenant-id';
-// The dissectors register the protocols that protocolByName looks up at module load.
-import '../dissect/dissectors';
-import { protocolByName } from '../dissect/fields';
+import { protocolId } from '../dissect/protocol-ids';
 import { Slot } from './fields';
 import { Flow } from './flow';
 
 function protoId(name: string): number {
-  return protocolByName(name)?.id ?? -1;
+  return protocolId(name);
 }
 
 const P = {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { CaptureIndexer } from '../../src/dissect/indexer';
 import { TenantType } from '../../src/dissect/tenant-id';
-import { protocolByName } from '../../src/dissect/fields';
+import { PROTO } from '../../src/dissect/protocol-ids';
 import { haveProgram, REPO } from '../helpers/paths';
 import { childPids, netnsSkipReason, OVERLAY, startCli, VNI, VxlanPair, withTimeout } from '../helpers/netns';
 
@@ -26,7 +26,7 @@ interface FileCheck {
   icmp: number;
 }
 
-const ICMP = protocolByName('icmp')!.id;
+const ICMP = PROTO.icmp;
 
 /** Reads the whole file as a finished capture: a record cut short would show up as `problem`. */
 function readWhole(file: string): FileCheck {

@@ -70,7 +70,8 @@ async function tsharkTenants(sample: string): Promise<Map<string, Expected>> {
       const k = Number(key);
       // RFC 7637: TEB with a VSID above the reserved range is NVGRE; the rest is a plain key.
       tenant = Number(greProto) === 0x6558 && k >>> 8 > 0xfff ? `nvgre:${k >>> 8}` : `gre:${k}`;
-    } else if (greProto) tenant = 'gre:';
+    }
+    // A GRE tunnel without a key names no tenant: it is underlay (README, "What a tenant is").
     if (tenant === null) continue;
     let e = out.get(tenant);
     if (!e) out.set(tenant, (e = { packets: 0, bytes: 0, first: time, last: time, vteps: new Set() }));

@@ -63,6 +63,9 @@ test('key frames are where make-samples.ts and samples/README.md say', () => {
   assert.equal(ovs.keyFrames.vlan1UnicastToHost2, 7);
   assert.equal(ovs.keyFrames.vlan2ArpRequest, 10);
 
+  assert.deepEqual(sample('vxlan-erspan-mirror.pcapng').keyFrames, { typeII: 1, typeIII: 5, typeI: 9 });
+  assert.deepEqual(sample('vxlan-underlay-fragmented.pcapng').keyFrames, { firstFragment: 3, firstReassembled: 4 });
+  assert.deepEqual(sample('mpls-over-gre.pcapng').keyFrames, { twoLabels: 1, oneLabel: 5 });
   const readme = fs.readFileSync(path.join(samplesDir, 'README.md'), 'utf8');
   for (const s of samples) assert.ok(readme.includes(s.file), `samples/README.md does not describe ${s.file}`);
   assert.match(readme, /\| 4 \| \*\*VNI 101 flood\*\*/);

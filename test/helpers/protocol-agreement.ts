@@ -1,5 +1,6 @@
 // Compares Tunnelscope's protocol chain of a frame with tshark's frame.protocols.
 import { protocolByName } from '../../src/dissect/fields';
+import { buildDissectorRegistry } from '../../src/dissect/registry';
 
 export type Agreement = 'exact' | 'consistent' | 'differs';
 
@@ -25,6 +26,7 @@ export function compareChains(ours: string, tshark: string): Agreement {
   if (known.join(':') === b.join(':')) return 'consistent';
   if (known.length >= b.length) return 'differs';
   for (let i = 0; i < known.length; i++) if (known[i] !== b[i]) return 'differs';
+  buildDissectorRegistry();
   const next = b[known.length];
   return protocolByName(next) === undefined || next === 'data' ? 'consistent' : 'differs';
 }

@@ -18,7 +18,7 @@ test('--tenant TYPE:ID accepts decimal and hex ids and names what is wrong', () 
 });
 
 test('the export summary says how many frames were written and why others were not', () => {
-  const line = describeExport({ frames: 18, matched: 18, written: 10, bytesWritten: 644, skipped: { 'not encapsulated': 8 }, problem: null }, 'o.pcapng', false);
+  const line = describeExport({ frames: 18, matched: 18, written: 10, bytesWritten: 644, fragments: 0, skipped: { 'not encapsulated': 8 }, problem: null }, 'o.pcapng', false);
   assert.equal(line, 'wrote 10 of 18 frames (644 bytes) to o.pcapng; 8 matched but skipped: 8 not encapsulated');
 });
 

@@ -1,7 +1,15 @@
 // Hand-built dissections for the display-filter tests, so they do not depend on the real dissectors.
 import { Dissection } from '../../src/dissect/dissection';
 import { TenantType } from '../../src/dissect/tenant-id';
-import { defineFields, defineProtocol, FieldValue, protocolByName } from '../../src/dissect/fields';
+import { defineFields, FieldValue, ProtocolDef, protocolByName, registerProtocols } from '../../src/dissect/fields';
+import { PROTO } from '../../src/dissect/protocol-ids';
+
+/** A protocol for these fixtures: the engine's id where it has one ("dns" gets one of its own). */
+function defineProtocol(name: string, label: string, short: string): void {
+  const id = (PROTO as Record<string, number>)[name] ?? 1000;
+  const def: ProtocolDef = { id, name, label, short, type: 'protocol' };
+  registerProtocols(def);
+}
 
 defineProtocol('frame', 'Frame', 'Frame');
 defineFields('frame', { number: ['Frame Number', 'uint'], len: ['Frame Length', 'uint'], time_relative: ['Time since reference', 'uint'] });

@@ -26,7 +26,7 @@ function sampleData(): ReportData {
       binSeconds: 0.5,
       bins: 3,
       tenants: [
-        { type: 'gre', id: 0, keyless: true, packets: 2, bytes: 240, firstTime: T0 + 0.5, lastTime: T0 + 1.03, firstFrame: 2, lastFrame: 3, vteps: ['10.0.0.1', '10.0.0.2'], packetsOverTime: [0, 1, 1], matrix: [] },
+        { type: 'gre', id: 7, packets: 2, bytes: 240, firstTime: T0 + 0.5, lastTime: T0 + 1.03, firstFrame: 2, lastFrame: 3, vteps: ['10.0.0.1', '10.0.0.2'], packetsOverTime: [0, 1, 1], matrix: [] },
       ],
     },
     analysis: null,
@@ -55,12 +55,12 @@ test('the report format comes from the extension', () => {
   assert.equal(reportFormatFor('report'), null);
 });
 
-test('tenants CSV: exact header, keyless GRE with an empty id, unknown figures empty', () => {
+test('tenants CSV: exact header, unknown figures empty', () => {
   const csv = tenantsCsv(sampleData());
   assert.equal(
     csv,
     'type,id,packets,bytes,first_seen,last_seen,vteps,conversations,flood_packets\n' +
-      'gre,,2,240,2024-01-01T00:00:00.500000Z,2024-01-01T00:00:01.030000Z,10.0.0.1 10.0.0.2,,\n',
+      'gre,7,2,240,2024-01-01T00:00:00.500000Z,2024-01-01T00:00:01.030000Z,10.0.0.1 10.0.0.2,,\n',
   );
 });
 
@@ -70,6 +70,6 @@ test('HTML report escapes names and references nothing outside the file', () => 
   assert.ok(!html.includes('a<b>'));
   assert.doesNotMatch(html, /<script|<link|src=|url\(|@import/i);
   assert.match(html, /@media print/);
-  assert.match(html, /gre \(no key\)/);
+  assert.match(html, /gre key 7/);
   assert.equal(escapeHtml(`"'&`), '&quot;&#39;&amp;');
 });

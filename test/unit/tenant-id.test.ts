@@ -11,7 +11,7 @@ test('tenant text: one printer, NVGRE VSIDs in hex everywhere', () => {
   assert.equal(formatTenant(TenantType.Nvgre, 0x1234), 'nvgre:0x001234');
   assert.equal(formatTenant('gre', 1), 'gre:1');
   assert.equal(tenantName({ type: 'nvgre', id: 0x1234 }), 'nvgre 0x001234');
-  assert.equal(tenantName({ type: 'gre', id: 0, keyless: true }), 'gre (no key)');
+  assert.equal(tenantName({ type: 'gre', id: 1 }), 'gre key 1');
   // What is printed parses back to the same tenant.
   for (const [type, id] of [[TenantType.Vxlan, 101], [TenantType.Nvgre, 0x1234], [TenantType.Gre, 0xffffffff], [TenantType.Geneve, 5]] as const) {
     const spec = parseTenant(formatTenant(type, id));

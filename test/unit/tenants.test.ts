@@ -41,17 +41,17 @@ test('three hosts: VNI 101 and 102 use the same inner IPs and stay apart, with n
   assert.equal(t101.lastFrame, 23);
 });
 
-test('NVGRE and GRE samples: VSID tenants, the reserved-VSID key as a GRE key, keyed and keyless GRE', () => {
+test('NVGRE and GRE samples: VSID tenants, the reserved-VSID key as a GRE key; keyless GRE is underlay', () => {
   const nvgre = tenants(path.join(SAMPLES, 'nvgre.pcapng'));
   assert.deepEqual(ids(nvgre), [['nvgre', 0x1234, 4], ['nvgre', 0x5678, 4], ['gre', 1, 1]]);
   assert.deepEqual(nvgre.tenants.map((t) => t.name), ['nvgre 0x001234', 'nvgre 0x005678', 'gre key 1']);
   assert.deepEqual(nvgre.findings, []);
   const gre = tenants(path.join(SAMPLES, 'gre-two-routers.pcap'));
-  assert.deepEqual(gre.tenants.map((t) => [t.type, t.id, t.keyless ?? false, t.packets]), [['gre', 1, false, 4], ['gre', 0, true, 12]]);
-  // IP-in-GRE: no MACs, conversations count the inner IP packet
-  const keyless = gre.tenants[1];
-  assert.deepEqual(keyless.conversations.map((c) => c.layer), ['ip', 'tcp']);
-  assert.deepEqual(keyless.vteps, ['172.16.11.10', '172.17.10.10']);
+  assert.deepEqual(gre.tenants.map((t) => [t.type, t.id, t.packets]), [['gre', 1, 4]]);
+  // IP-in-GRE with a key: no MACs, conversations count the inner IP packet
+  assert.deepEqual(gre.tenants[0].conversations.map((c) => c.layer), ['ip']);
+  // A GRE tunnel without a key names no segment: its 12 packets are underlay, as dissect and info say.
+  assert.equal(gre.underlay.packets, 12);
   const geneve = tenants(path.join(SAMPLES, 'geneve.pcapng'));
   assert.deepEqual(ids(geneve), [['geneve', 5001, 4]]);
   const ovs = tenants(path.join(SAMPLES, 'ovs-gre', 'host1.pcapng'));

@@ -11,6 +11,8 @@ export interface DissectOptions {
   filter?: string;
   format: 'text' | 'jsonl';
   decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
 }
 
 export function runDissect(paths: string[], options: DissectOptions): void {
@@ -23,7 +25,7 @@ export function runDissect(paths: string[], options: DissectOptions): void {
     file,
     filter,
     (ctx, _frame, meta) => out.line(jsonl ? frameJsonLine(ctx, meta.number, meta) : frameTextLine(ctx, meta.number, meta.relative, meta.capture)),
-    { columns: true, decodeAs },
+    { columns: true, decodeAs, reassemble: options.reassemble },
   );
   out.flush();
   file.close();

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { DissectOptions } from './dissect-run';
-import { decodeAsOption } from './options';
+import { decodeAsOption, reassembleOption } from './options';
 
 export { decodeAsOption };
 export { decodeAsOverrides } from '../decode-as-overrides';
@@ -16,6 +16,7 @@ export function register(program: Command): void {
     .option('-Y, --filter <expr>', 'display filter (Wireshark syntax), e.g. "vxlan.vni == 101 && arp"')
     .addOption(new Option('-T, --format <format>', 'output format').choices(['text', 'jsonl']).default('text'))
     .addOption(decodeAsOption())
+    .addOption(reassembleOption())
     .action((path: string[], options: DissectOptions) => {
       const run = require('./dissect-run') as typeof import('./dissect-run');
       return run.runDissect(path, options);

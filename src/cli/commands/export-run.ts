@@ -15,6 +15,7 @@ export interface ExportCommandOptions {
   filter?: string;
   write: string;
   decap?: boolean;
+  reassemble: boolean;
 }
 
 
@@ -41,7 +42,7 @@ export function runExport(inputs: string[], options: ExportCommandOptions): void
   const file = openCapturesOrFail(inputs);
   let summary;
   try {
-    summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export') });
+    summary = exportFrames(file, options.write, { filter, tenant, decap: options.decap === true, format, progress: captureProgress(file, 'export'), reassemble: options.reassemble });
   } catch (err) {
     if (err instanceof OutputError) throw new UserError(`-w ${err.message}`, err instanceof OutputIsInputError ? 2 : 1);
     // A failed system call (disk full, permission) is the output's problem; any other error is ours.

@@ -2,6 +2,7 @@
 // tenant (or any display filter) as a capture Wireshark opens.
 // Declares the command; its implementation module loads only when it runs (start-up cost).
 import type { Command } from 'commander';
+import { reassembleOption } from './options';
 import type { ExportCommandOptions } from './export-run';
 
 export function register(program: Command): void {
@@ -13,6 +14,7 @@ export function register(program: Command): void {
     .option('-Y, --filter <expr>', 'display filter (Wireshark syntax); with --tenant, both must match')
     .requiredOption('-w, --write <out>', 'output capture: .pcapng (or .pcap when all frames share one link type)')
     .option('--decap', 'write only the inner frames: Ethernet, or raw IP for IP-in-GRE')
+    .addOption(reassembleOption())
     .action((file: string[], options: ExportCommandOptions) => {
       const run = require('./export-run') as typeof import('./export-run');
       return run.runExport(file, options);

@@ -15,13 +15,14 @@ import { openCapturesOrFail, reportCaptureProblem } from '../open-capture';
 export interface InfoOptions {
   format: 'text' | 'json';
   decodeAs: string[];
+  reassemble: boolean;
 }
 
 
 export function runInfo(paths: string[], options: InfoOptions): void {
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCapturesOrFail(paths, decodeAs);
-  const summary = captureInfo(file, decodeAs, paths);
+  const summary = captureInfo(file, decodeAs, paths, options.reassemble);
   file.close();
   if (options.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(infoText(summary));
@@ -29,8 +30,8 @@ export function runInfo(paths: string[], options: InfoOptions): void {
 }
 
 /** Everything `info` reports, from one full dissection pass over open captures. */
-export function captureInfo(file: FrameSource, decodeAs: DecodeAsOverrides | null, paths: readonly string[] = [file.path]) {
-  const indexer = new CaptureIndexer(file);
+export function captureInfo(file: FrameSource, decodeAs: DecodeAsOverrides | null, paths: readonly string[] = [file.path], reassemble = true) {
+  const indexer = new CaptureIndexer(file, { reassemble });
   indexer.ctx.decodeAs = decodeAs;
   const hierarchy = new ProtocolHierarchy();
   const started = process.hrtime.bigint();

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { InfoOptions } from './info-run';
-import { decodeAsOption } from './options';
+import { reassembleOption, decodeAsOption } from './options';
 
 export function register(program: Command): void {
   program
@@ -13,6 +13,7 @@ export function register(program: Command): void {
     .argument('<captures...>', 'pcap or pcapng captures or folders of them, several merged into one (FILE@NAME names one)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(decodeAsOption())
+    .addOption(reassembleOption())
     .action((path: string[], options: InfoOptions) => {
       const run = require('./info-run') as typeof import('./info-run');
       return run.runInfo(path, options);

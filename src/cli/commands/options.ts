@@ -8,6 +8,11 @@ export function decodeAsOption(): Option {
     .default([]);
 }
 
+/** --no-reassemble: IP fragments stay fragments (reassembly is on by default, like Wireshark's ip.defragment). */
+export function reassembleOption(): Option {
+  return new Option('--no-reassemble', 'do not reassemble IP fragments (each fragment is then a frame of its own, counted as underlay)');
+}
+
 export function positiveInteger(what: string, max = 2 ** 31) {
   return (value: string): number => {
     const n = Number(value);
@@ -30,6 +35,8 @@ export interface TenantsOptions {
   format: 'text' | 'json';
   mtu: number;
   decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
 }
 
 /** The options of `tunnelscope vteps`. */
@@ -38,4 +45,6 @@ export interface VtepsOptions {
   at?: number;
   ageing: number;
   decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
 }

@@ -13,6 +13,7 @@ export interface ReportCommandOptions {
   out: string;
   conversations?: boolean;
   filter?: string;
+  reassemble: boolean;
 }
 
 
@@ -25,7 +26,7 @@ export function runReport(inputs: string[], options: ReportCommandOptions): void
   try {
     const inputFiles = file.descriptors.map((fd) => ({ fd }));
     refuseInputAsOutput(options.out, inputFiles);
-    const data = collectReportData(file, filter, { progress: captureProgress(file, 'report') });
+    const data = collectReportData(file, filter, { progress: captureProgress(file, 'report'), reassemble: options.reassemble });
     const text = renderReport(data, format, { conversations: options.conversations === true });
     // Written while the captures are still open, so the input check still knows them.
     writeFileAtomically(options.out, text, inputFiles);

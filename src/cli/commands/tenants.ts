@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { TenantsOptions } from './options';
-import { decodeAsOption, positiveInteger } from './options';
+import { reassembleOption, decodeAsOption, positiveInteger } from './options';
 import { DEFAULT_MTU } from '../../overlay/defaults';
 
 export { positiveInteger };
@@ -16,6 +16,7 @@ export function register(program: Command): void {
     .addOption(new Option('-T, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--mtu <bytes>', 'underlay MTU (outer IP packet bytes) for the MTU finding').argParser(positiveInteger('--mtu', 65535)).default(DEFAULT_MTU))
     .addOption(decodeAsOption())
+    .addOption(reassembleOption())
     .action((path: string[], options: TenantsOptions) => {
       const run = require('./tenants-run') as typeof import('./tenants-run');
       return run.runTenants(path, options);

@@ -18,7 +18,7 @@ export function analyseVteps(paths: string[], options: VtepsOptions, started: St
   if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }
-  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, ageing: options.ageing });
+  const analysis = new CaptureAnalysis(file, { decodeAs, lastFrame: options.at, ageing: options.ageing, reassemble: options.reassemble });
   analysis.update(true);
   file.close();
   checkAt(file, options.at);

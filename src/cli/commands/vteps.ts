@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { VtepsOptions } from './options';
-import { decodeAsOption, positiveInteger, positiveSeconds } from './options';
+import { reassembleOption, decodeAsOption, positiveInteger, positiveSeconds } from './options';
 import { DEFAULT_AGEING_SECONDS } from '../../overlay/defaults';
 
 export function register(program: Command): void {
@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .addOption(new Option('--at <frame>', 'show the state after this frame (1-based)').argParser(positiveInteger('--at')))
     .addOption(new Option('--ageing <seconds>', 'FDB ageing time: an entry idle this long is removed').argParser(positiveSeconds('--ageing')).default(DEFAULT_AGEING_SECONDS))
     .addOption(decodeAsOption())
+    .addOption(reassembleOption())
     .action((path: string[], options: VtepsOptions) => {
       const run = require('./vteps-run') as typeof import('./vteps-run');
       return run.runVteps(path, options);

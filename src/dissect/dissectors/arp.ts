@@ -1,26 +1,14 @@
 // ARP (RFC 826) for Ethernet/IPv4; other hardware/protocol types show their sizes only.
 import { u16, ipv4Text, macText } from '../bytes';
 import { Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, greProtoTable } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, greProtoTable, DissectorModule } from '../tables';
 import { haveHeader } from './common';
 
 /** ARP hardware types (IANA), the common ones. */
 const HARDWARE_TYPES: Record<number, string> = { 1: 'Ethernet', 6: 'IEEE 802 Networks', 15: 'Frame Relay', 24: 'IEEE 1394.1995', 32: 'InfiniBand' };
 
 const ARP = defineProtocol('arp', 'Address Resolution Protocol', 'ARP');
-defineFields('arp', {
-  'hw.type': ['Hardware type', 'uint'],
-  'proto.type': ['Protocol type', 'uint', 'hex'],
-  'hw.size': ['Hardware size', 'uint'],
-  'proto.size': ['Protocol size', 'uint'],
-  opcode: ['Opcode', 'uint'],
-  isgratuitous: ['Is gratuitous', 'bool'],
-  'src.hw_mac': ['Sender MAC address', 'ether'],
-  'src.proto_ipv4': ['Sender IP address', 'ipv4'],
-  'dst.hw_mac': ['Target MAC address', 'ether'],
-  'dst.proto_ipv4': ['Target IP address', 'ipv4'],
-});
 
 const OPCODES = ['', 'request', 'reply', 'RARP request', 'RARP reply'];
 
@@ -70,5 +58,27 @@ function dissectArp(ctx: Dissection, offset: number, end: number): void {
   if (ctx.wantColumns && ethIp) ctx.setInfo(arpInfo, offset);
 }
 
-ethertypeTable.register(0x0806, dissectArp);
-greProtoTable.register(0x0806, dissectArp);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(ARP);
+  defineFields('arp', {
+    'hw.type': ['Hardware type', 'uint'],
+    'proto.type': ['Protocol type', 'uint', 'hex'],
+    'hw.size': ['Hardware size', 'uint'],
+    'proto.size': ['Protocol size', 'uint'],
+    opcode: ['Opcode', 'uint'],
+    isgratuitous: ['Is gratuitous', 'bool'],
+    'src.hw_mac': ['Sender MAC address', 'ether'],
+    'src.proto_ipv4': ['Sender IP address', 'ipv4'],
+    'dst.hw_mac': ['Target MAC address', 'ether'],
+    'dst.proto_ipv4': ['Target IP address', 'ipv4'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  ethertypeTable.register(0x0806, dissectArp);
+  greProtoTable.register(0x0806, dissectArp);
+}
+
+export const arpModule: DissectorModule = { name: 'arp', register, handoff };

@@ -1,7 +1,7 @@
 // Shared steps of every dissector: handing the payload on, and reporting a short header.
 import { Dissection } from '../dissection';
-import { defineProtocol } from '../fields';
-import { DissectorTable } from '../tables';
+import { defineProtocol, registerProtocols } from '../fields';
+import { DissectorTable, DissectorModule } from '../tables';
 
 export const DATA = defineProtocol('data', 'Data', 'DATA');
 
@@ -22,6 +22,19 @@ export function dispatchPayload(ctx: Dissection, table: DissectorTable, key: num
 }
 
 /**
+ * A tunnel's payload: dispatched as usual, and also when the capture's snap length cut the frame
+ * right where the payload begins, so the payload's dissector reports the truncation (as Wireshark
+ * marks such a frame malformed) instead of the frame ending silently at the tunnel header.
+ */
+export function dispatchTunnelPayload(ctx: Dissection, table: DissectorTable, key: number, offset: number, end: number): void {
+  if (offset >= end && ctx.capLen < ctx.origLen && end === ctx.end) {
+    if (!table.dispatch(ctx, key, offset, end)) ctx.setMalformed('tunnel payload cut by the capture snap length');
+    return;
+  }
+  dispatchPayload(ctx, table, key, offset, end);
+}
+
+/**
  * Checks that `need` header bytes are captured at offset; otherwise marks the frame malformed with a
  * reason that says whether the capture's snap length or the packet itself is at fault.
  */
@@ -32,3 +45,14 @@ export function haveHeader(ctx: Dissection, what: string, offset: number, end: n
   ctx.setMalformed(`${what} header truncated: ${Math.max(have, 0)} of ${need} bytes${cut}`);
   return false;
 }
+
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(DATA);
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+}
+
+export const commonModule: DissectorModule = { name: 'common', register, handoff };

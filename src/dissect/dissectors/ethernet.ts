@@ -1,8 +1,8 @@
 // Ethernet II / 802.3, 802.1Q and 802.1ad tags, LLC.
 import { u16, macText, hex } from '../bytes';
 import { AddressKind, Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, greProtoTable, linkTypeTable, registerDissector } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, greProtoTable, linkTypeTable, registerDissector, DissectorModule } from '../tables';
 import { LINKTYPE_ETHERNET } from '../../capture/link-types';
 import { dispatchPayload, dissectData, haveHeader } from './common';
 
@@ -10,19 +10,6 @@ const ETH = defineProtocol('eth', 'Ethernet II', 'Ethernet');
 const VLAN = defineProtocol('vlan', '802.1Q Virtual LAN', '802.1Q');
 const QINQ = defineProtocol('ieee8021ad', 'IEEE 802.1ad', '802.1ad');
 const LLC = defineProtocol('llc', 'Logical-Link Control', 'LLC');
-defineFields('eth', {
-  dst: ['Destination', 'ether'],
-  src: ['Source', 'ether'],
-  addr: ['Address', 'ether'],
-  type: ['Type', 'uint', 'hex'],
-  len: ['Length', 'uint'],
-  ig: ['IG bit', 'bool'],
-  padding: ['Padding', 'bytes'],
-});
-defineFields('vlan', { priority: ['Priority', 'uint'], dei: ['DEI', 'bool'], id: ['ID', 'uint'], etype: ['Type', 'uint', 'hex'] });
-defineFields('ieee8021ad', { priority: ['Priority', 'uint'], dei: ['DEI', 'bool'], id: ['ID', 'uint'] });
-defineFields('llc', { dsap: ['DSAP', 'uint', 'hex'], ssap: ['SSAP', 'uint', 'hex'], control: ['Control field', 'uint', 'hex'] });
-defineFields('data', { len: ['Length', 'uint'] });
 
 export function dissectEthernet(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(ETH, offset, end);
@@ -107,7 +94,11 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x86dd: 'IPv6',
   0x6558: 'Transparent Ethernet Bridging',
   0x88be: 'ERSPAN',
+  0x22eb: 'ERSPAN III',
   0x8847: 'MPLS label switched packet',
+  0x8848: 'MPLS multicast label switched packet',
+  0x880b: 'PPP',
+  0x894f: 'Network Service Header',
 };
 
 export function ethertypeName(type: number): string {
@@ -115,11 +106,34 @@ export function ethertypeName(type: number): string {
   return name ? `${name} (${hex(type, 4)})` : hex(type, 4);
 }
 
-registerDissector('eth', dissectEthernet);
-linkTypeTable.register(LINKTYPE_ETHERNET, dissectEthernet);
-ethertypeTable.register(0x8100, (ctx, o, e) => dissectVlanTag(ctx, o, e, false));
-ethertypeTable.register(0x88a8, (ctx, o, e) => dissectVlanTag(ctx, o, e, true));
-ethertypeTable.register(0x9100, (ctx, o, e) => dissectVlanTag(ctx, o, e, false));
-// Transparent Ethernet Bridging: an Ethernet frame carried by GRE, NVGRE or Geneve.
-ethertypeTable.register(0x6558, dissectEthernet);
-greProtoTable.register(0x6558, dissectEthernet);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(ETH, VLAN, QINQ, LLC);
+  defineFields('eth', {
+    dst: ['Destination', 'ether'],
+    src: ['Source', 'ether'],
+    addr: ['Address', 'ether'],
+    type: ['Type', 'uint', 'hex'],
+    len: ['Length', 'uint'],
+    ig: ['IG bit', 'bool'],
+    padding: ['Padding', 'bytes'],
+  });
+  defineFields('vlan', { priority: ['Priority', 'uint'], dei: ['DEI', 'bool'], id: ['ID', 'uint'], etype: ['Type', 'uint', 'hex'] });
+  defineFields('ieee8021ad', { priority: ['Priority', 'uint'], dei: ['DEI', 'bool'], id: ['ID', 'uint'] });
+  defineFields('llc', { dsap: ['DSAP', 'uint', 'hex'], ssap: ['SSAP', 'uint', 'hex'], control: ['Control field', 'uint', 'hex'] });
+  defineFields('data', { len: ['Length', 'uint'] });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  registerDissector('eth', dissectEthernet);
+  linkTypeTable.register(LINKTYPE_ETHERNET, dissectEthernet);
+  ethertypeTable.register(0x8100, (ctx, o, e) => dissectVlanTag(ctx, o, e, false));
+  ethertypeTable.register(0x88a8, (ctx, o, e) => dissectVlanTag(ctx, o, e, true));
+  ethertypeTable.register(0x9100, (ctx, o, e) => dissectVlanTag(ctx, o, e, false));
+  // Transparent Ethernet Bridging: an Ethernet frame carried by GRE, NVGRE or Geneve.
+  ethertypeTable.register(0x6558, dissectEthernet);
+  greProtoTable.register(0x6558, dissectEthernet);
+}
+
+export const ethernetModule: DissectorModule = { name: 'ethernet', register, handoff };

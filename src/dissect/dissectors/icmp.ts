@@ -1,31 +1,12 @@
 // ICMP (RFC 792) and ICMPv6 (RFC 4443, MLDv2 reports): errors carry the offending packet's headers.
 import { u16, ipv6Text } from '../bytes';
 import { Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, ipProtoTable } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, ipProtoTable, DissectorModule } from '../tables';
 import { dissectData, haveHeader } from './common';
 
 const ICMP = defineProtocol('icmp', 'Internet Control Message Protocol', 'ICMP');
 const ICMPV6 = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', 'ICMPv6');
-defineFields('icmp', {
-  type: ['Type', 'uint'],
-  code: ['Code', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  ident: ['Identifier (BE)', 'uint'],
-  seq: ['Sequence Number (BE)', 'uint'],
-});
-defineFields('icmpv6', {
-  type: ['Type', 'uint'],
-  code: ['Code', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  'echo.identifier': ['Identifier', 'uint', 'hex'],
-  'echo.sequence_number': ['Sequence', 'uint'],
-  'mldr.nb_mcast_records': ['Number of Multicast Address Records', 'uint'],
-  'mldr.mar.record_type': ['Record Type', 'uint'],
-  'mldr.mar.multicast_address': ['Multicast Address', 'ipv6'],
-  'nd.ns.target_address': ['Target Address', 'ipv6'],
-  'nd.na.target_address': ['Target Address', 'ipv6'],
-});
 
 const ICMP_TYPES: Record<number, string> = {
   0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench', 5: 'Redirect', 8: 'Echo (ping) request',
@@ -72,7 +53,9 @@ function dissectIcmp(ctx: Dissection, offset: number, end: number): void {
   if (ICMP_ERRORS.has(type) && end - offset > 8) {
     // The quoted packet must not take over the columns: they describe this ICMP message.
     const restoreColumns = ctx.wantColumns ? ctx.saveColumns() : null;
+    ctx.quoting++;
     ethertypeTable.dispatch(ctx, 0x0800, offset + 8, end);
+    ctx.quoting--;
     if (restoreColumns) restoreColumns();
     return;
   }
@@ -113,10 +96,21 @@ function dissectIcmpv6(ctx: Dissection, offset: number, end: number): void {
   } else if (type === 143 && end - offset >= 8) {
     info = dissectMldv2Report(ctx, offset, end, info);
   } else if (type >= 1 && type <= 4 && end - offset > 8) {
+    // The quoted packet must not take over the columns: Source, Destination and Protocol describe
+    // this ICMPv6 message, as for ICMP.
+    const restoreColumns = ctx.wantColumns ? ctx.saveColumns() : null;
+    ctx.quoting++;
     ethertypeTable.dispatch(ctx, 0x86dd, offset + 8, end);
-    if (ctx.wantColumns) ctx.colProto = 'ICMPv6';
+    ctx.quoting--;
+    if (restoreColumns) restoreColumns();
   }
   if (ctx.wantColumns) ctx.info = info;
+  // An echo's payload is data, as after an ICMP echo.
+  if ((type === 128 || type === 129) && end - offset > 8) {
+    ctx.setLayerEnd(layer, offset + 8);
+    dissectData(ctx, offset + 8, end);
+    if (ctx.wantColumns) ctx.colProto = 'ICMPv6';
+  }
 }
 
 function dissectMldv2Report(ctx: Dissection, offset: number, end: number, info: string): string {
@@ -142,5 +136,34 @@ function dissectMldv2Report(ctx: Dissection, offset: number, end: number, info: 
   return info;
 }
 
-ipProtoTable.register(1, dissectIcmp);
-ipProtoTable.register(58, dissectIcmpv6);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(ICMP, ICMPV6);
+  defineFields('icmp', {
+    type: ['Type', 'uint'],
+    code: ['Code', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    ident: ['Identifier (BE)', 'uint'],
+    seq: ['Sequence Number (BE)', 'uint'],
+  });
+  defineFields('icmpv6', {
+    type: ['Type', 'uint'],
+    code: ['Code', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    'echo.identifier': ['Identifier', 'uint', 'hex'],
+    'echo.sequence_number': ['Sequence', 'uint'],
+    'mldr.nb_mcast_records': ['Number of Multicast Address Records', 'uint'],
+    'mldr.mar.record_type': ['Record Type', 'uint'],
+    'mldr.mar.multicast_address': ['Multicast Address', 'ipv6'],
+    'nd.ns.target_address': ['Target Address', 'ipv6'],
+    'nd.na.target_address': ['Target Address', 'ipv6'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  ipProtoTable.register(1, dissectIcmp);
+  ipProtoTable.register(58, dissectIcmpv6);
+}
+
+export const icmpModule: DissectorModule = { name: 'icmp', register, handoff };

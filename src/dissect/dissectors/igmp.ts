@@ -1,22 +1,11 @@
 // IGMP v1/v2/v3 (RFC 2236, RFC 3376): the membership reports tell which VTEPs joined which groups.
 import { u16, ipv4Text } from '../bytes';
 import { Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ipProtoTable } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ipProtoTable, DissectorModule } from '../tables';
 import { haveHeader } from './common';
 
 const IGMP = defineProtocol('igmp', 'Internet Group Management Protocol', 'IGMPv2');
-defineFields('igmp', {
-  version: ['IGMP Version', 'uint'],
-  type: ['Type', 'uint', 'hex'],
-  max_resp: ['Max Resp Time', 'uint'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  maddr: ['Multicast Address', 'ipv4'],
-  num_grp_recs: ['Num Group Records', 'uint'],
-  record_type: ['Record Type', 'uint'],
-  num_src: ['Num Src', 'uint'],
-  saddr: ['Source Address', 'ipv4'],
-});
 
 const RECORD_TYPES = ['', 'Mode Is Include', 'Mode Is Exclude', 'Change To Include Mode', 'Change To Exclude Mode', 'Allow New Sources', 'Block Old Sources'];
 
@@ -75,4 +64,25 @@ function dissectV3Report(ctx: Dissection, offset: number, end: number): void {
   if (ctx.wantColumns) ctx.info = info;
 }
 
-ipProtoTable.register(2, dissectIgmp);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(IGMP);
+  defineFields('igmp', {
+    version: ['IGMP Version', 'uint'],
+    type: ['Type', 'uint', 'hex'],
+    max_resp: ['Max Resp Time', 'uint'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    maddr: ['Multicast Address', 'ipv4'],
+    num_grp_recs: ['Num Group Records', 'uint'],
+    record_type: ['Record Type', 'uint'],
+    num_src: ['Num Src', 'uint'],
+    saddr: ['Source Address', 'ipv4'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  ipProtoTable.register(2, dissectIgmp);
+}
+
+export const igmpModule: DissectorModule = { name: 'igmp', register, handoff };

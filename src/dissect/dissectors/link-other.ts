@@ -1,23 +1,14 @@
 // Link layers other than Ethernet: Linux cooked capture v1/v2 (tcpdump -i any), BSD loopback, raw IP.
 import { u16, u32, macText } from '../bytes';
 import { AddressKind, Dissection } from '../dissection';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, linkTypeTable } from '../tables';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, linkTypeTable, DissectorModule } from '../tables';
 import { DLT_RAW_BSD, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL, LINKTYPE_RAW } from '../../capture/link-types';
 import { dispatchPayload, dissectData, haveHeader } from './common';
 
 const SLL = defineProtocol('sll', 'Linux cooked capture', 'SLL');
 const NULL = defineProtocol('null', 'Null/Loopback', 'NULL');
 const RAW = defineProtocol('raw', 'Raw packet data', 'Raw');
-defineFields('sll', {
-  pkttype: ['Packet type', 'uint'],
-  hatype: ['Link-layer address type', 'uint'],
-  halen: ['Link-layer address length', 'uint'],
-  'src.eth': ['Source', 'ether'],
-  etype: ['Protocol', 'uint', 'hex'],
-  ifindex: ['Interface index', 'uint'],
-});
-defineFields('null', { family: ['Family', 'uint'] });
 
 const SLL_PACKET_TYPES = ['Unicast to us', 'Broadcast', 'Multicast', 'Unicast to another host', 'Sent by us'];
 
@@ -97,11 +88,30 @@ function dissectBareIp(ctx: Dissection, offset: number, end: number): void {
   else dissectData(ctx, offset, end);
 }
 
-linkTypeTable.register(LINKTYPE_LINUX_SLL, dissectSll);
-linkTypeTable.register(LINKTYPE_LINUX_SLL2, dissectSll2);
-linkTypeTable.register(LINKTYPE_NULL, dissectNull);
-linkTypeTable.register(LINKTYPE_RAW, dissectRaw);
-for (const dlt of DLT_RAW_BSD) linkTypeTable.register(dlt, dissectRaw);
-// LINKTYPE_IPV4/IPV6 name the IP version themselves: Wireshark shows no "raw" layer for them.
-linkTypeTable.register(LINKTYPE_IPV4, dissectBareIp);
-linkTypeTable.register(LINKTYPE_IPV6, dissectBareIp);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(SLL, NULL, RAW);
+  defineFields('sll', {
+    pkttype: ['Packet type', 'uint'],
+    hatype: ['Link-layer address type', 'uint'],
+    halen: ['Link-layer address length', 'uint'],
+    'src.eth': ['Source', 'ether'],
+    etype: ['Protocol', 'uint', 'hex'],
+    ifindex: ['Interface index', 'uint'],
+  });
+  defineFields('null', { family: ['Family', 'uint'] });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  linkTypeTable.register(LINKTYPE_LINUX_SLL, dissectSll);
+  linkTypeTable.register(LINKTYPE_LINUX_SLL2, dissectSll2);
+  linkTypeTable.register(LINKTYPE_NULL, dissectNull);
+  linkTypeTable.register(LINKTYPE_RAW, dissectRaw);
+  for (const dlt of DLT_RAW_BSD) linkTypeTable.register(dlt, dissectRaw);
+  // LINKTYPE_IPV4/IPV6 name the IP version themselves: Wireshark shows no "raw" layer for them.
+  linkTypeTable.register(LINKTYPE_IPV4, dissectBareIp);
+  linkTypeTable.register(LINKTYPE_IPV6, dissectBareIp);
+}
+
+export const linkOtherModule: DissectorModule = { name: 'link-other', register, handoff };

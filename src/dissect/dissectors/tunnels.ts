@@ -3,48 +3,14 @@
 import { u16, u24, u32, hex } from '../bytes';
 import { Dissection } from '../dissection';
 import { TenantType } from '../tenant-id';
-import { defineFields, defineProtocol } from '../fields';
-import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, udpPortTable } from '../tables';
-import { dispatchPayload, haveHeader } from './common';
-import { dissectEthernet, ethertypeName } from './ethernet';
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import { ethertypeTable, greProtoTable, ipProtoTable, registerDissector, udpPortTable, DissectorModule } from '../tables';
+import { dispatchPayload, dispatchTunnelPayload, haveHeader } from './common';
+import { ethertypeName } from './ethernet';
 
 const GRE = defineProtocol('gre', 'Generic Routing Encapsulation', 'GRE');
 const VXLAN = defineProtocol('vxlan', 'Virtual eXtensible Local Area Network', 'VXLAN');
 const GENEVE = defineProtocol('geneve', 'Generic Network Virtualization Encapsulation', 'Geneve');
-defineFields('gre', {
-  flags_and_version: ['Flags and Version', 'uint', 'hex'],
-  'flags.checksum': ['Checksum Bit', 'bool'],
-  'flags.routing': ['Routing Bit', 'bool'],
-  'flags.key': ['Key Bit', 'bool'],
-  'flags.sequence_number': ['Sequence Number Bit', 'bool'],
-  'flags.version': ['Version', 'uint'],
-  proto: ['Protocol Type', 'uint', 'hex'],
-  checksum: ['Checksum', 'uint', 'hex'],
-  key: ['Key', 'uint', 'hex'],
-  'key.nvgre_vsid': ['NVGRE Virtual Subnet ID (VSID)', 'uint', 'hex'],
-  'key.nvgre_flowid': ['NVGRE FlowID', 'uint', 'hex'],
-  'key.payload_length': ['Payload Length', 'uint'],
-  'key.call_id': ['Call ID', 'uint'],
-  sequence_number: ['Sequence Number', 'uint'],
-  ack_number: ['Acknowledgment Number', 'uint'],
-});
-defineFields('vxlan', {
-  flags: ['Flags', 'uint', 'hex'],
-  flag_i: ['VXLAN Network ID (VNI)', 'bool'],
-  vni: ['VXLAN Network Identifier (VNI)', 'uint'],
-});
-defineFields('geneve', {
-  version: ['Version', 'uint'],
-  'flags.oam': ['Operations, Administration and Management Frame', 'bool'],
-  'flags.critical': ['Critical Options Present', 'bool'],
-  proto_type: ['Protocol Type', 'uint', 'hex'],
-  vni: ['Virtual Network Identifier (VNI)', 'uint', 'hex'],
-  options: ['Geneve Options', 'bytes'],
-  option: ['Option', 'bytes'],
-  'option.class': ['Class', 'uint', 'hex'],
-  'option.type': ['Type', 'uint', 'hex'],
-  'option.length': ['Length', 'uint'],
-});
 
 /** NVGRE VSIDs 0x000000-0x000FFF are reserved: such a 0x6558 key is a plain 32-bit tunnel key. */
 export const NVGRE_MAX_RESERVED_VSID = 0xfff;
@@ -166,7 +132,7 @@ function dissectVxlan(ctx: Dissection, offset: number, end: number): void {
   if (ctx.wantColumns) ctx.setInfo((b, at) => `VXLAN VNI ${u24(b, at + 4)}`, offset);
   // Without the I flag the VNI is not valid, but receivers still decapsulate: keep it as the tenant.
   ctx.setTenant(TenantType.Vxlan, vni, layer);
-  if (offset + 8 < end) dissectEthernet(ctx, offset + 8, end);
+  dispatchTunnelPayload(ctx, ethertypeTable, TEB, offset + 8, end);
 }
 
 function dissectGeneve(ctx: Dissection, offset: number, end: number): void {
@@ -208,13 +174,58 @@ function dissectGeneve(ctx: Dissection, offset: number, end: number): void {
   }
   if (ctx.wantColumns) ctx.setInfo((b, at) => `Geneve VNI ${u24(b, at + 4)}`, offset);
   ctx.setTenant(TenantType.Geneve, vni, layer);
-  dispatchPayload(ctx, ethertypeTable, proto, offset + 8 + optionsLen, end);
+  dispatchTunnelPayload(ctx, ethertypeTable, proto, offset + 8 + optionsLen, end);
 }
 
-registerDissector('gre', dissectGre);
-registerDissector('vxlan', dissectVxlan);
-registerDissector('geneve', dissectGeneve);
-ipProtoTable.register(47, dissectGre);
-udpPortTable.register(4789, dissectVxlan);
-udpPortTable.register(8472, dissectVxlan); // Linux kernel's legacy default and flannel
-udpPortTable.register(6081, dissectGeneve);
+/** Register phase: the protocols and fields this module defines. */
+function register(): void {
+  registerProtocols(GRE, VXLAN, GENEVE);
+  defineFields('gre', {
+    flags_and_version: ['Flags and Version', 'uint', 'hex'],
+    'flags.checksum': ['Checksum Bit', 'bool'],
+    'flags.routing': ['Routing Bit', 'bool'],
+    'flags.key': ['Key Bit', 'bool'],
+    'flags.sequence_number': ['Sequence Number Bit', 'bool'],
+    'flags.version': ['Version', 'uint'],
+    proto: ['Protocol Type', 'uint', 'hex'],
+    checksum: ['Checksum', 'uint', 'hex'],
+    key: ['Key', 'uint', 'hex'],
+    'key.nvgre_vsid': ['NVGRE Virtual Subnet ID (VSID)', 'uint', 'hex'],
+    'key.nvgre_flowid': ['NVGRE FlowID', 'uint', 'hex'],
+    'key.payload_length': ['Payload Length', 'uint'],
+    'key.call_id': ['Call ID', 'uint'],
+    sequence_number: ['Sequence Number', 'uint'],
+    ack_number: ['Acknowledgment Number', 'uint'],
+  });
+  defineFields('vxlan', {
+    flags: ['Flags', 'uint', 'hex'],
+    flag_i: ['VXLAN Network ID (VNI)', 'bool'],
+    vni: ['VXLAN Network Identifier (VNI)', 'uint'],
+  });
+  defineFields('geneve', {
+    version: ['Version', 'uint'],
+    'flags.oam': ['Operations, Administration and Management Frame', 'bool'],
+    'flags.critical': ['Critical Options Present', 'bool'],
+    proto_type: ['Protocol Type', 'uint', 'hex'],
+    vni: ['Virtual Network Identifier (VNI)', 'uint', 'hex'],
+    options: ['Geneve Options', 'bytes'],
+    option: ['Option', 'bytes'],
+    'option.class': ['Class', 'uint', 'hex'],
+    'option.type': ['Type', 'uint', 'hex'],
+    'option.length': ['Length', 'uint'],
+  });
+}
+
+/** Handoff phase: where its dissectors sit in the dispatch tables. */
+function handoff(): void {
+  registerDissector('gre', dissectGre);
+  registerDissector('vxlan', dissectVxlan);
+  registerDissector('geneve', dissectGeneve);
+  ipProtoTable.register(47, dissectGre);
+  udpPortTable.register(4789, dissectVxlan);
+  udpPortTable.register(8472, dissectVxlan); // Linux kernel's legacy default and flannel
+  udpPortTable.register(6081, dissectGeneve);
+  udpPortTable.register(4754, dissectGre); // GRE-in-UDP (RFC 8086)
+}
+
+export const tunnelsModule: DissectorModule = { name: 'tunnels', register, handoff };

@@ -118,7 +118,7 @@ class ReaderLists {
 
 /** Reads every frame into the ring (the main thread's half). */
 function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8Array, init: PipelineInit): void {
-  const indexer = new CaptureIndexer(file);
+  const indexer = new CaptureIndexer(file, { reassemble: init.reassemble });
   const ctx = indexer.ctx;
   ctx.decodeAs = decodeAsOverrides(init.decodeAs);
   ctx.wantTree = false;

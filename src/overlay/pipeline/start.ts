@@ -44,6 +44,8 @@ export interface PipelineOptions {
   mtu: number;
   /** -d/--decode-as values, parsed by each thread. */
   decodeAs: string[];
+  /** false with --no-reassemble. */
+  reassemble: boolean;
   /** File descriptor the report is written to (both threads write to it; the CLI passes stdout's). */
   outputFd: number;
   /** vteps --at: learning stops after this frame (1-based) and the report is as of it. */

@@ -188,5 +188,49 @@ function findings(analyzer: OverlayAnalyzer, totals: TenantTotals[]): Finding[] 
       });
     }
   });
+  out.push(...fragmentationFindings(analyzer));
   return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.firstFrame - b.firstFrame);
+}
+
+/**
+ * Tunnel packets the underlay fragmented (seen as IP fragments and reassembled), per tenant and VTEP
+ * pair: the underlay MTU is smaller than what the tunnel sends, and the finding names the MTU that
+ * would carry every one of them whole (the largest reassembled outer IP packet).
+ */
+function fragmentationFindings(analyzer: OverlayAnalyzer): Finding[] {
+  const { flows, flowNum, flowRef, endpoints, tenants } = analyzer;
+  const byPair = new Map<string, { tenant: number; a: number; b: number; packets: number; fragments: number; first: number; largest: number }>();
+  for (let flow = 0; flow < flows.count; flow++) {
+    const o = flow * FlowNum.Stride;
+    if (flowNum[o + FlowNum.FragPackets] === 0) continue;
+    const io = flow * FlowRef.Stride;
+    const tenant = flowRef[io + FlowRef.Tenant];
+    const e1 = flowRef[io + FlowRef.EndpointFirst];
+    const e2 = flowRef[io + FlowRef.EndpointSecond];
+    const [a, b] = e1 <= e2 ? [e1, e2] : [e2, e1];
+    const key = `${tenant} ${a} ${b}`;
+    let s = byPair.get(key);
+    if (s === undefined) byPair.set(key, (s = { tenant, a, b, packets: 0, fragments: 0, first: -1, largest: 0 }));
+    s.packets += flowNum[o + FlowNum.FragPackets];
+    s.fragments += flowNum[o + FlowNum.FragFragments];
+    s.first = minFrame(s.first, flowNum[o + FlowNum.FragFirstFrame]);
+    s.largest = Math.max(s.largest, flowNum[o + FlowNum.FragLargest]);
+  }
+  return [...byPair.values()].map((s) => {
+    const vteps = [endpoints.text(s.a), endpoints.text(s.b)];
+    return {
+      kind: 'underlay-fragmentation' as const,
+      severity: 'error' as const,
+      message:
+        `${tenants.name(s.tenant)} between ${vteps[0]} and ${vteps[1]}: ${s.packets} tunnel packet(s) fragmented by the underlay ` +
+        `into ${s.fragments} IP fragments (outer IP packets up to ${s.largest} bytes); an underlay MTU of ${s.largest} bytes would carry them whole, first at frame ${s.first + 1}`,
+      tenant: tenants.ref(s.tenant),
+      vteps,
+      frames: s.packets,
+      fragments: s.fragments,
+      firstFrame: s.first + 1,
+      largest: s.largest,
+      mtuNeeded: s.largest,
+    };
+  });
 }

@@ -33,12 +33,12 @@ export function percent(part: number | undefined, whole: number): string {
   return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)}%`;
 }
 
-/** "vxlan 101", "nvgre 0x001234", "gre key 1", "gre (no key)": the names the tenants command prints. */
+/** "vxlan 101", "nvgre 0x001234", "gre key 1": the names the tenants command prints. */
 export function tenantLabel(tenant: TenantRef): string {
   return tenantName(tenant);
 }
 
 /** How people write each tenant id: VNIs and keys in decimal, NVGRE VSIDs in hex as RFC 7637 does. */
 export function tenantIdText(tenant: TenantRef): string {
-  return tenant.keyless ? 'no key' : idText(tenant.type, tenant.id);
+  return idText(tenant.type, tenant.id);
 }

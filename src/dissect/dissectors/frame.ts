@@ -1,0 +1,24 @@
+// Wireshark's "frame" pseudo-protocol: the fields every frame has (number, times, lengths, protocols).
+import { defineFields, defineProtocol, registerProtocols } from '../fields';
+import type { DissectorModule } from '../tables';
+
+const FRAME = defineProtocol('frame', 'Frame', 'Frame');
+
+function register(): void {
+  registerProtocols(FRAME);
+  defineFields('frame', {
+    number: ['Frame Number', 'uint'],
+    len: ['Frame Length', 'uint'],
+    cap_len: ['Capture Length', 'uint'],
+    time_epoch: ['Epoch Time', 'string'],
+    time_relative: ['Time since reference or first frame', 'string'],
+    interface_id: ['Interface id', 'uint'],
+    link_type: ['Link type', 'uint'],
+    protocols: ['Protocols in frame', 'string'],
+    direction: ['Direction', 'string'],
+    capture: ['Capture (of several merged)', 'string'],
+    capture_host: ['Capture host (its VTEP)', 'string'],
+  });
+}
+
+export const frameModule: DissectorModule = { name: 'frame', register, handoff: () => {} };

@@ -1,0 +1,141 @@
+// Follow TCP Stream: one stream's payload in each direction, in sequence order (retransmitted bytes
+// once, segments that arrive early held until the gap before them fills), as chunks in the order the
+// capture delivers them, the way Wireshark's Follow TCP Stream shows a conversation.
+import { CaptureFile } from '../capture/capture-file';
+import { CaptureIndexer } from './indexer';
+import { TcpStreams } from './tcp-streams';
+import { ipv4Text, ipv6Text } from './bytes';
+import { PROTO } from './protocol-ids';
+
+export interface StreamChunk {
+  /** 0: from the side that sent first (endpoints[0]); 1: from the other. */
+  direction: number;
+  /** Frame (1-based) whose segment completed this chunk. */
+  frame: number;
+  bytes: Uint8Array;
+}
+
+export interface FollowedStream {
+  stream: number;
+  /** "address:port" of each side ("[v6]:port" for IPv6). */
+  endpoints: [string, string];
+  chunks: StreamChunk[];
+  /** Payload bytes delivered per direction. */
+  bytes: [number, number];
+  /** Bytes never seen per direction (gaps the capture missed). */
+  missing: [number, number];
+  /** Segments (or parts) seen again and left out. */
+  retransmittedBytes: number;
+}
+
+interface Direction {
+  next: number;
+  pending: Map<number, { frame: number; bytes: Uint8Array }>;
+}
+
+/**
+ * Reads the capture at `path` once (its own pass, whatever else has the file open) and returns
+ * stream `stream` (tcp.stream), or null when there is no such stream. Throws CaptureError.
+ */
+export function followTcpStream(path: string, stream: number, options: { reassemble?: boolean } = {}): FollowedStream | null {
+  const file = CaptureFile.open(path);
+  try {
+    return follow(file, stream, options);
+  } finally {
+    file.close();
+  }
+}
+
+function follow(file: CaptureFile, stream: number, options: { reassemble?: boolean }): FollowedStream | null {
+  const indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
+  const ctx = indexer.ctx;
+  ctx.tcpStreams = new TcpStreams();
+  const result: FollowedStream = { stream, endpoints: ['', ''], chunks: [], bytes: [0, 0], missing: [0, 0], retransmittedBytes: 0 };
+  const sides: Direction[] = [
+    { next: -1, pending: new Map() },
+    { next: -1, pending: new Map() },
+  ];
+  let found = false;
+  indexer.run((c, frame) => {
+    if (c.tcpStream !== stream) return;
+    const dir = c.tcpDirection;
+    if (!found) {
+      found = true;
+      result.endpoints = endpointsOf(c, dir);
+    }
+    const payload = c.buf.slice(c.tcpPayloadStart, c.tcpPayloadEnd);
+    if (payload.length === 0) return;
+    accept(result, sides[dir], dir, frame + 1, c.tcpRelativeSeq, payload);
+  });
+  if (!found) return null;
+  // What is still held waits behind bytes the capture never saw: deliver it after the gap.
+  sides.forEach((side, dir) => {
+    for (const seq of [...side.pending.keys()].sort((a, b) => a - b)) {
+      const held = side.pending.get(seq)!;
+      side.pending.delete(seq);
+      if (seq + held.bytes.length <= side.next) continue;
+      if (seq > side.next) result.missing[dir] += seq - side.next;
+      deliver(result, side, dir, held.frame, seq, held.bytes);
+    }
+  });
+  return result;
+}
+
+function accept(result: FollowedStream, side: Direction, dir: number, frame: number, seq: number, bytes: Uint8Array): void {
+  if (side.next < 0) side.next = seq;
+  if (seq > side.next) {
+    side.pending.set(seq, { frame, bytes });
+    return;
+  }
+  deliver(result, side, dir, frame, seq, bytes);
+  for (let held = side.pending.get(side.next); held !== undefined; held = side.pending.get(side.next)) {
+    side.pending.delete(side.next);
+    deliver(result, side, dir, held.frame, side.next, held.bytes);
+  }
+  // Held segments that now overlap what was delivered.
+  for (const [at, held] of side.pending) {
+    if (at < side.next) {
+      side.pending.delete(at);
+      deliver(result, side, dir, held.frame, at, held.bytes);
+    }
+  }
+}
+
+/** Appends the part of bytes (starting at seq) past what was delivered; a repeat is counted, not shown. */
+function deliver(result: FollowedStream, side: Direction, dir: number, frame: number, seq: number, bytes: Uint8Array): void {
+  const skip = Math.max(0, side.next - seq);
+  if (skip > 0) result.retransmittedBytes += Math.min(skip, bytes.length);
+  if (skip >= bytes.length) return;
+  const fresh = bytes.subarray(skip);
+  const last = result.chunks[result.chunks.length - 1];
+  if (last !== undefined && last.direction === dir) {
+    const joined = new Uint8Array(last.bytes.length + fresh.length);
+    joined.set(last.bytes);
+    joined.set(fresh, last.bytes.length);
+    last.bytes = joined;
+    last.frame = frame;
+  } else result.chunks.push({ direction: dir, frame, bytes: fresh.slice() });
+  result.bytes[dir] += fresh.length;
+  side.next = Math.max(side.next, seq + bytes.length);
+}
+
+function endpointsOf(ctx: import('./dissection').Dissection, dir: number): [string, string] {
+  for (let i = ctx.layerCount - 1; i >= 0; i--) {
+    const proto = ctx.layerProto[i];
+    if (proto !== PROTO.tcp) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const ip = ctx.layerProto[j];
+      if (ip !== PROTO.ip && ip !== PROTO.ipv6) continue;
+      const at = ctx.layerStart[j];
+      const tcp = ctx.layerStart[i];
+      const buf = ctx.buf;
+      const v6 = ip === PROTO.ipv6;
+      const src = v6 ? `[${ipv6Text(buf, at + 8)}]` : ipv4Text(buf, at + 12);
+      const dst = v6 ? `[${ipv6Text(buf, at + 24)}]` : ipv4Text(buf, at + 16);
+      const a = `${src}:${(buf[tcp] << 8) | buf[tcp + 1]}`;
+      const b = `${dst}:${(buf[tcp + 2] << 8) | buf[tcp + 3]}`;
+      return dir === 0 ? [a, b] : [b, a];
+    }
+  }
+  return ['', ''];
+}
