@@ -2,8 +2,6 @@
 // appearance, both directions together, by addresses and ports as tshark keys them), and the
 // base of each direction's sequence numbers for relative tcp.seq/tcp.ack (the SYN's sequence number,
 // or one before the first one seen when the capture starts mid-stream).
-import type { Dissection } from './dissection';
-
 interface Stream {
   index: number;
   /** Key of the side that sent first: its frames are direction 0. */
@@ -26,9 +24,8 @@ export class TcpStreams {
   /** Streams seen so far. */
   count = 0;
 
-  /** Classifies one segment (its IP layer's addresses at srcAt/dstAt, `addressLength` bytes each). */
-  segment(ctx: Dissection, srcAt: number, dstAt: number, addressLength: number, tcpAt: number, out: TcpSegmentInfo): void {
-    const buf = ctx.buf;
+  /** Classifies one segment in buf (its IP layer's addresses at srcAt/dstAt, `addressLength` bytes each). */
+  segment(buf: Uint8Array, srcAt: number, dstAt: number, addressLength: number, tcpAt: number, out: TcpSegmentInfo): void {
     const src = endpointKey(buf, srcAt, addressLength, (buf[tcpAt] << 8) | buf[tcpAt + 1]);
     const dst = endpointKey(buf, dstAt, addressLength, (buf[tcpAt + 2] << 8) | buf[tcpAt + 3]);
     const key = src < dst ? src + dst : dst + src;

@@ -2,7 +2,7 @@
 // address pair and ports, both directions folded into one key (the smaller side first). Everything is
 // read at layer offsets into a scratch word array: nothing is allocated per packet.
 import { Dissection } from '../dissect/dissection';
-import { TenantCode, TenantType } from '../dissect/tenant-id';
+import { TenantType } from '../dissect/tenant-id';
 import { protocolId } from '../dissect/protocol-ids';
 import { WordTable, hashWords } from './word-table';
 

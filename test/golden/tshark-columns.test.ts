@@ -79,6 +79,9 @@ export function tsharkTenant(chain: string, row: string[]): string {
       tenant = proto === 0x6558 && k >>> 8 > 0xfff ? `nvgre:${k >>> 8}` : `gre:${k}`;
     }
   }
+  // tshark 4.0 leaves VXLAN-GPE out of frame.protocols (udp:nsh...) but fills vxlan.vni: a VNI no
+  // vxlan layer took is that of a GPE header, the innermost tunnel when nothing else came after it.
+  if (v < vnis.length && tenant === '') tenant = `vxlan:${Number(vnis[vnis.length - 1])}`;
   return tenant;
 }
 

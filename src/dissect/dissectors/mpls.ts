@@ -20,7 +20,7 @@ const MAX_LABELS = 32;
 export function dissectMpls(ctx: Dissection, offset: number, end: number): void {
   const layer = ctx.pushLayer(MPLS, offset, end);
   let pos = offset;
-  let label = 0;
+  let label: number;
   for (let depth = 0; ; depth++) {
     if (!haveHeader(ctx, 'MPLS', pos, end, 4)) return;
     const entry = u32(ctx.buf, pos);

@@ -143,12 +143,12 @@ function classifySegment(ctx: Dissection, streams: TcpStreams, tcpLayer: number,
     const proto = ctx.layerProto[i];
     if (proto === PROTO.ip) {
       const ip = ctx.layerStart[i];
-      streams.segment(ctx, ip + 12, ip + 16, 4, tcpAt, segmentInfo);
+      streams.segment(ctx.buf, ip + 12, ip + 16, 4, tcpAt, segmentInfo);
       return segmentInfo;
     }
     if (proto === PROTO.ipv6) {
       const ip = ctx.layerStart[i];
-      streams.segment(ctx, ip + 8, ip + 24, 16, tcpAt, segmentInfo);
+      streams.segment(ctx.buf, ip + 8, ip + 24, 16, tcpAt, segmentInfo);
       return segmentInfo;
     }
   }
