@@ -2,16 +2,11 @@
 // typed arrays (layers, tenant, malformed); the detail tree and columns are built only when asked for,
 // the way Wireshark's dissectors skip proto_tree_add_* when tree is NULL.
 import { TENANT_TYPE_NAMES, TenantType, TenantTypeName } from './tenant-id';
-import { defineFields, defineProtocol, FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
+import { FieldValue, fieldDef, formatFieldValue, ProtocolDef, protocolById } from './fields';
 import { ipv4Text, ipv6Text, macText } from './bytes';
 import type { IpReassembly } from './reassembly';
 import type { TcpStreams } from './tcp-streams';
 
-// Wireshark's pseudo-protocols for problems (setMalformed adds them to the tree): `_ws.malformed` marks
-// a frame a dissector could not finish, `_ws.expert` an expert item (here: the malformed one).
-defineProtocol('_ws.malformed', 'Malformed Packet', 'Malformed');
-defineProtocol('_ws.expert', 'Expert Info', 'Expert');
-defineFields('_ws.expert', { message: ['Message', 'string'], severity: ['Severity level', 'string'] });
 
 /** "ipv6" for "ipv6.fraghdr.offset": the dissector family a field belongs to. */
 function protocolFamily(name: string): string {

@@ -4,7 +4,7 @@
 const PROTOCOL_NAMES = [
   'frame', 'eth', 'vlan', 'ieee8021ad', 'llc', 'sll', 'null', 'raw', 'arp', 'ip', 'ipv6', 'ipv6.hopopts',
   'ipv6.routing', 'ipv6.fraghdr', 'ipv6.dstopts', 'icmp', 'icmpv6', 'igmp', 'tcp', 'udp', 'gre', 'vxlan',
-  'geneve', 'data', 'erspan', 'mpls', 'pwethcw', 'gtp', 'nsh', 'ppp', 'teredo',
+  'geneve', 'data', 'erspan', 'mpls', 'pwethcw', 'gtp', 'nsh', 'ppp', 'teredo', '_ws.malformed', '_ws.expert',
 ] as const;
 
 export type ProtocolName = (typeof PROTOCOL_NAMES)[number];

@@ -3,9 +3,14 @@ import { defineFields, defineProtocol, registerProtocols } from '../fields';
 import type { DissectorModule } from '../tables';
 
 const FRAME = defineProtocol('frame', 'Frame', 'Frame');
+// Wireshark's pseudo-protocols for problems (Dissection.setMalformed adds them to the tree): `_ws.malformed`
+// marks a frame a dissector could not finish, `_ws.expert` an expert item (here: the malformed one).
+const MALFORMED = defineProtocol('_ws.malformed', 'Malformed Packet', 'Malformed');
+const EXPERT = defineProtocol('_ws.expert', 'Expert Info', 'Expert');
 
 function register(): void {
-  registerProtocols(FRAME);
+  registerProtocols(FRAME, MALFORMED, EXPERT);
+  defineFields('_ws.expert', { message: ['Message', 'string'], severity: ['Severity level', 'string'] });
   defineFields('frame', {
     number: ['Frame Number', 'uint'],
     len: ['Frame Length', 'uint'],
