@@ -31,7 +31,9 @@ function malformedLayer(tsharkChain: string): { name: string; depth: number } | 
 
 async function tally(files: string[], tsharkArgs: string[] = []): Promise<Tally> {
   const t: Tally = { frames: 0, exact: 0, consistent: 0, differs: 0, examples: [], countMismatches: [], unflagged: [] };
-  const results = await mapLimit(files, 2, async (file) => ({ file, ref: await tsharkFields(file, ['frame.protocols'], tsharkArgs) }));
+  const results = await mapLimit(files, 2, async (file) => ({ file, ref: await tsharkFields(file, ['frame.number', 'frame.protocols'], tsharkArgs) }));
+  // frame.number first: tshark prints an empty frame.protocols for some damaged frames, and a row that is
+  // only empty would be lost, shifting the count.
   for (const { file, ref } of results) {
     const ours = ourChains(file);
     // A dropped or extra frame would shift every comparison after it: the counts must agree first.
@@ -39,7 +41,7 @@ async function tally(files: string[], tsharkArgs: string[] = []): Promise<Tally>
     if (countProblem !== null) t.countMismatches.push(countProblem + (ours.openError ? ` (${ours.openError})` : ''));
     if (ours.chains.length !== ref.rows.length) continue;
     for (let i = 0; i < ours.chains.length; i++) {
-      const tshark = ref.rows[i][0] ?? '';
+      const tshark = ref.rows[i][1] ?? '';
       const verdict: Agreement = compareChains(ours.chains[i], tshark);
       t.frames++;
       t[verdict]++;
