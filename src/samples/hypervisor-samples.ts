@@ -14,6 +14,7 @@ import { IGMP, INNER_ARP, INNER_ICMP, vxlanChain } from './chains';
 import { Host, arpReply, arpRequest, gratuitousArp, ping } from './inner-frames';
 import { SAMPLE_EPOCH, SampleCapture } from './sample-capture';
 import { TENANTS, VTEPS, Vtep, igmpv3Join } from './vxlan-samples';
+import { seededRandom } from '../craft/random';
 
 const DIRECTORY = 'three-hypervisors';
 /** Each host's clock minus true time, in nanoseconds. */
@@ -69,17 +70,7 @@ interface Transmission {
   note?: string;
 }
 
-/** mulberry32: a tiny deterministic generator for the jitter. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function pairKey(a: number, b: number): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;

@@ -6,6 +6,7 @@
 //   node dist/test/bench/generate-vxlan.js OUT.pcap [PACKETS] [--seed N] [--vnis N] [--vteps N]
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
+import { seededRandom } from '../../src/craft/random';
 import {
   ARP_REQUEST,
   BROADCAST_MAC,
@@ -66,17 +67,7 @@ const INNER_IP = 64;
 const INNER_L4 = 84;
 const MAX_PAYLOAD = 1400;
 
-/** mulberry32: small, fast, deterministic. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const randomSource = seededRandom;
 
 interface Vtep {
   ip: number;

@@ -2,18 +2,9 @@
 // reproducible from (seed, iteration): bit flips, boundary values written as 8/16/32-bit numbers in
 // either byte order (lengths, counts and type fields are where parsers break), truncation, chunk
 // duplication and removal, and splicing two captures together.
+import { seededRandom } from '../../src/craft/random';
 
-/** mulberry32: small, fast, good enough to spread mutations; deterministic for a seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;
 
 const INTERESTING_8 = [0, 1, 0x7f, 0x80, 0xff, 0x08, 0x40];
 const INTERESTING_16 = [0, 1, 0x7fff, 0x8000, 0xffff, 0x0800, 0x86dd, 0x6558, 0x8100, 4789, 6081, 47, 0xfffe];
