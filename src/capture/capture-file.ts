@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { CaptureError } from './capture-error';
 import { notRegularFile } from './file-kind';
 import { FrameIndex } from './frame-index';
-import type { FrameSource, FrameVisitor } from './frame-source';
+import type { FrameSource, FrameVisitor, VisitedFrame } from './frame-source';
 import { CaptureInterface, CaptureSection, FormatParser, RecordSink } from './format-parser';
 import { isPcapMagic, PcapFormat, PCAP_HEADER_BYTES } from './pcap-format';
 import { isPcapngMagic, PcapngFormat } from './pcapng-format';
@@ -15,6 +15,12 @@ const CHUNK_BYTES = 8 * 1024 * 1024;
 
 export class CaptureFile implements RecordSink, FrameSource {
   readonly index = new FrameIndex();
+  /**
+   * False for a command that reads the file once, front to back, and never reads a frame back (tenants,
+   * vteps): frames are then counted, not indexed, so memory does not grow with them; readFrame fails.
+   */
+  keepIndex = true;
+  readonly visiting: VisitedFrame = { time: 0, origLen: 0, linkType: -1 };
   /** A single file holds each transmission once. */
   readonly repeated = null;
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
@@ -103,7 +109,7 @@ export class CaptureFile implements RecordSink, FrameSource {
     this.visitor = visit;
     const size = fs.fstatSync(this.fd).size;
     // Overlay captures average well over 100 bytes a frame: reserve for that, grow if wrong.
-    this.index.reserve(Math.min((size - this.parsedUpTo) / 128, 50_000_000) + this.index.count);
+    if (this.keepIndex) this.index.reserve(Math.min((size - this.parsedUpTo) / 128, 50_000_000) + this.index.count);
     let leftover = 0;
     let chunkFileBase = this.parsedUpTo;
     try {
@@ -143,8 +149,13 @@ export class CaptureFile implements RecordSink, FrameSource {
       tsSec += Math.floor(tsNsec / 1e9);
       tsNsec %= 1e9;
     }
-    const frame = this.index.add(fileOffset, tsSec, tsNsec, capLen, origLen, iface, flags);
-    if (this.visitor !== null) this.visitor(buf, dataOffset, capLen, frame);
+    const frame = this.keepIndex ? this.index.add(fileOffset, tsSec, tsNsec, capLen, origLen, iface, flags) : this.index.count++;
+    if (this.visitor === null) return;
+    const visiting = this.visiting;
+    visiting.time = tsSec + tsNsec / 1e9;
+    visiting.origLen = origLen;
+    visiting.linkType = this.parser.interfaces[iface]?.linkType ?? -1;
+    this.visitor(buf, dataOffset, capLen, frame);
   }
 
   /**
@@ -153,6 +164,7 @@ export class CaptureFile implements RecordSink, FrameSource {
    */
   readFrame(frame: number, into?: Buffer): Buffer {
     if (frame < 0 || frame >= this.index.count) throw new CaptureError(`frame ${frame + 1} does not exist (the capture has ${this.index.count})`);
+    if (!this.keepIndex) throw new Error('a capture read without its index cannot re-read a frame');
     const capLen = this.index.capLen[frame];
     let target = into ?? this.frameBuf;
     if (target.length < capLen) target = Buffer.allocUnsafe(capLen);

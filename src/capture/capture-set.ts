@@ -5,7 +5,7 @@
 import { CaptureFile } from './capture-file';
 import { CaptureInterface, CaptureSection } from './format-parser';
 import { FrameIndex } from './frame-index';
-import type { FrameSource, FrameVisitor } from './frame-source';
+import type { FrameSource, FrameVisitor, VisitedFrame } from './frame-source';
 
 export interface CaptureMember {
   file: CaptureFile;
@@ -27,6 +27,9 @@ export class CaptureSet implements FrameSource {
   memberFrame = new Uint32Array(0);
   repeated: Uint8Array | null = null;
   readonly interfaces: CaptureInterface[] = [];
+  readonly visiting: VisitedFrame = { time: 0, origLen: 0, linkType: -1 };
+  /** The merged order is an index: a set always keeps it. */
+  readonly keepIndex = true;
   private visited = 0;
   /** Per member, its frames' merged numbers (built on first use). */
   private reverse: Uint32Array[] | null = null;
@@ -139,6 +142,9 @@ export class CaptureSet implements FrameSource {
     for (let i = start; i < this.index.count; i++) {
       if (visit !== null) {
         const bytes = this.readFrame(i, this.buf);
+        this.visiting.time = this.index.time(i);
+        this.visiting.origLen = this.index.origLen[i];
+        this.visiting.linkType = this.linkType(i);
         visit(bytes, 0, bytes.length, i);
       }
     }

@@ -35,18 +35,20 @@ export class CaptureIndexer {
   run(visit: DissectedFrameVisitor | null = null, final = true, classify = true): number {
     const { file, ctx, outer } = this;
     const index = file.index;
-    if (!classify && visit !== null) {
+    const visiting = file.visiting;
+    // Without an index (a one-pass read) there is nothing to classify into.
+    if ((!classify || !file.keepIndex) && visit !== null) {
       return file.scan((buf, dataOffset, capLen, frame) => {
         ctx.frameIndex = frame;
-        ctx.frameTime = index.time(frame);
-        dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
+        ctx.frameTime = visiting.time;
+        dissectFrame(ctx, buf, dataOffset, capLen, visiting.origLen, visiting.linkType);
         visit(ctx, frame);
       }, final);
     }
     return file.scan((buf, dataOffset, capLen, frame) => {
       ctx.frameIndex = frame;
-      ctx.frameTime = index.time(frame);
-      dissectFrame(ctx, buf, dataOffset, capLen, index.origLen[frame], file.linkType(frame));
+      ctx.frameTime = visiting.time;
+      dissectFrame(ctx, buf, dataOffset, capLen, visiting.origLen, visiting.linkType);
       const absorbed = ctx.absorbedFragments;
       if (absorbed !== null) for (const f of absorbed) index.flags[f] |= FrameFlags.Fragment;
       index.tenantType[frame] = ctx.tenantType;

@@ -114,7 +114,7 @@ export class LiveCapture extends EventEmitter<LiveCaptureEvents> {
       },
       frame: (ctx, frame, current) => {
         this.tenants.addFrame(ctx, current.file.index, frame);
-        this.analyzer ??= new OverlayAnalyzer(ring ? null : current.file.index);
+        this.analyzer ??= new OverlayAnalyzer();
         // A ring's analyzer has no one index: the frame's time comes from its own file (learning ages by it).
         this.analyzer.addFrame(ctx, ring ? this.follower.totalFrames - current.file.frameCount + frame : frame, current.file.index.time(frame));
         hooks.frame?.(ctx, frame, current);

@@ -41,7 +41,7 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS);
+    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS);
   }
 
   /** Analyses new frames; `final` false while the file is still being written. Returns the new frame count. */

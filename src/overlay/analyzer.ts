@@ -1,7 +1,6 @@
 // One pass over a capture feeds both the tenants report and the VTEP learning timeline. Per packet:
 // read the flow key at layer offsets, one hash lookup, a few typed-array updates; everything that
 // needs objects (new flows, floods, learns, IGMP reports) happens on the rare paths.
-import { FrameIndex } from '../capture/frame-index';
 import { Dissection } from '../dissect/dissection';
 import { AddressClaims } from './claims';
 import { DEFAULT_AGEING_SECONDS, FloodCode, VtepLearning } from './learning';
@@ -27,11 +26,6 @@ interface FloodReceivers {
 /** Typical words of a flow key (IPv4 outer and inner, MACs, ports), for sizing flow tables. */
 const FLOW_KEY_WORDS = 14;
 
-/** Seconds since the epoch of a frame (0-based), or 0 without an index or such a frame. */
-export function timeOfFrame(index: FrameIndex | null, frame: number): number {
-  return index !== null && frame >= 0 && frame < index.count ? index.time(frame) : 0;
-}
-
 export class OverlayAnalyzer {
   readonly endpoints = new EndpointTable();
   readonly tenants = new TenantTable();
@@ -48,6 +42,8 @@ export class OverlayAnalyzer {
   pairRef = new Int32Array(PairRef.Stride * 1024);
   /** Frames seen (the highest frame number fed). */
   frames = 0;
+  /** The time of the capture's first frame (seconds since the epoch), 0 before it is fed. */
+  startTime = 0;
   underlayPackets = 0;
   underlayBytes = 0;
   /** First frame each (VTEP, tenant) pair was seen. */
@@ -84,7 +80,6 @@ export class OverlayAnalyzer {
    * FDB ageing time in seconds.
    */
   constructor(
-    readonly index: FrameIndex | null = null,
     readonly mtu = DEFAULT_MTU,
     expectedFlows = 1024,
     ageing = DEFAULT_AGEING_SECONDS,
@@ -103,16 +98,12 @@ export class OverlayAnalyzer {
     return this.conversations.withTotals(this.flowNum, this.flowLinks, this.flows.count);
   }
 
-  /** Seconds since the epoch of a frame (0-based), or 0 without an index. */
-  time(frame: number): number {
-    return timeOfFrame(this.index, frame);
-  }
-
   /**
    * Feeds one frame, fast-path dissected into ctx; frames must come in capture order. `time` is the
-   * frame's (seconds since the epoch), by default from the index.
+   * frame's (seconds since the epoch; by default the dissection's): the analysis keeps the times of
+   * the frames it reports, so it needs no frame index.
    */
-  addFrame(ctx: Dissection, frame: number, time = this.time(frame)): void {
+  addFrame(ctx: Dissection, frame: number, time = ctx.frameTime): void {
     this.reader.fill(ctx, frame, time, this.record, 0);
     resolveFlow(this.flows, this.record, 0);
     this.addRecord(this.record, 0, ctx);
@@ -134,6 +125,7 @@ export class OverlayAnalyzer {
     }
     const now = readTime(rec, at);
     this.now = now;
+    if (frame === 0) this.startTime = now;
     this.learning.sweep(now, frame);
     const word = rec[at + Rec.Kind];
     const kind = word & 0xff;
@@ -154,8 +146,12 @@ export class OverlayAnalyzer {
     num[o + dir * 2] += 1;
     num[o + dir * 2 + 1] += rec[at + Rec.InnerLength];
     const first = o + FlowNum.FirstFrameFromFirst + dir * 2;
-    if (num[first] < 0) num[first] = frame;
+    if (num[first] < 0) {
+      num[first] = frame;
+      num[first + FlowNum.TimeOfFrame] = now;
+    }
     num[first + 1] = frame;
+    num[first + 1 + FlowNum.TimeOfFrame] = now;
     num[o + FlowNum.OuterBytes] += rec[at + Rec.OrigLen];
     const outerIpLength = rec[at + Rec.OuterIpLength];
     if ((flags & RecFlag.Reassembled) !== 0) this.fragmented(o, frame, outerIpLength, absorbed + 1);
@@ -217,7 +213,7 @@ export class OverlayAnalyzer {
     if (!this.endpoints.isGroup(receiver)) {
       // Head-end replication (GRE): one copy per remote VTEP, each a unicast packet.
       this.oneReceiver[0] = receiver;
-      learning.flood(frame, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, -1, this.oneReceiver, false);
+      learning.flood(frame, this.now, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, -1, this.oneReceiver, false);
       let slot = this.pairRef[io + PairRef.FdbAtSecond + dir];
       if (slot < 0) slot = this.pairRef[io + PairRef.FdbAtSecond + dir] = learning.slot(receiver, tenant, this.srcMacHi, this.srcMacLo);
       learning.learnAt(slot, frame, this.now, receiver, tenant, this.srcMacHi, this.srcMacLo, sender);
@@ -241,7 +237,7 @@ export class OverlayAnalyzer {
       cache = { version: this.membership.version, vtepCount, receivers, slots };
       this.floodReceivers[cached] = cache;
     }
-    learning.flood(frame, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, receiver, cache.receivers, assumed);
+    learning.flood(frame, this.now, sender, tenant, this.srcMacHi, this.srcMacLo, this.dstMacHi, this.dstMacLo, reason, receiver, cache.receivers, assumed);
     const { receivers, slots } = cache;
     for (let i = 0; i < receivers.length; i++) learning.learnAt(slots[i], frame, this.now, receivers[i], tenant, this.srcMacHi, this.srcMacLo, sender);
   }

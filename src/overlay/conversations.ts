@@ -38,11 +38,14 @@ const enum Acc {
   Last12 = 5,
   First21 = 6,
   Last21 = 7,
-  Stride = 8,
+  /** The times of the four frames above, Acc.TimeOfFrame slots after each. */
+  FirstTime12 = 8,
+  LastTime12 = 9,
+  FirstTime21 = 10,
+  LastTime21 = 11,
+  Stride = 12,
+  TimeOfFrame = FirstTime12 - First12,
 }
-
-/** Seconds since the epoch of a frame (0-based). */
-export type FrameTime = (frame: number) => number;
 
 /**
  * A flow's links to its eth, ip and tcp/udp conversations: conversation * 2 + 1 when the
@@ -164,8 +167,14 @@ function merge(acc: Float64Array, at: number, num: Float64Array, o: number, pack
   acc[at] += count;
   acc[at + 1] += num[o + packets + 1];
   const frames = at + Acc.First12;
-  acc[frames] = minFrame(acc[frames], num[o + first]);
-  acc[frames + 1] = Math.max(acc[frames + 1], num[o + first + 1]);
+  if (acc[frames] < 0 || num[o + first] < acc[frames]) {
+    acc[frames] = num[o + first];
+    acc[frames + Acc.TimeOfFrame] = num[o + first + FlowNum.TimeOfFrame];
+  }
+  if (num[o + first + 1] > acc[frames + 1]) {
+    acc[frames + 1] = num[o + first + 1];
+    acc[frames + 1 + Acc.TimeOfFrame] = num[o + first + 1 + FlowNum.TimeOfFrame];
+  }
 }
 
 /** One conversation's numbers by direction, A to B and B to A (frames 0-based). */
@@ -178,6 +187,8 @@ interface ConversationNumbers {
   bBA: number;
   firstFrame: number;
   lastFrame: number;
+  firstTime: number;
+  lastTime: number;
 }
 
 /** Conversations with their numbers, as plain arrays (they can be copied to another thread). */
@@ -220,9 +231,9 @@ export class Conversations {
   }
 
   /** Conversations grouped by tenant number, each list sorted by layer then first frame. */
-  byTenant(time: FrameTime): Map<number, Conversation[]> {
+  byTenant(): Map<number, Conversation[]> {
     const out = new Map<number, Conversation[]>();
-    for (const [tenant, list] of this.orderByTenant()) out.set(tenant, list.map((c) => this.conversation(c, time)));
+    for (const [tenant, list] of this.orderByTenant()) out.set(tenant, list.map((c) => this.conversation(c)));
     return out;
   }
 
@@ -247,13 +258,11 @@ export class Conversations {
   }
 
   /** Writes JSON.stringify(this.conversation(c)) without making the object: the CLI writes ~100k of these. */
-  writeJson(c: number, time: FrameTime, out: ByteWriter): void {
+  writeJson(c: number, out: ByteWriter): void {
     const layer = this.layer(c);
     const words = (this.keyLength[c] - 2) / 2;
     const first = this.keyStart[c] + 2;
-    const { twoFirst, pAB, bAB, pBA, bBA, firstFrame, lastFrame } = this.numbers(c);
-    const firstTime = time(firstFrame);
-    const lastTime = time(lastFrame);
+    const { twoFirst, pAB, bAB, pBA, bBA, firstFrame, lastFrame, firstTime, lastTime } = this.numbers(c);
     const arena = this.arena;
     const buf = out.ensure(MAX_CONVERSATION_BYTES);
     let p = putBytes(buf, out.at, JSON_LAYER[layer]);
@@ -295,7 +304,7 @@ export class Conversations {
     out.at = p + 1;
   }
 
-  private readonly scratch: ConversationNumbers = { twoFirst: false, pAB: 0, bAB: 0, pBA: 0, bBA: 0, firstFrame: 0, lastFrame: 0 };
+  private readonly scratch: ConversationNumbers = { twoFirst: false, pAB: 0, bAB: 0, pBA: 0, bBA: 0, firstFrame: 0, lastFrame: 0, firstTime: 0, lastTime: 0 };
 
   /** Conversation c's numbers (0-based frames), A being the side that sent its first frame (twoFirst: the key's second). */
   private numbers(c: number): ConversationNumbers {
@@ -308,18 +317,23 @@ export class Conversations {
     v.bAB = a[o + (twoFirst ? Acc.Bytes21 : Acc.Bytes12)];
     v.pBA = a[o + (twoFirst ? Acc.Packets12 : Acc.Packets21)];
     v.bBA = a[o + (twoFirst ? Acc.Bytes12 : Acc.Bytes21)];
-    v.firstFrame = minFrame(a[o + Acc.First12], a[o + Acc.First21]);
-    v.lastFrame = Math.max(a[o + Acc.Last12], a[o + Acc.Last21]);
+    // A direction without packets has -1 for its frames.
+    const firstFrom = twoFirst ? Acc.First21 : Acc.First12;
+    v.firstFrame = a[o + firstFrom];
+    v.firstTime = a[o + firstFrom + Acc.TimeOfFrame];
+    const lastFrom = a[o + Acc.Last21] > a[o + Acc.Last12] ? Acc.Last21 : Acc.Last12;
+    v.lastFrame = a[o + lastFrom];
+    v.lastTime = a[o + lastFrom + Acc.TimeOfFrame];
     return v;
   }
 
-  conversation(c: number, time: FrameTime): Conversation {
+  conversation(c: number): Conversation {
     const layer = this.layer(c);
     const words = (this.keyLength[c] - 2) / 2;
     const first = this.keyStart[c] + 2;
     const one = formatSide(layer, this.arena, first, words);
     const two = formatSide(layer, this.arena, first + words, words);
-    const { twoFirst, pAB, bAB, pBA, bBA, firstFrame, lastFrame } = this.numbers(c);
+    const { twoFirst, pAB, bAB, pBA, bBA, firstFrame, lastFrame, firstTime, lastTime } = this.numbers(c);
     return {
       layer: LAYERS[layer],
       a: twoFirst ? two : one,
@@ -332,8 +346,8 @@ export class Conversations {
       bytesBtoA: bBA,
       firstFrame: firstFrame + 1,
       lastFrame: lastFrame + 1,
-      firstTime: time(firstFrame),
-      lastTime: time(lastFrame),
+      firstTime,
+      lastTime,
     };
   }
 }

@@ -2,7 +2,8 @@
 // analyzer so that the stores and reports reading them (conversations, the tenants report) do not
 // import the analyzer that imports them.
 
-// Per-flow numbers (Float64Array, FlowNum.Stride per flow). "First" is the key's first side.
+// Per-flow numbers (Float64Array, FlowNum.Stride per flow). "First" is the key's first side. A frame
+// number's time sits FlowNum.TimeOfFrame slots after it.
 export const enum FlowNum {
   PacketsFirstToSecond = 0,
   BytesFirstToSecond = 1,
@@ -21,7 +22,14 @@ export const enum FlowNum {
   FragFirstFrame = 13,
   FragLargest = 14,
   FragFragments = 15,
-  Stride = 16,
+  /** The times (seconds since the epoch) of the four frames above: a report needs no per-frame index. */
+  FirstTimeFromFirst = 16,
+  LastTimeFromFirst = 17,
+  FirstTimeFromSecond = 18,
+  LastTimeFromSecond = 19,
+  Stride = 20,
+  /** From a first/last frame slot to its time slot. */
+  TimeOfFrame = FirstTimeFromFirst - FirstFrameFromFirst,
 }
 
 // Per-flow references (Int32Array, FlowRef.Stride per flow), copied from the flow's pair.

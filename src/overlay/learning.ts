@@ -55,7 +55,9 @@ export const enum Ev {
   Assumed = 14,
   /** Age events: when the entry expired (seconds since the epoch); the event's frame is the first after it. */
   ExpiredAt = 15,
-  Stride = 16,
+  /** When the event happened (seconds since the epoch): its frame's time, or ExpiredAt for an age event. */
+  Time = 16,
+  Stride = 17,
 }
 
 export interface FdbState {
@@ -151,7 +153,7 @@ export class VtepLearning {
     this.remote[slot] = remote;
     const local = remote === learner;
     const code = local ? (previous < 0 ? EventCode.Local : EventCode.Migrate) : previous < 0 ? EventCode.Learn : EventCode.Move;
-    const e = this.newEvent(frame, code, learner, tenant, macHi, macLo);
+    const e = this.newEvent(frame, now, code, learner, tenant, macHi, macLo);
     this.events[e + Ev.Remote] = remote;
     this.events[e + Ev.Previous] = previous;
     return code;
@@ -180,15 +182,16 @@ export class VtepLearning {
   /** Removes an entry that aged out, with its `age` event. */
   private expire(slot: number, frame: number): void {
     const fdb = this.fdb;
-    const e = this.newEvent(frame, EventCode.Age, fdb.word(slot, 0), fdb.word(slot, 1), fdb.word(slot, 2), fdb.word(slot, 3));
+    const expiredAt = this.lastSeen[slot] + this.ageing;
+    const e = this.newEvent(frame, expiredAt, EventCode.Age, fdb.word(slot, 0), fdb.word(slot, 1), fdb.word(slot, 2), fdb.word(slot, 3));
     this.events[e + Ev.Remote] = this.remote[slot];
-    this.events[e + Ev.ExpiredAt] = this.lastSeen[slot] + this.ageing;
+    this.events[e + Ev.ExpiredAt] = expiredAt;
     this.remote[slot] = -1;
   }
 
   /** A flooded frame: who sent it, why, where to (group or -1), who received it. */
-  flood(frame: number, sender: number, tenant: number, macHi: number, macLo: number, dstHi: number, dstLo: number, reason: FloodCode, group: number, receivers: readonly number[], assumed: boolean): void {
-    const e = this.newEvent(frame, EventCode.Flood, sender, tenant, macHi, macLo);
+  flood(frame: number, now: number, sender: number, tenant: number, macHi: number, macLo: number, dstHi: number, dstLo: number, reason: FloodCode, group: number, receivers: readonly number[], assumed: boolean): void {
+    const e = this.newEvent(frame, now, EventCode.Flood, sender, tenant, macHi, macLo);
     const ev = this.events;
     ev[e + Ev.DstHi] = dstHi;
     ev[e + Ev.DstLo] = dstLo;
@@ -245,11 +248,12 @@ export class VtepLearning {
     return { entries };
   }
 
-  private newEvent(frame: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
+  private newEvent(frame: number, time: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
     if ((this.eventCount + 1) * Ev.Stride > this.events.length) this.events = growFloat64(this.events, this.events.length * 2);
     const e = this.eventCount++ * Ev.Stride;
     const ev = this.events;
     ev[e + Ev.Frame] = frame;
+    ev[e + Ev.Time] = time;
     ev[e + Ev.Kind] = kind;
     ev[e + Ev.Vtep] = vtep;
     ev[e + Ev.Tenant] = tenant;

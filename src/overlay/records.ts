@@ -76,7 +76,7 @@ export async function writeRecords(source: FrameSource, outDir: string, decodeAs
   try {
     const name = recordsName(source);
     const set = source instanceof CaptureSet ? source : null;
-    const analyzer = new OverlayAnalyzer(source.index, undefined, expectedFlowCount(source.frameCount * 200));
+    const analyzer = new OverlayAnalyzer(undefined, expectedFlowCount(source.frameCount * 200));
     const frames = new FrameRows(source, tables, set);
     const indexer = new CaptureIndexer(source);
     indexer.ctx.decodeAs = decodeAs;

@@ -18,7 +18,7 @@ export interface OverlayAnalysisRun {
 }
 
 export function startOverlayAnalysis(file: FrameSource): OverlayAnalysisRun {
-  const analyzer = new OverlayAnalyzer(file.index);
+  const analyzer = new OverlayAnalyzer();
   return {
     addFrame: (ctx, frame) => analyzer.addFrame(ctx, frame),
     finish: () => ({

@@ -107,7 +107,7 @@ function tenants(input: string): void {
 
 function vteps(input: string): void {
   const analysis = analyse(input);
-  vtepReportText(buildVtepReport(analysis.analyzer, undefined, null), analysis.analyzer.time(0));
+  vtepReportText(buildVtepReport(analysis.analyzer, undefined, null), analysis.analyzer.startTime);
   const json = new ByteWriter(-1);
   writeVtepReportJson(analysis.analyzer, undefined, null, json);
   JSON.parse(json.take().toString('utf8'));

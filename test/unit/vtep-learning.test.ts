@@ -173,7 +173,7 @@ test('ageing: an entry idle for the ageing time is removed (age event at its exp
   // 5 s: VTEP3 last heard of VM2 behind VTEP2 at frame 4 (1.03 s); by frame 9 (13.03 s) it expired at 6.03 s.
   const { vteps, analysis } = analyze(file, undefined, 5);
   const ages = vteps.events.filter((e) => e.kind === 'age');
-  const start = analysis.analyzer.time(0);
+  const start = analysis.analyzer.startTime;
   assert.deepEqual(
     ages.map((e) => [e.frame, e.vtep, e.mac, e.remoteVtep, Math.round((e.ts - start) * 1e6) / 1e6]),
     [

@@ -13,6 +13,8 @@ import type { TenantsOptions } from './options';
 export function analyseTenants(paths: string[], options: TenantsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCapturesOrFail(paths, decodeAs);
+  // One pass, front to back, nothing read back: frames are counted, not indexed.
+  if (file instanceof CaptureFile) file.keepIndex = false;
   if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started));
   }

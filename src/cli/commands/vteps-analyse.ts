@@ -15,6 +15,8 @@ import type { VtepsOptions } from './options';
 export function analyseVteps(paths: string[], options: VtepsOptions, started: StartedPipeline | null): void | Promise<void> {
   const decodeAs = decodeAsOverrides(options.decodeAs);
   const file = openCapturesOrFail(paths, decodeAs);
+  // One pass, front to back, nothing read back: frames are counted, not indexed.
+  if (file instanceof CaptureFile) file.keepIndex = false;
   if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started, () => checkAt(file, options.at)));
   }

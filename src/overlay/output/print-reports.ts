@@ -36,6 +36,6 @@ export function printVtepReport(analyzer: OverlayAnalyzer, format: ReportFormat,
     return;
   }
   const out = new LineWriter(fd);
-  for (const line of vtepReportText(buildVtepReport(analyzer, atFrame, problem), analyzer.time(0))) out.line(line);
+  for (const line of vtepReportText(buildVtepReport(analyzer, atFrame, problem), analyzer.startTime)) out.line(line);
   out.flush();
 }

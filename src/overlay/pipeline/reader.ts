@@ -5,7 +5,6 @@
 // The tenants report in JSON is written by both: the worker sends the conversations, each thread
 // writes the conversation lists of half the tenants, and this thread puts the report together.
 import { CaptureFile } from '../../capture/capture-file';
-import { FrameIndex, columnBuffers } from '../../capture/frame-index';
 import { Dissection } from '../../dissect/dissection';
 import { CaptureIndexer } from '../../dissect/indexer';
 import { ConversationLists } from '../tenants-report/json';
@@ -14,7 +13,6 @@ import { ByteWriter } from '../output/byte-writer';
 import { decodeAsOverrides } from '../../dissect/decode-as';
 import { FlowKeyReader, Rec, RecKind, recordLength } from '../flow-key';
 import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, PipelineInit, RAW_BYTES, SLOT_WORDS, SLOTS, StartedPipeline, WorkerMessage } from './start';
-import { timeOfFrame } from '../analyzer';
 
 /**
  * Analyses `file` with the started worker; the report goes to the pipeline's output file descriptor. Resolves when it is out; rejects
@@ -30,7 +28,7 @@ export function analysePipelined(file: CaptureFile, started: StartedPipeline, ch
     worker.on('message', (m: WorkerMessage) => {
       try {
         if (m.kind === 'error') reject(new Error(m.error));
-        else if (m.kind === 'conversations') lists = new ReaderLists(m, file.index, init.outputFd);
+        else if (m.kind === 'conversations') lists = new ReaderLists(m, init.outputFd);
         else if (m.kind === 'json') {
           if (lists === null) throw new Error('analysis worker sent the report before the conversations');
           lists.writeReport(m);
@@ -58,13 +56,8 @@ export function analysePipelined(file: CaptureFile, started: StartedPipeline, ch
     if (!settled) void worker.terminate();
     throw err;
   }
-  const index = file.index;
-  const end: PipelineEnd = {
-    times: index.slice(0, index.count, ['tsSec', 'tsNsec']),
-    frameCount: file.frameCount,
-    problem: file.problem,
-  };
-  worker.postMessage(end, columnBuffers(end.times));
+  const end: PipelineEnd = { frameCount: file.frameCount, problem: file.problem };
+  worker.postMessage(end);
   const ctl = new Int32Array(init.control);
   Atomics.store(ctl, Ctl.Finished, 1);
   Atomics.add(ctl, Ctl.Seq, 1);
@@ -80,10 +73,9 @@ class ReaderLists {
 
   constructor(
     m: ConversationsMessage,
-    index: FrameIndex,
     private readonly outputFd: number,
   ) {
-    const lists = new ConversationLists(Conversations.from(m.conversations), m.readerTenants, (frame) => timeOfFrame(index, frame));
+    const lists = new ConversationLists(Conversations.from(m.conversations), m.readerTenants);
     const out = new ByteWriter(-1, lists.byteEstimate);
     for (let t = 0; t < m.readerTenants.length; t++) {
       if (m.readerTenants[t] === 0) continue;
@@ -124,6 +116,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
   ctx.wantTree = false;
   ctx.wantColumns = false;
   const reader = new FlowKeyReader();
+  const visiting = file.visiting;
   let produced = 0;
   let slot = 0;
   let n = 0;
@@ -148,7 +141,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
     at = slot * SLOT_WORDS;
   };
   indexer.run((fast: Dissection, frame: number) => {
-    reader.fill(fast, frame, file.index.time(frame), recs, at);
+    reader.fill(fast, frame, visiting.time, recs, at);
     if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
       if (rawUsed + fast.capLen > RAW_BYTES) {
         // No room left in this batch's bytes: publish it and put the frame first in the next one.
@@ -170,7 +163,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
     raw.set(fast.buf.subarray(fast.base, fast.base + length), from);
     recs[at + Rec.RawAt] = from;
     recs[at + Rec.RawLength] = length;
-    recs[at + Rec.LinkType] = file.linkType(frame);
+    recs[at + Rec.LinkType] = visiting.linkType;
     rawUsed += length;
     at += Rec.Key;
   }

@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Conversations } from '../conversations';
-import type { IndexColumns } from '../../capture/frame-index';
 import { Rec } from '../flow-key';
 
 /** Frames per batch, batches in the ring, bytes of membership frames per batch. */
@@ -61,9 +60,8 @@ export interface PipelineInit extends PipelineOptions {
   raw: SharedArrayBuffer;
 }
 
-/** Reader to worker, once its last batch is published: frame times and the file's state. */
+/** Reader to worker, once its last batch is published: the file's state (no per-frame data: reports keep their frames' times). */
 export interface PipelineEnd {
-  times: Pick<IndexColumns, 'tsSec' | 'tsNsec'>;
   frameCount: number;
   problem: string | null;
 }

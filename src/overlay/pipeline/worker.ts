@@ -4,7 +4,6 @@
 // lists at once).
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
-import { FrameIndex } from '../../capture/frame-index';
 import { Dissection } from '../../dissect/dissection';
 import { dissectFrame } from '../../dissect/engine';
 import { tenantsReportHead } from '../tenants-report/build';
@@ -18,7 +17,7 @@ import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
 import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './start';
 
 async function main(init: PipelineInit): Promise<void> {
-  const analyzer = new OverlayAnalyzer(null, init.mtu, init.expectedFlows, init.ageing);
+  const analyzer = new OverlayAnalyzer(init.mtu, init.expectedFlows, init.ageing);
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
@@ -34,7 +33,7 @@ async function main(init: PipelineInit): Promise<void> {
     const end = await readerEnd(analyzer);
     const { report, tenantOrder } = tenantsReportHead(analyzer, end.problem);
     const mine = readerTenants.map((r) => 1 - r);
-    const lists = new ConversationLists(conversations, mine, (frame) => analyzer.time(frame));
+    const lists = new ConversationLists(conversations, mine);
     const out = new ByteWriter(-1, lists.byteEstimate);
     const lengths: number[] = [];
     for (const t of tenantOrder) {
@@ -100,11 +99,9 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
   }
 }
 
-/** The reader's last message: frame times become the analyzer's index. */
+/** The reader's last message: how many frames the file had, and its problem. */
 async function readerEnd(analyzer: OverlayAnalyzer): Promise<PipelineEnd> {
   const end = (receiveMessageOnPort(parentPort!)?.message ?? (await once(parentPort!, 'message'))[0]) as PipelineEnd;
-  const index = FrameIndex.fromColumns(end.times, end.times.tsSec.length);
-  (analyzer as { index: FrameIndex | null }).index = index;
   analyzer.frames = Math.max(analyzer.frames, end.frameCount);
   return end;
 }

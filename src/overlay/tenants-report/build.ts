@@ -13,6 +13,8 @@ interface TenantTotals {
   innerBytes: number;
   first: number;
   last: number;
+  firstTime: number;
+  lastTime: number;
   broadcast: number;
   multicast: number;
   unknownUnicast: number;
@@ -28,7 +30,7 @@ interface TenantTotals {
 
 export function buildTenantsReport(analyzer: OverlayAnalyzer, problem?: string | null): TenantsReport {
   const { report, tenantOrder } = tenantsReportHead(analyzer, problem);
-  const byTenant = analyzer.conversationTotals().byTenant((frame) => analyzer.time(frame));
+  const byTenant = analyzer.conversationTotals().byTenant();
   report.tenants.forEach((tenant, i) => {
     tenant.conversations = byTenant.get(tenantOrder[i]) ?? [];
   });
@@ -53,8 +55,8 @@ export function tenantsReportHead(analyzer: OverlayAnalyzer, problem?: string | 
       innerBytes: s.innerBytes,
       firstFrame: s.first + 1,
       lastFrame: s.last + 1,
-      firstTime: analyzer.time(s.first),
-      lastTime: analyzer.time(s.last),
+      firstTime: s.firstTime,
+      lastTime: s.lastTime,
       vteps: [...tenants.vteps[t]].sort((a, b) => endpoints.compare(a, b)).map((v) => endpoints.text(v)),
       groups: [...s.groups].sort((a, b) => endpoints.compare(a, b)).map((g) => endpoints.text(g)),
       flood: {
@@ -71,7 +73,7 @@ export function tenantsReportHead(analyzer: OverlayAnalyzer, problem?: string | 
   });
   const report: TenantsReport = {
     frames: analyzer.frames,
-    startTime: analyzer.time(0),
+    startTime: analyzer.startTime,
     mtu: analyzer.mtu,
     underlay: { packets: analyzer.underlayPackets, bytes: analyzer.underlayBytes },
     tenants: summaries,
@@ -84,7 +86,7 @@ export function tenantsReportHead(analyzer: OverlayAnalyzer, problem?: string | 
 function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {
   const { flows, flowNum, flowRef, endpoints } = analyzer;
   const totals: TenantTotals[] = Array.from({ length: analyzer.tenants.count }, () => ({
-    packets: 0, bytes: 0, innerBytes: 0, first: -1, last: -1, broadcast: 0, multicast: 0, unknownUnicast: 0, toGroup: 0, flood: 0,
+    packets: 0, bytes: 0, innerBytes: 0, first: -1, last: -1, firstTime: 0, lastTime: 0, broadcast: 0, multicast: 0, unknownUnicast: 0, toGroup: 0, flood: 0,
     mtuFrames: 0, mtuFirst: -1, mtuLargest: 0, noIFrames: 0, noIFirst: -1, groups: new Set<number>(),
   }));
   for (let flow = 0; flow < flows.count; flow++) {
@@ -100,8 +102,19 @@ function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {
     s.packets += packets;
     s.bytes += flowNum[o + FlowNum.OuterBytes];
     s.innerBytes += flowNum[o + FlowNum.BytesFirstToSecond] + flowNum[o + FlowNum.BytesSecondToFirst];
-    s.first = minFrame(s.first, first);
-    s.last = Math.max(s.last, flowNum[o + FlowNum.LastFrameFromFirst], flowNum[o + FlowNum.LastFrameFromSecond]);
+    // Each frame slot's time sits FlowNum.TimeOfFrame after it: the time follows the frame chosen.
+    for (let from = 0; from < 2; from++) {
+      if ((from === 0 ? packets12 : packets21) === 0) continue;
+      const firstSlot = o + FlowNum.FirstFrameFromFirst + from * 2;
+      if (s.first < 0 || flowNum[firstSlot] < s.first) {
+        s.first = flowNum[firstSlot];
+        s.firstTime = flowNum[firstSlot + FlowNum.TimeOfFrame];
+      }
+      if (flowNum[firstSlot + 1] > s.last) {
+        s.last = flowNum[firstSlot + 1];
+        s.lastTime = flowNum[firstSlot + 1 + FlowNum.TimeOfFrame];
+      }
+    }
     if (flowNum[o + FlowNum.MtuFrames] > 0) {
       s.mtuFrames += flowNum[o + FlowNum.MtuFrames];
       s.mtuFirst = minFrame(s.mtuFirst, flowNum[o + FlowNum.MtuFirstFrame]);

@@ -5,13 +5,13 @@
 import { OverlayAnalyzer } from '../analyzer';
 import { ByteWriter } from '../output/byte-writer';
 import { TenantsReport } from '../report-types';
-import { Conversations, FrameTime } from '../conversations';
+import { Conversations } from '../conversations';
 import { tenantsReportHead } from './build';
 
 export function writeTenantsReportJson(analyzer: OverlayAnalyzer, problem: string | null | undefined, out: ByteWriter): void {
   const { report, tenantOrder } = tenantsReportHead(analyzer, problem);
   const pieces = headPieces(report);
-  const lists = new ConversationLists(analyzer.conversationTotals(), null, (frame) => analyzer.time(frame));
+  const lists = new ConversationLists(analyzer.conversationTotals(), null);
   for (let i = 0; i < tenantOrder.length; i++) {
     out.text(pieces[i]);
     lists.write(tenantOrder[i], out);
@@ -45,7 +45,6 @@ export class ConversationLists {
   constructor(
     private readonly table: Conversations,
     tenants: Uint8Array | null,
-    private readonly time: FrameTime,
   ) {
     this.byTenant = table.orderByTenant(tenants);
   }
@@ -63,7 +62,7 @@ export class ConversationLists {
     const list = this.byTenant.get(tenant) ?? [];
     for (let k = 0; k < list.length; k++) {
       if (k > 0) out.byte(0x2c); // ,
-      this.table.writeJson(list[k], this.time, out);
+      this.table.writeJson(list[k], out);
     }
     out.byte(0x5d); // ]
   }

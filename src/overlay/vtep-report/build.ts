@@ -83,7 +83,7 @@ export function events(analyzer: OverlayAnalyzer, at = Infinity): LearningEvent[
     const kind = learning.get(i, Ev.Kind) as EventCode;
     const event: LearningEvent = {
       frame: frame + 1,
-      ts: kind === EventCode.Age ? learning.get(i, Ev.ExpiredAt) : analyzer.time(frame),
+      ts: learning.get(i, Ev.Time),
       kind: EVENT_KINDS[kind],
       vtep: endpoints.text(learning.get(i, Ev.Vtep)),
       tenant: tenants.ref(learning.get(i, Ev.Tenant)),

@@ -55,7 +55,7 @@ class EventWriter {
   private write(i: number, frame: number, out: ByteWriter): void {
     const learning = this.analyzer.learning;
     const kind = learning.get(i, Ev.Kind) as EventCode;
-    const ts = kind === EventCode.Age ? learning.get(i, Ev.ExpiredAt) : this.analyzer.time(frame);
+    const ts = learning.get(i, Ev.Time);
     let buf = out.ensure(160);
     let p = putBytes(buf, out.at, FRAME_JSON);
     p = putUint(buf, p, frame + 1);
