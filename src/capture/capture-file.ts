@@ -20,7 +20,7 @@ export class CaptureFile implements RecordSink, FrameSource {
    * vteps): frames are then counted, not indexed, so memory does not grow with them; readFrame fails.
    */
   keepIndex = true;
-  readonly visiting: VisitedFrame = { time: 0, origLen: 0, linkType: -1 };
+  readonly visiting: VisitedFrame = { time: 0, capLen: 0, origLen: 0, linkType: -1 };
   /** A single file holds each transmission once. */
   readonly repeated = null;
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
@@ -153,6 +153,7 @@ export class CaptureFile implements RecordSink, FrameSource {
     if (this.visitor === null) return;
     const visiting = this.visiting;
     visiting.time = tsSec + tsNsec / 1e9;
+    visiting.capLen = capLen;
     visiting.origLen = origLen;
     visiting.linkType = this.parser.interfaces[iface]?.linkType ?? -1;
     this.visitor(buf, dataOffset, capLen, frame);

@@ -27,7 +27,7 @@ export class CaptureSet implements FrameSource {
   memberFrame = new Uint32Array(0);
   repeated: Uint8Array | null = null;
   readonly interfaces: CaptureInterface[] = [];
-  readonly visiting: VisitedFrame = { time: 0, origLen: 0, linkType: -1 };
+  readonly visiting: VisitedFrame = { time: 0, capLen: 0, origLen: 0, linkType: -1 };
   /** The merged order is an index: a set always keeps it. */
   readonly keepIndex = true;
   private visited = 0;
@@ -143,6 +143,7 @@ export class CaptureSet implements FrameSource {
       if (visit !== null) {
         const bytes = this.readFrame(i, this.buf);
         this.visiting.time = this.index.time(i);
+        this.visiting.capLen = this.index.capLen[i];
         this.visiting.origLen = this.index.origLen[i];
         this.visiting.linkType = this.linkType(i);
         visit(bytes, 0, bytes.length, i);

@@ -10,6 +10,7 @@ export type FrameVisitor = (buf: Buffer, dataOffset: number, capLen: number, fra
 export interface VisitedFrame {
   /** Seconds since the epoch (as FrameIndex.time). */
   time: number;
+  capLen: number;
   origLen: number;
   linkType: number;
 }

@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   reassemble?: boolean;
   /** FDB ageing time in seconds (300 by default). */
   ageing?: number;
+  /** Keep the learning timeline (default true); the tenants report alone does not show it. */
+  keepEvents?: boolean;
 }
 
 /** Called every `PROGRESS_EVERY` frames with the frames analysed so far. */
@@ -41,7 +43,7 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS);
+    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS, options.keepEvents ?? true);
   }
 
   /** Analyses new frames; `final` false while the file is still being written. Returns the new frame count. */

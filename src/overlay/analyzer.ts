@@ -77,12 +77,13 @@ export class OverlayAnalyzer {
 
   /**
    * `expectedFlows` sizes the flow table up front (a guess from the file size is fine); `ageing` is the
-   * FDB ageing time in seconds.
+   * FDB ageing time in seconds; without `keepEvents` the learning timeline is not kept (VtepLearning).
    */
   constructor(
     readonly mtu = DEFAULT_MTU,
     expectedFlows = 1024,
     ageing = DEFAULT_AGEING_SECONDS,
+    keepEvents = true,
   ) {
     this.flows = new WordTable(expectedFlows, FLOW_KEY_WORDS);
     this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
@@ -90,7 +91,7 @@ export class OverlayAnalyzer {
     this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
     this.conversations = new ConversationTable(expectedFlows);
     // About one learning or flood event per two flows in overlay captures.
-    this.learning = new VtepLearning(expectedFlows >>> 1, ageing);
+    this.learning = new VtepLearning(expectedFlows >>> 1, ageing, keepEvents);
   }
 
   /** The conversations with their numbers as of now. */

@@ -82,15 +82,21 @@ export class VtepLearning {
   private nextSweep = Infinity;
 
   /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
+  /**
+   * Without `keepEvents` (a report that shows no timeline, like tenants) the databases are kept but
+   * the events are not: a flood per frame would otherwise grow memory with frames.
+   */
   constructor(
     expectedEvents = 256,
     readonly ageing = DEFAULT_AGEING_SECONDS,
+    readonly keepEvents = true,
   ) {
     this.fdb = new WordTable(expectedEvents);
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
-    this.events = new Float64Array(Ev.Stride * Math.max(256, expectedEvents));
-    this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
+    const events = keepEvents ? Math.max(256, expectedEvents) : 1;
+    this.events = new Float64Array(Ev.Stride * events);
+    this.receivers = new Int32Array(4 * events);
   }
 
   /** The FDB slot of (learner, tenant, mac), created empty if new. */
@@ -198,6 +204,7 @@ export class VtepLearning {
     ev[e + Ev.Group] = group;
     ev[e + Ev.Reason] = reason;
     ev[e + Ev.Assumed] = assumed ? 1 : 0;
+    if (!this.keepEvents) return;
     if (this.receiversUsed + receivers.length > this.receivers.length) {
       this.receivers = growInt32(this.receivers, Math.max(this.receivers.length * 2, this.receiversUsed + receivers.length));
     }
@@ -250,7 +257,8 @@ export class VtepLearning {
 
   private newEvent(frame: number, time: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
     if ((this.eventCount + 1) * Ev.Stride > this.events.length) this.events = growFloat64(this.events, this.events.length * 2);
-    const e = this.eventCount++ * Ev.Stride;
+    // Not kept: written over the next free slot, which stays free.
+    const e = (this.keepEvents ? this.eventCount++ : this.eventCount) * Ev.Stride;
     const ev = this.events;
     ev[e + Ev.Frame] = frame;
     ev[e + Ev.Time] = time;

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { OverlayAnalyzer } from './analyzer';
 import { expectedFlowCount } from './pipeline/start';
+import { CaptureFile } from '../capture/capture-file';
 import { CaptureSet } from '../capture/capture-set';
 import type { FrameSource } from '../capture/frame-source';
 import { ipv4Text, ipv6Text, macText } from '../dissect/bytes';
@@ -12,6 +13,7 @@ import { DecodeAsOverrides, Dissection } from '../dissect/dissection';
 import { TENANT_TYPE_NAMES } from '../dissect/tenant-id';
 import { protocolById } from '../dissect/fields';
 import { CaptureIndexer } from '../dissect/indexer';
+import { outerIpv4 } from '../dissect/engine';
 import { PROTO } from '../dissect/protocol-ids';
 import { buildTenantsReport } from './tenants-report/build';
 import { buildVtepReport } from './vtep-report/build';
@@ -76,6 +78,8 @@ export async function writeRecords(source: FrameSource, outDir: string, decodeAs
   try {
     const name = recordsName(source);
     const set = source instanceof CaptureSet ? source : null;
+    // One file is read once, front to back: frames are counted, not indexed (a set's merged order is its index).
+    if (source instanceof CaptureFile) source.keepIndex = false;
     const analyzer = new OverlayAnalyzer(undefined, expectedFlowCount(source.frameCount * 200));
     const frames = new FrameRows(source, tables, set);
     const indexer = new CaptureIndexer(source);
@@ -104,6 +108,7 @@ class FrameRows {
   private readonly hosts: (string | null)[];
   private readonly transmissionBase: number;
   private readonly transmissionOf: Int32Array[] | null;
+  private readonly outer = { src: 0, dst: 0 };
 
   constructor(
     private readonly source: FrameSource,
@@ -120,18 +125,18 @@ class FrameRows {
 
   add(ctx: Dissection, frame: number): void {
     const { out, set, source } = this;
-    const index = source.index;
+    const visiting = source.visiting;
     const capture = set !== null ? set.captureOf[frame] : 0;
     const inCapture = set !== null ? set.memberFrame[frame] : frame;
     out.appendVarchar(this.names[capture]);
     out.appendUInteger(inCapture + 1);
-    out.appendDouble(index.tsSec[frame] + index.tsNsec[frame] / 1e9);
-    out.appendUInteger(index.capLen[frame]);
-    out.appendUInteger(index.origLen[frame]);
-    const tenantType = index.tenantType[frame];
+    out.appendDouble(visiting.time);
+    out.appendUInteger(visiting.capLen);
+    out.appendUInteger(visiting.origLen);
+    const tenantType = ctx.tenantType;
     if (tenantType !== 0) {
       out.appendVarchar(TENANT_TYPE_NAMES[tenantType]);
-      out.appendUInteger(index.tenantId[frame]);
+      out.appendUInteger(ctx.tenantId);
     } else {
       out.appendNull();
       out.appendNull();
@@ -156,7 +161,8 @@ class FrameRows {
     appendText(out, inner?.[0] ?? null);
     appendText(out, inner?.[1] ?? null);
     out.appendVarchar(ctx.layerCount > 0 ? protocolById(ctx.layerProto[ctx.layerCount - 1]).name : '');
-    out.appendBoolean(tenantType !== 0 && ((ethAt >= 0 && (ctx.buf[ethAt] & 1) === 1) || index.outerDst[frame] >>> 28 === 14));
+    outerIpv4(ctx, this.outer);
+    out.appendBoolean(tenantType !== 0 && ((ethAt >= 0 && (ctx.buf[ethAt] & 1) === 1) || this.outer.dst >>> 28 === 14));
     appendText(out, ctx.malformed);
     let transmission = frame + 1;
     if (this.transmissionOf !== null) {

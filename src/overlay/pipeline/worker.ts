@@ -17,7 +17,7 @@ import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
 import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './start';
 
 async function main(init: PipelineInit): Promise<void> {
-  const analyzer = new OverlayAnalyzer(init.mtu, init.expectedFlows, init.ageing);
+  const analyzer = new OverlayAnalyzer(init.mtu, init.expectedFlows, init.ageing, init.command === 'vteps');
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
