@@ -74,7 +74,7 @@ export function recordsName(source: FrameSource): string {
 
 /** Reads every frame once, writing frame rows as it goes, then the analysis tables. */
 export async function writeRecords(source: FrameSource, outDir: string, decodeAs: DecodeAsOverrides | null): Promise<RecordsSummary> {
-  const tables = await ParquetTables.open(outDir, RECORD_TABLES);
+  const tables = ParquetTables.open(outDir, RECORD_TABLES);
   try {
     const name = recordsName(source);
     const set = source instanceof CaptureSet ? source : null;

@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { HypervisorTruth } from '../../src/samples/hypervisor-samples';
 import { CLI, SAMPLES } from '../helpers/paths';
+import { ParquetTables } from '../../src/overlay/parquet-tables';
 
 const PACKETS = 10_000;
 
@@ -94,6 +95,42 @@ test('records --out naming a file: one line, exit 2', () => {
     const r = cli('records', path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), '--out', file);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^tunnelscope: --out .*: not a folder\n$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('records staging: texts with quotes, commas, newlines and non-ASCII, empty texts, NULLs and doubles read back exactly', async () => {
+  const dir = tmpDir();
+  try {
+    const texts = ['plain', '', 'a,b', 'say "hi"', 'two\nlines', 'caf\u00e9 \u2192 "\u00fc",x', '"', ','];
+    const doubles = [1704067200.123456, 0.1 + 0.2, 1e-7, 123456789.000001, 0, 4294967296.5];
+    const tables = ParquetTables.open(dir, [{ name: 't', columns: [['s', 'VARCHAR'], ['n', 'UINTEGER'], ['d', 'DOUBLE'], ['b', 'BOOLEAN'], ['u', 'UBIGINT']] }]);
+    const rows = tables.appender('t');
+    for (let i = 0; i < 3000; i++) {
+      const text = texts[i % texts.length];
+      if (i % 11 === 5) rows.appendNull();
+      else rows.appendVarchar(text);
+      rows.appendUInteger(i === 7 ? 4294967295 : i);
+      rows.appendDouble(doubles[i % doubles.length]);
+      if (i % 13 === 3) rows.appendNull();
+      else rows.appendBoolean(i % 2 === 0);
+      rows.appendUBigInt(BigInt(i) * 10000000000n);
+      rows.endRow();
+    }
+    assert.deepEqual(await tables.finish(dir, 'x'), { t: 3000 });
+    assert.deepEqual(fs.readdirSync(dir), ['t'], 'no staging files left');
+    const back = await query(`SELECT s, n, d, b, u FROM read_parquet('${path.join(dir, 't', 'x.parquet')}')`);
+    assert.equal(back.length, 3000);
+    for (let i = 0; i < 3000; i++) {
+      assert.deepEqual(back[i], {
+        s: i % 11 === 5 ? null : texts[i % texts.length],
+        n: i === 7 ? 4294967295 : i,
+        d: doubles[i % doubles.length],
+        b: i % 13 === 3 ? null : i % 2 === 0,
+        u: BigInt(i) * 10000000000n,
+      }, `row ${i}`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
