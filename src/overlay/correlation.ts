@@ -128,24 +128,77 @@ function median(values: number[]): number {
   return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-/** Matches the members' tunnel frames into transmissions and estimates the clock offsets. */
-export function correlate(files: CaptureFile[], keys: MemberKeys[], hosts: (number | null)[]): Correlation {
-  const groups = new Map<string, number[]>();
-  const base: number[] = [];
-  let total = 0;
+/** Mixes one 32-bit word into a hash (murmur3's step). */
+function mix(hash: number, word: number): number {
+  hash ^= Math.imul(word, 0xcc9e2d51);
+  hash = (hash << 13) | (hash >>> 19);
+  return (Math.imul(hash, 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * The members' keyed frames grouped by their whole key (outer addresses, IP ID, UDP source port,
+ * payload hash): frames are numbered globally (capture after capture), and each group lists its
+ * frames in that order, groups numbered by their first frame. Keys are hashed to a number; a Map from
+ * that number to the first group with it and a chain per group tell equal keys from collisions.
+ */
+function groupByKey(files: CaptureFile[], keys: MemberKeys[], base: number[], total: number): { start: Uint32Array; members: Uint32Array; count: number } {
+  const groupOf = new Int32Array(total).fill(-1);
+  const firstFrame: number[] = [];
+  const nextWithHash: number[] = [];
+  const byHash = new Map<number, number>();
+  const sameKey = (c: number, f: number, group: number): boolean => {
+    const g = firstFrame[group];
+    let d = base.length - 1;
+    while (base[d] > g) d--;
+    const e = g - base[d];
+    const a = files[c].index;
+    const b = files[d].index;
+    const ka = keys[c];
+    const kb = keys[d];
+    return a.outerSrc[f] === b.outerSrc[e] && a.outerDst[f] === b.outerDst[e] && ka.ipId[f] === kb.ipId[e] && ka.srcPort[f] === kb.srcPort[e] && ka.payloadHash[f] === kb.payloadHash[e];
+  };
   files.forEach((file, c) => {
-    base.push(total);
     const k = keys[c];
     const { outerSrc, outerDst } = file.index;
     for (let f = 0; f < file.frameCount; f++) {
       if (k.keyed[f] === 0) continue;
-      const key = `${outerSrc[f]}:${outerDst[f]}:${k.ipId[f]}:${k.srcPort[f]}:${k.payloadHash[f]}`;
-      const list = groups.get(key);
-      if (list === undefined) groups.set(key, [total + f]);
-      else list.push(total + f);
+      const hash = mix(mix(mix(mix(0, outerSrc[f]), outerDst[f]), k.ipId[f] | (k.srcPort[f] << 16)), k.payloadHash[f]);
+      let group = byHash.get(hash) ?? -1;
+      let last = -1;
+      while (group >= 0 && !sameKey(c, f, group)) {
+        last = group;
+        group = nextWithHash[group];
+      }
+      if (group < 0) {
+        group = firstFrame.length;
+        firstFrame.push(base[c] + f);
+        nextWithHash.push(-1);
+        if (last < 0) byHash.set(hash, group);
+        else nextWithHash[last] = group;
+      }
+      groupOf[base[c] + f] = group;
     }
-    total += file.frameCount;
   });
+  // Each group's frames, in global order, from start[group] to start[group + 1].
+  const count = firstFrame.length;
+  const start = new Uint32Array(count + 1);
+  for (let g = 0; g < total; g++) if (groupOf[g] >= 0) start[groupOf[g] + 1]++;
+  for (let i = 0; i < count; i++) start[i + 1] += start[i];
+  const members = new Uint32Array(start[count]);
+  const filled = start.slice(0, count);
+  for (let g = 0; g < total; g++) if (groupOf[g] >= 0) members[filled[groupOf[g]]++] = g;
+  return { start, members, count };
+}
+
+/** Matches the members' tunnel frames into transmissions and estimates the clock offsets. */
+export function correlate(files: CaptureFile[], keys: MemberKeys[], hosts: (number | null)[]): Correlation {
+  const base: number[] = [];
+  let total = 0;
+  for (const file of files) {
+    base.push(total);
+    total += file.frameCount;
+  }
+  const groups = groupByKey(files, keys, base, total);
   const captureOfGlobal = (g: number): number => {
     let c = base.length - 1;
     while (base[c] > g) c--;
@@ -158,8 +211,9 @@ export function correlate(files: CaptureFile[], keys: MemberKeys[], hosts: (numb
   const sCapture: number[] = [];
   const sFrame: number[] = [];
   const senders: number[] = [];
-  for (const list of groups.values()) {
-    const sightings = list.map((g) => {
+  for (let group = 0; group < groups.count; group++) {
+    const list = groups.members.subarray(groups.start[group], groups.start[group + 1]);
+    const sightings = Array.from(list, (g) => {
       const c = captureOfGlobal(g);
       return { c, f: g - base[c], t: timeOf(c, g - base[c]) };
     });

@@ -3,7 +3,9 @@
 // Chromium (milliseconds). Every figure is printed against its target and written to
 // bench-output/bench.json. These are the only speed checks: `npm test` asserts behaviour, not time.
 //
-//   node dist/test/bench/run-bench.js [--packets N] [--regenerate] [--skip cli,writer,ui]
+//   node dist/test/bench/run-bench.js [--packets N] [--regenerate] [--skip cli,writer,ui] [--scale 20M]
+//
+// --scale N also measures memory and time on the capture repeated to N packets (scale-figures.ts; minutes).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +15,7 @@ import { createCaptureWriter, PACKET_INBOUND } from '../../src/capture/writer';
 import { haveChromium } from '../e2e/ui-driver';
 import { generateVxlanCapture } from './generate-vxlan';
 import { measureUi, UiFigure } from './ui-figures';
+import { measureScale, parseScale, printScale, ScaleFigures } from './scale-figures';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
@@ -92,6 +95,12 @@ async function main(): Promise<void> {
       if (typeof measured === 'string') console.log(`- app: ${measured}`);
       else printUi((ui = measured));
     } else console.error('bench: Chromium is not installed: UI timings skipped');
+  }
+  let scale: ScaleFigures | null = null;
+  if (argv.includes('--scale')) {
+    scale = measureScale(CLI, capture, packets, parseScale(argv[argv.indexOf('--scale') + 1]), OUT_DIR);
+    printScale(scale);
+    fs.writeFileSync(path.join(OUT_DIR, 'scale.json'), JSON.stringify({ capture, ...scale, date: new Date().toISOString() }, null, 2) + '\n');
   }
   const tshark = !skip.has('cli') && hasTshark();
   if (!tshark) {

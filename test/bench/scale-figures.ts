@@ -1,0 +1,90 @@
+// `npm run bench -- --scale 20M`: memory and time as the capture grows. The bench's capture is
+// repeated into one N times longer (repeat-capture.ts, time going forward), and `tenants -T json`
+// runs on both: its peak RSS on the long one must stay at most 250 MB (memory follows what the
+// analysis keeps, not frames) and its time per million packets must stay within 10 % of the short
+// one's (time linear in packets). `records` runs on the short one, timed against `tenants`, with its
+// peak RSS. The long capture (about 4 GB for 20M) is removed afterwards. Takes minutes.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repeatCapture } from './repeat-capture';
+
+const RSS_TARGET_MIB = 250;
+const LINEAR_TOLERANCE = 0.1;
+
+export interface Measured {
+  seconds: number;
+  maxRssMiB: number;
+}
+
+export interface ScaleFigures {
+  packets: number;
+  scaledPackets: number;
+  tenants: Measured;
+  tenantsScaled: Measured;
+  /** Seconds per million packets at each size, and the long one's over the short one's. */
+  perMillion: number;
+  perMillionScaled: number;
+  linearRatio: number;
+  records: Measured;
+}
+
+/** "20M", "5M", "500k" or a plain number of packets. */
+export function parseScale(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text);
+  if (m === null) throw new Error(`--scale ${text}: expected packets like 20M or 500k`);
+  return Math.round(Number(m[1]) * (m[2] === '' ? 1 : m[2].toLowerCase() === 'k' ? 1e3 : 1e6));
+}
+
+/** Runs the CLI with the RSS hook; output goes to /dev/null (its size is not what is measured). */
+function measure(cli: string, args: string[]): Measured {
+  const hook = path.join(__dirname, 'max-rss-hook.js');
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--no-concurrent-recompilation', '--require', hook, cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`tunnelscope ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 300)}`);
+  const kib = /max-rss-kib (\d+)/.exec(r.stderr);
+  return { seconds, maxRssMiB: kib === null ? NaN : Math.round(Number(kib[1]) / 1024) };
+}
+
+function best(runs: number, cli: string, args: string[]): Measured {
+  let result = measure(cli, args);
+  for (let i = 1; i < runs; i++) {
+    const next = measure(cli, args);
+    if (next.seconds < result.seconds) result = next;
+  }
+  return result;
+}
+
+/** Measures `capture` (`packets` frames) against itself repeated up to about `scaledPackets`. */
+export function measureScale(cli: string, capture: string, packets: number, scaledPackets: number, outDir: string): ScaleFigures {
+  const times = Math.max(1, Math.round(scaledPackets / packets));
+  const scaled = path.join(outDir, `scale-${times}x-${path.basename(capture)}`);
+  const started = Date.now();
+  repeatCapture(capture, scaled, times);
+  console.log(`made ${scaled}: ${times} copies (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const recordsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-bench-records-'));
+  try {
+    const tenants = best(2, cli, ['tenants', capture, '-T', 'json']);
+    const tenantsScaled = measure(cli, ['tenants', scaled, '-T', 'json']);
+    const records = measure(cli, ['records', capture, '--out', recordsDir]);
+    const perMillion = tenants.seconds / (packets / 1e6);
+    const perMillionScaled = tenantsScaled.seconds / ((packets * times) / 1e6);
+    return { packets, scaledPackets: packets * times, tenants, tenantsScaled, perMillion, perMillionScaled, linearRatio: perMillionScaled / perMillion, records };
+  } finally {
+    fs.rmSync(scaled, { force: true });
+    fs.rmSync(recordsDir, { recursive: true, force: true });
+  }
+}
+
+export function printScale(f: ScaleFigures): void {
+  const millions = (n: number) => `${(n / 1e6).toLocaleString('en-US')}M`;
+  const rssVerdict = f.tenantsScaled.maxRssMiB <= RSS_TARGET_MIB ? 'met' : 'NOT met';
+  const linearVerdict = Math.abs(f.linearRatio - 1) <= LINEAR_TOLERANCE ? 'met' : 'NOT met';
+  console.log(`\nScale (${millions(f.packets)} packets repeated to ${millions(f.scaledPackets)})`);
+  console.log(`- tenants -T json, ${millions(f.packets)}: ${f.tenants.seconds.toFixed(2)} s (${f.perMillion.toFixed(2)} s per million), peak RSS ${f.tenants.maxRssMiB} MiB`);
+  console.log(`- tenants -T json, ${millions(f.scaledPackets)}: ${f.tenantsScaled.seconds.toFixed(2)} s (${f.perMillionScaled.toFixed(2)} s per million), peak RSS ${f.tenantsScaled.maxRssMiB} MiB (target <= ${RSS_TARGET_MIB} MiB: ${rssVerdict})`);
+  console.log(`- time per million packets, ${millions(f.scaledPackets)} over ${millions(f.packets)}: ${f.linearRatio.toFixed(3)} (target within ${LINEAR_TOLERANCE * 100} %: ${linearVerdict})`);
+  console.log(`- records --out, ${millions(f.packets)}: ${f.records.seconds.toFixed(2)} s (tenants ${f.tenants.seconds.toFixed(2)} s), peak RSS ${f.records.maxRssMiB} MiB`);
+}
