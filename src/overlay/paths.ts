@@ -74,25 +74,57 @@ export function latencySummary(values: number[]): LatencySummary | null {
   return { min: sorted[0], median, p99: sorted[Math.ceil(0.99 * n) - 1], max: sorted[n - 1] };
 }
 
-interface Arrival {
-  sent: number;
-  arrived: number;
-}
-
+/** One path's (or one tenant's on it) counts, and its arrivals as (sent, arrived) times in a typed array. */
 class Counter {
   sent = 0;
   lost = 0;
-  readonly arrivals: Arrival[] = [];
+  private times = new Float64Array(64);
+  private arrivals = 0;
+
+  arrive(sent: number, arrived: number): void {
+    if (this.arrivals * 2 === this.times.length) {
+      const bigger = new Float64Array(this.times.length * 2);
+      bigger.set(this.times);
+      this.times = bigger;
+    }
+    this.times[this.arrivals * 2] = sent;
+    this.times[this.arrivals * 2 + 1] = arrived;
+    this.arrivals++;
+  }
+
   finish(): PathCounts {
-    const arrivals = [...this.arrivals].sort((a, b) => a.sent - b.sent);
+    const times = this.times;
+    // In order of sending (ties in order of arrival in the report's pass).
+    const order = Uint32Array.from({ length: this.arrivals }, (_, i) => i).sort((a, b) => times[a * 2] - times[b * 2] || a - b);
     let latest = -Infinity;
     let reordered = 0;
-    for (const a of arrivals) {
-      if (a.arrived < latest) reordered++;
-      latest = Math.max(latest, a.arrived);
+    const latencies: number[] = [];
+    for (const i of order) {
+      const arrived = times[i * 2 + 1];
+      if (arrived < latest) reordered++;
+      latest = Math.max(latest, arrived);
+      latencies.push(arrived - times[i * 2]);
     }
-    return { sent: this.sent, received: arrivals.length, lost: this.lost, latency: latencySummary(arrivals.map((a) => a.arrived - a.sent)), reordered };
+    return { sent: this.sent, received: this.arrivals, lost: this.lost, latency: latencySummary(latencies), reordered };
   }
+}
+
+interface PairCounters {
+  from: number;
+  to: number;
+  all: Counter;
+  lostFrames: LostFrame[];
+  /** By tenant number (type * 2^32 + id). */
+  tenants: Map<number, Counter>;
+}
+
+/** A tenant as one number (type * 2^32 + id) and back as the report names it. */
+function tenantNumber(type: number, id: number): number {
+  return type * 0x100000000 + id;
+}
+
+function tenantName(n: number): string {
+  return `${TENANT_TYPE_NAMES[Math.floor(n / 0x100000000)]}:${n % 0x100000000}`;
 }
 
 function isMulticast(ip: number): boolean {
@@ -111,11 +143,17 @@ export function buildPathsReport(info: CaptureSetInfo, groups: GroupMembers): Pa
   hosts.forEach((h, c) => {
     if (h !== null && !captureOfHost.has(h)) captureOfHost.set(h, c);
   });
-  const pairs = new Map<string, { from: number; to: number; all: Counter; lostFrames: LostFrame[]; tenants: Map<string, Counter> }>();
-  const pairOf = (from: number, to: number) => {
-    const key = `${from}>${to}`;
-    let pair = pairs.get(key);
-    if (pair === undefined) pairs.set(key, (pair = { from, to, all: new Counter(), lostFrames: [], tenants: new Map() }));
+  // By sender then receiver VTEP (IPv4 numbers).
+  const pairsFrom = new Map<number, Map<number, PairCounters>>();
+  const pairs: PairCounters[] = [];
+  const pairOf = (from: number, to: number): PairCounters => {
+    let byReceiver = pairsFrom.get(from);
+    if (byReceiver === undefined) pairsFrom.set(from, (byReceiver = new Map()));
+    let pair = byReceiver.get(to);
+    if (pair === undefined) {
+      byReceiver.set(to, (pair = { from, to, all: new Counter(), lostFrames: [], tenants: new Map() }));
+      pairs.push(pair);
+    }
     return pair;
   };
   let correlated = 0;
@@ -139,7 +177,7 @@ export function buildPathsReport(info: CaptureSetInfo, groups: GroupMembers): Pa
     }
     const sentAt = corrected(sender, sendFrame);
     const type = idx.tenantType[sendFrame] as TenantType;
-    const tenant = type !== TenantType.None ? `${TENANT_TYPE_NAMES[type]}:${idx.tenantId[sendFrame]}` : null;
+    const tenant = type !== TenantType.None ? tenantNumber(type, idx.tenantId[sendFrame]) : -1;
     for (const to of receivers) {
       const rc = captureOfHost.get(to);
       if (rc === undefined) continue;
@@ -150,23 +188,23 @@ export function buildPathsReport(info: CaptureSetInfo, groups: GroupMembers): Pa
       // holds obviously was).
       if (arrived === null && (window === null || sentAt < window.start || sentAt > window.end)) continue;
       const pair = pairOf(from, to);
-      const counters = [pair.all];
-      if (tenant !== null) {
-        let c = pair.tenants.get(tenant);
-        if (c === undefined) pair.tenants.set(tenant, (c = new Counter()));
-        counters.push(c);
+      let byTenant: Counter | null = null;
+      if (tenant >= 0) {
+        byTenant = pair.tenants.get(tenant) ?? null;
+        if (byTenant === null) pair.tenants.set(tenant, (byTenant = new Counter()));
       }
-      for (const c of counters) {
+      for (const c of [pair.all, byTenant]) {
+        if (c === null) continue;
         c.sent++;
         if (arrived === null) c.lost++;
-        else c.arrivals.push({ sent: sentAt, arrived });
+        else c.arrive(sentAt, arrived);
       }
       if (arrived === null) {
-        pair.lostFrames.push({ capture: members[sender].name, frame: sendFrame + 1, merged: set.mergedFrameOf(sender, sendFrame) + 1, tenant });
+        pair.lostFrames.push({ capture: members[sender].name, frame: sendFrame + 1, merged: set.mergedFrameOf(sender, sendFrame) + 1, tenant: tenant >= 0 ? tenantName(tenant) : null });
       }
     }
   }
-  const ordered = [...pairs.values()].sort((a, b) => a.from - b.from || a.to - b.to);
+  const ordered = [...pairs].sort((a, b) => a.from - b.from || a.to - b.to);
   return {
     captures: members.map((m, c) => ({
       file: m.file.path,
@@ -181,7 +219,10 @@ export function buildPathsReport(info: CaptureSetInfo, groups: GroupMembers): Pa
       to: ipv4FromNumber(p.to),
       ...p.all.finish(),
       lostFrames: p.lostFrames,
-      tenants: [...p.tenants.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([tenant, c]) => ({ tenant, ...c.finish() })),
+      tenants: [...p.tenants.entries()]
+        .map(([n, c]) => [tenantName(n), c] as const)
+        .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+        .map(([tenant, c]) => ({ tenant, ...c.finish() })),
     })),
     transmissions: k.transmissions,
     correlated,
