@@ -15,8 +15,14 @@ export interface TableSchema {
   columns: readonly (readonly [name: string, type: ColumnType])[];
 }
 
-/** Memory DuckDB may use before it spills to a temporary file. */
-const MEMORY_LIMIT = '128MB';
+/**
+ * Memory DuckDB may use before it spills to a temporary file, on one thread: the conversion's peak
+ * stays about this, whatever the rows (two threads, or the reader's default 32 MB buffers, need more).
+ */
+const MEMORY_LIMIT = '96MB';
+
+/** The CSV reader's buffer, and so the longest row a table can hold (a paths row lists its lost frames). */
+const READ_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /** Bytes of rows held before they go to the staging file. */
 const BLOCK_BYTES = 1 << 20;
@@ -193,7 +199,7 @@ export class ParquetTables {
         t.fd = -1;
       }
       // Spills, should a row group outgrow the memory limit, go to the scratch folder too.
-      instance = await DuckDBInstance.create(':memory:', { memory_limit: MEMORY_LIMIT, threads: '2', preserve_insertion_order: 'true', temp_directory: this.scratch });
+      instance = await DuckDBInstance.create(':memory:', { memory_limit: MEMORY_LIMIT, threads: '1', preserve_insertion_order: 'true', temp_directory: this.scratch });
       connection = await instance.connect();
       for (const [table, t] of this.tables) {
         const dir = path.join(outDir, table);
@@ -225,7 +231,7 @@ export class ParquetTables {
 /** DuckDB's CSV reader over a staging file, told its exact columns (nothing is guessed). */
 function readStaged(t: StagedTable): string {
   const columns = t.schema.columns.map(([name, type]) => `'${name}': '${type}'`).join(', ');
-  return `read_csv('${sqlString(t.file)}', columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`;
+  return `read_csv('${sqlString(t.file)}', columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, buffer_size = ${READ_BUFFER_BYTES}, max_line_size = ${READ_BUFFER_BYTES})`;
 }
 
 function sqlString(text: string): string {
