@@ -78,6 +78,9 @@ export class VtepLearning {
   events: Float64Array;
   receivers: Int32Array;
   private receiversUsed = 0;
+  /** Where the last list of receivers written starts, and its length. */
+  private lastReceiversStart = -1;
+  private lastReceiversCount = 0;
   /** No entry can have expired before this time: sweep() is not needed until then. */
   private nextSweep = Infinity;
 
@@ -205,12 +208,25 @@ export class VtepLearning {
     ev[e + Ev.Reason] = reason;
     ev[e + Ev.Assumed] = assumed ? 1 : 0;
     if (!this.keepEvents) return;
+    ev[e + Ev.ReceiversCount] = receivers.length;
+    // Floods of one sender to one group mostly reach the same VTEPs: such an event shares the list
+    // of the one before instead of copying it.
+    if (this.sameAsLastReceivers(receivers)) {
+      ev[e + Ev.ReceiversStart] = this.lastReceiversStart;
+      return;
+    }
     if (this.receiversUsed + receivers.length > this.receivers.length) {
       this.receivers = growInt32(this.receivers, Math.max(this.receivers.length * 2, this.receiversUsed + receivers.length));
     }
-    ev[e + Ev.ReceiversStart] = this.receiversUsed;
-    ev[e + Ev.ReceiversCount] = receivers.length;
+    ev[e + Ev.ReceiversStart] = this.lastReceiversStart = this.receiversUsed;
+    this.lastReceiversCount = receivers.length;
     for (const r of receivers) this.receivers[this.receiversUsed++] = r;
+  }
+
+  private sameAsLastReceivers(receivers: readonly number[]): boolean {
+    if (this.lastReceiversStart < 0 || receivers.length !== this.lastReceiversCount) return false;
+    for (let i = 0; i < receivers.length; i++) if (this.receivers[this.lastReceiversStart + i] !== receivers[i]) return false;
+    return true;
   }
 
   /** Column `field` of event i. */
