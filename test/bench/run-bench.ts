@@ -15,7 +15,7 @@ import { createCaptureWriter, PACKET_INBOUND } from '../../src/capture/writer';
 import { haveChromium } from '../e2e/ui-driver';
 import { generateVxlanCapture } from './generate-vxlan';
 import { measureUi, UiFigure } from './ui-figures';
-import { measureScale, parseScale, printScale, ScaleFigures } from './scale-figures';
+import { measureScale, parseScale, printScale } from './scale-figures';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'src', 'cli', 'main.js');
@@ -96,9 +96,8 @@ async function main(): Promise<void> {
       else printUi((ui = measured));
     } else console.error('bench: Chromium is not installed: UI timings skipped');
   }
-  let scale: ScaleFigures | null = null;
   if (argv.includes('--scale')) {
-    scale = measureScale(CLI, capture, packets, parseScale(argv[argv.indexOf('--scale') + 1]), OUT_DIR);
+    const scale = measureScale(CLI, capture, packets, parseScale(argv[argv.indexOf('--scale') + 1]), OUT_DIR);
     printScale(scale);
     fs.writeFileSync(path.join(OUT_DIR, 'scale.json'), JSON.stringify({ capture, ...scale, date: new Date().toISOString() }, null, 2) + '\n');
   }

@@ -149,7 +149,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
         publish();
         recs.copyWithin(at, from, from + Rec.Key);
       }
-      membership(fast, frame);
+      membership(fast);
     } else {
       at += recordLength(recs, at);
     }
@@ -157,7 +157,7 @@ function feed(file: CaptureFile, ctl: Int32Array, recs: Uint32Array, raw: Uint8A
   }, true, false);
   if (n > 0) publish();
 
-  function membership(fast: Dissection, frame: number): void {
+  function membership(fast: Dissection): void {
     const length = Math.min(fast.capLen, RAW_BYTES);
     const from = slot * RAW_BYTES + rawUsed;
     raw.set(fast.buf.subarray(fast.base, fast.base + length), from);
