@@ -18,6 +18,14 @@ export { DEFAULT_AGEING_SECONDS };
 /** Idle expiries are looked for at most this often (seconds of capture time), like the bridge's periodic clean-up. */
 const SWEEP_INTERVAL = 1;
 
+/**
+ * Events are kept in blocks of 2^EVENT_BLOCK_BITS: a new block when one fills, never a bigger array
+ * and a copy (a head-end replicated broadcast is an event per copy, and copying tens of megabytes
+ * of events as they double cost more than recording them).
+ */
+const EVENT_BLOCK_BITS = 13;
+const EVENT_BLOCK = 1 << EVENT_BLOCK_BITS;
+
 export const enum EventCode {
   Learn = 0,
   Move = 1,
@@ -75,7 +83,10 @@ export class VtepLearning {
   /** When each slot was last learned or refreshed (seconds since the epoch). */
   lastSeen: Float64Array;
   eventCount = 0;
-  events: Float64Array;
+  /** Event i is eventBlocks[i >> EVENT_BLOCK_BITS] at (i & (EVENT_BLOCK - 1)) * Ev.Stride. */
+  private readonly eventBlocks: Float64Array[] = [];
+  /** The block of the event newEvent() made last. */
+  private events = new Float64Array(0);
   receivers: Int32Array;
   private receiversUsed = 0;
   /** Where the last list of receivers written starts, and its length. */
@@ -84,8 +95,8 @@ export class VtepLearning {
   /** No entry can have expired before this time: sweep() is not needed until then. */
   private nextSweep = Infinity;
 
-  /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
   /**
+   * Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows.
    * Without `keepEvents` (a report that shows no timeline, like tenants) the databases are kept but
    * the events are not: a flood per frame would otherwise grow memory with frames.
    */
@@ -97,9 +108,7 @@ export class VtepLearning {
     this.fdb = new WordTable(expectedEvents);
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
-    const events = keepEvents ? Math.max(256, expectedEvents) : 1;
-    this.events = new Float64Array(Ev.Stride * events);
-    this.receivers = new Int32Array(4 * events);
+    this.receivers = new Int32Array(4 * (keepEvents ? Math.max(256, expectedEvents) : 1));
   }
 
   /** The FDB slot of (learner, tenant, mac), created empty if new. */
@@ -231,7 +240,7 @@ export class VtepLearning {
 
   /** Column `field` of event i. */
   get(i: number, field: Ev): number {
-    return this.events[i * Ev.Stride + field];
+    return this.eventBlocks[i >> EVENT_BLOCK_BITS][(i & (EVENT_BLOCK - 1)) * Ev.Stride + field];
   }
 
   receiversOf(i: number): number[] {
@@ -271,10 +280,23 @@ export class VtepLearning {
     return { entries };
   }
 
+  /**
+   * Starts event eventCount in this.events (its block); returns where in the block it is. Without
+   * keepEvents the event goes to a scratch block of one, written over by the next.
+   */
   private newEvent(frame: number, time: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
-    if ((this.eventCount + 1) * Ev.Stride > this.events.length) this.events = growFloat64(this.events, this.events.length * 2);
-    // Not kept: written over the next free slot, which stays free.
-    const e = (this.keepEvents ? this.eventCount++ : this.eventCount) * Ev.Stride;
+    let e = 0;
+    if (!this.keepEvents) {
+      if (this.events.length === 0) this.events = new Float64Array(Ev.Stride);
+    } else {
+      const i = this.eventCount++;
+      const inBlock = i & (EVENT_BLOCK - 1);
+      if (inBlock === 0) {
+        this.events = new Float64Array(EVENT_BLOCK * Ev.Stride);
+        this.eventBlocks.push(this.events);
+      }
+      e = inBlock * Ev.Stride;
+    }
     const ev = this.events;
     ev[e + Ev.Frame] = frame;
     ev[e + Ev.Time] = time;

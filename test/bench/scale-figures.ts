@@ -44,11 +44,11 @@ export function parseScale(text: string): number {
   return Math.round(Number(m[1]) * (m[2] === '' ? 1 : m[2].toLowerCase() === 'k' ? 1e3 : 1e6));
 }
 
-/** Runs the CLI with the RSS hook; output goes to /dev/null (its size is not what is measured). */
-function measure(cli: string, args: string[]): Measured {
+/** Runs the CLI (`cli`: Node's flags and main.js) with the RSS hook; output goes to /dev/null (its size is not what is measured). */
+function measure(cli: readonly string[], args: string[]): Measured {
   const hook = path.join(__dirname, 'max-rss-hook.js');
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--no-concurrent-recompilation', '--require', hook, cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--require', hook, ...cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`tunnelscope ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 300)}`);
   const usage = /max-rss-kib (\d+) cpu-us (\d+)/.exec(r.stderr);
@@ -56,7 +56,7 @@ function measure(cli: string, args: string[]): Measured {
   return { seconds, cpuSeconds: Number(usage[2]) / 1e6, maxRssMiB: Math.round(Number(usage[1]) / 1024) };
 }
 
-function best(runs: number, cli: string, args: string[]): Measured {
+function best(runs: number, cli: readonly string[], args: string[]): Measured {
   let result = measure(cli, args);
   for (let i = 1; i < runs; i++) {
     const next = measure(cli, args);
@@ -66,7 +66,7 @@ function best(runs: number, cli: string, args: string[]): Measured {
 }
 
 /** Measures `capture` (`packets` frames) against itself repeated up to about `scaledPackets`. */
-export function measureScale(cli: string, capture: string, packets: number, scaledPackets: number, outDir: string): ScaleFigures {
+export function measureScale(cli: readonly string[], capture: string, packets: number, scaledPackets: number, outDir: string): ScaleFigures {
   const times = Math.max(1, Math.round(scaledPackets / packets));
   const scaled = path.join(outDir, `scale-${times}x-${path.basename(capture)}`);
   const started = Date.now();
