@@ -22,6 +22,14 @@ export const MODULES = {
   dissect: {
     // The tunnel dissectors (VXLAN, GRE/NVGRE, Geneve) and the tenant identity they produce.
     mutate: ['src/dissect/dissectors/tunnels.ts', 'src/dissect/tenant-id.ts'],
-    tests: ['dist/test/unit/dissect.test.js', 'dist/test/unit/tenant-id.test.js', 'dist/test/unit/reassembly-tunnels.test.js', 'dist/test/unit/tunnel-boundaries.test.js'],
+    // Fast unit tests first: a mutant stops at the first failing test, so the tshark comparisons mostly run
+    // for mutants the unit tests miss.
+    tests: [
+      'dist/test/unit/dissect.test.js',
+      'dist/test/unit/tenant-id.test.js',
+      'dist/test/unit/reassembly-tunnels.test.js',
+      'dist/test/golden/tunnel-headers-tshark.test.js',
+      'dist/test/golden/tshark-field-definitions.test.js',
+    ],
   },
 };
