@@ -175,6 +175,8 @@ export class NodeTestRunner {
   async mutantRun(options) {
     const ns = strykerNamespace();
     ns[ID.ACTIVE_MUTANT] = options.activeMutant.id;
+    // A program a test starts (the CLI) runs the same instrumented code: it reads the mutant from here.
+    process.env[ID.ACTIVE_MUTANT_ENV_VARIABLE] = options.activeMutant.id;
     ns[ID.HIT_LIMIT] = options.hitLimit;
     ns[ID.HIT_COUNT] = options.hitLimit === undefined ? undefined : 0;
     // Coverage is only read after the dry run; stop counting it.
@@ -188,6 +190,7 @@ export class NodeTestRunner {
       if (String(err?.message).startsWith('Stryker: Hit count limit reached')) return { status: 'timeout', reason: err.message };
       return { status: 'error', errorMessage: String(err?.stack ?? err) };
     } finally {
+      delete process.env[ID.ACTIVE_MUTANT_ENV_VARIABLE];
       ns[ID.ACTIVE_MUTANT] = undefined;
       ns[ID.HIT_LIMIT] = undefined;
       ns[ID.HIT_COUNT] = undefined;

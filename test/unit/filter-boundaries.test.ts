@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileFilter, FilterError, formatFilterErrorCaret } from '../../src/filter';
 import { closestName } from '../../src/filter/errors';
+import {
+  boolKey, bytesKey, bytesToColonHex, colonHexToBytes, etherKey, ipv4Key, ipv6Key, ipv6PrefixMatches, parseBytes, parseEther,
+  parseInteger, parseIPv4, parseIPv4Network, parseIPv6, parseIPv6Network, parseNumber, stringKey, uintKey,
+} from '../../src/filter/literals';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 function errorOf(filter: string): FilterError {
   try {
@@ -97,5 +102,166 @@ describe('filter errors: the closest known name (Damerau-Levenshtein, optimal st
     assert.equal(closestName('abcdef', ['abcdefgh']), 'abcdefgh');
     assert.equal(closestName('abcdef', ['abcdefghi']), undefined);
     assert.equal(closestName('abc', []), undefined);
+  });
+});
+
+describe('filter literals: integers as strtoul base 0 reads them', () => {
+  it('each base, its prefix and its digits', () => {
+    const cases: [string, number | null][] = [
+      ['0', 0], ['7', 7], ['10', 10], ['-10', -10], ['0x1f', 31], ['0X1F', 31], ['0x', null], ['0xg', null],
+      ['0b101', 5], ['0B11', 3], ['0b', null], ['0b2', null], ['017', 15], ['-017', -15], ['08', null], ['00', 0],
+      ['012345670', 0o12345670], ['1a', null], ['', null], ['-', null], [' 1', null], ['1 ', null], ['0x 1', null],
+      ['9007199254740991', 9007199254740991], ['9007199254740992', null], ['0x20000000000000', null],
+    ];
+    for (const [text, expected] of cases) assert.equal(parseInteger(text), expected, JSON.stringify(text));
+  });
+
+  it('fractions and exponents for numeric fields', () => {
+    const cases: [string, number | null][] = [
+      ['1.5', 1.5], ['-1.5', -1.5], ['.5', 0.5], ['1.', 1], ['1e3', 1000], ['1E-3', 0.001], ['1.5e+2', 150], ['-2e2', -200],
+      ['1.2.3', null], ['e3', null], ['1e', null], ['abc', null], ['0x10', 16], ['1.5x', null], ['x1.5', null], ['1e3x', null], ['x1e3', null],
+    ];
+    for (const [text, expected] of cases) assert.equal(parseNumber(text), expected, JSON.stringify(text));
+  });
+});
+
+describe('filter literals: IPv4 and IPv6 against Node\'s own address parser', () => {
+  const v4 = ['0.0.0.0', '255.255.255.255', '10.0.0.1', '1.2.3.4', '256.0.0.1', '1.2.3', '1.2.3.4.5', '1.2.3.-4', '01.2.3.4', '1.2.3.1234', '1..3.4', 'a.b.c.d', '1.2.3.4 '];
+  it('IPv4 addresses: valid exactly when Node accepts them, as a 32-bit number', () => {
+    for (const text of v4) {
+      const ours = parseIPv4(text);
+      // Wireshark (inet_pton) accepts leading zeros as decimal; Node does not.
+      const valid = isIPv4(text) || text === '01.2.3.4';
+      assert.equal(ours !== null, valid, text);
+      if (ours !== null) assert.equal(ours, text.split('.').reduce((n, o) => n * 256 + Number(o), 0), text);
+    }
+  });
+
+  it('IPv4 networks match exactly the addresses Node\'s BlockList puts in the subnet', () => {
+    const addresses = ['10.0.0.0', '10.0.0.1', '10.255.255.255', '11.0.0.0', '9.255.255.255', '10.1.2.3', '192.168.1.128', '192.168.1.127', '0.0.0.0', '255.255.255.255'];
+    for (const [base, bits] of [['10.0.0.0', 8], ['10.1.2.3', 32], ['192.168.1.128', 25], ['192.168.1.0', 24], ['0.0.0.0', 0], ['10.0.0.0', 31], ['10.1.2.3', 16]] as const) {
+      const network = parseIPv4Network(`${base}/${bits}`);
+      assert.ok(typeof network !== 'string', `${base}/${bits}`);
+      assert.equal(network.bits, bits);
+      assert.equal(network.address, parseIPv4(base));
+      const list = new BlockList();
+      list.addSubnet(base, bits, 'ipv4');
+      for (const address of addresses) {
+        const inside: boolean = ((parseIPv4(address)! & network.mask) >>> 0) === network.network;
+        assert.equal(inside, list.check(address, 'ipv4'), `${address} in ${base}/${bits}`);
+      }
+    }
+    assert.deepEqual(parseIPv4Network('1.2.3.4'), { address: 0x01020304, bits: 32, network: 0x01020304, mask: 0xffffffff });
+    assert.equal(parseIPv4Network('1.2.3.4/33'), '"/33" is not a valid IPv4 prefix length (0-32)');
+    assert.equal(parseIPv4Network('1.2.3.4/123'), '"/123" is not a valid IPv4 prefix length (0-32)');
+    assert.equal(parseIPv4Network('1.2.3.4/x'), '"/x" is not a valid IPv4 prefix length (0-32)');
+    assert.equal(parseIPv4Network('1.2.3.4/'), '"/" is not a valid IPv4 prefix length (0-32)');
+    assert.equal(parseIPv4Network('1.2.3/8'), '"1.2.3" is not a valid IPv4 address');
+  });
+
+  const v6 = [
+    '::', '::1', '1::', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1::8', 'fe80::1:2', 'FE80::ABCD',
+    '::ffff:1.2.3.4', '64:ff9b::192.0.2.33', '1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '1::2::3', ':1', '1:', ':',
+    '12345::', 'g::', '1:2:3:4:5:6:7:1.2.3.4', '::1.2.3', '::256.1.1.1', '1.2.3.4', '::1.2.3.4:5', '1:::2', '0:0:0:0:0:0:0:0',
+    '2001:db8:0:0:0:0:0:53', '2001:0db8:0000:0000:0000:0000:0000:0053', 'a'.repeat(46),
+  ];
+  it('IPv6 addresses: valid exactly when Node accepts them, expanded to 32 hex digits', () => {
+    for (const text of v6) {
+      const ours = parseIPv6(text);
+      assert.equal(ours !== null, isIPv6(text), text);
+      if (ours === null) continue;
+      // Node's URL parser prints the address compressed; both expansions must agree.
+      const node = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+      assert.equal(parseIPv6(node), ours, `${text} (Node: ${node})`);
+      assert.match(ours, /^[0-9a-f]{32}$/);
+    }
+    assert.equal(parseIPv6('2001:db8::53'), '20010db8000000000000000000000053');
+    assert.equal(parseIPv6('::ffff:1.2.3.4'), '00000000000000000000ffff01020304');
+    assert.equal(parseIPv6('1::'), '00010000000000000000000000000000');
+  });
+
+  it('IPv6 prefixes match exactly the addresses Node\'s BlockList puts in the subnet', () => {
+    const addresses = ['2001:db8::', '2001:db8::1', '2001:db9::', '2001:db8:8000::', '2001:db8:7fff::', '2001:db8:c000::', 'fe80::1', '::', 'ffff::'];
+    for (const [base, bits] of [['2001:db8::', 32], ['2001:db8::', 33], ['2001:db8::', 34], ['2001:db8::', 35], ['2001:db8::', 31], ['2001:db8::', 30], ['2001:db8::', 29], ['2001:db8:8000::', 33], ['2001:db8:c000::', 34], ['::', 0], ['2001:db8::1', 128], ['fe80::', 10], ['2001:db8::', 36]] as const) {
+      const network = parseIPv6Network(`${base}/${bits}`);
+      assert.ok(typeof network !== 'string', `${base}/${bits}`);
+      assert.equal(network.bits, bits);
+      const list = new BlockList();
+      list.addSubnet(base, bits, 'ipv6');
+      for (const address of addresses) {
+        assert.equal(ipv6PrefixMatches(parseIPv6(address)!, network.address, bits), list.check(address, 'ipv6'), `${address} in ${base}/${bits}`);
+      }
+    }
+    assert.deepEqual(parseIPv6Network('::1'), { address: '00000000000000000000000000000001', bits: 128 });
+    assert.equal(parseIPv6Network('::1/129'), '"/129" is not a valid IPv6 prefix length (0-128)');
+    assert.equal(parseIPv6Network('::1/1234'), '"/1234" is not a valid IPv6 prefix length (0-128)');
+    assert.equal(parseIPv6Network('::1/'), '"/" is not a valid IPv6 prefix length (0-128)');
+    assert.equal(parseIPv6Network('::g/8'), '"::g" is not a valid IPv6 address');
+  });
+});
+
+describe('filter literals: byte strings and Ethernet addresses in Wireshark\'s spellings', () => {
+  it('colons, dashes, dotted groups and plain hex', () => {
+    const cases: [string, string | null][] = [
+      ['aa:bb:cc', 'aa:bb:cc'], ['AA-BB-CC', 'aa:bb:cc'], ['a:b:c', '0a:0b:0c'], ['aabb.ccdd', 'aa:bb:cc:dd'], ['aabbcc', 'aa:bb:cc'],
+      ['aa', 'aa'], ['a', '0a'], ['aa:bb-cc', null], ['aab', null], ['aa::bb', null], ['aa:', null], ['zz', null], ['aa.b', null], ['', null],
+      ['aabb.cc', 'aa:bb:cc'], ['.aa', null], ['aa.', null],
+    ];
+    for (const [text, expected] of cases) assert.equal(parseBytes(text), expected, JSON.stringify(text));
+  });
+
+  it('an Ethernet address is exactly six bytes', () => {
+    assert.equal(parseEther('02:00:00:00:00:0A'), '02:00:00:00:00:0a');
+    assert.equal(parseEther('0200.0000.000a'), '02:00:00:00:00:0a');
+    assert.equal(parseEther('02-00-00-00-00-0a'), '02:00:00:00:00:0a');
+    assert.equal(parseEther('02000000000a'), '02:00:00:00:00:0a');
+    assert.equal(parseEther('02:00:00:00:00'), null);
+    assert.equal(parseEther('02:00:00:00:00:00:01'), null);
+  });
+
+  it('bytes to and from colon hex', () => {
+    assert.equal(bytesToColonHex(Uint8Array.from([0, 0xab, 0x0c])), '00:ab:0c');
+    assert.equal(bytesToColonHex(new Uint8Array(0)), '');
+    assert.deepEqual([...colonHexToBytes('00:ab:0c')], [0, 0xab, 0x0c]);
+    assert.deepEqual([...colonHexToBytes('')], []);
+  });
+});
+
+describe('filter literals: dissected values as comparison keys', () => {
+  it('integers and booleans', () => {
+    assert.equal(uintKey(5), 5);
+    assert.equal(uintKey(true), 1);
+    assert.equal(uintKey(false), 0);
+    assert.equal(uintKey('0x10'), 16);
+    assert.equal(uintKey('1.25'), 1.25);
+    assert.equal(uintKey('x'), null);
+    assert.deepEqual([true, false, 2, 0, 'True', 'FALSE', '1', '0', 'yes'].map(boolKey), [1, 0, 1, 0, 1, 0, 1, 0, null]);
+  });
+
+  it('addresses in any spelling, canonical or not', () => {
+    assert.equal(ipv4Key('10.0.0.1'), 0x0a000001);
+    assert.equal(ipv4Key(0xffffffff | 0), 0xffffffff);
+    assert.equal(ipv4Key(true), null);
+    assert.equal(ipv4Key('10.0.0'), null);
+    assert.equal(ipv6Key('2001:DB8::1'), '20010db8000000000000000000000001');
+    assert.equal(ipv6Key('2001:DB8::1'), '20010db8000000000000000000000001'); // remembered
+    assert.equal(ipv6Key('nope'), null);
+    assert.equal(ipv6Key(5), null);
+    assert.equal(etherKey('02:00:00:00:00:0a'), '02:00:00:00:00:0a');
+    assert.equal(etherKey('02:00:00:00:00:0A'), '02:00:00:00:00:0a');
+    assert.equal(etherKey('0200.0000.000a'), '02:00:00:00:00:0a');
+    assert.equal(etherKey(1), null);
+    assert.equal(bytesKey('aa:bb'), 'aa:bb');
+    assert.equal(bytesKey('AABB'), 'aa:bb');
+    assert.equal(bytesKey(''), '');
+    assert.equal(bytesKey(false), null);
+    assert.equal(stringKey('x'), 'x');
+    assert.equal(stringKey(12), '12');
+    assert.equal(stringKey(true), 'true');
+  });
+
+  it('many distinct IPv6 values: the memo forgets and still answers right', () => {
+    for (let i = 0; i < 5000; i++) assert.equal(ipv6Key(`2001:db8::${i.toString(16)}`), `20010db8${'0'.repeat(20)}${i.toString(16).padStart(4, '0')}`);
+    assert.equal(ipv6Key('2001:db8::1'), '20010db8000000000000000000000001');
   });
 });
