@@ -20,7 +20,8 @@ export default {
   mutate: module.mutate,
   // The sandbox builds its own dist from the mutated sources.
   buildCommand: 'tsc -p tsconfig.json',
-  ignorePatterns: ['dist', 'renderer', 'test-output', 'bench-output', 'reports', '*.tsbuildinfo'],
+  // test-output/filter-tshark keeps tshark's answers for the filter comparison (a tshark start per filter).
+  ignorePatterns: ['dist', 'renderer', '/test-output/*', '!/test-output/filter-tshark', 'bench-output', 'reports', '*.tsbuildinfo'],
   concurrency: 1,
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,
@@ -29,6 +30,8 @@ export default {
   thresholds: { high: 85, low: 85, break: null },
   // A mutant that loops forever is stopped by the timeout (the worker is restarted); tests take milliseconds.
   timeoutMS: 2000,
+  // Each mutant loads the modules afresh in the same worker; a new worker now and then bounds its memory.
+  maxTestRunnerReuse: 300,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

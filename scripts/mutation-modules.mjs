@@ -7,7 +7,12 @@ export const MODULES = {
   filter: {
     // index.ts only re-exports; plan.ts and filtered-pass.ts run a filter over a capture (tested with the service).
     mutate: ['src/filter/**/*.ts', '!src/filter/index.ts'],
-    tests: ['dist/test/unit/filter.test.js', 'dist/test/unit/filter-errors.test.js', 'dist/test/unit/filter-boundaries.test.js'],
+    tests: [
+      'dist/test/unit/filter.test.js',
+      'dist/test/unit/filter-errors.test.js',
+      'dist/test/unit/filter-boundaries.test.js',
+      'dist/test/golden/filter-tshark.test.js',
+    ],
   },
   switch: {
     // The pipeline a packet goes through: flow tables, matching, actions and the translation that applies them.
