@@ -20,8 +20,8 @@ export default {
   mutate: module.mutate,
   // The sandbox builds its own dist from the mutated sources.
   buildCommand: 'tsc -p tsconfig.json',
-  // test-output/filter-tshark keeps tshark's answers for the filter comparison (a tshark start per filter).
-  ignorePatterns: ['dist', 'renderer', '/test-output/*', '!/test-output/filter-tshark', 'bench-output', 'reports', '*.tsbuildinfo'],
+  // test-output/filter-tshark and tshark-cache keep tshark's answers for the golden comparisons.
+  ignorePatterns: ['dist', 'renderer', '/test-output/*', '!/test-output/filter-tshark', '!/test-output/tshark-cache', 'bench-output', 'reports', '*.tsbuildinfo'],
   concurrency: 1,
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,

@@ -2,10 +2,10 @@
 // (`tshark -G fields`), so a filter, a column or the detail tree reads the same in both tools.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { buildDissectorRegistry } from '../../src/dissect/registry';
 import { allFieldNames, fieldDef, FieldType } from '../../src/dissect/fields';
 import { TSHARK_SKIP_REASON } from './tshark-fields';
+import { tsharkOutputCached } from '../helpers/tshark';
 
 /** Wireshark's field types as ours: integers of any width are `uint`, FT_NONE is a text-only label. */
 const TYPES: Record<string, FieldType> = {
@@ -43,7 +43,7 @@ interface TsharkField {
 }
 
 function tsharkFieldTable(): Map<string, TsharkField> {
-  const out = execFileSync('tshark', ['-G', 'fields'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+  const out = tsharkOutputCached(['-G', 'fields']);
   const table = new Map<string, TsharkField>();
   for (const line of out.split('\n')) {
     const [kind, label, name, type, , base] = line.split('\t');

@@ -4,7 +4,6 @@
 // crafted here, written to a classic pcap and read by both tools.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { udp } from '../../src/craft/transport';
 import { icmpEcho } from '../../src/craft/control';
 import { geneve, underlayFrame, vxlan, Underlay } from '../../src/craft/tunnels';
 import { TSHARK_SKIP_REASON } from './tshark-fields';
+import { tsharkOutputCached } from '../helpers/tshark';
 
 const outer: Underlay = { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: '192.0.2.1', dstIp: '192.0.2.2' };
 const innerArp = ethernet({ dst: BROADCAST_MAC, src: 'fa:16:3e:00:00:01', etherType: ETHERTYPE_ARP, payload: arp({ op: 1, senderMac: 'fa:16:3e:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.2' }) });
@@ -131,7 +131,7 @@ test('tunnel header fields, info and tenants equal tshark frame by frame', { ski
     const file = join(dir, 'tunnels.pcap');
     writePcap(file, CASES.map((c) => c.frame));
     const args = ['-n', '-r', file, '-d', 'udp.port==8472,vxlan', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', '_ws.col.Info', '-e', '_ws.malformed', ...FIELDS.flatMap(([f]) => ['-e', f])];
-    const rows = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
+    const rows = tsharkOutputCached(args, file).split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
     assert.equal(rows.length, CASES.length);
     const differences: string[] = [];
     CASES.forEach((c, i) => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileFilter, FilterError, formatFilterErrorCaret } from '../../src/filter';
 import { closestName } from '../../src/filter/errors';
+import { ipv6DnsFrame, vxlanTcpFrame } from './filter-fixtures';
 import {
   boolKey, bytesKey, bytesToColonHex, colonHexToBytes, etherKey, ipv4Key, ipv6Key, ipv6PrefixMatches, parseBytes, parseEther,
   parseInteger, parseIPv4, parseIPv4Network, parseIPv6, parseIPv6Network, parseNumber, stringKey, uintKey,
@@ -76,6 +77,10 @@ describe('filter errors: the closest known name (Damerau-Levenshtein, optimal st
   });
 
   it('a swap needs the two letters swapped, not merely present', () => {
+    assert.equal(closestName('ax', ['ya']), undefined);
+    assert.equal(closestName('xa', ['ay']), undefined);
+    assert.equal(closestName('xabc', ['abc']), 'abc'); // delete the first letter
+    assert.equal(closestName('abcx', ['abc']), 'abc');
     assert.equal(closestName('abc', ['acd']), undefined); // two substitutions
     assert.equal(closestName('abcd', ['acbx']), undefined);
     assert.equal(closestName('abcd', ['bcda']), undefined);
@@ -255,6 +260,7 @@ describe('filter literals: dissected values as comparison keys', () => {
     assert.equal(bytesKey('AABB'), 'aa:bb');
     assert.equal(bytesKey(''), '');
     assert.equal(bytesKey(false), null);
+    assert.equal(bytesKey(5), null);
     assert.equal(stringKey('x'), 'x');
     assert.equal(stringKey(12), '12');
     assert.equal(stringKey(true), 'true');
@@ -263,5 +269,87 @@ describe('filter literals: dissected values as comparison keys', () => {
   it('many distinct IPv6 values: the memo forgets and still answers right', () => {
     for (let i = 0; i < 5000; i++) assert.equal(ipv6Key(`2001:db8::${i.toString(16)}`), `20010db8${'0'.repeat(20)}${i.toString(16).padStart(4, '0')}`);
     assert.equal(ipv6Key('2001:db8::1'), '20010db8000000000000000000000001');
+  });
+});
+
+describe('filter literals: what each pattern leaves out', () => {
+  it('integers: nothing before the prefix, nothing after the digits', () => {
+    for (const text of ['100x1f', '0x1fg', '0b0b11', '0b12', '019', '1e3']) assert.equal(parseInteger(text), null, text);
+  });
+
+  it('fractions: several digits on each side and in the exponent, signs optional', () => {
+    const cases: [string, number][] = [['12.5', 12.5], ['.55', 0.55], ['1.5e2', 150], ['1.5e10', 1.5e10], ['12e2', 1200], ['1e10', 1e10], ['-12.25', -12.25]];
+    for (const [text, expected] of cases) assert.equal(parseNumber(text), expected, text);
+  });
+
+  it('prefix lengths: digits only, and an address before the slash', () => {
+    for (const text of ['1.2.3.4/1x', '1.2.3.4/x1', '1.2.3.4/+8']) assert.match(String(parseIPv4Network(text)), /is not a valid IPv4 prefix length/, text);
+    for (const text of ['::1/1x', '::1/x1', '::1/+8']) assert.match(String(parseIPv6Network(text)), /is not a valid IPv6 prefix length/, text);
+    assert.equal(parseIPv4Network('/8'), '"" is not a valid IPv4 address');
+    assert.equal(parseIPv6Network('/8'), '"" is not a valid IPv6 address');
+  });
+
+  it('IPv6: "::" stands for at least one group', () => {
+    for (const text of ['1:2:3:4::5:6:7:8', '1:2:3:4:5:6:7::8', '1::2:3:4:5:6:7:8']) {
+      assert.equal(parseIPv6(text), null, text);
+      assert.equal(isIPv6(text), false, text);
+    }
+  });
+
+  it('an Ethernet address that is not hex at all', () => {
+    assert.equal(parseEther('zz'), null);
+    assert.equal(parseEther('02:00:00:00:00:zz'), null);
+  });
+});
+
+describe('filter lexer: spaces, strings, escapes and characters', () => {
+  const dns = ipv6DnsFrame();
+  const tcp = vxlanTcpFrame();
+  const matches = (filter: string, d = dns) => compileFilter(filter).matches(d);
+
+  it('tabs, line breaks and carriage returns separate tokens like spaces', () => {
+    assert.equal(matches('udp.dstport\t==\n53\r', dns), true);
+    assert.equal(matches('udp\r\n&&\tipv6', dns), true);
+  });
+
+  it('escapes in strings: simple, hex, octal and Unicode', () => {
+    for (const text of ['"www.Example.com"', '"www\\x2eExample.com"', '"www\\x2EExample\\x2ecom"', '"www\\056Example.com"', '"www\\u002eExample.com"', '"www\\U0000002eExample.com"', '"\\x77ww.Example.com"', '"\\167ww.Example.com"']) {
+      assert.equal(matches(`dns.qry.name == ${text}`), true, text);
+    }
+    assert.equal(matches('dns.qry.name == "www\\x2"'), false);
+    assert.equal(matches('dns.qry.name contains "\\x2e"'), true);
+    assert.equal(matches('dns.qry.name contains "\\x2eE"'), true);
+    assert.equal(matches('dns.qry.name contains "\\56E"'), true);
+    assert.equal(matches('dns.qry.name contains "\\t"'), false);
+    assert.equal(matches('dns.qry.name matches "\\\\.com$"'), true);
+  });
+
+  it('raw strings keep backslashes, with either r or R', () => {
+    assert.equal(matches('dns.qry.name matches r"\\.com$"'), true);
+    assert.equal(matches('dns.qry.name matches R"\\.com$"'), true);
+    assert.equal(matches('dns.qry.name matches r"\\.org$"'), false);
+  });
+
+  it('character literals are their code', () => {
+    assert.equal(matches("vxlan.vni == 'e'", tcp), true); // 101
+    assert.equal(matches("vxlan.vni == 'f'", tcp), false);
+    assert.equal(matches("vxlan.vni == '\\x65'", tcp), true);
+    assert.equal(matches("vxlan.vni == '\\145'", tcp), true);
+    assert.equal(matches("vxlan.vni == '\\u0065'", tcp), true);
+    assert.equal(matches("vxlan.vni < '\\n'", tcp), false);
+    assert.equal(matches("tcp.dstport == 'P'", tcp), true); // 80
+  });
+
+  it('errors in strings and characters name what is wrong', () => {
+    assert.match(errorOf('dns.qry.name == "a\\x"').reason, /"\\x" must be followed by one or two hex digits/);
+    assert.match(errorOf('dns.qry.name == "a\\xg1"').reason, /"\\x" must be followed/);
+    assert.match(errorOf('dns.qry.name == "\\777"').reason, /octal escape "\\777" is larger than one byte/);
+    assert.match(errorOf('dns.qry.name == "\\u12"').reason, /"\\u" must be followed by 4 hex digits/);
+    assert.match(errorOf('dns.qry.name == "\\U0011ffff"').reason, /"\\U" must be followed by 8 hex digits/);
+    assert.match(errorOf('dns.qry.name == "abc\\').reason, /unterminated string/);
+    assert.match(errorOf("vxlan.vni == ''").reason, /empty character literal/);
+    assert.match(errorOf("vxlan.vni == 'ab'").reason, /unterminated character literal/);
+    assert.match(errorOf("vxlan.vni == '").reason, /empty character literal/);
+    assert.match(errorOf('arp | vxlan').reason, /"\|" is not an operator; use "\|\|"/);
   });
 });
