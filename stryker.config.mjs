@@ -32,6 +32,8 @@ export default {
   timeoutMS: 2000,
   // Each mutant loads the modules afresh in the same worker; a new worker now and then bounds its memory.
   maxTestRunnerReuse: 300,
+  // The initial run loads the modules afresh for every test (per-test coverage of lazily built state).
+  dryRunTimeoutMinutes: 30,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
