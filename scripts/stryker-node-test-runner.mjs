@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
 import { INSTRUMENTER_CONSTANTS as ID } from '@stryker-mutator/api/core';
 import { DryRunStatus, TestStatus, toMutantRunResult } from '@stryker-mutator/api/test-runner';
