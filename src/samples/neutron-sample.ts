@@ -34,10 +34,8 @@ export const NEUTRON_BRIDGES = `4b9f0c2e-1c6d-4e7a-9d8a-0f3c2b1a6e55
             Interface br-int
                 type: internal
         Port tap-vm1
-            tag: 1
             Interface tap-vm1
         Port tap-vm2
-            tag: 1
             Interface tap-vm2
         Port patch-tun
             Interface patch-tun
