@@ -3,7 +3,7 @@
 // is recorded while the actions run, never reconstructed afterwards.
 import { Action, CtAction, formatAction, formatActions, LearnAction } from './actions';
 import { Bridge, BridgePort, isTunnel, patchPeer, portByNumber } from './bridge';
-import { Conntrack, ScriptedConntrack } from './conntrack';
+import { applyNat, Conntrack, NatRewrite, ScriptedConntrack } from './conntrack';
 import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, REG_COUNT, Slot, VLAN_CFI, VLAN_PCP_MASK } from './fields';
 import { floodOrder } from './port-order';
 import { includesVlan, inputVidRefusal, inputVlan, outputVid } from './port-vlan';
@@ -11,7 +11,7 @@ import { constrainSubfield, Flow, Match, readSubfield, writeSubfield } from './f
 import { FlowEntry } from './flow-file';
 import { FlowTables, formatRule, Rule } from './flow-tables';
 import { formatFlow, formatMatch } from './match-format';
-import { formatCtStateFlags, formatHex, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
+import { formatCtStateFlags, formatHex, formatIpv4, formatIpv6, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
 
 /** OVS limits (ofproto-dpif-xlate.c): nested backward resubmits, and resubmits per packet. */
 export const MAX_DEPTH = 64;
@@ -142,6 +142,12 @@ function ruleText(rule: Rule): { match: string; actions: string } {
     ruleTexts.set(rule, text);
   }
   return text;
+}
+
+function formatRewrite(r: NatRewrite, v6: boolean): string {
+  const addr = (a: bigint) => (v6 ? formatIpv6(a) : formatIpv4(a));
+  const side = (name: string, e: { addr: bigint; port?: bigint } | undefined) => (e ? [`${name} ${addr(e.addr)}${e.port !== undefined ? ` port ${e.port}` : ''}`] : []);
+  return [...side('source', r.src), ...side('destination', r.dst)].join(', ');
 }
 
 class XlateContext {
@@ -384,13 +390,19 @@ class XlateContext {
       this.flow = savedFlow;
       return { mark: scratch.get(Slot.CtMark), label: scratch.get(Slot.CtLabel) };
     };
-    const result = this.conntrack.execute(flow, zone, a.commit, exec, a.force);
+    const result = this.conntrack.execute(flow, { zone, commit: a.commit, exec, force: a.force, nat: a.nat, now: this.env.now });
+    if (this.explaining && result.note) this.report('detail', `conntrack: ${result.note}`);
     if (a.table !== null) {
       const copy = flow.clone();
       copy.set(Slot.CtState, result.state);
       copy.set(Slot.CtZone, BigInt(zone));
       copy.set(Slot.CtMark, result.mark);
       copy.set(Slot.CtLabel, result.label);
+      // The datapath translates the packet itself, so the recirculated copy carries the new addresses.
+      if (result.rewrite) {
+        applyNat(copy, result.rewrite);
+        if (this.explaining) this.report('detail', `nat: ${formatRewrite(result.rewrite, copy.get(Slot.DlType) === ETH_TYPE_IPV6)}`);
+      }
       this.recirculations.push({ flow: copy, table: a.table, at: this.cur, state: result.state });
       if (this.explaining) this.report('detail', `A clone of the packet is forked to recirculate. The forked pipeline will be resumed at table ${a.table}.`);
     }
