@@ -5,6 +5,7 @@ import { Action, CtAction, formatAction, formatActions, LearnAction } from './ac
 import { Bridge, BridgePort, isTunnel, patchPeer, portByNumber } from './bridge';
 import { applyNat, Conntrack, NatRewrite, ScriptedConntrack } from './conntrack';
 import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, REG_COUNT, Slot, VLAN_CFI, VLAN_PCP_MASK } from './fields';
+import { selectBucket } from './group-select';
 import { floodOrder } from './port-order';
 import { includesVlan, inputVidRefusal, inputVlan, outputVid } from './port-vlan';
 import { constrainSubfield, Flow, Match, readSubfield, writeSubfield } from './flow';
@@ -354,7 +355,7 @@ class XlateContext {
     this.trace = savedTrace;
   }
 
-  /** group:N of the current bridge: every bucket of an all group, the one bucket of an indirect one. */
+  /** group:N of the current bridge: every bucket of an all group, the chosen one of a select group, the first of the others. */
   private group(rule: Rule, id: number): void {
     const group = this.cur.tables.groups.get(id);
     if (!group) {
@@ -363,14 +364,19 @@ class XlateContext {
     }
     let buckets = group.buckets;
     if (group.type === 'select' && buckets.length > 1) {
-      this.fail(`select group ${id} picks one of ${buckets.length} buckets by a hash Open vSwitch does not expose: not emulated`, 'Select group');
-      return;
+      const chosen = selectBucket(group, this.flow);
+      if ('error' in chosen) {
+        this.fail(chosen.error, 'Select group');
+        return;
+      }
+      if (this.explaining) this.report('detail', chosen.reason);
+      buckets = [chosen.bucket];
     }
     if (group.type === 'ff' || group.type === 'indirect') buckets = buckets.slice(0, 1);
-    buckets.forEach((bucket, i) => {
-      if (this.explaining) this.report('detail', `bucket ${i}`);
-      this.clone(rule, bucket);
-    });
+    for (const bucket of buckets) {
+      if (this.explaining && group.type !== 'select') this.report('detail', `bucket ${bucket.id}`);
+      this.clone(rule, bucket.actions);
+    }
   }
 
   /**

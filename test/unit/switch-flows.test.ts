@@ -2,7 +2,8 @@ import { Slot } from '../../src/switch/fields';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBridgeJson, parseVsctlShow } from '../../src/switch/bridge';
-import { FlowSyntaxError, parseFlowFile } from '../../src/switch/flow-file';
+import { FlowSyntaxError, parseFlowFile, parseGroupLine } from '../../src/switch/flow-file';
+import { dpHashTable } from '../../src/switch/group-select';
 import { FlowTables, formatRule } from '../../src/switch/flow-tables';
 import { parseMicroflow } from '../../src/switch/match-syntax';
 import { hmapOrder, ovsHashInt } from '../../src/switch/port-order';
@@ -227,5 +228,29 @@ describe('NORMAL and FLOOD', () => {
   it('floods output:FLOOD in the order of the port hash table (hash_int of the port numbers)', () => {
     assert.deepEqual(hmapOrder([65534, 1, 2, 3, 4, 5, 6], (n) => ovsHashInt(n, 0)), [6, 4, 65534, 1, 5, 2, 3]);
     assert.deepEqual(trace('in_port=3,dl_src=00:00:00:00:00:01,dl_dst=f0:00:00:00:00:01').map(([p]) => p), hmapOrder([65534, 7, 3, 12, 1, 2], (n) => ovsHashInt(n, 0)).filter((p) => p !== 3));
+  });
+});
+
+describe('select groups', () => {
+  it('spreads 16 hash values over the buckets by weight (Sainte-Lague), as Open vSwitch does', () => {
+    const table = dpHashTable([
+      { id: 5, weight: 10, actions: [] },
+      { id: 7, weight: 30, actions: [] },
+      { id: 9, weight: 60, actions: [] },
+    ])!;
+    assert.deepEqual(table.map((b) => b.id), [9, 7, 9, 9, 5, 7, 9, 9, 7, 9, 9, 7, 9, 9, 5, 7]);
+    assert.equal(dpHashTable([{ id: 0, weight: 1, actions: [] }, { id: 1, weight: 100, actions: [] }]), null, 'needs more than 64 values');
+  });
+
+  it('reads dump-groups buckets with ids and weights, and refuses selection by fields', () => {
+    const g = parseGroupLine('group_id=2,type=select,selection_method=dp_hash,selection_method_param=4294971956,bucket=bucket_id:5,weight:10,actions=output:4,bucket=bucket_id:7,actions=output:5', 1);
+    assert.deepEqual(g.buckets.map((b) => [b.id, b.weight]), [[5, 10], [7, 100]]);
+    assert.equal(g.selectionMethodParam, 0x100001234n);
+    assert.throws(() => parseGroupLine('group_id=3,type=select,selection_method=hash,fields(ip_src),bucket=output:1', 1), /fields\(...\) is not emulated/);
+    const tables = new FlowTables(parseFlowFile('in_port=1,actions=group:2'));
+    tables.groups.set(2, g);
+    const result = translate({ tables, now: 0, sideEffects: false }, parseMicroflow('in_port=1,tcp,nw_src=10.0.0.1,nw_dst=10.9.0.1,tcp_src=1000,tcp_dst=80'));
+    assert.equal(result.outputs.length, 1);
+    assert.ok([4, 5].includes(result.outputs[0].port as number));
   });
 });
