@@ -1,6 +1,7 @@
 // Reads flow tables in `ovs-ofctl add-flows` syntax and in `ovs-ofctl dump-flows` output. Statistics
 // that dump-flows adds (duration, n_packets, n_bytes, idle_age, hard_age) are read and ignored.
 import { Action, parseActions } from './actions';
+import { parseHashFields } from './group-select';
 import { Match } from './flow';
 import { MatchBuilder, splitTopLevel } from './match-syntax';
 import { OFP_DEFAULT_PRIORITY } from './match-format';
@@ -95,6 +96,8 @@ export interface GroupEntry {
   /** Select groups: '' (Open vSwitch's default), 'dp_hash' or 'hash'. */
   selectionMethod: string;
   selectionMethodParam: bigint;
+  /** selection_method=hash: the fields hashed (indexes in OVS's field order) with their masks. */
+  hashFields?: { index: number; mask: bigint }[];
   line: number;
 }
 
@@ -125,7 +128,13 @@ export function parseGroupLine(text: string, lineNumber: number, resolvePort?: P
       if (!['dp_hash', 'hash'].includes(value)) throw new SyntaxProblem(`group: selection_method '${value}' is not dp_hash or hash`);
       group.selectionMethod = value;
     } else if (key === 'selection_method_param') group.selectionMethodParam = parseInteger(value, 'selection_method_param');
-    else if (key === 'fields' || /^fields\(/.test(token)) throw new SyntaxProblem('group: selection_method=hash with fields(...) is not emulated: remove the group to trace the rest');
+    else if (/^fields\(/.test(token)) {
+      try {
+        group.hashFields = parseHashFields(token.slice('fields('.length, token.lastIndexOf(')')));
+      } catch (e) {
+        throw new SyntaxProblem((e as Error).message);
+      }
+    }
     else throw new SyntaxProblem(`group: '${key}' is not understood`);
   }
   if (group.id < 0) throw new SyntaxProblem('group line without group_id=');

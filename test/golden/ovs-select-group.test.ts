@@ -110,4 +110,31 @@ describe('select groups pick the bucket Open vSwitch picks', { skip: missing ?? 
       assert.equal(taken.size, ports.length, `group ${group} buckets taken: ${[...taken].join(',')}`);
     }
   });
+
+  it('selection_method=hash: the same bucket as ofproto/trace for 120 microflows (fields, masks, weights, basis)', () => {
+    const groups = `group_id=11,type=select,selection_method=hash,fields(ip_src,tcp_dst),bucket=output:4,bucket=output:5,bucket=output:6
+group_id=12,type=select,selection_method=hash,selection_method_param=7,fields(eth_dst,ip_dst=255.255.255.0,ipv6_src,udp_src),bucket=bucket_id:3,weight:20,actions=output:5,bucket=bucket_id:8,weight:80,actions=output:6,bucket=bucket_id:9,weight:50,actions=output:7
+`;
+    writeFileSync(join(work, 'hash-groups.txt'), groups);
+    ovs.ofctl(['-O', 'OpenFlow15', 'add-groups', 'br0', join(work, 'hash-groups.txt')]);
+    writeFileSync(join(work, 'hash-flows.txt'), 'priority=40000,in_port=1,actions=group:11\npriority=40000,in_port=2,actions=group:12\n');
+    ovs.ofctl(['add-flows', 'br0', join(work, 'hash-flows.txt')]);
+    writeFileSync(join(work, 'hash-pasted.txt'), [ovs.ofctl(['dump-flows', 'br0']), ovs.ofctl(['-O', 'OpenFlow15', 'dump-groups', 'br0'])].join('\n'));
+    const cases = generate(120).map((c, i) => ({ ...c, microflow: `${c.microflow.replace(/^in_port=3/, 'in_port=1')},dl_dst=00:00:00:00:${(i % 7).toString(16).padStart(2, '0')}:${((i * 37) % 256).toString(16).padStart(2, '0')}` }));
+    const ours = execFileSync(process.execPath, [CLI, 'trace', '--flows', join(work, 'hash-pasted.txt'), '--bridge', join(work, 'bridge.txt'), '--format', 'json', ...cases.map((c) => c.microflow)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { outputs: { port: number }[]; error?: string });
+    const taken = new Set<number>();
+    const disagreements = cases.flatMap((c, i) => {
+      const text = ovs.appctl(['ofproto/trace', 'br0', c.microflow]);
+      const out = /Datapath actions: (\d+)$/m.exec(text);
+      const theirs = out ? Number(out[1]) : -1;
+      taken.add(theirs);
+      const mine = ours[i].outputs.map((o) => o.port);
+      return mine.length === 1 && mine[0] === theirs ? [] : [`${c.microflow}: ovs ${theirs}, ours ${JSON.stringify(mine)} ${ours[i].error ?? ''}`];
+    });
+    assert.deepEqual(disagreements.slice(0, 5), [], `${disagreements.length} of ${cases.length} disagree`);
+    assert.equal(taken.size, 4, `outputs taken: ${[...taken].join(',')}`);
+  });
 });

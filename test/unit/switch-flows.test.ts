@@ -242,11 +242,13 @@ describe('select groups', () => {
     assert.equal(dpHashTable([{ id: 0, weight: 1, actions: [] }, { id: 1, weight: 100, actions: [] }]), null, 'needs more than 64 values');
   });
 
-  it('reads dump-groups buckets with ids and weights, and refuses selection by fields', () => {
+  it('reads dump-groups buckets with ids and weights, and hash fields in Open vSwitch field order', () => {
     const g = parseGroupLine('group_id=2,type=select,selection_method=dp_hash,selection_method_param=4294971956,bucket=bucket_id:5,weight:10,actions=output:4,bucket=bucket_id:7,actions=output:5', 1);
     assert.deepEqual(g.buckets.map((b) => [b.id, b.weight]), [[5, 10], [7, 100]]);
     assert.equal(g.selectionMethodParam, 0x100001234n);
-    assert.throws(() => parseGroupLine('group_id=3,type=select,selection_method=hash,fields(ip_src),bucket=output:1', 1), /fields\(...\) is not emulated/);
+    const hashed = parseGroupLine('group_id=3,type=select,selection_method=hash,fields(tcp_dst,ip_src=255.255.0.0),bucket=output:1', 1);
+    assert.deepEqual(hashed.hashFields, [{ index: 3, mask: 0xffff0000n }, { index: 9, mask: 0xffffn }]);
+    assert.throws(() => parseGroupLine('group_id=3,type=select,selection_method=hash,fields(tun_id),bucket=output:1', 1), /field 'tun_id' is not emulated/);
     const tables = new FlowTables(parseFlowFile('in_port=1,actions=group:2'));
     tables.groups.set(2, g);
     const result = translate({ tables, now: 0, sideEffects: false }, parseMicroflow('in_port=1,tcp,nw_src=10.0.0.1,nw_dst=10.9.0.1,tcp_src=1000,tcp_dst=80'));
