@@ -4,6 +4,7 @@
 // SSE4.2). That table is rebuilt on every reconfiguration by inserting the ports in bundle order,
 // so both orders follow from the port numbers and the order the ports were added.
 import { Bridge, BridgePort } from './bridge';
+import { OFPP_LOCAL } from './values';
 
 const mul = (a: number, b: number): number => Math.imul(a, b) >>> 0;
 const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
@@ -76,7 +77,10 @@ export function floodOrder(bridge: Bridge): BridgePort[] {
   let order = floodOrders.get(bridge);
   if (!order) {
     const byNumber = new Map(bridge.ports.map((p) => [p.ofport, p]));
-    order = hmapOrder(bridge.ports.map((p) => p.ofport), (ofport) => ovsHashInt(ofport, 0)).map((n) => byNumber.get(n)!);
+    // Every bridge has its own port (LOCAL, created with it): it shapes the table even when not described.
+    const numbers = bridge.ports.map((p) => p.ofport);
+    if (!byNumber.has(OFPP_LOCAL)) numbers.unshift(OFPP_LOCAL);
+    order = hmapOrder(numbers, (ofport) => ovsHashInt(ofport, 0)).flatMap((n) => byNumber.get(n) ?? []);
     floodOrders.set(bridge, order);
   }
   return order;
