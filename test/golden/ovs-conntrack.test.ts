@@ -15,7 +15,7 @@ import { internetChecksum, writeU16 } from '../../src/craft/bytes';
 import { icmpEcho } from '../../src/craft/control';
 import { ethernet } from '../../src/craft/ethernet';
 import { ipv4, IpPayload } from '../../src/craft/ip';
-import { TCP_ACK, TCP_SYN, tcp, udp } from '../../src/craft/transport';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, tcp, udp } from '../../src/craft/transport';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { createCaptureWriter, PACKET_INBOUND } from '../../src/capture/writer';
 import { addBridge, OvsInstance, ovsMissing, startOvs } from '../helpers/ovs';
@@ -115,8 +115,8 @@ function sequence(): Packet[] {
   add(0.01, 2, B, A, icmpEcho({ kind: 'reply', id: 7, seq: 1 }), 'echo reply: reply');
   add(0.01, 2, B, A, icmpEcho({ kind: 'reply', id: 8, seq: 1 }), 'echo reply of another id: invalid');
   add(0.01, 1, A, B, udp({ srcPort: 6000, dstPort: 7000 }), 'UDP: new');
-  add(59, 1, A, B, udp({ srcPort: 6000, dstPort: 7000 }), 'UDP again 59 s later: alive (60 s first-packet timeout)');
-  add(59, 1, A, B, udp({ srcPort: 6000, dstPort: 7000 }), 'and again 59 s later (60 s multiple)');
+  add(59, 1, A, B, udp({ srcPort: 6000, dstPort: 7000 }), 'UDP again 59 s later: within the 60 s first-packet timeout');
+  add(59, 1, A, B, udp({ srcPort: 6000, dstPort: 7000 }), 'and again 59 s later (60 s multiple); the answer below shows the connection lasted');
   add(1, 2, B, A, udp({ srcPort: 7000, dstPort: 6000 }), 'answer: both ways now (30 s)');
   add(31, 1, A, B, udp({ srcPort: 6000, dstPort: 7000 }), '31 s idle: expired, new again');
   add(0.01, 1, A, B, icmpEcho({ kind: 'request', id: 9, seq: 1 }), 'echo request');
@@ -126,6 +126,25 @@ function sequence(): Packet[] {
   add(31, 1, A, B, tcpSeg(41000, 22, TCP_ACK), 'ACK 31 s later: the half-open connection expired');
   add(0.01, 1, A, B, tcpSeg(40000, 22, TCP_ACK), 'the established SSH connection is still there after 4 minutes');
   add(24 * 3600, 1, A, B, tcpSeg(40000, 22, TCP_ACK), 'one day idle: expired');
+  const handshake = (port: number) => {
+    add(1, 1, A, B, tcpSeg(port, 22, TCP_SYN), `SYN ${port}`);
+    add(0.01, 2, B, A, tcpSeg(22, port, TCP_SYN | TCP_ACK), `SYN/ACK ${port}`);
+    add(0.01, 1, A, B, tcpSeg(port, 22, TCP_ACK), `ACK ${port}`);
+  };
+  handshake(42000);
+  add(0.01, 1, A, B, tcpSeg(42000, 22, TCP_FIN | TCP_ACK), 'FIN from A');
+  add(0.01, 2, B, A, tcpSeg(22, 42000, TCP_ACK), 'B acknowledges: half closed');
+  add(14 * 60, 2, B, A, tcpSeg(22, 42000, TCP_ACK), 'half closed, 14 min idle: alive (15 min closing timeout)');
+  add(16 * 60, 2, B, A, tcpSeg(22, 42000, TCP_ACK), 'half closed, 16 min idle: expired');
+  handshake(43000);
+  add(0.01, 1, A, B, tcpSeg(43000, 22, TCP_RST | TCP_ACK), 'RST from A');
+  add(31, 1, A, B, tcpSeg(43000, 22, TCP_ACK), '31 s after the reset: expired');
+  handshake(44000);
+  add(0.01, 1, A, B, tcpSeg(44000, 22, TCP_FIN | TCP_ACK), 'FIN from A');
+  add(0.01, 2, B, A, tcpSeg(22, 44000, TCP_FIN | TCP_ACK), 'FIN from B');
+  add(0.01, 1, A, B, tcpSeg(44000, 22, TCP_ACK), 'last ACK: closed');
+  add(29, 1, A, B, tcpSeg(44000, 22, TCP_ACK), 'closed, 29 s later: still there');
+  add(31, 1, A, B, tcpSeg(44000, 22, TCP_ACK), 'closed, 31 s idle: expired');
   return p;
 }
 
@@ -202,5 +221,10 @@ describe('replay conntrack agrees with Open vSwitch user-space conntrack', { ski
     assert.deepEqual(disagreements, []);
     const states = theirs.map((t) => t.split(' ')[0]);
     for (const s of ['2/100', '2/90', '2/89', '2/80', '2/79', '2/70']) assert.ok(states.includes(s), `the sequence reaches ${s}: ${states.join(',')}`);
+    // The timing packets test what their notes say (an expired connection makes the packet new again).
+    packets.forEach((p, i) => {
+      if (/expired/.test(p.note)) assert.ok(['2/70', '2/100'].includes(states[i]), `packet ${i + 1} (${p.note}): ${states[i]}`);
+      if (/alive|still there/.test(p.note)) assert.ok(['2/79', '2/80'].includes(states[i]), `packet ${i + 1} (${p.note}): ${states[i]}`);
+    });
   });
 });
