@@ -165,7 +165,9 @@ function quotedTuple(buf: Uint8Array, at: number, end: number, v6: boolean): Tup
     dst = BigInt(u32(buf, at + 16));
     l4 = at + (buf[at] & 0x0f) * 4;
   }
-  if (l4 + 8 > end) return undefined;
+  // Open vSwitch reads 8 bytes of an ICMP error's quoted transport header, but a whole TCP header
+  // behind IPv6 (an ICMPv6 error quoting less is invalid to it).
+  if (l4 + (v6 && proto === 6 ? 20 : 8) > end) return undefined;
   const icmp = proto === Number(IPPROTO_ICMP) || proto === Number(IPPROTO_ICMPV6);
   return {
     dlType: v6 ? ETH_TYPE_IPV6 : ETH_TYPE_IP,

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { internetChecksum, writeU16 } from '../../src/craft/bytes';
-import { icmpEcho } from '../../src/craft/control';
+import { icmpEcho, icmpv6Echo } from '../../src/craft/control';
 import { ethernet } from '../../src/craft/ethernet';
-import { ipv4, IpPayload } from '../../src/craft/ip';
+import { ipv4, ipv6, IpPayload, pseudoHeaderSum } from '../../src/craft/ip';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, tcp, udp } from '../../src/craft/transport';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { createCaptureWriter, PACKET_INBOUND } from '../../src/capture/writer';
@@ -24,6 +24,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 const FLOWS = `table=0,priority=10,ip,actions=ct(table=1,zone=5,nat)
+table=0,priority=10,ipv6,actions=ct(table=1,zone=5,nat)
 table=0,priority=0,actions=drop
 table=1,priority=10,actions=resubmit(,2),resubmit(,3),resubmit(,4)
 table=2,priority=100,ct_state=+inv+trk,actions=drop
@@ -47,6 +48,7 @@ table=4,priority=100,ct_state=+new+trk,tcp,nw_dst=10.0.0.200,actions=ct(commit,z
 table=4,priority=90,ct_state=+new+trk,udp,tp_dst=53,actions=ct(commit,zone=5,nat(src=10.1.1.1)),output:2
 table=4,priority=80,ct_state=+new+trk,tcp,tp_dst=443,actions=ct(commit,zone=5,nat(src=10.1.1.1:5000)),output:2
 table=4,priority=10,ct_state=+new+trk,ip,actions=ct(commit,zone=5),output:2
+table=4,priority=10,ct_state=+new+trk,ipv6,actions=ct(commit,zone=5),output:2
 table=4,priority=0,actions=drop
 `;
 
@@ -66,6 +68,22 @@ function icmpError(type: number, code: number, quoted: Uint8Array): IpPayload {
       message[1] = code;
       message.set(body, 8);
       writeU16(message, 2, internetChecksum(message));
+      return message;
+    },
+  };
+}
+
+/** An ICMPv6 error (type/code) quoting `quoted` (an IPv6 packet) whole, as RFC 4443 asks for small packets. */
+function icmpv6Error(type: number, code: number, quoted: Uint8Array, keep = quoted.length): IpPayload {
+  return {
+    protocol: 58,
+    encode(pseudo) {
+      const body = quoted.subarray(0, keep);
+      const message = new Uint8Array(8 + body.length);
+      message[0] = type;
+      message[1] = code;
+      message.set(body, 8);
+      writeU16(message, 2, internetChecksum(message, 0, message.length, pseudoHeaderSum(pseudo, 58, message.length)));
       return message;
     },
   };
@@ -145,12 +163,21 @@ function sequence(): Packet[] {
   add(0.01, 1, A, B, tcpSeg(44000, 22, TCP_ACK), 'last ACK: closed');
   add(29, 1, A, B, tcpSeg(44000, 22, TCP_ACK), 'closed, 29 s later: still there');
   add(31, 1, A, B, tcpSeg(44000, 22, TCP_ACK), 'closed, 31 s idle: expired');
+  const [A6, B6, R6] = ['fd00::1', 'fd00::9', 'fd00::fe'];
+  add(1, 1, A6, B6, tcpSeg(45000, 22, TCP_SYN), 'IPv6 SYN');
+  add(0.01, 2, B6, A6, tcpSeg(22, 45000, TCP_SYN | TCP_ACK), 'IPv6 SYN/ACK');
+  add(0.01, 2, R6, A6, icmpv6Error(2, 0, ipv6({ src: A6, dst: B6, payload: tcpSeg(45000, 22, TCP_ACK) })), 'ICMPv6 packet too big towards A: related, reply');
+  add(0.01, 1, R6, A6, icmpv6Error(1, 4, ipv6({ src: A6, dst: B6, payload: tcpSeg(45999, 22, TCP_ACK) })), 'ICMPv6 unreachable about no connection');
+  add(0.01, 2, R6, A6, icmpv6Error(2, 0, ipv6({ src: A6, dst: B6, payload: tcpSeg(45000, 22, TCP_ACK) }), 48), 'ICMPv6 error quoting only 8 bytes of TCP: invalid to OVS');
+  add(0.01, 1, A6, B6, icmpv6Echo({ kind: 'request', id: 3, seq: 1 }), 'ICMPv6 echo request');
+  add(0.01, 2, B6, A6, icmpv6Echo({ kind: 'reply', id: 3, seq: 1 }), 'ICMPv6 echo reply');
   return p;
 }
 
 function frameOf(p: Packet): Uint8Array {
   const [src, dst] = p.port === 1 ? [MAC.a, MAC.b] : [MAC.b, MAC.a];
-  return ethernet({ src, dst, etherType: 0x0800, payload: ipv4({ src: p.src, dst: p.dst, payload: p.payload }) });
+  const v6 = p.src.includes(':');
+  return ethernet({ src, dst, etherType: v6 ? 0x86dd : 0x0800, payload: (v6 ? ipv6 : ipv4)({ src: p.src, dst: p.dst, payload: p.payload }) });
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
