@@ -124,6 +124,8 @@ export interface CtRequest {
 
 export interface Conntrack {
   execute(flow: Flow, request: CtRequest): CtResult;
+  /** ct_clear: the packet forgets the connection it was found in (a later ct() looks it up again). */
+  clear?(): void;
 }
 
 function tupleKey(zone: number, t: Tuple): string {
@@ -180,6 +182,10 @@ export class ConnectionTracker implements Conntrack {
   /** Starts a new packet (its ICMP id or quoted packet); ct() calls until the next one share its connection. */
   beginPacket(extras: PacketExtras = {}): void {
     this.packet = { ...extras };
+  }
+
+  clear(): void {
+    this.packet.tracked = undefined;
   }
 
   private lookup(zone: number, t: Tuple, now: number): { conn: Connection; reply: boolean } | null {

@@ -334,6 +334,7 @@ class XlateContext {
         return true;
       case 'ct_clear':
         for (const slot of [Slot.CtState, Slot.CtZone, Slot.CtMark, Slot.CtLabel]) flow.set(slot, 0n);
+        this.conntrack.clear?.();
         return true;
       case 'clone':
         this.clone(rule, a.actions);
