@@ -178,6 +178,8 @@ export class ConnectionTracker implements Conntrack {
   private readonly tuples = new Map<string, { conn: Connection; reply: boolean }>();
   /** The packet being translated: what it carries beyond its flow, and the connection it was found in. */
   private packet: PacketExtras = {};
+  /** When expired connections were last swept out (like OVS's cleanup thread, so memory follows live connections). */
+  private sweptAt = -Infinity;
 
   /** Starts a new packet (its ICMP id or quoted packet); ct() calls until the next one share its connection. */
   beginPacket(extras: PacketExtras = {}): void {
@@ -203,8 +205,15 @@ export class ConnectionTracker implements Conntrack {
     this.tuples.delete(tupleKey(conn.zone, conn.reply));
   }
 
+  private sweep(now: number): void {
+    if (now - this.sweptAt < CT_TIMEOUTS.tcpFirstPacket) return;
+    this.sweptAt = now;
+    for (const { conn } of this.tuples.values()) if (now >= conn.expires) this.remove(conn);
+  }
+
   execute(flow: Flow, request: CtRequest): CtResult {
     const now = request.now ?? 0;
+    this.sweep(now);
     const tuple = packetTuple(flow, this.packet.icmpId);
     if (!tuple) return { state: CS_TRACKED | CS_INVALID, mark: 0n, label: 0n, note: 'not an IP packet' };
     const { zone } = request;
