@@ -500,6 +500,31 @@ export interface Listing {
   entries: DirEntry[];
 }
 
+/**
+ * Where the heavy views' computation is: reading the capture (the overlay analysis' one pass), then
+ * building each view; 'ready' when all are kept, 'cancelled' when the user stopped it.
+ */
+export type AnalysisPhase = 'reading' | 'tenants' | 'conversations' | 'vteps' | 'statistics' | 'ready' | 'cancelled' | 'failed';
+
+/** What the analysis of a capture has computed: passes over the file and builds of each view. */
+export interface AnalysisStatus {
+  passes: number;
+  builds: { tenants: number; vteps: number; statistics: number; captureStatistics: number };
+  frames: number;
+  finished: boolean;
+}
+
+export interface AnalysisProgress {
+  sessionId: string;
+  phase: AnalysisPhase;
+  /** Frames analysed so far and the share of the file read (0..1). */
+  frames: number;
+  fraction: number;
+  /** Analysis workers started for this capture (a cancelled one is started again when a view asks). */
+  runs: number;
+  message: string | null;
+}
+
 /** Every call: params in, result out (a Promise on the client side). */
 export interface ServiceCalls {
   openCapture(p: { path: string }): SessionInfo;
@@ -528,6 +553,10 @@ export interface ServiceCalls {
   vtepEvents(p: VtepEventQuery): VtepEventWindow;
   /** Why the frame went where it went: the sending VTEP's FDB entry for its inner destination, or why it flooded. */
   forwarding(p: { sessionId: string; frame: number }): { frame: number; lines: string[] };
+  /** Where the heavy views' computation is (null before it started or after a cancel). */
+  analysisProgress(p: { sessionId: string }): { progress: AnalysisProgress | null; status: AnalysisStatus | null };
+  /** Stops the heavy views' computation; the next view that asks starts it again. */
+  cancelAnalysis(p: { sessionId: string }): AnalysisProgress;
   /** Forwarding database of every VTEP as it was right after `frame`. */
   fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
   /** Replays the whole capture; empty fields the mode does not need are ignored. */
@@ -567,6 +596,8 @@ export interface ServiceEvents {
   indexProgress: { sessionId: string; frames: number; bytesRead: number; totalBytes: number; done: boolean; info: SessionInfo; view: ViewState };
   viewProgress: { sessionId: string; viewVersion: number; scanned: number; total: number; matched: number };
   viewReady: { sessionId: string; view: ViewState; elapsedMs: number; error: string | null };
+  /** The heavy views' computation (AnalysisProgress): reading progress, each view built, ready or cancelled. */
+  analysisProgress: AnalysisProgress;
   /** A capture opened from outside the renderer (menu, drag and drop, command line). */
   sessionOpened: { info: SessionInfo };
   /** Menu commands the renderer handles (Electron menus; keyboard shortcuts do the same in the browser). */

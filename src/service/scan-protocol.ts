@@ -1,14 +1,17 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
-import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
   | { task: 'index'; path: string; follow: boolean }
   | { task: 'filter'; path: string; filter: string; limit: number }
-  /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
-  | { task: 'analyse'; path: string }
+  /**
+   * A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages.
+   * `eager`: a complete file's views are all built at once (posting progress), then kept.
+   */
+  | { task: 'analyse'; path: string; eager: boolean }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
   | { task: 'write'; path: string; job: WriteJob };
 
@@ -33,9 +36,10 @@ export type AnalysisQuery = { id: number; final: boolean } & (
   | { op: 'captureStatistics' }
   | { op: 'vtepEvents'; query: Omit<VtepEventQuery, 'sessionId'> }
   | { op: 'forwarding'; frame: number }
+  | { op: 'status' }
 );
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] };
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] } | AnalysisStatus;
 
 /** Index columns of frames [from, to) (FrameIndex.slice). */
 export interface IndexBatch {
@@ -54,7 +58,7 @@ export type ScanMessage =
   | { kind: 'index-done'; frames: number; problem: string | null; format: 'pcap' | 'pcapng' }
   | { kind: 'filter-progress'; scanned: number; matched: number }
   | { kind: 'filter-done'; matches: Uint32Array }
-  | { kind: 'analyse-progress'; frames: number }
+  | { kind: 'analyse-progress'; phase: AnalysisPhase; frames: number; fraction: number }
   | { kind: 'analyse-answer'; id: number; answer: AnalysisAnswer | null; error: string | null }
   | { kind: 'write-done'; written: number; matched: number; skipped: Record<string, number> }
   | { kind: 'error'; message: string };

@@ -38,6 +38,8 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   vtepTimeline: object({ sessionId }),
   fdbAt: object({ sessionId, frame }),
   captureStatistics: object({ sessionId }),
+  analysisProgress: object({ sessionId }),
+  cancelAnalysis: object({ sessionId }),
   vtepEvents: object({
     sessionId,
     from: { type: 'number' },

@@ -9,7 +9,8 @@ import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
 import { FrameWriter, OutputError } from '../export/frame-writer';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
-import { AnalysisClient } from './analysis-client';
+import type { AnalysisClient } from './analysis-client';
+import { SessionAnalyses } from './session-analyses';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
 import { exportReport, saveFrames } from './file-writes';
@@ -35,7 +36,7 @@ export interface ServiceOptions {
 
 export class TunnelscopeService {
   private readonly sessions = new Map<string, CaptureSession>();
-  private readonly analyses = new Map<string, AnalysisClient>();
+  private readonly analyses = new SessionAnalyses((progress) => this.emit('analysisProgress', progress));
   private readonly live = new LiveSessions({
     open: (file) => this.openSession(file, true),
     close: (id) => this.closeSession(id),
@@ -70,13 +71,8 @@ export class TunnelscopeService {
   private readonly listener: SessionListener = {
     indexProgress: (s, done) => {
       this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() });
-      // A finished file's overlay analysis starts at once in its worker, so the Tenants, VTEP and
-      // Statistics views are ready (or nearly) when the user first opens them.
-      if (done && !s.live && !s.cancelled && this.sessions.has(s.id)) {
-        const { client } = this.analysis(s);
-        void client.tenants(true).catch(() => undefined);
-        void client.vteps(true).catch(() => undefined);
-      }
+      // Indexing stopped by the user: so is the analysis of the rest of the file (a view asking starts it again).
+      if (done && s.cancelled) this.analyses.cancel(s.id);
     },
     viewProgress: (s, scanned, matched) => this.emit('viewProgress', { sessionId: s.id, viewVersion: s.view().viewVersion, scanned, total: s.frames, matched }),
     viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
@@ -99,6 +95,9 @@ export class TunnelscopeService {
       throw err;
     }
     this.sessions.set(session.id, session);
+    // A complete file's heavy views are computed at once in the analysis worker, beside the indexing,
+    // so the Tenants, VTEP and Statistics tabs are ready (or nearly) when the user first opens them.
+    if (!live) this.analysis(session);
     return session;
   }
 
@@ -106,8 +105,7 @@ export class TunnelscopeService {
     const s = this.sessions.get(id);
     s?.close();
     this.sessions.delete(id);
-    this.analyses.get(id)?.close();
-    this.analyses.delete(id);
+    this.analyses.close(id);
     return s !== undefined;
   }
 
@@ -119,9 +117,8 @@ export class TunnelscopeService {
 
   /** The session's analysis worker and whether its file is complete (false while a live capture writes it). */
   private analysis(s: CaptureSession): { client: AnalysisClient; final: boolean } {
-    let client = this.analyses.get(s.id);
-    if (!client) this.analyses.set(s.id, (client = new AnalysisClient(s.path)));
-    return { client, final: !this.live.isRunning(s.id) };
+    const final = !this.live.isRunning(s.id);
+    return { client: this.analyses.client(s.id, s.path, final), final };
   }
 
   private recentPath(): string {
@@ -241,6 +238,14 @@ export class TunnelscopeService {
     statistics: (query) => {
       const { client, final } = this.analysis(this.session(query.sessionId));
       return client.statistics(query, final);
+    },
+    analysisProgress: async ({ sessionId }) => {
+      this.session(sessionId);
+      return { progress: this.analyses.progress(sessionId), status: await this.analyses.status(sessionId) };
+    },
+    cancelAnalysis: ({ sessionId }) => {
+      this.session(sessionId);
+      return this.analyses.cancel(sessionId);
     },
     fdbAt: ({ sessionId, frame }) => {
       const { client, final } = this.analysis(this.session(sessionId));

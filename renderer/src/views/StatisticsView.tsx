@@ -5,6 +5,7 @@ import type { CaptureStatistics, ExpertItem, TenantsReport } from '../../../src/
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
+import { AnalysisProgress } from '../components/AnalysisProgress';
 import { StatisticsTable } from './StatisticsTable';
 import { TrafficChart } from './TrafficChart';
 
@@ -47,8 +48,9 @@ export function StatisticsView({ sessionId, live, onFilter, onGoto, onMessage, o
 }
 
 function PassViews({ page, sessionId, live, onFilter, onGoto, onMessage }: Props & { page: 'expert' | 'hierarchy' }) {
-  const stats = useRefreshing<CaptureStatistics>(() => service.call('captureStatistics', { sessionId }), sessionId, live, onMessage);
-  if (!stats) return <div className="view-loading">Dissecting every frame for the protocol hierarchy and expert info…</div>;
+  const [attempt, setAttempt] = useState(0);
+  const stats = useRefreshing<CaptureStatistics>(() => service.call('captureStatistics', { sessionId }), `${sessionId}#${attempt}`, live, onMessage);
+  if (!stats) return <AnalysisProgress sessionId={sessionId} what={page === 'expert' ? 'Expert Info' : 'Protocol Hierarchy'} onRestart={() => setAttempt((n) => n + 1)} />;
   return page === 'expert' ? <ExpertTable items={stats.expert} onFilter={onFilter} onGoto={onGoto} /> : <HierarchyTable stats={stats} />;
 }
 
@@ -117,8 +119,9 @@ function HierarchyTable({ stats }: { stats: CaptureStatistics }) {
 }
 
 function IoGraph({ sessionId, live, onMessage }: { sessionId: string; live: boolean; onMessage(t: string): void }) {
-  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), sessionId, live, onMessage);
-  if (!report) return <div className="view-loading">Analysing tenants…</div>;
+  const [attempt, setAttempt] = useState(0);
+  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), `${sessionId}#${attempt}`, live, onMessage);
+  if (!report) return <AnalysisProgress sessionId={sessionId} what="I/O graph" onRestart={() => setAttempt((n) => n + 1)} />;
   return (
     <div className="io-page">
       <h3>Frames per second per tenant <span className="muted">(averaged over {report.traffic.bucketSeconds} s; tick tenants to compare them)</span></h3>
