@@ -1,6 +1,7 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
+import type { FollowedStream, TcpConversationKey } from '../dissect/tcp-follow';
 import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
@@ -13,7 +14,14 @@ export type ScanRequest =
    */
   | { task: 'analyse'; path: string; eager: boolean }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
-  | { task: 'write'; path: string; job: WriteJob };
+  | { task: 'write'; path: string; job: WriteJob }
+  /** Follow Stream: the engine's TCP (reassembled) or UDP follow of one conversation within its tenant. */
+  | { task: 'follow'; path: string; job: FollowJob };
+
+export interface FollowJob {
+  protocol: 'tcp' | 'udp';
+  key: TcpConversationKey;
+}
 
 export type WriteJob =
   | { kind: 'frames'; out: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }
@@ -60,5 +68,6 @@ export type ScanMessage =
   | { kind: 'filter-done'; matches: Uint32Array }
   | { kind: 'analyse-progress'; phase: AnalysisPhase; frames: number; fraction: number }
   | { kind: 'analyse-answer'; id: number; answer: AnalysisAnswer | null; error: string | null }
+  | { kind: 'follow-done'; stream: FollowedStream | null }
   | { kind: 'write-done'; written: number; matched: number; skipped: Record<string, number> }
   | { kind: 'error'; message: string };

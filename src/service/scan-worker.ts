@@ -15,7 +15,9 @@ import { compileFilter } from '../filter';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
 import { AnalysisViews } from './analysis-views';
-import type { AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
+import { followTcpConversation } from '../dissect/tcp-follow';
+import { followUdpConversation } from '../dissect/udp-follow';
+import type { AnalysisQuery, FollowJob, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
 const FIRST_BATCH_FRAMES = 2000;
@@ -156,11 +158,17 @@ function runWrite(path: string, job: WriteJob): void {
   }
 }
 
+function runFollow(path: string, job: FollowJob): void {
+  const stream = job.protocol === 'tcp' ? followTcpConversation(path, job.key) : followUdpConversation(path, job.key);
+  post({ kind: 'follow-done', stream });
+}
+
 const request = workerData as ScanRequest;
 try {
   if (request.task === 'index') runIndex(request.path, request.follow);
   else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit);
   else if (request.task === 'write') runWrite(request.path, request.job);
+  else if (request.task === 'follow') runFollow(request.path, request.job);
   else runAnalyse(request.path, request.eager);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });

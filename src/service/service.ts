@@ -259,11 +259,7 @@ export class TunnelscopeService {
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     followStream: ({ sessionId, frame }) => {
       const s = this.session(sessionId);
-      try {
-        return followStream(s.file, s.frames, frame, (f) => s.linkType(f));
-      } catch (err) {
-        throw new UserFacingError((err as Error).message);
-      }
+      return followStream(s.file, s.frames, frame, (f) => s.linkType(f));
     },
     saveFrames: (request) => {
       const s = this.session(request.sessionId);
