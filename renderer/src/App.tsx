@@ -242,6 +242,7 @@ export function App() {
           <StatisticsView
             sessionId={session.sessionId}
             live={live?.running === true}
+            displayFilter={view?.pending ? '' : (view?.filter.trim() ?? '')}
             onFilter={filterTo}
             onGoto={goto}
             onMessage={setMessage}

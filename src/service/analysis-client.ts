@@ -62,8 +62,8 @@ export class AnalysisClient {
     });
   }
 
-  async tenants(final: boolean): Promise<TenantsReport> {
-    return (await this.ask({ op: 'tenants' }, final)) as TenantsReport;
+  async tenants(final: boolean, displayFilter = ''): Promise<TenantsReport> {
+    return (await this.ask({ op: 'tenants', displayFilter }, final)) as TenantsReport;
   }
 
   async vteps(final: boolean): Promise<VtepTimeline> {
@@ -79,8 +79,8 @@ export class AnalysisClient {
     return (await this.ask({ op: 'forwarding', frame }, final)) as { frame: number; lines: string[] };
   }
 
-  async captureStatistics(final: boolean): Promise<CaptureStatistics> {
-    return (await this.ask({ op: 'captureStatistics' }, final)) as CaptureStatistics;
+  async captureStatistics(final: boolean, displayFilter = ''): Promise<CaptureStatistics> {
+    return (await this.ask({ op: 'captureStatistics', displayFilter }, final)) as CaptureStatistics;
   }
 
   async statistics(query: StatisticsQuery, final: boolean): Promise<StatisticsPage> {

@@ -10,6 +10,7 @@ import type { TrafficSummary } from '../report/traffic';
 import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
 import { CaptureStatisticsCollector } from './capture-statistics';
 import { explainForwarding } from './forwarding-explanation';
+import { FilteredViews } from './filtered-views';
 import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery } from './scan-protocol';
 import { StatisticsTables } from './statistics-tables';
@@ -23,6 +24,8 @@ interface Built {
   captureStatistics?: CaptureStatistics;
 }
 type ViewName = keyof Built;
+/** Display filters whose limited statistics are kept (Wireshark users flip between a few). */
+const KEPT_FILTERS = 4;
 interface Reports {
   readonly frames: number;
   readonly tenants: A.TenantsReport;
@@ -40,11 +43,12 @@ export class AnalysisViews {
   private readonly sizeBytes: number;
   private finished = false;
   private taken: Reports | null = null;
+  private readonly filtered = new Map<string, FilteredViews>();
   /** What was computed, for the app's status (a revisited tab must not count again). */
-  private readonly counts = { passes: 0, builds: { tenants: 0, vteps: 0, statistics: 0, captureStatistics: 0 } as Record<ViewName, number> };
+  private readonly counts = { passes: 0, filteredPasses: 0, builds: { tenants: 0, vteps: 0, statistics: 0, captureStatistics: 0 } as Record<ViewName, number> };
 
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly onPhase: PhaseListener,
   ) {
     this.file = CaptureFile.open(path);
@@ -80,6 +84,12 @@ export class AnalysisViews {
     if (q.op === 'status') return this.status();
     this.update(q.final);
     const index = this.file.index;
+    const filter = (q.op === 'statistics' ? q.query.displayFilter : 'displayFilter' in q ? q.displayFilter : '')?.trim() ?? '';
+    // A live capture's statistics cover every frame so far (the filtered pass needs the whole file).
+    const limited = filter !== '' && this.finished ? this.filteredBy(filter) : null;
+    if (limited !== null && q.op === 'tenants') return limited.tenants;
+    if (limited !== null && q.op === 'captureStatistics') return limited.captureStatistics;
+    if (limited !== null && q.op === 'statistics') return limited.statistics.page(q.query);
     switch (q.op) {
       case 'tenants':
         return this.tenants();
@@ -99,7 +109,21 @@ export class AnalysisViews {
   }
 
   status(): AnalysisStatus {
-    return { passes: this.counts.passes, builds: { ...this.counts.builds }, frames: this.file.index.count, finished: this.finished };
+    return { passes: this.counts.passes, builds: { ...this.counts.builds }, filteredPasses: this.counts.filteredPasses, frames: this.file.index.count, finished: this.finished };
+  }
+
+  /** The statistics limited to a display filter: one pass per filter, the last few kept. */
+  private filteredBy(filter: string): FilteredViews {
+    let views = this.filtered.get(filter);
+    if (views === undefined) {
+      this.counts.filteredPasses++;
+      const total = this.file.index.count;
+      views = new FilteredViews(this.path, filter, total, (frames) => this.onPhase('filtering', frames, total > 0 ? frames / total : 0));
+      if (this.filtered.size >= KEPT_FILTERS) this.filtered.delete(this.filtered.keys().next().value!);
+      this.onPhase('ready', total, 1);
+    } else this.filtered.delete(filter);
+    this.filtered.set(filter, views);
+    return views;
   }
 
   private tenants(): TenantsReport {

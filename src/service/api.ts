@@ -274,6 +274,8 @@ export interface StatisticsQuery {
   sortDirection: SortDirection;
   start: number;
   count: number;
+  /** Limit to display filter: the rows of the frames this filter matches ("" or absent: every frame). */
+  displayFilter?: string;
 }
 
 export interface StatisticsPage {
@@ -504,12 +506,14 @@ export interface Listing {
  * Where the heavy views' computation is: reading the capture (the overlay analysis' one pass), then
  * building each view; 'ready' when all are kept, 'cancelled' when the user stopped it.
  */
-export type AnalysisPhase = 'reading' | 'tenants' | 'conversations' | 'vteps' | 'statistics' | 'ready' | 'cancelled' | 'failed';
+export type AnalysisPhase = 'reading' | 'filtering' | 'tenants' | 'conversations' | 'vteps' | 'statistics' | 'ready' | 'cancelled' | 'failed';
 
 /** What the analysis of a capture has computed: passes over the file and builds of each view. */
 export interface AnalysisStatus {
   passes: number;
   builds: { tenants: number; vteps: number; statistics: number; captureStatistics: number };
+  /** Passes over the frames a display filter matches, one per filter the statistics were limited to. */
+  filteredPasses: number;
   frames: number;
   finished: boolean;
 }
@@ -543,10 +547,11 @@ export interface ServiceCalls {
   validateFilter(p: { text: string }): { ok: boolean; problem: FilterProblem | null };
   completeField(p: { prefix: string; limit: number }): { names: string[] };
   frameDetail(p: { sessionId: string; frame: number }): FrameDetail;
-  tenants(p: { sessionId: string }): TenantsReport;
+  /** `displayFilter`: over the frames it matches only (the I/O graph's "Limit to display filter"). */
+  tenants(p: { sessionId: string; displayFilter?: string }): TenantsReport;
   vtepTimeline(p: { sessionId: string }): VtepTimeline;
   /** Protocol Hierarchy and Expert Info of the whole capture (one pass in the analysis worker, kept). */
-  captureStatistics(p: { sessionId: string }): CaptureStatistics;
+  captureStatistics(p: { sessionId: string; displayFilter?: string }): CaptureStatistics;
   /** One page of Conversations or Endpoints over every frame of the capture, sorted and searched in the analysis worker. */
   statistics(p: StatisticsQuery): StatisticsPage;
   /** Learning events of a time window, single or as a density (the VTEP timeline's drawing). */

@@ -37,11 +37,11 @@ export interface FinishFollowing {
  * the frames written since the last query (CaptureAnalysis.update), then answers.
  */
 export type AnalysisQuery = { id: number; final: boolean } & (
-  | { op: 'tenants' }
+  | { op: 'tenants'; displayFilter: string }
   | { op: 'vteps' }
   | { op: 'fdbAt'; frame: number }
   | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
-  | { op: 'captureStatistics' }
+  | { op: 'captureStatistics'; displayFilter: string }
   | { op: 'vtepEvents'; query: Omit<VtepEventQuery, 'sessionId'> }
   | { op: 'forwarding'; frame: number }
   | { op: 'status' }

@@ -20,6 +20,12 @@ import { capturePaths } from './capture-paths';
 
 export { UserFacingError };
 
+/** A statistics call limited to a display filter: a bad filter is the user's one-line error. */
+function checkDisplayFilter(filter: string | undefined): void {
+  const problem = filter ? validateFilter(filter) : null;
+  if (problem) throw new UserFacingError(problem.message, 'bad-filter');
+}
+
 export type EventSink = <E extends EventName>(event: E, data: ServiceEvents[E]) => void;
 
 type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -215,9 +221,10 @@ export class TunnelscopeService {
       return { names: [...pseudo, ...starts].slice(0, limit) };
     },
     frameDetail: ({ sessionId, frame }) => this.session(sessionId).detail(frame - 1),
-    tenants: ({ sessionId }) => {
+    tenants: ({ sessionId, displayFilter }) => {
       const { client, final } = this.analysis(this.session(sessionId));
-      return client.tenants(final);
+      checkDisplayFilter(displayFilter);
+      return client.tenants(final, displayFilter);
     },
     vtepTimeline: ({ sessionId }) => {
       const { client, final } = this.analysis(this.session(sessionId));
@@ -231,12 +238,14 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.forwarding(frame, final);
     },
-    captureStatistics: ({ sessionId }) => {
+    captureStatistics: ({ sessionId, displayFilter }) => {
       const { client, final } = this.analysis(this.session(sessionId));
-      return client.captureStatistics(final);
+      checkDisplayFilter(displayFilter);
+      return client.captureStatistics(final, displayFilter);
     },
     statistics: (query) => {
       const { client, final } = this.analysis(this.session(query.sessionId));
+      checkDisplayFilter(query.displayFilter);
       return client.statistics(query, final);
     },
     analysisProgress: async ({ sessionId }) => {

@@ -8,6 +8,7 @@ import { formatCount } from '../format';
 
 const PHASE_TEXT: Record<AnalysisPhase, string> = {
   reading: 'Reading the capture (tenants, conversations, VTEP learning, protocols: one pass)',
+  filtering: 'Limiting the statistics to the display filter (one filtered pass)',
   tenants: 'Building the Tenants view',
   conversations: 'Building Conversations and Endpoints',
   vteps: 'Building the VTEP timeline',
@@ -42,12 +43,13 @@ export function AnalysisProgress({ sessionId, what, onRestart }: Props) {
 
   const phase = progress?.phase ?? 'reading';
   const stopped = phase === 'cancelled' || phase === 'failed';
-  const percent = Math.round(100 * (phase === 'reading' ? (progress?.fraction ?? 0) : 1));
+  const counting = phase === 'reading' || phase === 'filtering';
+  const percent = Math.round(100 * (counting ? (progress?.fraction ?? 0) : 1));
   return (
     <div className="view-loading analysis-progress" data-testid="analysis-progress" data-phase={phase}>
       <div>
         {what}: {PHASE_TEXT[phase]}
-        {phase === 'reading' && progress && progress.frames > 0 && ` — ${formatCount(progress.frames)} frames, ${percent}%`}
+        {counting && progress && progress.frames > 0 && ` — ${formatCount(progress.frames)} frames, ${percent}%`}
         {stopped && progress?.message && <span className="muted"> — {progress.message}</span>}
       </div>
       {!stopped && <progress max={100} value={percent} />}
