@@ -222,7 +222,7 @@ export function App() {
                       value: node.label.includes(': ') ? node.label.slice(node.label.indexOf(': ') + 2) : node.label,
                       fieldName: node.name || null,
                       summary: detail.summary,
-                      bytesHex: node.length > 0 ? detail.bytesHex.slice(2 * node.start, 2 * (node.start + node.length)) : null,
+                      bytesHex: node.length > 0 ? ((node.reassembled ? detail.reassembledHex : null) ?? detail.bytesHex).slice(2 * node.start, 2 * (node.start + node.length)) : null,
                       frame: detail.number,
                       conversationFilter: null,
                     },

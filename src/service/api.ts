@@ -77,6 +77,8 @@ export interface DetailNode {
   length: number;
   /** The display filter selecting frames with this field's value (Apply as Filter), if it has one. */
   filter?: string;
+  /** start/length are in FrameDetail.reassembledHex (the reassembled datagram), not the frame's bytes. */
+  reassembled?: boolean;
   children?: DetailNode[];
 }
 
@@ -85,6 +87,11 @@ export interface FrameDetail {
   tree: DetailNode[];
   /** Captured bytes as lowercase hex. */
   bytesHex: string;
+  /**
+   * When this frame completed an IP datagram: the bytes its dissection went on in (the frame's bytes up to
+   * the IP payload, then the whole reassembled payload), the hex pane's "Reassembled" tab. Else null.
+   */
+  reassembledHex: string | null;
   summary: string;
 }
 

@@ -415,11 +415,13 @@ export class CaptureSession {
     prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
+    const reassembled = ctx.reassembledBytes();
     const row = this.row(frame);
     return {
       number: frame + 1,
       tree: detailNodes(ctx.tree),
       bytesHex: hexOf(bytes),
+      reassembledHex: reassembled === null ? null : hexOf(reassembled),
       summary: `${row.source} → ${row.destination} ${row.protocol} ${row.info}`,
     };
   }
@@ -451,6 +453,7 @@ export function detailNodes(nodes: TreeNode[]): DetailNode[] {
   for (const node of nodes) {
     if (node.hidden) continue;
     const shown: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+    if (node.reassembled) shown.reassembled = true;
     const filter = fieldFilterText(node);
     if (filter !== null) shown.filter = filter;
     const children = node.children && node.children.length > 0 ? detailNodes(node.children) : [];
