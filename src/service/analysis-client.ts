@@ -22,8 +22,8 @@ export class AnalysisClient {
   fraction = 0;
 
   /** `eager`: build every view now (a complete file); `onProgress` hears each step. */
-  constructor(path: string, eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined) {
-    this.worker = scanWorker({ task: 'analyse', path, eager });
+  constructor(path: string, eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined, decodeAs: string[] = []) {
+    this.worker = scanWorker({ task: 'analyse', path, eager, decodeAs });
     this.worker.on('message', (m: ScanMessage) => {
       if (m.kind === 'analyse-progress') {
         this.phase = m.phase;

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import { CaptureFile } from '../capture/capture-file';
 import { CaptureAnalysis } from '../overlay/analyze-capture';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import type * as A from '../overlay/report-types';
 import type { TrafficSummary } from '../report/traffic';
 import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
@@ -50,9 +51,11 @@ export class AnalysisViews {
   constructor(
     private readonly path: string,
     private readonly onPhase: PhaseListener,
+    /** Decode As rules (the CLI's -d): the analysis dissects with them. */
+    private readonly decodeAs: string[] = [],
   ) {
     this.file = CaptureFile.open(path);
-    this.analysis = new CaptureAnalysis(this.file);
+    this.analysis = new CaptureAnalysis(this.file, { decodeAs: decodeAsOverrides(decodeAs) });
     this.sizeBytes = fileSize(path);
   }
 
@@ -118,7 +121,7 @@ export class AnalysisViews {
     if (views === undefined) {
       this.counts.filteredPasses++;
       const total = this.file.index.count;
-      views = new FilteredViews(this.path, filter, total, (frames) => this.onPhase('filtering', frames, total > 0 ? frames / total : 0));
+      views = new FilteredViews(this.path, filter, this.decodeAs, total, (frames) => this.onPhase('filtering', frames, total > 0 ? frames / total : 0));
       if (this.filtered.size >= KEPT_FILTERS) this.filtered.delete(this.filtered.keys().next().value!);
       this.onPhase('ready', total, 1);
     } else this.filtered.delete(filter);

@@ -30,6 +30,8 @@ export interface SessionInfo {
   firstTime: number | null;
   lastTime: number | null;
   indexMs: number | null;
+  /** Decode As rules in force (`udp.port==4790,vxlan`), [] for none. */
+  decodeAs: string[];
 }
 
 export interface PacketRow {
@@ -565,6 +567,11 @@ export interface ServiceCalls {
   vtepEvents(p: VtepEventQuery): VtepEventWindow;
   /** Why the frame went where it went: the sending VTEP's FDB entry for its inner destination, or why it flooded. */
   forwarding(p: { sessionId: string; frame: number }): { frame: number; lines: string[] };
+  /**
+   * Decode As (tshark's -d, the CLI's --decode-as): `udp.port==4790,vxlan` per rule; the capture is
+   * indexed and dissected again with them (packet list, details, filters, heavy views). [] undoes them.
+   */
+  decodeAs(p: { sessionId: string; rules: string[] }): SessionInfo;
   /** Where the heavy views' computation is (null before it started or after a cancel). */
   analysisProgress(p: { sessionId: string }): { progress: AnalysisProgress | null; status: AnalysisStatus | null };
   /** Stops the heavy views' computation; the next view that asks starts it again. */

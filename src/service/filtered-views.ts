@@ -4,6 +4,7 @@
 // the overlay analysis and the traffic bins). Built in the analysis worker, once per filter.
 import { CaptureFile } from '../capture/capture-file';
 import { compileFilter } from '../filter';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
 import { startOverlayAnalysis } from '../report/analysis-source';
 import { frameTenantCode } from '../report/frame-tenant';
@@ -20,7 +21,7 @@ export class FilteredViews {
   readonly captureStatistics: CaptureStatistics;
 
   /** `onFrame`: frames read so far of `total` (progress). */
-  constructor(path: string, filterText: string, total: number, onFrame: (frames: number, total: number) => void) {
+  constructor(path: string, filterText: string, decodeAs: string[], total: number, onFrame: (frames: number, total: number) => void) {
     const filter = compileFilter(filterText);
     const file = CaptureFile.open(path);
     try {
@@ -40,7 +41,7 @@ export class FilteredViews {
           analysis.addFrame(ctx, frame);
           collector.add(ctx, frame);
         },
-        { progress },
+        { progress, decodeAs: decodeAsOverrides(decodeAs) },
       );
       const { tenants, vteps } = analysis.finish();
       this.tenants = tenantsView(tenants, traffic.summarize(file.index, CHART_BINS), false);

@@ -6,13 +6,13 @@ import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, 
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
-  | { task: 'index'; path: string; follow: boolean }
-  | { task: 'filter'; path: string; filter: string; limit: number }
+  | { task: 'index'; path: string; follow: boolean; decodeAs: string[] }
+  | { task: 'filter'; path: string; filter: string; limit: number; decodeAs: string[] }
   /**
    * A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages.
    * `eager`: a complete file's views are all built at once (posting progress), then kept.
    */
-  | { task: 'analyse'; path: string; eager: boolean }
+  | { task: 'analyse'; path: string; eager: boolean; decodeAs: string[] }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
   | { task: 'write'; path: string; job: WriteJob }
   /** Follow Stream: the engine's TCP (reassembled) or UDP follow of one conversation within its tenant. */
@@ -26,6 +26,8 @@ export interface FollowJob {
 export type WriteJob =
   | { kind: 'frames'; out: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }
   | { kind: 'report'; out: string; filter: string; conversations: boolean };
+
+/* decodeAs: the session's Decode As rules (tshark's -d syntax, `udp.port==4790,vxlan`), as the CLI's -d. */
 
 /** Sent to a following index worker: the capture program has exited, read the rest and finish. */
 export interface FinishFollowing {

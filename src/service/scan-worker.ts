@@ -12,6 +12,7 @@ import { CaptureFile } from '../capture/capture-file';
 import { columnBuffers } from '../capture/frame-index';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
 import { AnalysisViews } from './analysis-views';
@@ -40,9 +41,10 @@ function indexBatch(file: CaptureFile, from: number, to: number, reassembled: nu
   return { batch, transfer: columnBuffers(columns) };
 }
 
-function runIndex(path: string, follow: boolean): void {
+function runIndex(path: string, follow: boolean, decodeAs: string[]): void {
   const file = CaptureFile.open(path);
   const indexer = new CaptureIndexer(file);
+  indexer.ctx.decodeAs = decodeAsOverrides(decodeAs);
   let posted = 0;
   let postedDatagrams = 0;
   let lastPost = Date.now();
@@ -89,7 +91,7 @@ function runIndex(path: string, follow: boolean): void {
   });
 }
 
-function runFilter(path: string, text: string, limit: number): void {
+function runFilter(path: string, text: string, limit: number, decodeAs: string[]): void {
   const filter = compileFilter(text);
   const file = CaptureFile.open(path);
   let matches = new Uint32Array(1 << 16);
@@ -117,15 +119,15 @@ function runFilter(path: string, text: string, limit: number): void {
       }
       matches[matched++] = frame;
     },
-    { progress },
+    { progress, decodeAs: decodeAsOverrides(decodeAs) },
   );
   const result = matches.slice(0, matched);
   post({ kind: 'filter-done', matches: result }, [result.buffer as ArrayBuffer]);
   file.close();
 }
 
-function runAnalyse(path: string, eager: boolean): void {
-  const views = new AnalysisViews(path, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }));
+function runAnalyse(path: string, eager: boolean, decodeAs: string[]): void {
+  const views = new AnalysisViews(path, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }), decodeAs);
   parentPort!.on('message', (q: AnalysisQuery) => {
     try {
       post({ kind: 'analyse-answer', id: q.id, answer: views.answer(q), error: null });
@@ -165,11 +167,11 @@ function runFollow(path: string, job: FollowJob): void {
 
 const request = workerData as ScanRequest;
 try {
-  if (request.task === 'index') runIndex(request.path, request.follow);
-  else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit);
+  if (request.task === 'index') runIndex(request.path, request.follow, request.decodeAs);
+  else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit, request.decodeAs);
   else if (request.task === 'write') runWrite(request.path, request.job);
   else if (request.task === 'follow') runFollow(request.path, request.job);
-  else runAnalyse(request.path, request.eager);
+  else runAnalyse(request.path, request.eager, request.decodeAs);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });
 }

@@ -47,6 +47,7 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   fdbAt: object({ sessionId, frame }),
   captureStatistics: optional(object({ sessionId, displayFilter }), 'displayFilter'),
   analysisProgress: object({ sessionId }),
+  decodeAs: object({ sessionId, rules: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 200 } } }),
   cancelAnalysis: object({ sessionId }),
   vtepEvents: object({
     sessionId,

@@ -7,6 +7,7 @@ import { CaptureError } from '../capture/capture-error';
 import { allFieldNames, fieldDef } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { FrameWriter, OutputError } from '../export/frame-writer';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
 import type { AnalysisClient } from './analysis-client';
@@ -107,6 +108,27 @@ export class TunnelscopeService {
     return session;
   }
 
+  /**
+   * Decode As: the session's capture opened again under the same id with the rules, so its index,
+   * rows, details, filters and heavy views all come from dissections that use them.
+   */
+  private redecode(id: string, rules: string[]): SessionInfo {
+    const old = this.session(id);
+    if (old.live) throw new UserFacingError('Decode As applies to a capture file: stop the live capture and open its file');
+    const cleaned = rules.map((r) => r.trim()).filter((r) => r !== '');
+    try {
+      decodeAsOverrides(cleaned);
+    } catch (err) {
+      throw new UserFacingError((err as Error).message, 'bad-decode-as');
+    }
+    old.close();
+    this.analyses.close(id);
+    const session = new CaptureSession(id, old.path, this.listener, false, cleaned);
+    this.sessions.set(id, session);
+    this.analysis(session);
+    return session.info();
+  }
+
   private closeSession(id: string): boolean {
     const s = this.sessions.get(id);
     s?.close();
@@ -124,7 +146,7 @@ export class TunnelscopeService {
   /** The session's analysis worker and whether its file is complete (false while a live capture writes it). */
   private analysis(s: CaptureSession): { client: AnalysisClient; final: boolean } {
     const final = !this.live.isRunning(s.id);
-    return { client: this.analyses.client(s.id, s.path, final), final };
+    return { client: this.analyses.client(s.id, s.path, final, s.decodeAs), final };
   }
 
   private recentPath(): string {
@@ -252,6 +274,7 @@ export class TunnelscopeService {
       this.session(sessionId);
       return { progress: this.analyses.progress(sessionId), status: await this.analyses.status(sessionId) };
     },
+    decodeAs: ({ sessionId, rules }) => this.redecode(sessionId, rules),
     cancelAnalysis: ({ sessionId }) => {
       this.session(sessionId);
       return this.analyses.cancel(sessionId);

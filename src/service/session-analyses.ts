@@ -16,12 +16,12 @@ export class SessionAnalyses {
    * The session's analysis worker, started if there is none. `final`: the file is complete (not a
    * live capture still writing it), so every view is built at once and kept.
    */
-  client(sessionId: string, path: string, final: boolean): AnalysisClient {
+  client(sessionId: string, path: string, final: boolean, decodeAs: string[] = []): AnalysisClient {
     let client = this.clients.get(sessionId);
     if (client && client.phase !== 'failed') return client;
     this.runs.set(sessionId, (this.runs.get(sessionId) ?? 0) + 1);
     this.stopped.delete(sessionId);
-    client = new AnalysisClient(path, final, (c) => this.emit(this.progressOf(sessionId, c)));
+    client = new AnalysisClient(path, final, (c) => this.emit(this.progressOf(sessionId, c)), decodeAs);
     this.clients.set(sessionId, client);
     return client;
   }
