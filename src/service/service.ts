@@ -78,6 +78,10 @@ export class TunnelscopeService {
   private readonly listener: SessionListener = {
     indexProgress: (s, done) => {
       this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() });
+      // A complete file's heavy views are computed in the analysis worker beside the indexing, started
+      // once the first rows are out (its start-up must not delay them), so the Tenants, VTEP and
+      // Statistics tabs are ready (or nearly) when the user first opens them.
+      if (!s.live && !s.cancelled && this.sessions.get(s.id) === s) this.analyses.startOnce(s.id, s.path, s.decodeAs);
       // Indexing stopped by the user: so is the analysis of the rest of the file (a view asking starts it again).
       if (done && s.cancelled) this.analyses.cancel(s.id);
     },
@@ -102,9 +106,6 @@ export class TunnelscopeService {
       throw err;
     }
     this.sessions.set(session.id, session);
-    // A complete file's heavy views are computed at once in the analysis worker, beside the indexing,
-    // so the Tenants, VTEP and Statistics tabs are ready (or nearly) when the user first opens them.
-    if (!live) this.analysis(session);
     return session;
   }
 

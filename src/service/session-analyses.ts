@@ -26,6 +26,11 @@ export class SessionAnalyses {
     return client;
   }
 
+  /** Starts a complete file's analysis unless one was ever started for the session (a cancel stays cancelled). */
+  startOnce(sessionId: string, path: string, decodeAs: string[]): void {
+    if (!this.runs.has(sessionId)) this.client(sessionId, path, true, decodeAs);
+  }
+
   progress(sessionId: string): AnalysisProgress | null {
     const client = this.clients.get(sessionId);
     return client ? this.progressOf(sessionId, client) : (this.stopped.get(sessionId) ?? null);
