@@ -114,6 +114,7 @@ try {
 
   // Statistics limited to the packet list's display filter.
   await ui.applyFilter(page, 'tenant == vxlan:101');
+  await page.click('[data-testid=tab-statistics]');
   await page.click('[data-testid=stats-page-conversations]');
   await page.check('[data-testid=stats-limit]');
   await page.click('[data-testid=stats-kind-eth]');
