@@ -76,13 +76,27 @@ export function followTcpConversation(path: string, key: TcpConversationKey, opt
         if (sides !== null && [sides.src, sides.dst].sort().join(' ') === wanted) stream = c.tcpStream;
       }
       return c.tcpStream === stream && c.tenantType === key.tenantType && c.tenantId === key.tenantId;
-    });
+    }, rawSeq);
   } finally {
     file.close();
   }
 }
 
-function follow(file: CaptureFile, options: { reassemble?: boolean }, belongs: (c: Dissection) => boolean): FollowedStream | null {
+/** `seqOf`: the segment's sequence number the reassembly orders by (relative by default). */
+/**
+ * The segment's own sequence number: tcp.stream joins the tenants that reuse the same addresses, so its
+ * relative numbers count from another tenant's first segment; one tenant's raw numbers are its own.
+ */
+function rawSeq(c: Dissection): number {
+  for (let i = c.layerCount - 1; i >= 0; i--) {
+    if (c.layerProto[i] !== PROTO.tcp) continue;
+    const at = c.layerStart[i] + 4;
+    return ((c.buf[at] << 24) | (c.buf[at + 1] << 16) | (c.buf[at + 2] << 8) | c.buf[at + 3]) >>> 0;
+  }
+  return c.tcpRelativeSeq;
+}
+
+function follow(file: CaptureFile, options: { reassemble?: boolean }, belongs: (c: Dissection) => boolean, seqOf: (c: Dissection) => number = (c) => c.tcpRelativeSeq): FollowedStream | null {
   const indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
   const ctx = indexer.ctx;
   ctx.tcpStreams = new TcpStreams();
@@ -100,9 +114,10 @@ function follow(file: CaptureFile, options: { reassemble?: boolean }, belongs: (
       result.stream = c.tcpStream;
       result.endpoints = endpointsOf(c, dir);
     }
-    const payload = c.buf.slice(c.tcpPayloadStart, c.tcpPayloadEnd);
+    // A copy: the reader reuses its buffer (a Buffer's slice would be a view of it).
+    const payload = new Uint8Array(c.buf.subarray(c.tcpPayloadStart, c.tcpPayloadEnd));
     if (payload.length === 0) return;
-    accept(result, sides[dir], dir, frame + 1, c.tcpRelativeSeq, payload);
+    accept(result, sides[dir], dir, frame + 1, seqOf(c), payload);
   });
   if (!found) return null;
   // What is still held waits behind bytes the capture never saw: deliver it after the gap.

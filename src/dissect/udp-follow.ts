@@ -25,7 +25,7 @@ export function followUdpConversation(path: string, key: ConversationKey): Follo
       }
       const direction = sides.src === result.endpoints[0] ? 0 : 1;
       if (sides.payloadEnd <= sides.payloadStart) return;
-      const bytes = c.buf.slice(sides.payloadStart, sides.payloadEnd);
+      const bytes = new Uint8Array(c.buf.subarray(sides.payloadStart, sides.payloadEnd)); // a copy: the reader reuses its buffer
       result.chunks.push({ direction, frame: frame + 1, bytes });
       result.bytes[direction] += bytes.length;
     });
