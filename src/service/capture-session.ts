@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CaptureFile } from '../capture/capture-file';
 import type { CaptureInterface } from '../capture/format-parser';
-import { Dissection, TreeNode } from '../dissect/dissection';
+import { DecodeAsOverrides, Dissection, TreeNode } from '../dissect/dissection';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { fieldDef, formatFieldValue, protocolById } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
@@ -62,6 +63,7 @@ export class CaptureSession {
   private filterWorker: Worker | null = null;
 
   private readonly rowCtx = new Dissection();
+  private readonly decodeAsOverrides: DecodeAsOverrides | null;
   /** What the index pass's IP reassembly found, so a frame dissected again rebuilds the same datagram. */
   private readonly fragmentLinks = new FragmentLinks();
   private readonly storedFrame = (frame: number): StoredFrame => {
@@ -74,14 +76,23 @@ export class CaptureSession {
    * `live`: the file is a live capture's and still growing; the index worker follows it until
    * finishFollowing() (the capture program has exited).
    */
-  constructor(readonly id: string, filePath: string, private readonly listener: SessionListener, readonly live = false) {
+  constructor(
+    readonly id: string,
+    filePath: string,
+    private readonly listener: SessionListener,
+    readonly live = false,
+    /** Decode As rules (the CLI's -d syntax): every pass and dissection of this session uses them. */
+    readonly decodeAs: string[] = [],
+  ) {
     // Rows name protocols from the index before this thread dissects anything (the scan runs in a worker).
     buildDissectorRegistry();
     this.file = CaptureFile.open(filePath);
     this.name = path.basename(filePath);
     this.sizeBytes = fs.statSync(filePath).size;
     this.rowCtx.wantColumns = true;
-    this.indexWorker = scanWorker({ task: 'index', path: filePath, follow: live });
+    this.decodeAsOverrides = decodeAsOverrides(decodeAs);
+    this.rowCtx.decodeAs = this.decodeAsOverrides;
+    this.indexWorker = scanWorker({ task: 'index', path: filePath, follow: live, decodeAs });
     this.indexWorker.on('message', (m: ScanMessage) => this.onIndexMessage(m));
     this.indexWorker.on('error', (err) => this.finishIndexing(`indexing failed: ${err.message}`));
   }
@@ -111,6 +122,7 @@ export class CaptureSession {
       firstTime: ix.count > 0 ? ix.time(0) : null,
       lastTime: ix.count > 0 ? ix.time(ix.count - 1) : null,
       indexMs: this.indexMs,
+      decodeAs: this.decodeAs,
     };
   }
 
@@ -231,7 +243,7 @@ export class CaptureSession {
     // A file still being indexed is complete on disk: its filter sees every frame. A live capture's file
     // grows: the filtered view holds the frames indexed now (it is run again when the capture stops).
     const limit = this.indexing && !this.live ? Number.MAX_SAFE_INTEGER : this.frames;
-    const worker = scanWorker({ task: 'filter', path: this.path, filter, limit });
+    const worker = scanWorker({ task: 'filter', path: this.path, filter, limit, decodeAs: this.decodeAs });
     this.filterWorker = worker;
     worker.on('message', (m: ScanMessage) => {
       if (version !== this.viewVersion) return;
@@ -350,6 +362,7 @@ export class CaptureSession {
   /** A field's values in a frame as the details show them, comma-separated (a custom column's cell). */
   fieldText(frame: number, name: string): string {
     const ctx = new Dissection();
+    ctx.decodeAs = this.decodeAsOverrides;
     ctx.fieldFilter = new Set([name]);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
@@ -412,14 +425,17 @@ export class CaptureSession {
   detail(frame: number): FrameDetail {
     if (frame < 0 || frame >= this.frames) throw new UserFacingError(`frame ${frame + 1} does not exist (the capture has ${this.frames} frames)`);
     const ctx = new Dissection();
+    ctx.decodeAs = this.decodeAsOverrides;
     prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
+    const reassembled = ctx.reassembledBytes();
     const row = this.row(frame);
     return {
       number: frame + 1,
       tree: detailNodes(ctx.tree),
       bytesHex: hexOf(bytes),
+      reassembledHex: reassembled === null ? null : hexOf(reassembled),
       summary: `${row.source} → ${row.destination} ${row.protocol} ${row.info}`,
     };
   }
@@ -451,6 +467,7 @@ export function detailNodes(nodes: TreeNode[]): DetailNode[] {
   for (const node of nodes) {
     if (node.hidden) continue;
     const shown: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+    if (node.reassembled) shown.reassembled = true;
     const filter = fieldFilterText(node);
     if (filter !== null) shown.filter = filter;
     const children = node.children && node.children.length > 0 ? detailNodes(node.children) : [];

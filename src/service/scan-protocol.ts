@@ -1,20 +1,33 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
-import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { FollowedStream, TcpConversationKey } from '../dissect/tcp-follow';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
-  | { task: 'index'; path: string; follow: boolean }
-  | { task: 'filter'; path: string; filter: string; limit: number }
-  /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
-  | { task: 'analyse'; path: string }
+  | { task: 'index'; path: string; follow: boolean; decodeAs: string[] }
+  | { task: 'filter'; path: string; filter: string; limit: number; decodeAs: string[] }
+  /**
+   * A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages.
+   * `eager`: a complete file's views are all built at once (posting progress), then kept.
+   */
+  | { task: 'analyse'; path: string; eager: boolean; decodeAs: string[] }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
-  | { task: 'write'; path: string; job: WriteJob };
+  | { task: 'write'; path: string; job: WriteJob }
+  /** Follow Stream: the engine's TCP (reassembled) or UDP follow of one conversation within its tenant. */
+  | { task: 'follow'; path: string; job: FollowJob };
+
+export interface FollowJob {
+  protocol: 'tcp' | 'udp';
+  key: TcpConversationKey;
+}
 
 export type WriteJob =
   | { kind: 'frames'; out: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }
   | { kind: 'report'; out: string; filter: string; conversations: boolean };
+
+/* decodeAs: the session's Decode As rules (tshark's -d syntax, `udp.port==4790,vxlan`), as the CLI's -d. */
 
 /** Sent to a following index worker: the capture program has exited, read the rest and finish. */
 export interface FinishFollowing {
@@ -26,16 +39,17 @@ export interface FinishFollowing {
  * the frames written since the last query (CaptureAnalysis.update), then answers.
  */
 export type AnalysisQuery = { id: number; final: boolean } & (
-  | { op: 'tenants' }
+  | { op: 'tenants'; displayFilter: string }
   | { op: 'vteps' }
   | { op: 'fdbAt'; frame: number }
   | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
-  | { op: 'captureStatistics' }
+  | { op: 'captureStatistics'; displayFilter: string }
   | { op: 'vtepEvents'; query: Omit<VtepEventQuery, 'sessionId'> }
   | { op: 'forwarding'; frame: number }
+  | { op: 'status' }
 );
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] };
+export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] } | AnalysisStatus;
 
 /** Index columns of frames [from, to) (FrameIndex.slice). */
 export interface IndexBatch {
@@ -54,7 +68,8 @@ export type ScanMessage =
   | { kind: 'index-done'; frames: number; problem: string | null; format: 'pcap' | 'pcapng' }
   | { kind: 'filter-progress'; scanned: number; matched: number }
   | { kind: 'filter-done'; matches: Uint32Array }
-  | { kind: 'analyse-progress'; frames: number }
+  | { kind: 'analyse-progress'; phase: AnalysisPhase; frames: number; fraction: number }
   | { kind: 'analyse-answer'; id: number; answer: AnalysisAnswer | null; error: string | null }
+  | { kind: 'follow-done'; stream: FollowedStream | null }
   | { kind: 'write-done'; written: number; matched: number; skipped: Record<string, number> }
   | { kind: 'error'; message: string };
