@@ -17,8 +17,9 @@ export class AnalysisClient {
   /** Frames analysed so far while the first pass runs (for a progress line). */
   progressFrames = 0;
 
-  constructor(path: string) {
-    this.worker = scanWorker({ task: 'analyse', path });
+  /** `paths`: the session's capture (one file, or several read as one). */
+  constructor(paths: string[]) {
+    this.worker = scanWorker({ task: 'analyse', paths });
     this.worker.on('message', (m: ScanMessage) => {
       if (m.kind === 'analyse-progress') this.progressFrames = m.frames;
       else if (m.kind === 'analyse-answer') {

@@ -2,7 +2,7 @@
 // fast-path dissection pass (layer chains, malformed reasons, IPv4 fragments) plus what the overlay
 // analysis found (its findings, MAC moves, unknown-unicast floods). Runs in the analysis worker.
 import type * as A from '../overlay/report-types';
-import { CaptureFile } from '../capture/capture-file';
+import { openSource } from './capture-source';
 import { protocolByName } from '../dissect/fields';
 import { CaptureIndexer } from '../dissect/indexer';
 import { PROTO } from '../dissect/protocol-ids';
@@ -49,13 +49,13 @@ function flatten(nodes: HierarchyNode[], depth: number, frames: number, bytes: n
   }
 }
 
-/** One pass over the file at `path`; `tenants` and `vteps` are the overlay analysis' reports of it. */
-export function captureStatistics(path: string, tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
+/** One pass over the capture (or captures) at `paths`; `tenants` and `vteps` are the overlay analysis' reports of it. */
+export function captureStatistics(paths: readonly string[], tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
   const hierarchy = new ProtocolHierarchy();
   const problems = new ItemCounter();
   let frames = 0;
   let bytes = 0;
-  const file = CaptureFile.open(path);
+  const file = openSource(paths);
   try {
     new CaptureIndexer(file).run((ctx, frame) => {
       hierarchy.add(ctx);

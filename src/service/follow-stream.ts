@@ -3,7 +3,7 @@
 // not repeat). Frames are first narrowed by the index's tenant columns, then dissected on the fast
 // path. This is the one place the app follows a stream; the engine's TCP stream reassembly can replace
 // the loop below without changing the call.
-import type { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { ipv4Text, ipv6Text } from '../dissect/bytes';
 import { Dissection } from '../dissect/dissection';
 import { formatTenant } from '../dissect/tenant-id';
@@ -55,7 +55,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 /** `linkType` of a frame as the session knows it (its interfaces come from the index worker). */
-export function followStream(file: CaptureFile, frames: number, frame: number, linkType: (frame: number) => number): FollowedStream {
+export function followStream(file: FrameSource, frames: number, frame: number, linkType: (frame: number) => number): FollowedStream {
   const ix = file.index;
   const i = frame - 1;
   if (i < 0 || i >= frames) throw new Error(`frame ${frame} does not exist`);

@@ -1,16 +1,18 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
+import type { SetLayout } from './capture-source';
 import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
+// `paths`: the session's capture, one file or several hosts' captures read as one (capture-source.ts).
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
-  | { task: 'index'; path: string; follow: boolean }
-  | { task: 'filter'; path: string; filter: string; limit: number }
+  | { task: 'index'; paths: string[]; follow: boolean }
+  | { task: 'filter'; paths: string[]; filter: string; limit: number }
   /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
-  | { task: 'analyse'; path: string }
+  | { task: 'analyse'; paths: string[] }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
-  | { task: 'write'; path: string; job: WriteJob };
+  | { task: 'write'; paths: string[]; job: WriteJob };
 
 export type WriteJob =
   | { kind: 'frames'; out: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }
@@ -50,6 +52,8 @@ export interface IndexBatch {
 }
 
 export type ScanMessage =
+  /** Several captures: their names, hosts, clock offsets and merged order, before the first batch. */
+  | { kind: 'set-layout'; layout: SetLayout }
   | { kind: 'index-batch'; batch: IndexBatch }
   | { kind: 'index-done'; frames: number; problem: string | null; format: 'pcap' | 'pcapng' }
   | { kind: 'filter-progress'; scanned: number; matched: number }

@@ -9,7 +9,8 @@ import { parseTenantSpec } from '../export/tenant-spec';
 import { collectReportData } from '../report/report-data';
 import { renderReport, reportFormatFor } from '../report/report-format';
 import { CaptureAnalysis } from '../overlay/analyze-capture';
-import { CaptureFile } from '../capture/capture-file';
+import { CaptureSet } from '../capture/capture-set';
+import type { FrameSource } from '../capture/frame-source';
 import { columnBuffers } from '../capture/frame-index';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
@@ -21,6 +22,7 @@ import { explainForwarding } from './forwarding-explanation';
 import { VtepEventIndex } from './vtep-event-window';
 import { captureStatistics } from './capture-statistics';
 import { StatisticsTables } from './statistics-tables';
+import { openSource, setLayoutOf } from './capture-source';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
@@ -31,7 +33,7 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-function indexBatch(file: CaptureFile, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
+function indexBatch(file: FrameSource, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
   const columns = file.index.slice(from, to);
   const batch: IndexBatch = {
     from,
@@ -44,8 +46,12 @@ function indexBatch(file: CaptureFile, from: number, to: number, reassembled: nu
   return { batch, transfer: columnBuffers(columns) };
 }
 
-function runIndex(path: string, follow: boolean): void {
-  const file = CaptureFile.open(path);
+function runIndex(paths: string[], follow: boolean): void {
+  const file = openSource(paths);
+  if (file instanceof CaptureSet) {
+    const layout = setLayoutOf(file);
+    post({ kind: 'set-layout', layout }, [layout.captureOf.buffer as ArrayBuffer, layout.memberFrame.buffer as ArrayBuffer]);
+  }
   const indexer = new CaptureIndexer(file);
   let posted = 0;
   let postedDatagrams = 0;
@@ -93,9 +99,9 @@ function runIndex(path: string, follow: boolean): void {
   });
 }
 
-function runFilter(path: string, text: string, limit: number): void {
+function runFilter(paths: string[], text: string, limit: number): void {
   const filter = compileFilter(text);
-  const file = CaptureFile.open(path);
+  const file = openSource(paths);
   let matches = new Uint32Array(1 << 16);
   let matched = 0;
   let lastPost = Date.now();
@@ -128,8 +134,8 @@ function runFilter(path: string, text: string, limit: number): void {
   file.close();
 }
 
-function runAnalyse(path: string): void {
-  const file = CaptureFile.open(path);
+function runAnalyse(paths: string[]): void {
+  const file = openSource(paths);
   const analysis = new CaptureAnalysis(file);
   let finished = false;
   const update = (final: boolean): void => {
@@ -146,7 +152,7 @@ function runAnalyse(path: string): void {
   };
   const vteps = (live: boolean): Vteps =>
     once('vteps', () => {
-      const view = vtepTimelineView(analysis.vteps(), trafficOf(file.index), file.index, live);
+      const view = vtepTimelineView(analysis.vteps(), trafficOf(file), file.index, live);
       return { ...view, window: new VtepEventIndex(view.events) };
     });
   parentPort!.on('message', (q: AnalysisQuery) => {
@@ -154,11 +160,11 @@ function runAnalyse(path: string): void {
       update(q.final);
       const live = !q.final;
       let answer: AnalysisAnswer;
-      if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file.index), live));
+      if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file), live));
       else if (q.op === 'vteps') answer = vteps(live).timeline;
       else if (q.op === 'vtepEvents') answer = vteps(live).window.window(q.query);
       else if (q.op === 'forwarding') answer = { frame: q.frame, lines: explainForwarding(file, analysis, vteps(live).events, q.frame) };
-      else if (q.op === 'captureStatistics') answer = once('captureStatistics', () => captureStatistics(path, analysis.tenants(), analysis.vteps()));
+      else if (q.op === 'captureStatistics') answer = once('captureStatistics', () => captureStatistics(paths, analysis.tenants(), analysis.vteps()));
       else if (q.op === 'statistics') answer = once('statistics', () => new StatisticsTables(analysis.tenants())).page(q.query);
       else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };
       post({ kind: 'analyse-answer', id: q.id, answer, error: null });
@@ -169,8 +175,8 @@ function runAnalyse(path: string): void {
 }
 
 /** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */
-function runWrite(path: string, job: WriteJob): void {
-  const file = CaptureFile.open(path);
+function runWrite(paths: string[], job: WriteJob): void {
+  const file = openSource(paths);
   try {
     const filter = job.filter.trim() === '' ? null : compileFilter(job.filter);
     if (job.kind === 'frames') {
@@ -191,10 +197,10 @@ function runWrite(path: string, job: WriteJob): void {
 
 const request = workerData as ScanRequest;
 try {
-  if (request.task === 'index') runIndex(request.path, request.follow);
-  else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit);
-  else if (request.task === 'write') runWrite(request.path, request.job);
-  else runAnalyse(request.path);
+  if (request.task === 'index') runIndex(request.paths, request.follow);
+  else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit);
+  else if (request.task === 'write') runWrite(request.paths, request.job);
+  else runAnalyse(request.paths);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });
 }

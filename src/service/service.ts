@@ -37,7 +37,7 @@ export class TunnelscopeService {
   private readonly sessions = new Map<string, CaptureSession>();
   private readonly analyses = new Map<string, AnalysisClient>();
   private readonly live = new LiveSessions({
-    open: (file) => this.openSession(file, true),
+    open: (file) => this.openSession([file], true),
     close: (id) => this.closeSession(id),
     emit: (live) => this.emit('liveStatus', { live }),
   });
@@ -82,15 +82,19 @@ export class TunnelscopeService {
     viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
   };
 
-  /** Opens a capture (from a call, the command line, a menu or a drop). */
-  open(filePath: string): SessionInfo {
-    const session = this.openSession(filePath, false);
-    this.remember(session.path);
+  /**
+   * Opens a capture (from a call, the command line, a menu or a drop): one file, or several files and
+   * folders (FILE@NAME naming one) read as one capture, as every analysis command reads them.
+   */
+  open(...paths: string[]): SessionInfo {
+    const session = this.openSession(paths, false);
+    // One file or one folder is reopened from the recent list; a hand-picked set is not kept there.
+    if (paths.length === 1 && !paths[0].includes('@')) this.remember(path.resolve(paths[0]));
     return session.info();
   }
 
-  private openSession(filePath: string, live: boolean): CaptureSession {
-    const resolved = path.resolve(filePath);
+  private openSession(paths: string[], live: boolean): CaptureSession {
+    const resolved = paths.map((p) => path.resolve(p));
     let session: CaptureSession;
     try {
       session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener, live);
@@ -120,7 +124,7 @@ export class TunnelscopeService {
   /** The session's analysis worker and whether its file is complete (false while a live capture writes it). */
   private analysis(s: CaptureSession): { client: AnalysisClient; final: boolean } {
     let client = this.analyses.get(s.id);
-    if (!client) this.analyses.set(s.id, (client = new AnalysisClient(s.path)));
+    if (!client) this.analyses.set(s.id, (client = new AnalysisClient(s.paths)));
     return { client, final: !this.live.isRunning(s.id) };
   }
 
@@ -151,7 +155,10 @@ export class TunnelscopeService {
     if (this.samplesDir === null || !fs.existsSync(this.samplesDir)) return [];
     const found: string[] = [];
     const walk = (dir: string): void => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const entries = fs.readdirSync(dir, { withFileTypes: true });
+      // A folder of several captures (one per host) is also offered as one set.
+      if (dir !== this.samplesDir && entries.filter((e) => e.isFile() && CAPTURE_EXTENSIONS.test(e.name)).length > 1) found.push(dir + path.sep);
+      for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (CAPTURE_EXTENSIONS.test(entry.name)) found.push(full);
@@ -175,6 +182,7 @@ export class TunnelscopeService {
 
   private readonly handlers: Handlers = {
     openCapture: ({ path: p }) => this.open(p),
+    openCaptures: ({ paths }) => this.open(...paths),
     cancelOpen: ({ sessionId }) => {
       const s = this.session(sessionId);
       s.cancelIndexing();
@@ -263,12 +271,12 @@ export class TunnelscopeService {
     saveFrames: (request) => {
       const s = this.session(request.sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving frames from it' : 'wait until indexing has finished before saving');
-      return saveFrames(s.path, request);
+      return saveFrames({ paths: s.paths, files: s.memberPaths() }, request);
     },
     exportReport: (request) => {
       const s = this.session(request.sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before exporting a report' : 'wait until indexing has finished before exporting');
-      return exportReport(s.path, request);
+      return exportReport({ paths: s.paths, files: s.memberPaths() }, request);
     },
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);
