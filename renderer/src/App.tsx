@@ -53,9 +53,9 @@ export function App() {
   const capture = useCaptureSession(() => setSelectedFrame(null));
   const { session, view, live, message, setMessage } = capture;
 
-  const openPath = useCallback(async (path: string) => {
+  const openPaths = useCallback(async (paths: string[]) => {
     setDialog(null);
-    await capture.openPath(path);
+    await capture.openPaths(paths);
   }, [capture]);
 
   const applyFilter = useCallback(async (filter: string) => {
@@ -137,11 +137,12 @@ export function App() {
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (!file) return;
-    const path = service.pathForFile(file);
-    if (path) void openPath(path);
-    else setMessage(`Dropped "${file.name}": a browser page cannot see where a dropped file lives; use Open (Ctrl+O) and pick it.`);
+    const files = [...e.dataTransfer.files];
+    if (files.length === 0) return;
+    // Several files dropped together: several hosts' captures, read as one.
+    const paths = files.map((f) => service.pathForFile(f));
+    if (paths.every((p): p is string => p !== null && p !== '')) void openPaths(paths);
+    else setMessage(`Dropped "${files[0].name}": a browser page cannot see where a dropped file lives; use Open (Ctrl+O) and pick it.`);
   };
 
   return (
@@ -153,7 +154,7 @@ export function App() {
         onTab={setTab}
         onCapture={() => setDialog('capture')}
         onOpen={() => setDialog('open')}
-        menu={<FileMenu haveCapture={session !== null && !session.indexing} onOpen={() => setDialog('open')} onOpenPath={(p) => void openPath(p)} onSaveAs={() => setDialog('save')} onReport={() => setDialog('report')} />}
+        menu={<FileMenu haveCapture={session !== null && !session.indexing} onOpen={() => setDialog('open')} onOpenPath={(p) => void openPaths([p])} onSaveAs={() => setDialog('save')} onReport={() => setDialog('report')} />}
       />
 
       {session && live && live.sessionId === session.sessionId && (
@@ -193,7 +194,13 @@ export function App() {
                 {TIME_FORMATS.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
               </select>
               <button className="btn btn-small" onClick={() => setDialog('columns')} data-testid="columns-button">Columns…</button>
-              <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
+              {session.captures ? (
+                <span className="muted" data-testid="capture-set-summary">
+                  {session.captures.map((c) => `${c.name} (${c.host ?? 'host unknown'}, clock ${c.clockOffset >= 0 ? '+' : ''}${(c.clockOffset * 1000).toFixed(3)} ms)`).join(' · ')} · filter with frame.capture or frame.capture_host
+                </span>
+              ) : (
+                <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
+              )}
             </div>
             <SplitPane storageKey="tunnelscope.packetsSplit" first={<PacketList
               session={session}
@@ -248,7 +255,7 @@ export function App() {
             onRowMenu={(filter, value, x, y) => setMenu({ x, y, entries: fieldMenu({ filter, value, fieldName: null, summary: null, bytesHex: null, frame: null, conversationFilter: filter }, menuActions) })}
           />
         )}
-        {session && tab === 'paths' && <PathsView capturePath={session.path} />}
+        {session && tab === 'paths' && <PathsView session={session} onGoto={goto} />}
       </main>
 
       <StatusBar
@@ -259,7 +266,7 @@ export function App() {
         onStopIndexing={() => session && void service.call('cancelOpen', { sessionId: session.sessionId }).then(capture.setSession)}
       />
 
-      {dialog === 'open' && <OpenDialog onOpen={(p) => void openPath(p)} onClose={() => setDialog(null)} />}
+      {dialog === 'open' && <OpenDialog onOpen={(p) => void openPaths(p)} onClose={() => setDialog(null)} />}
       {dialog === 'capture' && (
         <CaptureDialog
           initial={capture.lastCapture}
