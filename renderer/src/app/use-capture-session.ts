@@ -68,7 +68,7 @@ export function useCaptureSession(onAdopted: (info: SessionInfo) => void): Captu
   const openPaths = useCallback(
     async (paths: string[]) => {
       try {
-        adopt(await service.call('openCaptures', { paths }));
+        adopt(await (paths.length === 1 ? service.call('openCapture', { path: paths[0] }) : service.call('openCaptures', { paths })));
         return true;
       } catch (err) {
         setMessage((err as Error).message);
