@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export async function captureSetShots(ui, page, shot, samples) {
+export async function captureSetShots(ui, page, shot) {
   await page.keyboard.press('Control+o');
   await page.click('.open-browser .link-row.dir:has-text("three-hypervisors")');
   for (const name of ['host1.pcapng', 'host2.pcapng', 'host3.pcapng']) await page.check(`[data-testid="open-pick-${name}"]`);
@@ -44,7 +44,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     console.log(`wrote docs/screenshots/${name}`);
   };
   try {
-    await captureSetShots(ui, harness.page, shot, join(repo, 'samples'));
+    await captureSetShots(ui, harness.page, shot);
   } finally {
     await harness.close();
   }

@@ -135,7 +135,7 @@ try {
   await shot('switch-replay.png');
 
   // Several hosts' captures read as one.
-  await captureSetShots(ui, page, shot, samples);
+  await captureSetShots(ui, page, shot);
 } finally {
   await harness.close();
 }
