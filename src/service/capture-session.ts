@@ -17,7 +17,7 @@ import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionI
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
 import { RowCache } from './row-cache';
-import { applySetLayout, openUnindexed, sourceName } from './capture-source';
+import { applySetLayout, mergedSetOf, openUnindexed, sourceName } from './capture-source';
 
 /** A one-line error for the user; `code` names the input it belongs to (live capture: 'bad-filter'...). */
 export class UserFacingError extends Error {
@@ -253,7 +253,9 @@ export class CaptureSession {
     // A file still being indexed is complete on disk: its filter sees every frame. A live capture's file
     // grows: the filtered view holds the frames indexed now (it is run again when the capture stops).
     const limit = this.indexing && !this.live ? Number.MAX_SAFE_INTEGER : this.frames;
-    const worker = scanWorker({ task: 'filter', paths: this.paths, filter, limit });
+    // A set indexed already is handed over merged: the pass does not index and correlate it again.
+    const merged = this.set !== null && !this.indexing ? mergedSetOf(this.set) : null;
+    const worker = scanWorker({ task: 'filter', paths: this.paths, filter, limit, merged });
     this.filterWorker = worker;
     worker.on('message', (m: ScanMessage) => {
       if (version !== this.viewVersion) return;

@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import { CaptureFile } from '../capture/capture-file';
 import { CaptureSet } from '../capture/capture-set';
+import type { CaptureInterface } from '../capture/format-parser';
+import type { IndexColumns } from '../capture/frame-index';
 import type { FrameSource } from '../capture/frame-source';
 import { captureSpecs, openCaptures } from '../overlay/captures';
 import type { CaptureSetMember } from './api';
@@ -27,6 +29,8 @@ export interface SetLayout {
   captureOf: Uint16Array<ArrayBuffer>;
   memberFrame: Uint32Array<ArrayBuffer>;
   repeated: Uint8Array | null;
+  /** Every member's interfaces, in the set's numbering (a pcapng member's are known only once it is read). */
+  interfaces: CaptureInterface[];
 }
 
 export function setLayoutOf(set: CaptureSet): SetLayout {
@@ -35,6 +39,7 @@ export function setLayoutOf(set: CaptureSet): SetLayout {
     captureOf: set.captureOf.slice(),
     memberFrame: set.memberFrame.slice(),
     repeated: set.repeated?.slice() ?? null,
+    interfaces: set.interfaces.map((i) => ({ ...i })),
   };
 }
 
@@ -66,6 +71,26 @@ export function applySetLayout(set: CaptureSet, layout: SetLayout): void {
   set.captureOf = layout.captureOf;
   set.memberFrame = layout.memberFrame;
   set.repeated = layout.repeated;
+  set.interfaces.splice(0, set.interfaces.length, ...layout.interfaces);
+}
+
+/** A set already merged (the session's index and layout), so a filter pass need not index and correlate it again. */
+export interface MergedSet {
+  layout: SetLayout;
+  columns: IndexColumns;
+  count: number;
+}
+
+export function mergedSetOf(set: CaptureSet): MergedSet {
+  return { layout: setLayoutOf(set), columns: set.index.slice(0, set.index.count), count: set.index.count };
+}
+
+/** The same set in another thread: its members reopened, its merged index and layout taken as they are. */
+export function openMerged(paths: readonly string[], merged: MergedSet): CaptureSet {
+  const set = openUnindexed(paths) as CaptureSet;
+  applySetLayout(set, merged.layout);
+  set.index.append(merged.columns, merged.count);
+  return set;
 }
 
 /** A set's name in the header and title: its folder, or its first capture "and N more". */

@@ -1,14 +1,15 @@
 // Messages between the service and its scan workers (worker_threads structured clone, typed arrays transferred).
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
-import type { SetLayout } from './capture-source';
+import type { MergedSet, SetLayout } from './capture-source';
 import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 // `paths`: the session's capture, one file or several hosts' captures read as one (capture-source.ts).
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
   | { task: 'index'; paths: string[]; follow: boolean }
-  | { task: 'filter'; paths: string[]; filter: string; limit: number }
+  /** `merged`: a set the session holds merged already (the pass reads it as it is). */
+  | { task: 'filter'; paths: string[]; filter: string; limit: number; merged: MergedSet | null }
   /** A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages. */
   | { task: 'analyse'; paths: string[] }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */

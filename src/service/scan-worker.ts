@@ -22,7 +22,7 @@ import { explainForwarding } from './forwarding-explanation';
 import { VtepEventIndex } from './vtep-event-window';
 import { captureStatistics } from './capture-statistics';
 import { StatisticsTables } from './statistics-tables';
-import { openSource, setLayoutOf } from './capture-source';
+import { MergedSet, openMerged, openSource, setLayoutOf } from './capture-source';
 import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
@@ -99,9 +99,9 @@ function runIndex(paths: string[], follow: boolean): void {
   });
 }
 
-function runFilter(paths: string[], text: string, limit: number): void {
+function runFilter(paths: string[], text: string, limit: number, merged: MergedSet | null): void {
   const filter = compileFilter(text);
-  const file = openSource(paths);
+  const file = merged !== null ? openMerged(paths, merged) : openSource(paths);
   let matches = new Uint32Array(1 << 16);
   let matched = 0;
   let lastPost = Date.now();
@@ -198,7 +198,7 @@ function runWrite(paths: string[], job: WriteJob): void {
 const request = workerData as ScanRequest;
 try {
   if (request.task === 'index') runIndex(request.paths, request.follow);
-  else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit);
+  else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit, request.merged);
   else if (request.task === 'write') runWrite(request.paths, request.job);
   else runAnalyse(request.paths);
 } catch (err) {

@@ -47,6 +47,24 @@ describe("the service over several hosts' captures", () => {
     rows.forEach((row, i) => assert.equal(row.capture, lines[i].trim().split(/\s+/)[2], `frame ${row.number}`));
   });
 
+  test('a display filter over the set matches the frames `dissect -Y` prints', async () => {
+    const filter = 'frame.capture == "hv1" && icmp.type == 8 || frame.capture_host == "192.168.100.3" && arp';
+    const ready = new Promise<void>((resolve) => {
+      const off = service.subscribe((event, data) => {
+        if (event === 'viewReady' && (data as { sessionId: string }).sessionId === session.sessionId) (off(), resolve());
+      });
+    });
+    const view = service.call('setView', { sessionId: session.sessionId, filter, sortColumn: 'number', sortDirection: 'asc' });
+    await view;
+    await ready;
+    const { rows, viewVersion } = await service.call('getRows', { sessionId: session.sessionId, viewVersion: 0, start: 0, count: 600 });
+    const expected = cli('dissect', ...FILES, '-Y', filter).trimEnd().split('\n').map((line) => Number(line.trim().split(/\s+/)[0]));
+    assert.ok(expected.length > 10);
+    assert.deepEqual(rows.map((r) => r.number), expected);
+    await service.call('setView', { sessionId: session.sessionId, filter: '', sortColumn: 'number', sortDirection: 'asc' });
+    assert.ok(viewVersion > 0);
+  });
+
   test('the traffic chart and the VTEP matrix count each transmission once, as the tenants do', async () => {
     const tenants = await service.call('tenants', { sessionId: session.sessionId });
     const timeline = await service.call('vtepTimeline', { sessionId: session.sessionId });
