@@ -1,6 +1,7 @@
 // The window: header, filter bar, the active view, status bar and dialogs. State of the open capture
 // lives in useCaptureSession, shortcuts in useShortcuts; this file only lays them out and routes.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SessionInfo } from '../../src/service/api';
 import { service } from './service-client';
 import { FilterBar, FilterBarHandle } from './components/FilterBar';
 import { CaptureDialog } from './components/CaptureDialog';
@@ -42,6 +43,12 @@ const TABS: TabInfo<Tab>[] = [
 const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch', 'view-statistics': 'statistics', 'view-paths': 'paths' };
 
 type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | 'columns' | { follow: number } | null;
+
+/** Where Save As and the report are offered: beside the capture, or for several, "CAPTURE-and-N-more" beside the first. */
+function outputBase(session: SessionInfo): string {
+  const captures = session.captures;
+  return captures ? `${session.path.replace(/\.(pcapng|pcap|cap)$/i, '')}-and-${captures.length - 1}-more` : session.path;
+}
 
 export function App() {
   const [tab, setTab] = useState<Tab>('packets');
@@ -280,10 +287,10 @@ export function App() {
       )}
       {dialog === 'goto' && session && <GoToDialog max={session.frames} onGo={goto} onClose={() => setDialog(null)} />}
       {dialog === 'save' && session && view && (
-        <SaveFramesDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+        <SaveFramesDialog sessionId={session.sessionId} capturePath={outputBase(session)} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
       )}
       {dialog === 'report' && session && view && (
-        <ExportReportDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+        <ExportReportDialog sessionId={session.sessionId} capturePath={outputBase(session)} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
       )}
       {dialog !== null && typeof dialog === 'object' && session && (
         <FollowStreamDialog sessionId={session.sessionId} frame={dialog.follow} onFilter={filterTo} onClose={() => setDialog(null)} />
