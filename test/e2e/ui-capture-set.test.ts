@@ -108,4 +108,19 @@ describe("several hosts' captures as one (browser mode, headless Chromium)", { s
     await page.click('[data-testid=detail-tree] [data-field=frame] [data-testid=tree-twisty]');
     assert.match((await page.textContent('[data-testid=detail-tree] [data-field="frame.capture_frame"]')) ?? '', /Frame number in its capture: 27/);
   });
+
+  test("a folder opens as its captures read as one", async () => {
+    const { page } = ui;
+    await page.keyboard.press('Control+o');
+    await page.click('.open-browser .link-row.dir:has-text("three-hypervisors")');
+    await page.waitForSelector('[data-testid=open-folder]');
+    assert.match((await page.textContent('.open-browser h3')) ?? '', /three-hypervisors$/);
+    await page.click('[data-testid=open-folder]');
+    await waitForText(page, '[data-testid=file-info] .file-name', /^three-hypervisors\/ \(3 captures\)$/);
+    await waitForIndexed(page);
+    assert.match((await page.textContent('[data-testid=capture-set-summary]')) ?? '', /^host1\.pcapng .*host2\.pcapng .*host3\.pcapng /);
+    await waitForRow(page, 1);
+    assert.equal(await displayedCount(page), 529);
+    assert.equal(await cellText(page, 1, 'capture'), 'host1.pcapng');
+  });
 });
