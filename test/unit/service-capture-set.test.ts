@@ -118,6 +118,15 @@ describe("the service over several hosts' captures", () => {
     assert.equal(frames(mine).length, saved.written);
   });
 
+  test('a folder without captures, or a missing member, is refused in one line and opens nothing', async () => {
+    const before = service.openSessions().length;
+    const empty = fs.mkdtempSync(path.join(out, 'empty-'));
+    await assert.rejects(service.call('openCaptures', { paths: [empty] }), (err: Error) => /holds no capture files/.test(err.message) && !err.message.includes('\n'));
+    const missing = path.join(FOLDER, 'host9.pcapng');
+    await assert.rejects(service.call('openCaptures', { paths: [FILES[0], missing] }), (err: Error) => err.message.includes('host9.pcapng') && !err.message.includes('\n'));
+    assert.equal(service.openSessions().length, before);
+  });
+
   test('a member of the open set is refused as the output', async () => {
     await assert.rejects(service.call('saveFrames', { sessionId: session.sessionId, path: path.join(FOLDER, 'host2.pcapng'), format: 'pcapng', filter: '', tenant: '', decap: false }), /would overwrite the open capture/);
   });
