@@ -47,6 +47,15 @@ describe("the service over several hosts' captures", () => {
     rows.forEach((row, i) => assert.equal(row.capture, lines[i].trim().split(/\s+/)[2], `frame ${row.number}`));
   });
 
+  test('sorting by Capture groups the frames of each capture, in merged order within it', async () => {
+    const view = await service.call('setView', { sessionId: session.sessionId, filter: '', sortColumn: 'capture', sortDirection: 'asc' });
+    const { rows } = await service.call('getRows', { sessionId: session.sessionId, viewVersion: view.viewVersion, start: 0, count: 600 });
+    assert.deepEqual([...new Set(rows.map((r) => r.capture))], ['hv1', 'host2.pcapng', 'host3.pcapng']);
+    assert.equal(rows.filter((r) => r.capture === 'hv1').length, 201);
+    assert.ok(rows.every((r, i) => i === 0 || r.capture !== rows[i - 1].capture || r.number > rows[i - 1].number));
+    await service.call('setView', { sessionId: session.sessionId, filter: '', sortColumn: 'number', sortDirection: 'asc' });
+  });
+
   test('a display filter over the set matches the frames `dissect -Y` prints', async () => {
     const filter = 'frame.capture == "hv1" && icmp.type == 8 || frame.capture_host == "192.168.100.3" && arp';
     const ready = new Promise<void>((resolve) => {
