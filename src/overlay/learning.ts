@@ -18,6 +18,14 @@ export { DEFAULT_AGEING_SECONDS };
 /** Idle expiries are looked for at most this often (seconds of capture time), like the bridge's periodic clean-up. */
 const SWEEP_INTERVAL = 1;
 
+/**
+ * Events are kept in blocks of 2^EVENT_BLOCK_BITS: a new block when one fills, never a bigger array
+ * and a copy (a head-end replicated broadcast is an event per copy, and copying tens of megabytes
+ * of events as they double cost more than recording them).
+ */
+const EVENT_BLOCK_BITS = 13;
+const EVENT_BLOCK = 1 << EVENT_BLOCK_BITS;
+
 export const enum EventCode {
   Learn = 0,
   Move = 1,
@@ -73,7 +81,10 @@ export class VtepLearning {
   /** When each slot was last learned or refreshed (seconds since the epoch). */
   lastSeen: Float64Array;
   eventCount = 0;
-  events: Float64Array;
+  /** Event i is eventBlocks[i >> EVENT_BLOCK_BITS] at (i & (EVENT_BLOCK - 1)) * Ev.Stride. */
+  private readonly eventBlocks: Float64Array[] = [];
+  /** The block of the event newEvent() made last. */
+  private events = new Float64Array(0);
   receivers: Int32Array;
   private receiversUsed = 0;
   /** No entry can have expired before this time: sweep() is not needed until then. */
@@ -87,7 +98,6 @@ export class VtepLearning {
     this.fdb = new WordTable(expectedEvents);
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
-    this.events = new Float64Array(Ev.Stride * Math.max(256, expectedEvents));
     this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
   }
 
@@ -205,7 +215,7 @@ export class VtepLearning {
 
   /** Column `field` of event i. */
   get(i: number, field: Ev): number {
-    return this.events[i * Ev.Stride + field];
+    return this.eventBlocks[i >> EVENT_BLOCK_BITS][(i & (EVENT_BLOCK - 1)) * Ev.Stride + field];
   }
 
   receiversOf(i: number): number[] {
@@ -245,9 +255,15 @@ export class VtepLearning {
     return { entries };
   }
 
+  /** Starts event eventCount in this.events (its block); returns where in the block it is. */
   private newEvent(frame: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
-    if ((this.eventCount + 1) * Ev.Stride > this.events.length) this.events = growFloat64(this.events, this.events.length * 2);
-    const e = this.eventCount++ * Ev.Stride;
+    const i = this.eventCount++;
+    const inBlock = i & (EVENT_BLOCK - 1);
+    if (inBlock === 0) {
+      this.events = new Float64Array(EVENT_BLOCK * Ev.Stride);
+      this.eventBlocks.push(this.events);
+    }
+    const e = inBlock * Ev.Stride;
     const ev = this.events;
     ev[e + Ev.Frame] = frame;
     ev[e + Ev.Kind] = kind;

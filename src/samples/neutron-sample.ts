@@ -34,10 +34,8 @@ export const NEUTRON_BRIDGES = `4b9f0c2e-1c6d-4e7a-9d8a-0f3c2b1a6e55
             Interface br-int
                 type: internal
         Port tap-vm1
-            tag: 1
             Interface tap-vm1
         Port tap-vm2
-            tag: 1
             Interface tap-vm2
         Port patch-tun
             Interface patch-tun
@@ -142,7 +140,7 @@ export function neutronCompute(): SampleCapture {
   s.add({ iface: tap, flags: PACKET_OUTBOUND, bytes: tcp(VM9, VM1, 50002, 80, TCP_SYN, 500, 0), chain: INNER_TCP, key: 'httpSynDelivered' }, 60);
   s.add({ iface: tap, flags: PACKET_INBOUND, bytes: tcp(VM1, VM9, 80, 50002, TCP_SYN | TCP_ACK, 7000, 501), chain: INNER_TCP, note: "VM1 answers: egress conntrack sees the reply of the ingress connection", key: 'httpSynAck' }, 100);
   s.add({ iface: eth0, flags: PACKET_OUTBOUND, bytes: out(tcp(VM1, VM9, 80, 50002, TCP_SYN | TCP_ACK, 7000, 501)), chain: vx }, 60);
-  s.add({ iface: eth0, flags: PACKET_INBOUND, bytes: back(tcp(VM9, VM1, 50001, 80, TCP_ACK, 42, 42)), chain: vx, note: 'an ACK of no connection: conntrack invalid, dropped', key: 'invalidAck' }, 1000);
+  s.add({ iface: eth0, flags: PACKET_INBOUND, bytes: back(tcp(VM9, VM1, 50001, 80, TCP_SYN | TCP_ACK, 42, 42)), chain: vx, note: 'a SYN/ACK that answers no connection: conntrack invalid, dropped', key: 'straySynAck' }, 1000);
   return s;
 }
 

@@ -2,6 +2,7 @@
 import { fieldByName, FieldSpec, ones } from './fields';
 import { formatSubfield, parseSubfield, Subfield } from './flow';
 import { isShorthand, splitTopLevel } from './match-syntax';
+import { formatNat, NatSpec, parseNat } from './nat';
 import {
   formatFieldValue,
   formatHex,
@@ -82,8 +83,8 @@ export interface CtAction {
   table: number | null;
   /** Zone: a constant or a subfield read at the time of the action. */
   zone: { value: number } | { src: Subfield };
-  /** nat with its arguments as written (only bare `nat` is emulated: no address is rewritten). */
-  nat: string | null;
+  /** nat: null = none, 'restore' = bare `nat` (applies a connection's existing translation), or a new translation. */
+  nat: null | 'restore' | NatSpec;
   exec: Action[];
   alg: string | null;
 }
@@ -272,11 +273,10 @@ function parseCt(body: string, resolvePort?: PortNameResolver): CtAction {
     else if (key === 'table') ct.table = parseSmallInt(value ?? '', 'ct table', 254);
     else if (key === 'zone') ct.zone = value !== undefined && /^[0-9]/.test(value) ? { value: parseSmallInt(value, 'ct zone', 0xffff) } : { src: parseSubfield(value ?? '') };
     else if (key === 'exec') ct.exec = parseActions(m[3] ?? '', resolvePort);
-    else if (key === 'nat') ct.nat = m[3] === undefined ? '' : m[3];
+    else if (key === 'nat') ct.nat = m[3] === undefined || m[3].trim() === '' ? 'restore' : parseNat(m[3]);
     else if (key === 'alg') ct.alg = value ?? '';
     else throw new SyntaxProblem(`ct: '${key}' is not emulated: remove it to trace the rest`);
   }
-  if (ct.nat) throw new SyntaxProblem(`ct(nat(${ct.nat})): address translation is not emulated (bare nat, which only restores an existing translation, is): remove the nat arguments to trace the rest`);
   for (const a of ct.exec) {
     const target = a.kind === 'set_field' ? a.field.slot : a.kind === 'load' || a.kind === 'move' ? a.dst.field.slot : null;
     if (target === null || (target !== fieldByName('ct_mark')!.slot && target !== fieldByName('ct_label')!.slot)) {
@@ -406,7 +406,7 @@ export function formatAction(a: Action): string {
       else if (a.zone.value) parts.push(`zone=${a.zone.value}`);
       if (a.exec.length > 0) parts.push(`exec(${a.exec.map(formatAction).join(',')})`);
       if (a.alg !== null) parts.push(`alg=${a.alg}`);
-      if (a.nat !== null) parts.push(a.nat ? `nat(${a.nat})` : 'nat');
+      if (a.nat !== null) parts.push(a.nat === 'restore' ? 'nat' : `nat(${formatNat(a.nat)})`);
       return parts.length > 0 ? `ct(${parts.join(',')})` : 'ct';
     }
     case 'ct_clear': return 'ct_clear';

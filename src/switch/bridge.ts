@@ -18,6 +18,18 @@ export interface BridgePort {
   key?: number | 'flow';
   /** Patch ports: the name of the port at the other end (in another bridge). */
   peer?: string;
+  /** NORMAL's VLAN configuration (`tag`, `trunks`, `vlan_mode` of the Port record); absent = trunk of every VLAN. */
+  vlan?: PortVlan;
+}
+
+export type VlanMode = 'access' | 'trunk' | 'native-tagged' | 'native-untagged';
+
+export interface PortVlan {
+  mode: VlanMode;
+  /** The access or native VLAN (`tag`). */
+  tag?: number;
+  /** VLANs a trunk carries; absent = every VLAN. */
+  trunks?: number[];
 }
 
 export interface Bridge {
@@ -27,6 +39,12 @@ export interface Bridge {
   ports: BridgePort[];
   /** Ports known only by the names a dump used (no description given): other port numbers may exist. */
   partial?: boolean;
+  /**
+   * `ports` is in the order the ports were added (which fixes Open vSwitch's flood order). Pasted
+   * `ovs-vsctl show` output does not tell it: the order is then assumed (the bridge's own port first,
+   * then by OpenFlow number, as when ports are added one at a time and numbered automatically).
+   */
+  addOrderAssumed?: boolean;
 }
 
 export class BridgeError extends Error {}
@@ -90,6 +108,32 @@ function parseKey(value: unknown, where: string): number | 'flow' | undefined {
   const text = String(value);
   if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw new BridgeError(`${where}: key '${text}' is not a number or "flow"`);
   return Number(BigInt(text));
+}
+
+/**
+ * A port's VLAN configuration as Open vSwitch's bridge reads it: without vlan_mode, a tag makes an
+ * access port (trunks are then ignored) and no tag a trunk; native modes always carry their native
+ * VLAN and never VLAN 0 tagged.
+ */
+export function portVlan(tag: number | undefined, trunks: number[] | undefined, mode: string | undefined, where: string): PortVlan | undefined {
+  for (const v of [tag, ...(trunks ?? [])]) if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 4095)) throw new BridgeError(`${where}: VLAN ${v} is not 0-4095`);
+  if (mode !== undefined && !['access', 'trunk', 'native-tagged', 'native-untagged'].includes(mode)) throw new BridgeError(`${where}: vlan_mode '${mode}' is not access, trunk, native-tagged or native-untagged`);
+  const resolved = (mode as VlanMode | undefined) ?? (tag !== undefined ? 'access' : 'trunk');
+  if (resolved === 'trunk') return trunks && trunks.length > 0 ? { mode: 'trunk', trunks } : undefined;
+  if (resolved === 'access') return { mode: 'access', tag: tag ?? 0 };
+  const native = tag ?? 0;
+  const carried = trunks && trunks.length > 0 ? [...new Set([...trunks.filter((v) => v !== 0), native])] : undefined;
+  return { mode: resolved, tag: native, ...(carried ? { trunks: carried } : {}) };
+}
+
+function vlanList(value: unknown, where: string): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : String(value).replace(/[[\]]/g, '').split(/[\s,]+/).filter((t) => t !== '');
+  return list.map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new BridgeError(`${where}: trunk VLAN '${String(v)}' is not a number`);
+    return n;
+  });
 }
 
 function checkIp(ip: unknown, where: string): string | undefined {
@@ -158,7 +202,10 @@ function bridgeFromJson(data: unknown): Bridge {
     const key = parseKey(p.key, where);
     const peer = p.peer === undefined ? undefined : String(p.peer);
     if (type === 'patch' && !peer) throw new BridgeError(`${where}: patch port '${name}' has no "peer"`);
-    return { ofport, name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}), ...(peer ? { peer } : {}) };
+    const tag = p.tag === undefined || p.tag === null ? undefined : Number(p.tag);
+    const mode = p.vlanMode ?? p.vlan_mode;
+    const vlan = portVlan(tag, vlanList(p.trunks, where), mode === undefined ? undefined : String(mode), `${where} '${name}'`);
+    return { ofport, name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}), ...(peer ? { peer } : {}), ...(vlan ? { vlan } : {}) };
   });
   const localVtep = checkIp(obj.localVtep ?? obj.local_ip, 'localVtep');
   return validate({ name: String(obj.name ?? 'br0'), ...(localVtep ? { localVtep } : {}), ports });
@@ -189,7 +236,7 @@ export function parseVsctlShow(text: string, bridgeName?: string): Bridge {
 
 /** Every bridge of `ovs-vsctl show` (+ `ovs-ofctl show` of each) output, with patch ports and their peers. */
 export function parseVsctlShowAll(text: string): Bridge[] {
-  interface RawPort { name: string; type?: string; options: Map<string, string> }
+  interface RawPort { name: string; type?: string; options: Map<string, string>; tag?: number; trunks?: number[]; vlanMode?: string }
   const bridges: { name: string; ports: RawPort[] }[] = [];
   const ofports = new Map<string, number>();
   let currentPort: RawPort | null = null;
@@ -204,6 +251,12 @@ export function parseVsctlShowAll(text: string): Bridge[] {
       bridges[bridges.length - 1].ports.push(currentPort);
     } else if ((m = /^Interface\s+"?([^"\s]+)"?/.exec(line)) && currentPort) {
       currentPort.name = m[1];
+    } else if ((m = /^tag:\s*(\d+)/.exec(line)) && currentPort) {
+      currentPort.tag = Number(m[1]);
+    } else if ((m = /^trunks:\s*(\[.*\]|[\d, ]+)/.exec(line)) && currentPort) {
+      currentPort.trunks = vlanList(m[1], `port ${currentPort.name}`);
+    } else if ((m = /^vlan_mode:\s*"?([\w-]+)"?/.exec(line)) && currentPort) {
+      currentPort.vlanMode = m[1];
     } else if ((m = /^type:\s*(\S+)/.exec(line)) && currentPort) {
       currentPort.type = m[1];
     } else if ((m = /^options:\s*\{(.*)\}/.exec(line)) && currentPort) {
@@ -230,10 +283,12 @@ export function parseVsctlShowAll(text: string): Bridge[] {
       const key = parseKey(raw.options.get('key') ?? raw.options.get('out_key'), `port ${raw.name}`);
       const peer = type === 'patch' ? raw.options.get('peer') : undefined;
       localVtep ??= checkIp(raw.options.get('local_ip'), `port ${raw.name} local_ip`);
-      ports.push({ ofport, name: raw.name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}), ...(peer ? { peer } : {}) });
+      const vlan = portVlan(raw.tag, raw.trunks, raw.vlanMode, `port ${raw.name}`);
+      ports.push({ ofport, name: raw.name, type, ...(remoteIp ? { remoteIp } : {}), ...(key !== undefined ? { key } : {}), ...(peer ? { peer } : {}), ...(vlan ? { vlan } : {}) });
     }
-    ports.sort((a, b) => a.ofport - b.ofport);
-    result.push(Object.assign(validate({ name: bridge.name, ...(localVtep ? { localVtep } : {}), ports }), problems.length > 0 ? { unnumbered: problems } : {}));
+    // `ovs-vsctl show` lists ports in no meaningful order: assume the add order (see Bridge.addOrderAssumed).
+    ports.sort((a, b) => (a.ofport === OFPP_LOCAL ? -1 : b.ofport === OFPP_LOCAL ? 1 : a.ofport - b.ofport));
+    result.push(Object.assign(validate({ name: bridge.name, ...(localVtep ? { localVtep } : {}), ports, addOrderAssumed: true }), problems.length > 0 ? { unnumbered: problems } : {}));
   }
   const vtep = result.find((b) => b.localVtep)?.localVtep;
   for (const b of result) if (vtep && !b.localVtep) b.localVtep = vtep;

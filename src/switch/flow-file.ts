@@ -1,6 +1,7 @@
 // Reads flow tables in `ovs-ofctl add-flows` syntax and in `ovs-ofctl dump-flows` output. Statistics
 // that dump-flows adds (duration, n_packets, n_bytes, idle_age, hard_age) are read and ignored.
 import { Action, parseActions } from './actions';
+import { parseHashFields } from './group-select';
 import { Match } from './flow';
 import { MatchBuilder, splitTopLevel } from './match-syntax';
 import { OFP_DEFAULT_PRIORITY } from './match-format';
@@ -91,34 +92,65 @@ export function parseFlowLine(text: string, lineNumber: number, resolvePort?: Po
 export interface GroupEntry {
   id: number;
   type: 'all' | 'select' | 'indirect' | 'ff';
-  buckets: Action[][];
+  buckets: GroupBucket[];
+  /** Select groups: '' (Open vSwitch's default), 'dp_hash' or 'hash'. */
+  selectionMethod: string;
+  selectionMethodParam: bigint;
+  /** selection_method=hash: the fields hashed (indexes in OVS's field order) with their masks. */
+  hashFields?: { index: number; mask: bigint }[];
   line: number;
+}
+
+export interface GroupBucket {
+  /** bucket_id (dump-groups prints it; otherwise the bucket's position). */
+  id: number;
+  /** Select groups weigh buckets (default 100). */
+  weight: number;
+  actions: Action[];
 }
 
 /** Reads `group_id=1,type=all,bucket=bucket_id:0,actions=output:1,bucket=...`. */
 export function parseGroupLine(text: string, lineNumber: number, resolvePort?: PortNameResolver): GroupEntry {
   const pieces = text.split(/,\s*bucket=/);
   const head = pieces.shift()!;
-  const group: GroupEntry = { id: -1, type: 'all', buckets: [], line: lineNumber };
+  const group: GroupEntry = { id: -1, type: 'all', buckets: [], selectionMethod: '', selectionMethodParam: 0n, line: lineNumber };
   for (const token of splitTopLevel(head, ', \t')) {
-    const [key, value = ''] = token.split('=');
+    const eq = token.indexOf('=');
+    const key = eq < 0 ? token : token.slice(0, eq);
+    const value = eq < 0 ? '' : token.slice(eq + 1);
     if (key === 'group_id') group.id = parseSmallInt(value, 'group_id', 0xffffff00);
     else if (key === 'type') {
       const type = value.toLowerCase();
       if (type === 'fast_failover') group.type = 'ff';
       else if (type === 'all' || type === 'select' || type === 'indirect' || type === 'ff') group.type = type;
       else throw new SyntaxProblem(`group type '${value}' is not all, select, indirect or ff`);
-    } else if (key === 'selection_method' || key === 'selection_method_param' || key === 'fields') continue;
+    } else if (key === 'selection_method') {
+      if (!['dp_hash', 'hash'].includes(value)) throw new SyntaxProblem(`group: selection_method '${value}' is not dp_hash or hash`);
+      group.selectionMethod = value;
+    } else if (key === 'selection_method_param') group.selectionMethodParam = parseInteger(value, 'selection_method_param');
+    else if (/^fields\(/.test(token)) {
+      try {
+        group.hashFields = parseHashFields(token.slice('fields('.length, token.lastIndexOf(')')));
+      } catch (e) {
+        throw new SyntaxProblem((e as Error).message);
+      }
+    }
     else throw new SyntaxProblem(`group: '${key}' is not understood`);
   }
   if (group.id < 0) throw new SyntaxProblem('group line without group_id=');
-  for (const raw of pieces) {
+  pieces.forEach((raw, position) => {
     let bucket = raw.trim();
+    const b: GroupBucket = { id: position, weight: 100, actions: [] };
     // dump-groups prints the bucket's properties before its actions.
-    for (let m = /^(bucket_id|weight|watch_port|watch_group):[^,]*,?/.exec(bucket); m; m = /^(bucket_id|weight|watch_port|watch_group):[^,]*,?/.exec(bucket)) bucket = bucket.slice(m[0].length);
+    for (let m = /^(bucket_id|weight|watch_port|watch_group)[:=]([^,]*),?/.exec(bucket); m; m = /^(bucket_id|weight|watch_port|watch_group)[:=]([^,]*),?/.exec(bucket)) {
+      if (m[1] === 'bucket_id') b.id = parseSmallInt(m[2], 'bucket_id', 0xffffffff);
+      if (m[1] === 'weight') b.weight = parseSmallInt(m[2], 'weight', 0xffff);
+      bucket = bucket.slice(m[0].length);
+    }
     bucket = bucket.replace(/^actions=/, '');
-    group.buckets.push(bucket === '' ? [] : parseActions(bucket, resolvePort));
-  }
+    b.actions = bucket === '' ? [] : parseActions(bucket, resolvePort);
+    group.buckets.push(b);
+  });
   return group;
 }
 

@@ -5,7 +5,8 @@ import { u16, u32 } from '../dissect/bytes';
 import { Dissection } from '../dissect/dissection';
 import { TenantType } from '../dissect/tenant-id';
 import { protocolId } from '../dissect/protocol-ids';
-import { Slot } from './fields';
+import { PacketExtras, Tuple } from './conntrack';
+import { ETH_TYPE_IP, ETH_TYPE_IPV6, IPPROTO_ICMP, IPPROTO_ICMPV6, Slot } from './fields';
 import { Flow } from './flow';
 
 function protoId(name: string): number {
@@ -143,4 +144,61 @@ export function readFrameFlow(ctx: Dissection, ethLayer: number, flow: Flow): bo
   }
   flow.set(Slot.DlType, BigInt(dlType));
   return true;
+}
+
+/** The tuple of the packet an ICMP error quotes (IPv4 or IPv6 header, then ports or ICMP type/id). */
+function quotedTuple(buf: Uint8Array, at: number, end: number, v6: boolean): Tuple | undefined {
+  let l4: number;
+  let proto: number;
+  let src: bigint;
+  let dst: bigint;
+  if (v6) {
+    if (at + 40 > end) return undefined;
+    proto = buf[at + 6];
+    src = bytesToBigInt(buf, at + 8, 16);
+    dst = bytesToBigInt(buf, at + 24, 16);
+    l4 = at + 40;
+  } else {
+    if (at + 20 > end || buf[at] >> 4 !== 4) return undefined;
+    proto = buf[at + 9];
+    src = BigInt(u32(buf, at + 12));
+    dst = BigInt(u32(buf, at + 16));
+    l4 = at + (buf[at] & 0x0f) * 4;
+  }
+  // Open vSwitch reads 8 bytes of an ICMP error's quoted transport header, but a whole TCP header
+  // behind IPv6 (an ICMPv6 error quoting less is invalid to it).
+  if (l4 + (v6 && proto === 6 ? 20 : 8) > end) return undefined;
+  const icmp = proto === Number(IPPROTO_ICMP) || proto === Number(IPPROTO_ICMPV6);
+  return {
+    dlType: v6 ? ETH_TYPE_IPV6 : ETH_TYPE_IP,
+    proto: BigInt(proto),
+    src,
+    dst,
+    sport: icmp ? (BigInt(buf[l4]) << 8n) | BigInt(buf[l4 + 1]) : BigInt(u16(buf, l4)),
+    dport: icmp ? BigInt(u16(buf, l4 + 4)) : BigInt(u16(buf, l4 + 2)),
+  };
+}
+
+/**
+ * What conntrack reads from the packet beyond its flow: an ICMP query's identifier, or the packet an
+ * ICMP error quotes. `flow` is the frame's flow as readFrameFlow filled it.
+ */
+export function readPacketExtras(ctx: Dissection, ethLayer: number, flow: Flow): PacketExtras {
+  if (ethLayer < 0) return {};
+  for (let i = ethLayer + 1; i < ctx.layerCount; i++) {
+    const proto = ctx.layerProto[i];
+    if (proto === P.eth || i === ctx.tenantLayer) break;
+    if (proto !== P.icmp && proto !== P.icmpv6) continue;
+    const at = ctx.layerStart[i];
+    if (at + 8 > ctx.end) return {};
+    const type = ctx.buf[at];
+    const v6 = flow.get(Slot.DlType) === ETH_TYPE_IPV6;
+    const error = v6 ? type >= 1 && type <= 4 : type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+    if (error) {
+      const quoted = quotedTuple(ctx.buf, at + 8, ctx.end, v6);
+      return quoted ? { quoted } : {};
+    }
+    return { icmpId: u16(ctx.buf, at + 4) };
+  }
+  return {};
 }

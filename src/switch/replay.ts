@@ -9,7 +9,7 @@ import { Bridge, BridgePort, isTunnel, portByName, PortType, tunnelPortFor } fro
 import { ConnectionTracker } from './conntrack';
 import { Slot } from './fields';
 import { Flow } from './flow';
-import { readFrameFlow, switchEthLayer, tunnelKey } from './frame-flow';
+import { readFrameFlow, readPacketExtras, switchEthLayer, tunnelKey } from './frame-flow';
 import { FlowTables, formatRule } from './flow-tables';
 import { formatFlow } from './match-format';
 import { SwitchBridge, TraceOutput, TraceStep, translate } from './xlate';
@@ -153,7 +153,9 @@ export class SwitchReplay {
       const dst = ipv4FromNumber(info.outerDst);
       const key = tunnelKey(ctx);
       const type = TUNNEL_TYPE[ctx.tenantType];
-      if (!readFrameFlow(ctx, switchEthLayer(ctx, true), flow)) return this.push({ ...base, note: 'encapsulated payload is not an Ethernet frame' });
+      const innerEth = switchEthLayer(ctx, true);
+      if (!readFrameFlow(ctx, innerEth, flow)) return this.push({ ...base, note: 'encapsulated payload is not an Ethernet frame' });
+      this.conntrack.beginPacket(readPacketExtras(ctx, innerEth, flow));
       const local = this.localVtep;
       const outbound = info.direction === 2 || (info.direction === 0 && local !== undefined && src === local);
       if (outbound) {
@@ -169,7 +171,9 @@ export class SwitchReplay {
       flow.set(Slot.TunDst, BigInt(info.outerDst));
       return this.ingress(base, port, info.time);
     }
-    if (!readFrameFlow(ctx, switchEthLayer(ctx, false), flow)) return this.push({ ...base, note: 'not an Ethernet frame' });
+    const eth = switchEthLayer(ctx, false);
+    if (!readFrameFlow(ctx, eth, flow)) return this.push({ ...base, note: 'not an Ethernet frame' });
+    this.conntrack.beginPacket(readPacketExtras(ctx, eth, flow));
     const port = this.localPort(info.interfaceName);
     if (!port) return this.push({ ...base, note: `the bridge has no VM port for interface ${info.interfaceName}` });
     this.observedPorts.add(this.portKey(port));

@@ -2,14 +2,17 @@
 // and replay both call translate(); the explanation (steps, trace tree, outputs, learned flows, drop)
 // is recorded while the actions run, never reconstructed afterwards.
 import { Action, CtAction, formatAction, formatActions, LearnAction } from './actions';
-import { Bridge, isTunnel, patchPeer, portByNumber } from './bridge';
-import { Conntrack, ScriptedConntrack } from './conntrack';
-import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, REG_COUNT, Slot, VLAN_CFI } from './fields';
+import { Bridge, BridgePort, isTunnel, patchPeer, portByNumber } from './bridge';
+import { applyNat, Conntrack, NatRewrite, ScriptedConntrack } from './conntrack';
+import { ETH_TYPE_IP, ETH_TYPE_IPV6, ones, REG_COUNT, Slot, VLAN_CFI, VLAN_PCP_MASK } from './fields';
+import { selectBucket } from './group-select';
+import { floodOrder } from './port-order';
+import { includesVlan, inputVidRefusal, inputVlan, outputVid } from './port-vlan';
 import { constrainSubfield, Flow, Match, readSubfield, writeSubfield } from './flow';
 import { FlowEntry } from './flow-file';
 import { FlowTables, formatRule, Rule } from './flow-tables';
 import { formatFlow, formatMatch } from './match-format';
-import { formatCtStateFlags, formatHex, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
+import { formatCtStateFlags, formatHex, formatIpv4, formatIpv6, formatMac, OFPP_ALL, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_IN_PORT, OFPP_LOCAL, OFPP_NORMAL, OFPP_TABLE } from './values';
 
 /** OVS limits (ofproto-dpif-xlate.c): nested backward resubmits, and resubmits per packet. */
 export const MAX_DEPTH = 64;
@@ -140,6 +143,12 @@ function ruleText(rule: Rule): { match: string; actions: string } {
     ruleTexts.set(rule, text);
   }
   return text;
+}
+
+function formatRewrite(r: NatRewrite, v6: boolean): string {
+  const addr = (a: bigint) => (v6 ? formatIpv6(a) : formatIpv4(a));
+  const side = (name: string, e: { addr: bigint; port?: bigint } | undefined) => (e ? [`${name} ${addr(e.addr)}${e.port !== undefined ? ` port ${e.port}` : ''}`] : []);
+  return [...side('source', r.src), ...side('destination', r.dst)].join(', ');
 }
 
 class XlateContext {
@@ -325,6 +334,7 @@ class XlateContext {
         return true;
       case 'ct_clear':
         for (const slot of [Slot.CtState, Slot.CtZone, Slot.CtMark, Slot.CtLabel]) flow.set(slot, 0n);
+        this.conntrack.clear?.();
         return true;
       case 'clone':
         this.clone(rule, a.actions);
@@ -346,7 +356,7 @@ class XlateContext {
     this.trace = savedTrace;
   }
 
-  /** group:N of the current bridge: every bucket of an all group, the one bucket of an indirect one. */
+  /** group:N of the current bridge: every bucket of an all group, the chosen one of a select group, the first of the others. */
   private group(rule: Rule, id: number): void {
     const group = this.cur.tables.groups.get(id);
     if (!group) {
@@ -355,14 +365,19 @@ class XlateContext {
     }
     let buckets = group.buckets;
     if (group.type === 'select' && buckets.length > 1) {
-      this.fail(`select group ${id} picks one of ${buckets.length} buckets by a hash Open vSwitch does not expose: not emulated`, 'Select group');
-      return;
+      const chosen = selectBucket(group, this.flow);
+      if ('error' in chosen) {
+        this.fail(chosen.error, 'Select group');
+        return;
+      }
+      if (this.explaining) this.report('detail', chosen.reason);
+      buckets = [chosen.bucket];
     }
     if (group.type === 'ff' || group.type === 'indirect') buckets = buckets.slice(0, 1);
-    buckets.forEach((bucket, i) => {
-      if (this.explaining) this.report('detail', `bucket ${i}`);
-      this.clone(rule, bucket);
-    });
+    for (const bucket of buckets) {
+      if (this.explaining && group.type !== 'select') this.report('detail', `bucket ${bucket.id}`);
+      this.clone(rule, bucket.actions);
+    }
   }
 
   /**
@@ -382,13 +397,19 @@ class XlateContext {
       this.flow = savedFlow;
       return { mark: scratch.get(Slot.CtMark), label: scratch.get(Slot.CtLabel) };
     };
-    const result = this.conntrack.execute(flow, zone, a.commit, exec, a.force);
+    const result = this.conntrack.execute(flow, { zone, commit: a.commit, exec, force: a.force, nat: a.nat, now: this.env.now });
+    if (this.explaining && result.note) this.report('detail', `conntrack: ${result.note}`);
     if (a.table !== null) {
       const copy = flow.clone();
       copy.set(Slot.CtState, result.state);
       copy.set(Slot.CtZone, BigInt(zone));
       copy.set(Slot.CtMark, result.mark);
       copy.set(Slot.CtLabel, result.label);
+      // The datapath translates the packet itself, so the recirculated copy carries the new addresses.
+      if (result.rewrite) {
+        applyNat(copy, result.rewrite);
+        if (this.explaining) this.report('detail', `nat: ${formatRewrite(result.rewrite, copy.get(Slot.DlType) === ETH_TYPE_IPV6)}`);
+      }
       this.recirculations.push({ flow: copy, table: a.table, at: this.cur, state: result.state });
       if (this.explaining) this.report('detail', `A clone of the packet is forked to recirculate. The forked pipeline will be resumed at table ${a.table}.`);
     }
@@ -538,32 +559,48 @@ class XlateContext {
     return true;
   }
 
+  /** output:FLOOD / output:ALL: every port but the input one, in the order of OVS's port table. */
   private flood(): void {
     const bridge = this.cur.bridge;
     if (!bridge || bridge.partial) {
       this.emit('FLOOD');
       return;
     }
-    for (const p of bridge.ports) if (p.ofport !== this.flow.inPort) this.emit(p.ofport);
+    if (this.explaining) this.report('detail', this.floodOrderNote(bridge, 'port table order (hash of the OpenFlow numbers)'));
+    for (const p of floodOrder(bridge)) if (p.ofport !== this.flow.inPort) this.emit(p.ofport);
+  }
+
+  private floodOrderNote(bridge: Bridge, order: string): string {
+    return bridge.addOrderAssumed
+      ? `flood order: Open vSwitch's ${order} for ports added one at a time in OpenFlow-number order (assumed: the description does not say in which order they were added)`
+      : `flood order: Open vSwitch's ${order}, from the order the description lists the ports in`;
   }
 
   /**
    * The NORMAL action as Open vSwitch's xlate_normal: a packet from a port the bridge does not have
-   * is dropped, as is one for a reserved multicast address (01:80:c2:00:00:0x and the other
-   * link-local control addresses); otherwise the source is learned per VLAN and the packet goes to
-   * the learned port, or is flooded to every other port.
+   * is dropped, as is one whose VLAN the input port does not carry (a tagged frame on an access
+   * port) and one for a reserved multicast address (01:80:c2:00:00:0x and the other link-local
+   * control addresses); otherwise the source is learned in the frame's VLAN and the packet goes to
+   * the learned port, or is flooded to every other port of that VLAN in the order the ports were
+   * added, each output tagged or untagged as its port's VLAN mode says.
    */
   private normal(): void {
     const flow = this.flow;
     const bridge = this.cur.bridge;
     const table = this.cur.macTable;
-    const vlan = flow.vlan ?? 0;
+    const inPort = bridge ? portByNumber(bridge, flow.inPort) : undefined;
     const src = flow.get(Slot.DlSrc);
     const dst = flow.get(Slot.DlDst);
-    if (bridge && !bridge.partial && flow.inPort !== OFPP_LOCAL && !portByNumber(bridge, flow.inPort)) {
+    if (bridge && !bridge.partial && flow.inPort !== OFPP_LOCAL && !inPort) {
       if (this.explaining) this.report('detail', `no input bundle for port ${flow.inPort}, dropping`);
       return;
     }
+    const refusal = inputVidRefusal(inPort?.vlan, flow.vlan ?? 0, inPort?.name ?? String(flow.inPort));
+    if (refusal) {
+      this.report('warn', refusal);
+      return;
+    }
+    const vlan = inputVlan(inPort?.vlan, flow.vlan ?? 0);
     if (isReservedMulticast(dst)) {
       if (this.explaining) this.report('detail', 'packet has reserved destination MAC, dropping');
       return;
@@ -575,7 +612,12 @@ class XlateContext {
     const known = dst & 0x010000000000n ? undefined : table?.get(`${vlan}|${dst}`);
     if (known === undefined) {
       this.report('detail', dst & 0x010000000000n ? 'multicast/broadcast destination: flooding' : 'no learned MAC for destination, flooding');
-      this.flood();
+      if (!bridge || bridge.partial) {
+        this.emit('FLOOD');
+        return;
+      }
+      if (this.explaining) this.report('detail', this.floodOrderNote(bridge, 'bundle order (the order the ports were added)'));
+      for (const p of bridge.ports) if (p.ofport !== flow.inPort && includesVlan(p.vlan, vlan)) this.outputNormal(p, vlan);
       return;
     }
     if (known === flow.inPort) {
@@ -583,7 +625,23 @@ class XlateContext {
       return;
     }
     if (this.explaining) this.report('detail', `forwarding to learned port ${known}`);
-    this.emit(known);
+    const out = bridge ? portByNumber(bridge, known) : undefined;
+    if (out) this.outputNormal(out, vlan);
+    else this.emit(known);
+  }
+
+  /**
+   * output_normal: the frame leaves with the VID the output port's VLAN mode gives and its priority
+   * (a tag with VID 0 stays when the priority is not 0), or untagged where the port strips the tag.
+   */
+  private outputNormal(port: BridgePort, vlan: number): void {
+    const flow = this.flow;
+    const saved = flow.get(Slot.VlanTci);
+    const vid = outputVid(port.vlan, vlan);
+    const tci = vid === null ? 0n : BigInt(vid) | (saved & VLAN_PCP_MASK);
+    flow.set(Slot.VlanTci, tci ? tci | VLAN_CFI : 0n);
+    this.emit(port.ofport);
+    flow.set(Slot.VlanTci, saved);
   }
 
   /** Records an output and the datapath actions that turn the committed packet into the current one. */

@@ -3,7 +3,7 @@
 // and UDP conversations between VMs. Frames are made by patching a few templates (built once with
 // the craft library) in one scratch buffer, so a million packets take a few seconds.
 //
-//   node dist/test/bench/generate-vxlan.js OUT.pcap [PACKETS] [--seed N] [--vnis N] [--vteps N]
+//   node dist/test/bench/generate-vxlan.js OUT.pcap [PACKETS] [--mix NAME] [--seed N] [--vnis N] [--vteps N]
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { seededRandom } from '../../src/craft/random';
@@ -21,6 +21,7 @@ import {
   arp,
   ethernet,
   foldChecksum,
+  gre,
   icmpEcho,
   igmpv3Report,
   ipv4,
@@ -30,6 +31,7 @@ import {
   udp,
   vxlan,
 } from '../../src/craft';
+import { findMix } from './mixes';
 
 export interface GenerateVxlanOptions {
   packets: number;
@@ -42,6 +44,25 @@ export interface GenerateVxlanOptions {
   /** Conversations in progress at once (their packets interleave). Default 256. */
   concurrency?: number;
   seed?: number;
+  /** VTEPs send IGMP membership reports for their tenants' groups (default true). */
+  igmp?: boolean;
+  /**
+   * Head-end replication: an inner broadcast goes as one unicast copy to every other VTEP of the
+   * tenant instead of one packet to the tenant's multicast group (default false).
+   */
+  headEnd?: boolean;
+  /** Share of the frames that are inner broadcast ARP requests, beside the conversations' own (default 0). */
+  broadcastShare?: number;
+  /** Largest TCP/UDP payload (default 1400). */
+  maxPayload?: number;
+  /** Every TCP/UDP data payload is maxPayload bytes (default false: mostly small segments). */
+  fullPayloads?: boolean;
+  /** Underlay MTU: an outer IPv4 packet longer than this is sent as IPv4 fragments (default none). */
+  fragmentAbove?: number;
+  /** Every frame as a switch mirrored it: Ethernet/IPv4/GRE/ERSPAN type II around it (default false). */
+  erspan?: boolean;
+  /** Mean gap between packets in nanoseconds (default 50,000: 1M packets span about 50 s). */
+  meanGapNs?: number;
 }
 
 export interface GenerateVxlanSummary {
@@ -49,12 +70,17 @@ export interface GenerateVxlanSummary {
   bytes: number;
   vnis: number;
   vteps: number;
-  /** Packets per kind: igmp, arp, icmp, tcp, udp. */
+  /** Packets per kind: igmp, arp, flood (the broadcast ARP copies of broadcastShare), icmp, tcp, udp, fragment. */
   kinds: Record<string, number>;
+  /** Distinct inner source MACs written. */
+  macs: number;
+  /** Seconds between the first and the last packet. */
+  spanSeconds: number;
 }
 
 const START_SEC = 1704067200; // 2024-01-01T00:00:00Z
 const MEAN_GAP_NS = 50_000;
+const ERSPAN_SPAN_ID = 1;
 const FIRST_VNI = 10001;
 const VXLAN_PORT = 4789;
 
@@ -66,8 +92,12 @@ const INNER_ETH = 50;
 const INNER_IP = 64;
 const INNER_L4 = 84;
 const MAX_PAYLOAD = 1400;
+const MAX_FRAME = 2048;
 
 const randomSource = seededRandom;
+const GRE_PROTOCOL_ERSPAN = 0x88be;
+/** Outer Ethernet + IPv4 + GRE with sequence + ERSPAN type II header. */
+const ERSPAN_PREFIX = 14 + 20 + 8 + 8;
 
 interface Vtep {
   ip: number;
@@ -75,6 +105,8 @@ interface Vtep {
 }
 
 interface Vm {
+  /** Position in the generator's list of all VMs (for the distinct MACs seen). */
+  id: number;
   vni: number;
   group: number;
   groupMac: Uint8Array;
@@ -126,21 +158,43 @@ function buildTemplates() {
       etherType: ETHERTYPE_IPV4,
       payload: ipv4({ src: outer.srcIp, dst: IGMPV3_REPORT_GROUP, ttl: 1, tos: 0xc0, options: IPV4_OPTION_ROUTER_ALERT, payload: igmpv3Report([{ group: '239.0.0.1' }]) }),
     }),
+    // The mirror session's headers before the mirrored frame: type II (GRE with a sequence number).
+    erspanPrefix: ethernet({
+      src: '02:00:00:00:0e:01',
+      dst: '02:00:00:00:0e:02',
+      etherType: ETHERTYPE_IPV4,
+      payload: ipv4({
+        src: '192.0.2.1',
+        dst: '192.0.2.2',
+        payload: gre({ protocolType: GRE_PROTOCOL_ERSPAN, sequence: 0, payload: Uint8Array.of(0x10, 0x00, 0x00, ERSPAN_SPAN_ID, 0, 0, 0, 0) }),
+      }),
+    }),
   };
 }
 
 class Generator {
-  readonly frame = Buffer.alloc(2048);
+  readonly frame = Buffer.alloc(MAX_FRAME);
+  /** Where a fragment is assembled. */
+  private readonly out = Buffer.alloc(MAX_FRAME);
+  /** Where a mirrored copy is assembled. */
+  private readonly mirrored = Buffer.alloc(MAX_FRAME + ERSPAN_PREFIX);
   private readonly templates = buildTemplates();
   private readonly random: () => number;
   private readonly vteps: Vtep[];
   private readonly vms: Vm[][];
+  private readonly allVms: Vm[];
+  /** Per tenant, the VTEPs its VMs sit behind. */
+  private readonly tenantVteps: Vtep[][];
+  private readonly macSeen: Uint8Array;
   private readonly pool: Conversation[] = [];
   private clockNs = 0;
   private ipId = 0;
-  readonly kinds: Record<string, number> = { igmp: 0, arp: 0, icmp: 0, tcp: 0, udp: 0 };
+  private floods = 0;
+  private mirrorSequence = 0;
+  readonly kinds: Record<string, number> = { igmp: 0, arp: 0, flood: 0, icmp: 0, tcp: 0, udp: 0, fragment: 0 };
   bytes = 0;
   written = 0;
+  macs = 0;
 
   constructor(
     private readonly writer: ReturnType<typeof createCaptureWriter>,
@@ -156,6 +210,7 @@ class Generator {
       const group = (0xef010000 + k + 1) >>> 0; // 239.1.x.y
       const groupMac = ipv4MulticastMac(ipString(group));
       return Array.from({ length: options.vmsPerVni }, (_, j) => ({
+        id: k * options.vmsPerVni + j,
         vni,
         group,
         groupMac,
@@ -164,6 +219,13 @@ class Generator {
         vtep: this.vteps[Math.floor(this.random() * this.vteps.length)],
       }));
     });
+    this.allVms = this.vms.flat();
+    this.tenantVteps = this.vms.map((tenant) => [...new Set(tenant.map((vm) => vm.vtep))]);
+    this.macSeen = new Uint8Array(this.allVms.length);
+  }
+
+  get spanSeconds(): number {
+    return this.clockNs / 1e9;
   }
 
   get done(): boolean {
@@ -172,12 +234,16 @@ class Generator {
 
   /** Every VTEP joins the group of every tenant it hosts, then conversations interleave. */
   run(): void {
-    for (const tenant of this.vms) {
-      const members = new Set(tenant.map((vm) => vm.vtep));
-      for (const vtep of members) if (!this.done) this.igmpReport(vtep, tenant[0].group);
+    const igmp = this.options.igmp;
+    if (igmp) {
+      for (let k = 0; k < this.vms.length; k++) {
+        for (const vtep of this.tenantVteps[k]) if (!this.done) this.igmpReport(vtep, this.vms[k][0].group);
+      }
     }
+    const floodShare = this.options.broadcastShare;
     while (!this.done) {
-      if (this.random() < 0.002) {
+      if (floodShare > 0 && this.kinds.flood < floodShare * this.written && this.broadcastArp()) continue;
+      if (igmp && this.random() < 0.002) {
         const tenant = this.vms[Math.floor(this.random() * this.vms.length)];
         const vm = tenant[Math.floor(this.random() * tenant.length)];
         this.igmpReport(vm.vtep, vm.group);
@@ -190,6 +256,19 @@ class Generator {
       }
       conversation.steps[conversation.next++](this);
     }
+  }
+
+  /**
+   * One inner broadcast ARP request from the next VM in a fixed stride over all VMs (so that every
+   * MAC is seen before any repeats), for another VM of its tenant. False when it was sent nowhere.
+   */
+  private broadcastArp(): boolean {
+    const all = this.allVms;
+    const sender = all[(this.floods++ * 7919) % all.length];
+    const tenant = this.vms[sender.vni - FIRST_VNI];
+    const target = tenant[Math.floor(this.random() * tenant.length)];
+    const entropy = 49152 + ((Math.imul(sender.ip ^ target.ip ^ sender.vni, 0x9e3779b1) >>> 0) % 16384);
+    return this.floodArp(sender, target.ip, entropy, 'flood') > 0;
   }
 
   private newConversation(): Conversation {
@@ -262,28 +341,48 @@ class Generator {
     for (let seq = 1; seq <= pings; seq++) c.steps.push((g) => g.icmp(c, true, id, seq), (g) => g.icmp(c, false, id, seq));
   }
 
-  /** Mostly small segments, sometimes a full one. */
+  /** Mostly small segments, sometimes a full one (or always full ones). */
   private payloadLength(): number {
+    const max = this.options.maxPayload;
+    if (this.options.fullPayloads) return max;
     const r = this.random();
-    if (r < 0.05) return MAX_PAYLOAD;
-    if (r < 0.25) return 256 + Math.floor(this.random() * 512);
-    return 16 + Math.floor(this.random() * 200);
+    if (r < 0.05) return max;
+    if (r < 0.25) return Math.min(max, 256 + Math.floor(this.random() * 512));
+    return Math.min(max, 16 + Math.floor(this.random() * 200));
   }
 
   // ---- packet emitters: copy a template, patch it, write it ----
 
   arpRequest(c: Conversation): void {
-    const f = this.startVxlan(this.templates.arp, 92, c.client.vtep, c.server.vni, c.client.mac, null, c.entropyPort);
-    this.outerToGroup(f, c.client.group, c.client.groupMac);
-    this.patchArp(f, 1, c.client, null, c.server.ip);
-    this.finishVxlan(f, 92, 'arp');
+    this.floodArp(c.client, c.server.ip, c.entropyPort, 'arp');
+  }
+
+  /** An inner broadcast ARP request: to the tenant's group, or a unicast copy to each other VTEP of the tenant. Returns the frames written. */
+  private floodArp(sender: Vm, targetIp: number, entropy: number, kind: string): number {
+    if (!this.options.headEnd) {
+      const f = this.startVxlan(this.templates.arp, 92, sender.vtep, sender.vni, sender.mac, null, entropy);
+      this.outerToGroup(f, sender.group, sender.groupMac);
+      this.patchArp(f, 1, sender, null, targetIp);
+      this.finishVxlan(f, 92, kind, sender);
+      return 1;
+    }
+    let copies = 0;
+    for (const vtep of this.tenantVteps[sender.vni - FIRST_VNI]) {
+      if (vtep === sender.vtep || this.done) continue;
+      const f = this.startVxlan(this.templates.arp, 92, sender.vtep, sender.vni, sender.mac, null, entropy);
+      this.outerToVtep(f, vtep);
+      this.patchArp(f, 1, sender, null, targetIp);
+      this.finishVxlan(f, 92, kind, sender);
+      copies++;
+    }
+    return copies;
   }
 
   arpReply(c: Conversation): void {
     const f = this.startVxlan(this.templates.arp, 92, c.server.vtep, c.server.vni, c.server.mac, c.client.mac, c.entropyPort);
     this.outerToVtep(f, c.client.vtep);
     this.patchArp(f, 2, c.server, c.client.mac, c.client.ip);
-    this.finishVxlan(f, 92, 'arp');
+    this.finishVxlan(f, 92, 'arp', c.server);
   }
 
   icmp(c: Conversation, fromClient: boolean, id: number, seq: number): void {
@@ -294,7 +393,7 @@ class Generator {
     f.writeUInt16BE(seq, INNER_L4 + 6);
     f.writeUInt16BE(0, INNER_L4 + 2);
     f.writeUInt16BE(foldChecksum(sumWords(f, INNER_L4, length)), INNER_L4 + 2);
-    this.finishVxlan(f, length, 'icmp');
+    this.finishVxlan(f, length, 'icmp', fromClient ? c.client : c.server);
   }
 
   tcp(c: Conversation, fromClient: boolean, seq: number, ack: number, flags: number, payload: number): void {
@@ -306,7 +405,7 @@ class Generator {
     f.writeUInt32BE(ack >>> 0, INNER_L4 + 8);
     f[INNER_L4 + 13] = flags;
     this.l4Checksum(f, 6, 20, payload, INNER_L4 + 16);
-    this.finishVxlan(f, length, 'tcp');
+    this.finishVxlan(f, length, 'tcp', fromClient ? c.client : c.server);
   }
 
   udp(c: Conversation, fromClient: boolean, payload: number): void {
@@ -316,7 +415,7 @@ class Generator {
     f.writeUInt16BE(fromClient ? c.serverPort : c.clientPort, INNER_L4 + 2);
     f.writeUInt16BE(8 + payload, INNER_L4 + 4);
     this.l4Checksum(f, 17, 8, payload, INNER_L4 + 6);
-    this.finishVxlan(f, length, 'udp');
+    this.finishVxlan(f, length, 'udp', fromClient ? c.client : c.server);
   }
 
   private igmpReport(vtep: Vtep, group: number): void {
@@ -330,7 +429,7 @@ class Generator {
     f.writeUInt32BE(group, igmp + 12);
     f.writeUInt16BE(0, igmp + 2);
     f.writeUInt16BE(foldChecksum(sumWords(f, igmp, t.length)), igmp + 2);
-    this.emit(t.length, 'igmp');
+    this.emit(f, t.length, 'igmp');
   }
 
   /** Copies the template's first `length` bytes and fills in the fields every VXLAN frame has. */
@@ -398,20 +497,69 @@ class Generator {
     f.writeUInt16BE(foldChecksum(sumWords(f, offset, offset + (f[offset] & 0x0f) * 4)), offset + 10);
   }
 
-  private finishVxlan(f: Buffer, length: number, kind: string): void {
+  private finishVxlan(f: Buffer, length: number, kind: string, sender: Vm): void {
     f.writeUInt16BE(length - OUTER_IP, OUTER_IP + 2);
     f.writeUInt16BE(length - OUTER_UDP, OUTER_UDP + 4);
     this.ipChecksum(f, OUTER_IP);
-    this.emit(length, kind);
+    if (this.macSeen[sender.id] === 0) {
+      this.macSeen[sender.id] = 1;
+      this.macs++;
+    }
+    const mtu = this.options.fragmentAbove;
+    if (mtu > 0 && length - OUTER_IP > mtu) length = this.emitFragments(f, length, mtu);
+    this.emit(f, length, kind);
   }
 
-  private emit(length: number, kind: string): void {
-    this.clockNs += Math.floor(-Math.log(1 - this.random()) * MEAN_GAP_NS) + 1000;
+  /**
+   * Writes every fragment but the last of the outer IPv4 packet in `f`, then leaves the last one in
+   * `f` (shifted down) for the caller to write: the tunnel packet counts once, as its kind.
+   */
+  private emitFragments(f: Buffer, length: number, mtu: number): number {
+    const chunk = (mtu - 20) & ~7;
+    const payloadStart = OUTER_IP + 20;
+    let at = payloadStart;
+    const out = this.out;
+    while (length - at > chunk) {
+      f.copy(out, 0, 0, payloadStart);
+      f.copy(out, payloadStart, at, at + chunk);
+      this.setFragment(out, payloadStart + chunk, at - payloadStart, true);
+      this.emit(out, payloadStart + chunk, 'fragment');
+      at += chunk;
+    }
+    f.copy(f, payloadStart, at, length);
+    const last = payloadStart + (length - at);
+    this.setFragment(f, last, at - payloadStart, false);
+    return last;
+  }
+
+  private setFragment(f: Buffer, length: number, payloadOffset: number, more: boolean): void {
+    f.writeUInt16BE(length - OUTER_IP, OUTER_IP + 2);
+    f.writeUInt16BE((more ? 0x2000 : 0) | (payloadOffset >> 3), OUTER_IP + 6);
+    this.ipChecksum(f, OUTER_IP);
+  }
+
+  private emit(f: Buffer, length: number, kind: string): void {
+    this.clockNs += Math.floor(-Math.log(1 - this.random()) * this.options.meanGapNs) + 1000;
     const sec = START_SEC + Math.floor(this.clockNs / 1e9);
-    this.writer.writePacket(0, sec, this.clockNs % 1e9, this.frame.subarray(0, length));
+    let bytes = f.subarray(0, length);
+    if (this.options.erspan) bytes = this.mirror(bytes);
+    this.writer.writePacket(0, sec, this.clockNs % 1e9, bytes);
     this.kinds[kind]++;
-    this.bytes += length;
+    this.bytes += bytes.length;
     this.written++;
+  }
+
+  /** The frame as the mirror session delivers it to the collector. */
+  private mirror(frame: Buffer): Buffer {
+    const out = this.mirrored;
+    out.set(this.templates.erspanPrefix, 0);
+    frame.copy(out, ERSPAN_PREFIX);
+    const length = ERSPAN_PREFIX + frame.length;
+    out.writeUInt16BE(length - OUTER_IP, OUTER_IP + 2);
+    out.writeUInt16BE(this.mirrorSequence & 0xffff, OUTER_IP + 4);
+    this.ipChecksum(out, OUTER_IP);
+    out.writeUInt32BE(this.mirrorSequence++ >>> 0, OUTER_IP + 20 + 4);
+    return out.subarray(0, length);
   }
 }
 
@@ -424,6 +572,14 @@ export function generateVxlanCapture(path: string, options: GenerateVxlanOptions
     vmsPerVni: options.vmsPerVni ?? 8,
     concurrency: options.concurrency ?? 256,
     seed: options.seed ?? 1,
+    igmp: options.igmp ?? true,
+    headEnd: options.headEnd ?? false,
+    broadcastShare: options.broadcastShare ?? 0,
+    maxPayload: Math.min(options.maxPayload ?? MAX_PAYLOAD, MAX_PAYLOAD),
+    fullPayloads: options.fullPayloads ?? false,
+    fragmentAbove: options.fragmentAbove ?? 0,
+    erspan: options.erspan ?? false,
+    meanGapNs: options.meanGapNs ?? MEAN_GAP_NS,
   };
   if (full.vmsPerVni > 250) throw new Error('at most 250 VMs per VNI');
   const writer = createCaptureWriter(path, { format: 'pcap' });
@@ -431,30 +587,33 @@ export function generateVxlanCapture(path: string, options: GenerateVxlanOptions
   const generator = new Generator(writer, full);
   generator.run();
   writer.close();
-  return { packets: generator.written, bytes: generator.bytes, vnis: full.vnis, vteps: full.vteps, kinds: generator.kinds };
+  return { packets: generator.written, bytes: generator.bytes, vnis: full.vnis, vteps: full.vteps, kinds: generator.kinds, macs: generator.macs, spanSeconds: generator.spanSeconds };
 }
 
 function main(argv: string[]): void {
   const positional: string[] = [];
-  const flags: Record<string, number> = {};
+  const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i].startsWith('--')) flags[argv[i].slice(2)] = Number(argv[++i]);
+    if (argv[i].startsWith('--')) flags[argv[i].slice(2)] = argv[++i];
     else positional.push(argv[i]);
   }
+  const number = (name: string) => (flags[name] === undefined ? undefined : Number(flags[name]));
   const [out, count] = positional;
   if (out === undefined) {
-    console.error('usage: generate-vxlan OUT.pcap [PACKETS] [--seed N] [--vnis N] [--vteps N]');
+    console.error('usage: generate-vxlan OUT.pcap [PACKETS] [--mix NAME] [--seed N] [--vnis N] [--vteps N]');
     process.exit(2);
   }
   const started = process.hrtime.bigint();
+  const mix = flags.mix === undefined ? {} : findMix(flags.mix).options;
   const summary = generateVxlanCapture(out, {
+    ...mix,
     packets: count === undefined ? 1_000_000 : Number(count),
-    seed: flags.seed,
-    vnis: flags.vnis,
-    vteps: flags.vteps,
+    seed: number('seed') ?? mix.seed,
+    vnis: number('vnis') ?? mix.vnis,
+    vteps: number('vteps') ?? mix.vteps,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`wrote ${out}: ${summary.packets} packets, ${summary.bytes} bytes in ${seconds.toFixed(2)} s ${JSON.stringify(summary.kinds)}`);
+  console.log(`wrote ${out}: ${summary.packets} packets, ${summary.bytes} bytes, ${summary.macs} MACs, ${summary.spanSeconds.toFixed(0)} s of traffic in ${seconds.toFixed(2)} s ${JSON.stringify(summary.kinds)}`);
 }
 
 if (require.main === module) main(process.argv.slice(2));

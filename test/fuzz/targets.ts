@@ -252,7 +252,7 @@ export class CliCrash extends Error {}
  */
 function cli(input: string, scratch: string): void {
   for (const args of CLI_RUNS(input, scratch)) {
-    const run = spawnSync(process.execPath, ['--no-concurrent-recompilation', CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
     const stderr = run.stderr ?? '';
     const bad = run.error ? `did not finish: ${run.error.message}` : run.signal ? `killed by ${run.signal}` : ![0, 1, 2].includes(run.status ?? -1) ? `exit ${run.status}` : /internal error|\n\s+at .+:\d+:\d+\)?\n/.test(stderr) ? 'an internal error' : stderr.trim().split('\n').length > 3 ? 'more than a line or two on stderr' : null;
     if (bad !== null) throw new CliCrash(`tunnelscope ${args.map((a) => path.basename(a)).join(' ')}: ${bad}: ${stderr.slice(0, 500)}`);

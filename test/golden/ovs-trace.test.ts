@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { normaliseDumpFlow, OvsInstance, ovsDatapathOutputs, ovsMissing, ovsTraceSteps, startOvs } from '../helpers/ovs';
+import { addBridge, normaliseDumpFlow, OvsInstance, ovsDatapathOutputs, ovsMissing, ovsTraceSteps, rng, startOvs } from '../helpers/ovs';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -38,15 +38,6 @@ table=35,priority=7,ipv6,actions=output:1
 table=35,priority=7,dl_dst=ff:ff:ff:ff:ff:ff,actions=set_field:5->reg1,output:NXM_NX_REG1[0..15]
 table=35,priority=2,tun_id=0x2/0x2,actions=output:2
 `;
-
-/** Small deterministic generator so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 0x100000000;
-  };
-}
 
 const MACS = ['00:00:00:00:01:01', '00:00:00:00:02:01', '00:00:00:00:02:07', '00:00:00:00:03:02', 'ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:01', '00:11:22:33:44:55'];
 const IPS = ['10.1.2.3', '10.2.3.4', '10.2.4.4', '192.168.1.1', '10.9.9.9'];
@@ -88,12 +79,11 @@ describe('tunnelscope trace agrees with Open vSwitch ofproto/trace', { skip: mis
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'tunnelscope-trace-'));
     ovs = startOvs();
-    ovs.vsctl([
-      'add-br', 'br1', '--', 'set', 'bridge', 'br1', 'datapath_type=netdev', 'fail-mode=secure',
-      '--', 'add-port', 'br1', 'vm-side', '--', 'set', 'interface', 'vm-side', 'type=dummy', 'ofport_request=1',
-      '--', 'add-port', 'br1', 'gre-host2', '--', 'set', 'interface', 'gre-host2', 'type=gre', 'options:remote_ip=172.16.0.2', 'options:key=flow', 'ofport_request=2',
-      '--', 'add-port', 'br1', 'gre-host3', '--', 'set', 'interface', 'gre-host3', 'type=gre', 'options:remote_ip=172.16.0.3', 'options:key=flow', 'ofport_request=3',
-      '--', 'add-port', 'br1', 'p4', '--', 'set', 'interface', 'p4', 'type=dummy', 'ofport_request=4',
+    addBridge(ovs, 'br1', [
+      { name: 'vm-side', ofport: 1 },
+      { name: 'gre-host2', ofport: 2, type: 'gre', options: ['remote_ip=172.16.0.2', 'key=flow'] },
+      { name: 'gre-host3', ofport: 3, type: 'gre', options: ['remote_ip=172.16.0.3', 'key=flow'] },
+      { name: 'p4', ofport: 4 },
     ]);
     writeFileSync(join(work, 'bridge.json'), JSON.stringify({
       name: 'br1',

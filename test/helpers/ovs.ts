@@ -116,7 +116,7 @@ export function ovsTraceSteps(text: string): { table: number; priority: number |
 }
 
 /** Splits on commas outside parentheses. */
-function splitTop(text: string): string[] {
+export function splitTop(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';
@@ -175,4 +175,88 @@ export function normaliseDumpFlow(line: string): string | null {
     else match = f;
   }
   return [match, cookie, idle, hard, `actions=${actions}`].filter((s) => s !== '').join(',');
+}
+
+/** Small deterministic generator so a failure reproduces. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 0x100000000;
+  };
+}
+
+export interface OvsPort {
+  name: string;
+  ofport: number;
+  /** Interface type (default dummy). */
+  type?: string;
+  /** Interface options, e.g. ['remote_ip=172.16.1.10', 'key=flow']. */
+  options?: string[];
+  /** Port columns, e.g. ['tag=10'] or ['trunks=10,20']. */
+  port?: string[];
+}
+
+/**
+ * Adds a user-space bridge (fail-mode secure), then its ports one transaction each in the order
+ * given: Open vSwitch floods in the order ports were added, and only ports added separately get a
+ * deterministic order (ports added in one transaction are ordered by a hash of memory addresses).
+ */
+export function addBridge(ovs: OvsInstance, bridge: string, ports: readonly OvsPort[]): void {
+  ovs.vsctl(['add-br', bridge, '--', 'set', 'bridge', bridge, 'datapath_type=netdev', 'fail-mode=secure']);
+  for (const p of ports) {
+    ovs.vsctl([
+      'add-port', bridge, p.name, ...(p.port ?? []),
+      '--', 'set', 'interface', p.name, `type=${p.type ?? 'dummy'}`, `ofport_request=${p.ofport}`, ...(p.options ?? []).map((o) => `options:${o}`),
+    ]);
+  }
+}
+
+/** Datapath port numbers by bridge and OpenFlow port (`bridge|ofport`), from `dpif/show`. */
+export function datapathPorts(ovs: OvsInstance): Map<string, number> {
+  const ports = new Map<string, number>();
+  let bridge = '';
+  for (const line of ovs.appctl(['dpif/show']).split('\n')) {
+    const b = /^ {2}(\S+):$/.exec(line);
+    if (b) bridge = b[1];
+    const p = /^ {4}\S+ (\d+|LOCAL)\/(\d+):/.exec(line);
+    if (p) ports.set(`${bridge}|${p[1] === 'LOCAL' ? 65534 : p[1]}`, Number(p[2]));
+  }
+  return ports;
+}
+
+export interface OvsOutput {
+  /** Datapath port number. */
+  dp: number;
+  /** Outer VLAN on the wire (null = untagged). */
+  vlan: number | null;
+}
+
+/**
+ * Outputs of every "Datapath actions:" line of an ofproto/trace, in order (the first pass, then each
+ * recirculation, which starts from the VLAN stack the datapath had at its recirc()).
+ */
+export function ovsTraceOutputs(text: string, initialVlans: number[]): OvsOutput[] {
+  const outputs: OvsOutput[] = [];
+  const snapshots = new Map<string, number[]>();
+  let stack = [...initialVlans];
+  for (const line of text.split('\n')) {
+    const resume = /^recirc\((0x[0-9a-f]+)\) - resume/.exec(line);
+    if (resume) {
+      stack = [...(snapshots.get(resume[1]) ?? stack)];
+      continue;
+    }
+    if (!line.startsWith('Datapath actions:')) continue;
+    const actions = line.slice('Datapath actions:'.length).trim();
+    if (actions === 'drop') continue;
+    for (const token of splitTop(actions)) {
+      const push = /^push_vlan\((?:tpid=0x[0-9a-f]+,)?vid=(\d+)/.exec(token);
+      const recirc = /^recirc\((0x[0-9a-f]+)\)/.exec(token);
+      if (push) stack.unshift(Number(push[1]));
+      else if (token === 'pop_vlan') stack.shift();
+      else if (recirc) snapshots.set(recirc[1], [...stack]);
+      else if (/^\d+$/.test(token)) outputs.push({ dp: Number(token), vlan: stack.length > 0 ? stack[0] : null });
+    }
+  }
+  return outputs;
 }

@@ -21,9 +21,9 @@ import { newService, openIndexed } from '../helpers/service-session';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-hostile-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI in one process (main.js otherwise starts itself again to add this V8 flag). */
+/** Runs the CLI as a user does. */
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--no-concurrent-recompilation', CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
 }
 
 const VXLAN_700 = writePcapng(path.join(dir, 'vxlan-700.pcapng'), captureAround(nestedVxlanFrame(700)));

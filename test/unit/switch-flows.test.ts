@@ -2,9 +2,11 @@ import { Slot } from '../../src/switch/fields';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBridgeJson, parseVsctlShow } from '../../src/switch/bridge';
-import { FlowSyntaxError, parseFlowFile } from '../../src/switch/flow-file';
+import { FlowSyntaxError, parseFlowFile, parseGroupLine } from '../../src/switch/flow-file';
+import { dpHashTable } from '../../src/switch/group-select';
 import { FlowTables, formatRule } from '../../src/switch/flow-tables';
 import { parseMicroflow } from '../../src/switch/match-syntax';
+import { hmapOrder, ovsHashInt } from '../../src/switch/port-order';
 import { translate } from '../../src/switch/xlate';
 
 function tablesOf(text: string): FlowTables {
@@ -26,7 +28,8 @@ describe('flow file parsing', () => {
       ['actions=fly:1', 1, /action 'fly' is not emulated: remove it/],
       ['tcp_dst=80,actions=drop', 1, /tcp_dst needs tcp or tcp6 in the same match/],
       ['icmp6,nd_target=fe80::1,actions=drop', 1, /nd_target needs icmp6 with icmp_type=135 or 136/],
-      ['ip,actions=ct(table=1,nat(src=10.0.0.1))', 1, /address translation is not emulated/],
+      ['ip,actions=ct(commit,nat(src=10.0.0.9-10.0.0.1))', 1, /address range ends before it starts/],
+      ['ip,actions=ct(commit,nat(via=10.0.0.1))', 1, /expected src=ADDRESS/],
       ['in_port="patch-int",actions=drop', 1, /port "patch-int" is not in the bridge description/],
       ['ip,actions=ct(commit,exec(output:1))', 1, /exec may only set ct_mark or ct_label/],
       ['priority=70000,actions=drop', 1, /priority/],
@@ -162,7 +165,94 @@ OFPT_FEATURES_REPLY (xid=0x2): dpid:00002a90e97e2848
  LOCAL(br1): addr:2a:90:e9:7e:28:48`;
     const b = parseVsctlShow(text);
     assert.equal(b.localVtep, '172.16.0.1');
-    assert.deepEqual(b.ports.map((p) => [p.ofport, p.name, p.type]), [[1, 'p1', 'vm'], [2, 'gre2', 'gre'], [65534, 'br1', 'internal']]);
+    // In the assumed add order: the bridge's own port first, then by number.
+    assert.deepEqual(b.ports.map((p) => [p.ofport, p.name, p.type]), [[65534, 'br1', 'internal'], [1, 'p1', 'vm'], [2, 'gre2', 'gre']]);
+    assert.equal(b.addOrderAssumed, true);
     assert.throws(() => parseVsctlShow(text.split('OFPT')[0]), /'gre2' has no OpenFlow number/);
+  });
+
+  it('reads tag, trunks and vlan_mode as Open vSwitch resolves them', () => {
+    const text = `    Bridge br0
+        Port a
+            tag: 10
+            Interface a
+        Port b
+            trunks: [10, 20]
+            Interface b
+        Port c
+            tag: 30
+            trunks: [10]
+            Interface c
+        Port d
+            tag: 30
+            trunks: [0, 10]
+            vlan_mode: native-untagged
+            Interface d
+ 1(a): addr:aa:55:aa:55:00:10
+ 2(b): addr:aa:55:aa:55:00:11
+ 3(c): addr:aa:55:aa:55:00:12
+ 4(d): addr:aa:55:aa:55:00:13`;
+    const vlans = parseVsctlShow(text).ports.map((p) => p.vlan);
+    assert.deepEqual(vlans, [{ mode: 'access', tag: 10 }, { mode: 'trunk', trunks: [10, 20] }, { mode: 'access', tag: 30 }, { mode: 'native-untagged', tag: 30, trunks: [10, 30] }]);
+    assert.throws(() => parseBridgeJson('{"ports":[{"ofport":1,"name":"a","tag":5000}]}'), /VLAN 5000 is not 0-4095/);
+    assert.throws(() => parseBridgeJson('{"ports":[{"ofport":1,"name":"a","vlan_mode":"hybrid"}]}'), /vlan_mode 'hybrid'/);
+  });
+});
+
+describe('NORMAL and FLOOD', () => {
+  const bridge = parseBridgeJson(JSON.stringify({
+    name: 'br0',
+    ports: [
+      { ofport: 65534, name: 'br0', type: 'internal' },
+      { ofport: 7, name: 'p7', tag: 10 },
+      { ofport: 3, name: 'p3' },
+      { ofport: 12, name: 'p12', tag: 20 },
+      { ofport: 1, name: 'p1', trunks: [10, 30] },
+      { ofport: 2, name: 'p2', tag: 10 },
+    ],
+  }));
+  const tables = tablesOf('priority=10,dl_dst=f0:00:00:00:00:01,actions=FLOOD\npriority=0,actions=NORMAL');
+  const trace = (microflow: string) => translate({ tables, bridge, now: 0, sideEffects: false }, parseMicroflow(microflow)).outputs.map((o) => [o.port, o.vlan]);
+
+  it('floods NORMAL in the order the ports were added, tagging per port (access untagged, trunks tagged)', () => {
+    assert.deepEqual(trace('in_port=7,dl_src=00:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff'), [[65534, 10], [3, 10], [1, 10], [2, null]]);
+    assert.deepEqual(trace('in_port=3,dl_vlan=20,dl_vlan_pcp=5,dl_src=00:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff'), [[65534, 20], [12, null]]);
+  });
+
+  it('drops a tagged frame on an access port and a VLAN a trunk does not carry', () => {
+    assert.deepEqual(trace('in_port=7,dl_vlan=10,dl_src=00:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff'), []);
+    assert.deepEqual(trace('in_port=1,dl_vlan=20,dl_src=00:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff'), []);
+    assert.deepEqual(trace('in_port=1,dl_src=00:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff'), []);
+  });
+
+  it('floods output:FLOOD in the order of the port hash table (hash_int of the port numbers)', () => {
+    assert.deepEqual(hmapOrder([65534, 1, 2, 3, 4, 5, 6], (n) => ovsHashInt(n, 0)), [6, 4, 65534, 1, 5, 2, 3]);
+    assert.deepEqual(trace('in_port=3,dl_src=00:00:00:00:00:01,dl_dst=f0:00:00:00:00:01').map(([p]) => p), hmapOrder([65534, 7, 3, 12, 1, 2], (n) => ovsHashInt(n, 0)).filter((p) => p !== 3));
+  });
+});
+
+describe('select groups', () => {
+  it('spreads 16 hash values over the buckets by weight (Sainte-Lague), as Open vSwitch does', () => {
+    const table = dpHashTable([
+      { id: 5, weight: 10, actions: [] },
+      { id: 7, weight: 30, actions: [] },
+      { id: 9, weight: 60, actions: [] },
+    ])!;
+    assert.deepEqual(table.map((b) => b.id), [9, 7, 9, 9, 5, 7, 9, 9, 7, 9, 9, 7, 9, 9, 5, 7]);
+    assert.equal(dpHashTable([{ id: 0, weight: 1, actions: [] }, { id: 1, weight: 100, actions: [] }]), null, 'needs more than 64 values');
+  });
+
+  it('reads dump-groups buckets with ids and weights, and hash fields in Open vSwitch field order', () => {
+    const g = parseGroupLine('group_id=2,type=select,selection_method=dp_hash,selection_method_param=4294971956,bucket=bucket_id:5,weight:10,actions=output:4,bucket=bucket_id:7,actions=output:5', 1);
+    assert.deepEqual(g.buckets.map((b) => [b.id, b.weight]), [[5, 10], [7, 100]]);
+    assert.equal(g.selectionMethodParam, 0x100001234n);
+    const hashed = parseGroupLine('group_id=3,type=select,selection_method=hash,fields(tcp_dst,ip_src=255.255.0.0),bucket=output:1', 1);
+    assert.deepEqual(hashed.hashFields, [{ index: 3, mask: 0xffff0000n }, { index: 9, mask: 0xffffn }]);
+    assert.throws(() => parseGroupLine('group_id=3,type=select,selection_method=hash,fields(tun_id),bucket=output:1', 1), /field 'tun_id' is not emulated/);
+    const tables = new FlowTables(parseFlowFile('in_port=1,actions=group:2'));
+    tables.groups.set(2, g);
+    const result = translate({ tables, now: 0, sideEffects: false }, parseMicroflow('in_port=1,tcp,nw_src=10.0.0.1,nw_dst=10.9.0.1,tcp_src=1000,tcp_dst=80'));
+    assert.equal(result.outputs.length, 1);
+    assert.ok([4, 5].includes(result.outputs[0].port as number));
   });
 });
