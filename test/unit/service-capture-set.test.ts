@@ -60,7 +60,9 @@ describe("the service over several hosts' captures", () => {
     const filter = 'frame.capture == "hv1" && icmp.type == 8 || frame.capture_host == "192.168.100.3" && arp';
     const ready = new Promise<void>((resolve) => {
       const off = service.subscribe((event, data) => {
-        if (event === 'viewReady' && (data as { sessionId: string }).sessionId === session.sessionId) (off(), resolve());
+        if (event !== 'viewReady' || (data as { sessionId: string }).sessionId !== session.sessionId) return;
+        off();
+        resolve();
       });
     });
     const view = service.call('setView', { sessionId: session.sessionId, filter, sortColumn: 'number', sortDirection: 'asc' });
