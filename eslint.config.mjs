@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'renderer/dist/**', 'node_modules/**', 'bench-output/**', 'test-output/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'renderer/dist/**', 'node_modules/**', 'bench-output/**', 'test-output/**', 'coverage/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
-// npm run mutation -- MODULE [stryker options]: mutation testing of one module (stryker.config.mjs), niced,
-// one at a time: runs are long and the machine may be shared.
+// npm run mutation -- MODULE [stryker options]: mutation testing of one module (stryker.config.mjs), niced to the
+// lowest priority, one test process at a time: runs are long and the machine may be shared.
 import { spawnSync } from 'node:child_process';
 import { MODULES } from './mutation-modules.mjs';
 
@@ -8,7 +8,7 @@ if (!(name in MODULES)) {
   console.error(`usage: npm run mutation -- ${Object.keys(MODULES).join('|')} [stryker options]`);
   process.exit(2);
 }
-const r = spawnSync('nice', ['-n', '5', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...extra], {
+const r = spawnSync('nice', ['-n', '19', 'npx', 'stryker', 'run', 'stryker.config.mjs', ...extra], {
   stdio: 'inherit',
   env: { ...process.env, TUNNELSCOPE_MUTATE: name },
 });

@@ -75,6 +75,16 @@ try {
   await shot('follow-stream.png');
   await page.click('[data-testid=follow-dialog] .modal-buttons .btn-primary');
 
+  // Decode As from a right-clicked UDP port (cancelled: the sample's 4789 is VXLAN already).
+  await page.click('.ag-row[row-id="13"] .ag-cell[col-id="info"]');
+  await page.waitForSelector('[data-testid=detail-tree] [data-field=udp]');
+  await page.click('[data-testid=detail-tree] [data-field=udp] [data-testid=tree-twisty]');
+  await page.click('[data-testid=detail-tree] [data-field="udp.dstport"]', { button: 'right' });
+  await page.click('[data-testid=menu-decode-as]');
+  await page.waitForSelector('[data-testid=decode-as-dialog]');
+  await shot('decode-as.png');
+  await page.click('[data-testid=decode-as-dialog] .modal-buttons .btn:not(.btn-primary)');
+
   // File → Save Displayed As.
   await ui.applyFilter(page, 'tenant == vxlan:101');
   await page.click('[data-testid=file-menu]');
@@ -103,6 +113,17 @@ try {
   await page.waitForSelector('[data-testid=traffic-chart] canvas');
   await shot('io-graph.png');
 
+  // Statistics limited to the packet list's display filter.
+  await ui.applyFilter(page, 'tenant == vxlan:101');
+  await page.click('[data-testid=tab-statistics]');
+  await page.click('[data-testid=stats-page-conversations]');
+  await page.check('[data-testid=stats-limit]');
+  await page.click('[data-testid=stats-kind-eth]');
+  await page.waitForSelector('[data-testid=stats-table][data-kind=eth][data-display-filter="tenant == vxlan:101"]:not([data-total=""]) .ag-row[row-index="0"] [col-id="a"]');
+  await shot('statistics-limited.png');
+  await page.uncheck('[data-testid=stats-limit]');
+  await ui.applyFilter(page, '');
+
   // VTEP timeline: the VM migration, with the move selected.
   await ui.openCapture(page, join(samples, 'vxlan-vm-migration.pcapng'));
   await ui.waitForIndexed(page);
@@ -124,6 +145,16 @@ try {
   await page.waitForSelector('[data-testid=detail-tree] [data-field=forwarding]');
   await page.click('[data-testid=detail-tree] [data-field=forwarding] [data-testid=tree-twisty]');
   await shot('forwarding.png');
+
+  // The Reassembled tab: frame 4 of the fragmented underlay completed a datagram; its inner ICMP data lit.
+  await ui.openCapture(page, join(samples, 'vxlan-underlay-fragmented.pcapng'));
+  await ui.waitForIndexed(page);
+  await page.click('[data-testid=tab-packets]');
+  await ui.gotoFrame(page, 4);
+  await page.waitForSelector('[data-testid=hex-tab-reassembled]');
+  await page.click('[data-testid=detail-tree] [data-testid=tree-row][data-field=icmp]');
+  await page.waitForSelector('[data-testid=hex-pane][data-source=reassembled]');
+  await shot('reassembled.png');
 
   // Switch replay of the Open vSwitch GRE host.
   await ui.openCapture(page, join(samples, 'ovs-gre', 'host1.pcapng'));

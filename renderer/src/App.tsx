@@ -11,6 +11,7 @@ import { OpenDialog } from './components/OpenDialog';
 import { ContextMenu, MenuRequest } from './components/ContextMenu';
 import { ExportReportDialog } from './components/ExportReportDialog';
 import { FollowStreamDialog } from './components/FollowStreamDialog';
+import { DecodeAsDialog } from './components/DecodeAsDialog';
 import { SaveFramesDialog } from './components/SaveFramesDialog';
 import { FileMenu } from './app/FileMenu';
 import { ColumnsDialog } from './components/ColumnsDialog';
@@ -42,7 +43,7 @@ const TABS: TabInfo<Tab>[] = [
 ];
 const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenants': 'tenants', 'view-vteps': 'vteps', 'view-switch': 'switch', 'view-statistics': 'statistics', 'view-paths': 'paths' };
 
-type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | 'columns' | { follow: number } | null;
+type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | 'columns' | { follow: number } | { decodeAs: string | null } | null;
 
 /** Where Save As and the report are offered: beside the capture, or for several, "CAPTURE-and-N-more" beside the first. */
 function outputBase(session: SessionInfo): string {
@@ -98,6 +99,7 @@ export function App() {
       filterBar.current?.focus();
     },
     follow: (frame) => setDialog({ follow: frame }),
+    decodeAs: (proposed) => setDialog({ decodeAs: proposed }),
     copy: (text) => {
       copyText(text);
       setMessage(`Copied: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`);
@@ -210,6 +212,7 @@ export function App() {
               )}
             </div>
             <SplitPane storageKey="tunnelscope.packetsSplit" first={<PacketList
+              key={session.decodeAs.join('|')}
               session={session}
               view={view}
               selectedFrame={selectedFrame}
@@ -236,7 +239,7 @@ export function App() {
                       value: node.label.includes(': ') ? node.label.slice(node.label.indexOf(': ') + 2) : node.label,
                       fieldName: node.name || null,
                       summary: detail.summary,
-                      bytesHex: node.length > 0 ? detail.bytesHex.slice(2 * node.start, 2 * (node.start + node.length)) : null,
+                      bytesHex: node.length > 0 ? ((node.reassembled ? detail.reassembledHex : null) ?? detail.bytesHex).slice(2 * node.start, 2 * (node.start + node.length)) : null,
                       frame: detail.number,
                       conversationFilter: null,
                     },
@@ -256,6 +259,7 @@ export function App() {
           <StatisticsView
             sessionId={session.sessionId}
             live={live?.running === true}
+            displayFilter={view?.pending ? '' : (view?.filter.trim() ?? '')}
             onFilter={filterTo}
             onGoto={goto}
             onMessage={setMessage}
@@ -292,7 +296,10 @@ export function App() {
       {dialog === 'report' && session && view && (
         <ExportReportDialog sessionId={session.sessionId} capturePath={outputBase(session)} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
       )}
-      {dialog !== null && typeof dialog === 'object' && session && (
+      {dialog !== null && typeof dialog === 'object' && 'decodeAs' in dialog && session && (
+        <DecodeAsDialog session={session} proposed={dialog.decodeAs} onApplied={(info) => (capture.redecoded(info), setDialog(null))} onClose={() => setDialog(null)} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && 'follow' in dialog && session && (
         <FollowStreamDialog sessionId={session.sessionId} frame={dialog.follow} onFilter={filterTo} onClose={() => setDialog(null)} />
       )}
       {menu && <ContextMenu request={menu} onClose={closeMenu} />}

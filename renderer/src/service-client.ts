@@ -26,7 +26,7 @@ export class ServiceCallError extends Error {
 type Listener = (data: never) => void;
 
 const TOKEN_KEY = 'tunnelscope-token';
-const EVENT_NAMES: EventName[] = ['indexProgress', 'viewProgress', 'viewReady', 'sessionOpened', 'liveStatus', 'menuCommand'];
+const EVENT_NAMES: EventName[] = ['indexProgress', 'viewProgress', 'viewReady', 'analysisProgress', 'sessionOpened', 'liveStatus', 'menuCommand'];
 const RECONNECT_MS = 1000;
 
 function accessToken(): string {

@@ -58,6 +58,8 @@ export interface TreeNode {
   occurrence: number;
   /** Filterable but not shown (Wireshark's hidden items, e.g. ip.addr beside ip.src and ip.dst). */
   hidden?: boolean;
+  /** start/length point into the reassembled datagram (Dissection.reassembledBytes), not the frame. */
+  reassembled?: boolean;
   children?: TreeNode[];
 }
 
@@ -180,14 +182,24 @@ export class Dissection {
     return this.frameBuf.subarray(this.frameBase, this.frameBase + this.frameCapLen);
   }
 
+  /**
+   * The reassembled datagram's buffer once the dissection moved into it (this frame's bytes before the
+   * IP payload, then the whole payload), else null: the tree nodes marked `reassembled` point into it.
+   */
+  reassembledBytes(): Uint8Array | null {
+    return this.inReassembled ? this.buf : null;
+  }
+
   private frameBuf: Uint8Array = new Uint8Array(0);
   private frameBase = 0;
   private frameCapLen = 0;
+  private inReassembled = false;
 
   reset(buf: Uint8Array, base: number, capLen: number, origLen: number): void {
     this.frameBuf = buf;
     this.frameBase = base;
     this.frameCapLen = capLen;
+    this.inReassembled = false;
     this.buf = buf;
     this.base = base;
     this.capLen = capLen;
@@ -310,6 +322,7 @@ export class Dissection {
     this.buf = next;
     this.base = 0;
     this.capLen = next.length;
+    this.inReassembled = true;
     return head;
   }
 
@@ -329,6 +342,7 @@ export class Dissection {
       const occurrence = (this.occurrences.get(proto.name) ?? 0) + 1;
       this.occurrences.set(proto.name, occurrence);
       const node: TreeNode = { name: proto.name, label: proto.label, start: start - this.base, length: end - start, occurrence, children: [] };
+      if (this.inReassembled) node.reassembled = true;
       this.tree.push(node);
       this.current = node;
       this.subtreeStack.length = 0;
@@ -366,6 +380,7 @@ export class Dissection {
     const def = fieldDef(name);
     const label = `${def ? def.label : name}: ${display ?? formatFieldValue(def, value, length)}`;
     const node: TreeNode = { name, label, start: start - this.base, length, value, occurrence: parent.occurrence };
+    if (this.inReassembled) node.reassembled = true;
     (parent.children ??= []).push(node);
     return node;
   }
@@ -381,6 +396,7 @@ export class Dissection {
     const parent = this.subtreeStack.length > 0 ? this.subtreeStack[this.subtreeStack.length - 1] : this.current;
     if (!parent) return null;
     const node: TreeNode = { name: '', label, start: start - this.base, length, occurrence: parent.occurrence };
+    if (this.inReassembled) node.reassembled = true;
     (parent.children ??= []).push(node);
     return node;
   }

@@ -105,7 +105,8 @@ export class IpReassembly {
     }
     p.frames.push(frame);
     p.offsets.push(offset);
-    p.parts.push(buf.slice(start, end));
+    // A copy: `buf` may be a Buffer (whose slice shares memory) that the next frame's read overwrites.
+    p.parts.push(new Uint8Array(buf.subarray(start, end)));
     p.wireBytes += wireBytes;
     p.held += length;
     this.heldBytes += length;

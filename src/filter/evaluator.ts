@@ -176,9 +176,16 @@ export function compilePlan(plan: Plan, frame: FrameFields): FrameTest {
           const node = nodes[i];
           if (layer !== undefined && !f.inLayers(node, tops[i], layer)) continue;
           seen = true;
-          // Node ranges are relative to the frame; never look past the captured bytes.
-          const start = Math.min(d.base + node.start, d.end);
-          const passed = test(d.buf.subarray(start, Math.min(start + node.length, d.end)));
+          let bytes: Uint8Array;
+          // `frame` is the captured frame's own bytes, as in tshark, also when it completed a reassembled
+          // datagram the dissection moved into.
+          if (node.name === 'frame') bytes = d.frameBytes();
+          else {
+            // Node ranges are relative to the frame; never look past the captured bytes.
+            const start = Math.min(d.base + node.start, d.end);
+            bytes = d.buf.subarray(start, Math.min(start + node.length, d.end));
+          }
+          const passed = test(bytes);
           if (all) {
             if (!passed) return false;
           } else if (passed) return true;

@@ -44,8 +44,11 @@ export class CaptureAnalysis {
     this.analyzer = new OverlayAnalyzer(file.index, options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS);
   }
 
-  /** Analyses new frames; `final` false while the file is still being written. Returns the new frame count. */
-  update(final = true, onProgress?: ProgressCallback): number {
+  /**
+   * Analyses new frames; `final` false while the file is still being written. Returns the new frame count.
+   * `alsoVisit` sees every dissected frame too (the app's Protocol Hierarchy and Expert Info share this pass).
+   */
+  update(final = true, onProgress?: ProgressCallback, alsoVisit?: (fast: Dissection, frame: number) => void): number {
     const analyzer = this.analyzer;
     const last = this.options.lastFrame ?? Infinity;
     const ctx = this.indexer.ctx;
@@ -55,6 +58,7 @@ export class CaptureAnalysis {
     const visitFrame = (fast: Dissection, frame: number): void => {
       // Several captures: a transmission already seen in another capture is counted once.
       if (frame < last && (repeated === null || repeated[frame] === 0)) analyzer.addFrame(fast, frame);
+      alsoVisit?.(fast, frame);
       if (onProgress !== undefined && (frame + 1) % PROGRESS_EVERY === 0) onProgress(frame + 1);
     };
     const added = this.indexer.run(visitFrame, final);

@@ -2,7 +2,7 @@
 // CaptureAnalysis (src/overlay) and answers queries in order; a live capture's analysis takes in the
 // frames written since the last query before it answers.
 import type { Worker } from 'node:worker_threads';
-import type { CaptureStatistics, VtepEventQuery, VtepEventWindow, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 import { scanWorker, UserFacingError } from './capture-session';
 import type { AnalysisAnswer, AnalysisQuery, ScanMessage } from './scan-protocol';
 
@@ -14,22 +14,38 @@ export class AnalysisClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failed: Error | null = null;
-  /** Frames analysed so far while the first pass runs (for a progress line). */
-  progressFrames = 0;
+  /** Why the worker stopped, if it failed (a one-line message for the UI). */
+  failure: string | null = null;
+  /** The last progress the worker posted (reading the file, building a view, ready). */
+  phase: AnalysisPhase = 'reading';
+  frames = 0;
+  fraction = 0;
 
+  /** `eager`: build every view now (a complete file); `onProgress` hears each step. */
   /** `paths`: the session's capture (one file, or several read as one). */
-  constructor(paths: string[]) {
-    this.worker = scanWorker({ task: 'analyse', paths });
+  constructor(paths: string[], eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined, decodeAs: string[] = []) {
+    this.worker = scanWorker({ task: 'analyse', paths, eager, decodeAs });
     this.worker.on('message', (m: ScanMessage) => {
-      if (m.kind === 'analyse-progress') this.progressFrames = m.frames;
-      else if (m.kind === 'analyse-answer') {
+      if (m.kind === 'analyse-progress') {
+        this.phase = m.phase;
+        this.frames = m.frames;
+        this.fraction = m.fraction;
+        this.onProgress(this);
+      } else if (m.kind === 'analyse-answer') {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (m.error !== null) p?.reject(new UserFacingError(`analysis failed: ${m.error}`));
         else p?.resolve(m.answer!);
-      } else if (m.kind === 'error') this.fail(new UserFacingError(`analysis failed: ${m.message}`));
+      } else if (m.kind === 'error') this.failWith(`analysis failed: ${m.message}`);
     });
-    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('error', (err) => this.failWith(`analysis failed: ${err.message}`));
+  }
+
+  private failWith(message: string): void {
+    this.phase = 'failed';
+    this.failure = message;
+    this.fail(new UserFacingError(message));
+    this.onProgress(this);
   }
 
   private fail(err: Error): void {
@@ -47,8 +63,8 @@ export class AnalysisClient {
     });
   }
 
-  async tenants(final: boolean): Promise<TenantsReport> {
-    return (await this.ask({ op: 'tenants' }, final)) as TenantsReport;
+  async tenants(final: boolean, displayFilter = ''): Promise<TenantsReport> {
+    return (await this.ask({ op: 'tenants', displayFilter }, final)) as TenantsReport;
   }
 
   async vteps(final: boolean): Promise<VtepTimeline> {
@@ -64,8 +80,8 @@ export class AnalysisClient {
     return (await this.ask({ op: 'forwarding', frame }, final)) as { frame: number; lines: string[] };
   }
 
-  async captureStatistics(final: boolean): Promise<CaptureStatistics> {
-    return (await this.ask({ op: 'captureStatistics' }, final)) as CaptureStatistics;
+  async captureStatistics(final: boolean, displayFilter = ''): Promise<CaptureStatistics> {
+    return (await this.ask({ op: 'captureStatistics', displayFilter }, final)) as CaptureStatistics;
   }
 
   async statistics(query: StatisticsQuery, final: boolean): Promise<StatisticsPage> {
@@ -77,8 +93,12 @@ export class AnalysisClient {
     return (await this.ask({ op: 'fdbAt', frame }, final)) as { frame: number; entries: FdbEntry[] };
   }
 
-  close(): void {
-    this.fail(new UserFacingError('the capture was closed'));
+  async status(): Promise<AnalysisStatus> {
+    return (await this.ask({ op: 'status' }, true)) as AnalysisStatus;
+  }
+
+  close(reason = 'the capture was closed'): void {
+    this.fail(new UserFacingError(reason));
     void this.worker.terminate();
   }
 }

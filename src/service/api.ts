@@ -47,6 +47,8 @@ export interface SessionInfo {
   firstTime: number | null;
   lastTime: number | null;
   indexMs: number | null;
+  /** Decode As rules in force (`udp.port==4790,vxlan`), [] for none. */
+  decodeAs: string[];
 }
 
 export interface PacketRow {
@@ -96,6 +98,8 @@ export interface DetailNode {
   length: number;
   /** The display filter selecting frames with this field's value (Apply as Filter), if it has one. */
   filter?: string;
+  /** start/length are in FrameDetail.reassembledHex (the reassembled datagram), not the frame's bytes. */
+  reassembled?: boolean;
   children?: DetailNode[];
 }
 
@@ -104,6 +108,11 @@ export interface FrameDetail {
   tree: DetailNode[];
   /** Captured bytes as lowercase hex. */
   bytesHex: string;
+  /**
+   * When this frame completed an IP datagram: the bytes its dissection went on in (the frame's bytes up to
+   * the IP payload, then the whole reassembled payload), the hex pane's "Reassembled" tab. Else null.
+   */
+  reassembledHex: string | null;
   summary: string;
 }
 
@@ -293,6 +302,8 @@ export interface StatisticsQuery {
   sortDirection: SortDirection;
   start: number;
   count: number;
+  /** Limit to display filter: the rows of the frames this filter matches ("" or absent: every frame). */
+  displayFilter?: string;
 }
 
 export interface StatisticsPage {
@@ -519,6 +530,33 @@ export interface Listing {
   entries: DirEntry[];
 }
 
+/**
+ * Where the heavy views' computation is: reading the capture (the overlay analysis' one pass), then
+ * building each view; 'ready' when all are kept, 'cancelled' when the user stopped it.
+ */
+export type AnalysisPhase = 'reading' | 'filtering' | 'tenants' | 'conversations' | 'vteps' | 'statistics' | 'ready' | 'cancelled' | 'failed';
+
+/** What the analysis of a capture has computed: passes over the file and builds of each view. */
+export interface AnalysisStatus {
+  passes: number;
+  builds: { tenants: number; vteps: number; statistics: number; captureStatistics: number };
+  /** Passes over the frames a display filter matches, one per filter the statistics were limited to. */
+  filteredPasses: number;
+  frames: number;
+  finished: boolean;
+}
+
+export interface AnalysisProgress {
+  sessionId: string;
+  phase: AnalysisPhase;
+  /** Frames analysed so far and the share of the file read (0..1). */
+  frames: number;
+  fraction: number;
+  /** Analysis workers started for this capture (a cancelled one is started again when a view asks). */
+  runs: number;
+  message: string | null;
+}
+
 /** Every call: params in, result out (a Promise on the client side). */
 export interface ServiceCalls {
   /** Opens a capture file, or a folder of several hosts' captures (read as one, like `openCaptures`). */
@@ -543,16 +581,26 @@ export interface ServiceCalls {
   validateFilter(p: { text: string }): { ok: boolean; problem: FilterProblem | null };
   completeField(p: { prefix: string; limit: number }): { names: string[] };
   frameDetail(p: { sessionId: string; frame: number }): FrameDetail;
-  tenants(p: { sessionId: string }): TenantsReport;
+  /** `displayFilter`: over the frames it matches only (the I/O graph's "Limit to display filter"). */
+  tenants(p: { sessionId: string; displayFilter?: string }): TenantsReport;
   vtepTimeline(p: { sessionId: string }): VtepTimeline;
   /** Protocol Hierarchy and Expert Info of the whole capture (one pass in the analysis worker, kept). */
-  captureStatistics(p: { sessionId: string }): CaptureStatistics;
+  captureStatistics(p: { sessionId: string; displayFilter?: string }): CaptureStatistics;
   /** One page of Conversations or Endpoints over every frame of the capture, sorted and searched in the analysis worker. */
   statistics(p: StatisticsQuery): StatisticsPage;
   /** Learning events of a time window, single or as a density (the VTEP timeline's drawing). */
   vtepEvents(p: VtepEventQuery): VtepEventWindow;
   /** Why the frame went where it went: the sending VTEP's FDB entry for its inner destination, or why it flooded. */
   forwarding(p: { sessionId: string; frame: number }): { frame: number; lines: string[] };
+  /**
+   * Decode As (tshark's -d, the CLI's --decode-as): `udp.port==4790,vxlan` per rule; the capture is
+   * indexed and dissected again with them (packet list, details, filters, heavy views). [] undoes them.
+   */
+  decodeAs(p: { sessionId: string; rules: string[] }): SessionInfo;
+  /** Where the heavy views' computation is (null before it started or after a cancel). */
+  analysisProgress(p: { sessionId: string }): { progress: AnalysisProgress | null; status: AnalysisStatus | null };
+  /** Stops the heavy views' computation; the next view that asks starts it again. */
+  cancelAnalysis(p: { sessionId: string }): AnalysisProgress;
   /** Forwarding database of every VTEP as it was right after `frame`. */
   fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
   /** Replays the whole capture; empty fields the mode does not need are ignored. */
@@ -592,6 +640,8 @@ export interface ServiceEvents {
   indexProgress: { sessionId: string; frames: number; bytesRead: number; totalBytes: number; done: boolean; info: SessionInfo; view: ViewState };
   viewProgress: { sessionId: string; viewVersion: number; scanned: number; total: number; matched: number };
   viewReady: { sessionId: string; view: ViewState; elapsedMs: number; error: string | null };
+  /** The heavy views' computation (AnalysisProgress): reading progress, each view built, ready or cancelled. */
+  analysisProgress: AnalysisProgress;
   /** A capture opened from outside the renderer (menu, drag and drop, command line). */
   sessionOpened: { info: SessionInfo };
   /** Menu commands the renderer handles (Electron menus; keyboard shortcuts do the same in the browser). */

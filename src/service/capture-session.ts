@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { CaptureSet } from '../capture/capture-set';
 import type { FrameSource } from '../capture/frame-source';
 import type { CaptureInterface } from '../capture/format-parser';
-import { Dissection, TreeNode } from '../dissect/dissection';
+import { DecodeAsOverrides, Dissection, TreeNode } from '../dissect/dissection';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { dissectFrame, dissectFrameTree, FrameMeta } from '../dissect/engine';
 import { fieldDef, formatFieldValue, protocolById } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
@@ -65,6 +66,7 @@ export class CaptureSession {
   private filterWorker: Worker | null = null;
 
   private readonly rowCtx = new Dissection();
+  private readonly decodeAsOverrides: DecodeAsOverrides | null;
   /** What the index pass's IP reassembly found, so a frame dissected again rebuilds the same datagram. */
   private readonly fragmentLinks = new FragmentLinks();
   private readonly storedFrame = (frame: number): StoredFrame => {
@@ -79,14 +81,24 @@ export class CaptureSession {
    * `live`: the file is a live capture's and still growing; the index worker follows it until
    * finishFollowing() (the capture program has exited).
    */
-  constructor(readonly id: string, readonly paths: string[], private readonly listener: SessionListener, readonly live = false) {
+  constructor(
+    readonly id: string,
+    /** One capture file, or several files and folders (FILE@NAME) read as one. */
+    readonly paths: string[],
+    private readonly listener: SessionListener,
+    readonly live = false,
+    /** Decode As rules (the CLI's -d syntax): every pass and dissection of this session uses them. */
+    readonly decodeAs: string[] = [],
+  ) {
     // Rows name protocols from the index before this thread dissects anything (the scan runs in a worker).
     buildDissectorRegistry();
     this.file = openUnindexed(paths);
     this.name = sourceName(paths);
     this.sizeBytes = this.memberPaths().reduce((sum, p) => sum + fs.statSync(p).size, 0);
     this.rowCtx.wantColumns = true;
-    this.indexWorker = scanWorker({ task: 'index', paths, follow: live });
+    this.decodeAsOverrides = decodeAsOverrides(decodeAs);
+    this.rowCtx.decodeAs = this.decodeAsOverrides;
+    this.indexWorker = scanWorker({ task: 'index', paths, follow: live, decodeAs });
     this.indexWorker.on('message', (m: ScanMessage) => this.onIndexMessage(m));
     this.indexWorker.on('error', (err) => this.finishIndexing(`indexing failed: ${err.message}`));
   }
@@ -128,6 +140,7 @@ export class CaptureSession {
       firstTime: ix.count > 0 ? ix.time(0) : null,
       lastTime: ix.count > 0 ? ix.time(ix.count - 1) : null,
       indexMs: this.indexMs,
+      decodeAs: this.decodeAs,
     };
   }
 
@@ -255,7 +268,7 @@ export class CaptureSession {
     const limit = this.indexing && !this.live ? Number.MAX_SAFE_INTEGER : this.frames;
     // A set indexed already is handed over merged: the pass does not index and correlate it again.
     const merged = this.set !== null && !this.indexing ? mergedSetOf(this.set) : null;
-    const worker = scanWorker({ task: 'filter', paths: this.paths, filter, limit, merged });
+    const worker = scanWorker({ task: 'filter', paths: this.paths, filter, limit, decodeAs: this.decodeAs, merged });
     this.filterWorker = worker;
     worker.on('message', (m: ScanMessage) => {
       if (version !== this.viewVersion) return;
@@ -379,6 +392,7 @@ export class CaptureSession {
   /** A field's values in a frame as the details show them, comma-separated (a custom column's cell). */
   fieldText(frame: number, name: string): string {
     const ctx = new Dissection();
+    ctx.decodeAs = this.decodeAsOverrides;
     ctx.fieldFilter = new Set([name]);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
@@ -445,14 +459,17 @@ export class CaptureSession {
   detail(frame: number): FrameDetail {
     if (frame < 0 || frame >= this.frames) throw new UserFacingError(`frame ${frame + 1} does not exist (the capture has ${this.frames} frames)`);
     const ctx = new Dissection();
+    ctx.decodeAs = this.decodeAsOverrides;
     prepareRedissection(ctx, this.fragmentLinks, frame, this.storedFrame);
     const bytes = Buffer.from(this.file.readFrame(frame));
     dissectFrameTree(ctx, bytes, 0, bytes.length, this.file.index.origLen[frame], this.frameMeta(frame));
+    const reassembled = ctx.reassembledBytes();
     const row = this.row(frame);
     return {
       number: frame + 1,
       tree: detailNodes(ctx.tree),
       bytesHex: hexOf(bytes),
+      reassembledHex: reassembled === null ? null : hexOf(reassembled),
       summary: `${row.source} → ${row.destination} ${row.protocol} ${row.info}`,
     };
   }
@@ -484,6 +501,7 @@ export function detailNodes(nodes: TreeNode[]): DetailNode[] {
   for (const node of nodes) {
     if (node.hidden) continue;
     const shown: DetailNode = { name: node.name, label: node.label, start: node.start, length: node.length };
+    if (node.reassembled) shown.reassembled = true;
     const filter = fieldFilterText(node);
     if (filter !== null) shown.filter = filter;
     const children = node.children && node.children.length > 0 ? detailNodes(node.children) : [];

@@ -9,12 +9,13 @@ import { CaptureSet } from '../capture/capture-set';
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
 import type { FrameSource } from '../capture/frame-source';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { captureSpecs, openCaptures } from '../overlay/captures';
 import type { CaptureSetMember } from './api';
 
 /** A worker's view of the source: exactly what `tunnelscope tenants CAPTURE...` reads. */
-export function openSource(paths: readonly string[]): FrameSource {
-  return openCaptures(paths);
+export function openSource(paths: readonly string[], decodeAs: string[] = []): FrameSource {
+  return openCaptures(paths, decodeAs.length > 0 ? decodeAsOverrides(decodeAs) : null);
 }
 
 /** Whether the paths name several captures (a folder, several files, or a FILE@NAME). */

@@ -1,10 +1,9 @@
 // Protocol Hierarchy and Expert Info of a whole capture, as Wireshark's Statistics menu has them: one
-// fast-path dissection pass (layer chains, malformed reasons, IPv4 fragments) plus what the overlay
+// fast-path dissection pass (layer chains, malformed reasons, IPv4 fragments: the overlay analysis' own pass) plus what the overlay
 // analysis found (its findings, MAC moves, unknown-unicast floods). Runs in the analysis worker.
 import type * as A from '../overlay/report-types';
-import { openSource } from './capture-source';
+import type { Dissection } from '../dissect/dissection';
 import { protocolByName } from '../dissect/fields';
-import { CaptureIndexer } from '../dissect/indexer';
 import { PROTO } from '../dissect/protocol-ids';
 import { HierarchyNode, ProtocolHierarchy } from '../dissect/protocol-hierarchy';
 import type { CaptureStatistics, ExpertItem, HierarchyRow } from './api';
@@ -49,35 +48,41 @@ function flatten(nodes: HierarchyNode[], depth: number, frames: number, bytes: n
   }
 }
 
-/** One pass over the capture (or captures) at `paths`; `tenants` and `vteps` are the overlay analysis' reports of it. */
-export function captureStatistics(paths: readonly string[], tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
-  const hierarchy = new ProtocolHierarchy();
-  const problems = new ItemCounter();
-  let frames = 0;
-  let bytes = 0;
-  const file = openSource(paths);
-  try {
-    new CaptureIndexer(file).run((ctx, frame) => {
-      hierarchy.add(ctx);
-      frames++;
-      bytes += ctx.origLen;
-      const number = frame + 1;
-      if (ctx.malformed !== null) {
-        const reason = ctx.malformed;
-        problems.add(`malformed|${reason}`, number, () => ({ severity: 'error', group: 'Malformed', summary: reason, tenant: '', filter: `_ws.expert.message == ${quoted(reason)}` }));
+/**
+ * Protocol Hierarchy and Expert Info: `add` sees every frame of the overlay analysis' own pass (no
+ * second read of the file); `finish` adds what that analysis found.
+ */
+export class CaptureStatisticsCollector {
+  private readonly hierarchy = new ProtocolHierarchy();
+  private readonly problems = new ItemCounter();
+  private frames = 0;
+  private bytes = 0;
+
+  readonly add = (ctx: Dissection, frame: number): void => {
+    this.hierarchy.add(ctx);
+    this.frames++;
+    this.bytes += ctx.origLen;
+    const number = frame + 1;
+    if (ctx.malformed !== null) {
+      const reason = ctx.malformed;
+      this.problems.add(`malformed|${reason}`, number, () => ({ severity: 'error', group: 'Malformed', summary: reason, tenant: '', filter: `_ws.expert.message == ${quoted(reason)}` }));
+    }
+    for (let i = 0; i < ctx.layerCount; i++) {
+      if (ctx.layerProto[i] !== PROTO.ip) continue;
+      const flags = (ctx.buf[ctx.layerStart[i] + 6] << 8) | ctx.buf[ctx.layerStart[i] + 7];
+      if ((flags & 0x3fff) !== 0) {
+        const inner = i > 0 ? 'inner ' : '';
+        this.problems.add(`fragment|${inner}`, number, () => ({ severity: 'note', group: 'Fragmentation', summary: `${inner}IPv4 fragment (not reassembled)`, tenant: '', filter: 'ip.fragment' }));
       }
-      for (let i = 0; i < ctx.layerCount; i++) {
-        if (ctx.layerProto[i] !== PROTO.ip) continue;
-        const flags = (ctx.buf[ctx.layerStart[i] + 6] << 8) | ctx.buf[ctx.layerStart[i] + 7];
-        if ((flags & 0x3fff) !== 0) {
-          const inner = i > 0 ? 'inner ' : '';
-          problems.add(`fragment|${inner}`, number, () => ({ severity: 'note', group: 'Fragmentation', summary: `${inner}IPv4 fragment (not reassembled)`, tenant: '', filter: 'ip.fragment' }));
-        }
-      }
-    });
-  } finally {
-    file.close();
+    }
+  };
+
+  finish(tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
+    return statisticsOf(this.hierarchy, this.problems, this.frames, this.bytes, tenants, vteps);
   }
+}
+
+function statisticsOf(hierarchy: ProtocolHierarchy, problems: ItemCounter, frames: number, bytes: number, tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
   const overlay = new ItemCounter();
   for (const e of vteps.events) {
     const tenant = tenantText(e.tenant);

@@ -10,7 +10,7 @@ import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traff
 import { compareAddresses } from '../report/ipv4-text';
 import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
 
-const CHART_BINS = 120;
+export const CHART_BINS = 120;
 export const ANALYSIS_SOURCE = 'src/overlay CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
 
 /** "vxlan:101": the Tenant column's text and the `tenant ==` filter's value. */

@@ -8,22 +8,20 @@ import { exportFrames } from '../export/export-frames';
 import { parseTenantSpec } from '../export/tenant-spec';
 import { collectReportData } from '../report/report-data';
 import { renderReport, reportFormatFor } from '../report/report-format';
-import { CaptureAnalysis } from '../overlay/analyze-capture';
+import { CaptureFile } from '../capture/capture-file';
 import { CaptureSet } from '../capture/capture-set';
 import type { FrameSource } from '../capture/frame-source';
 import { columnBuffers } from '../capture/frame-index';
+import { MergedSet, openMerged, openSource, setLayoutOf } from './capture-source';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
 import type { Progress } from '../report/progress';
-import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
-import type { CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
-import { explainForwarding } from './forwarding-explanation';
-import { VtepEventIndex } from './vtep-event-window';
-import { captureStatistics } from './capture-statistics';
-import { StatisticsTables } from './statistics-tables';
-import { MergedSet, openMerged, openSource, setLayoutOf } from './capture-source';
-import type { AnalysisAnswer, AnalysisQuery, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
+import { AnalysisViews } from './analysis-views';
+import { followTcpConversation } from '../dissect/tcp-follow';
+import { followUdpConversation } from '../dissect/udp-follow';
+import type { AnalysisQuery, FollowJob, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
 
 const PROGRESS_EVERY_MS = 100;
 const FIRST_BATCH_FRAMES = 2000;
@@ -46,13 +44,14 @@ function indexBatch(file: FrameSource, from: number, to: number, reassembled: nu
   return { batch, transfer: columnBuffers(columns) };
 }
 
-function runIndex(paths: string[], follow: boolean): void {
-  const file = openSource(paths);
+function runIndex(paths: string[], follow: boolean, decodeAs: string[]): void {
+  const file = openSource(paths, decodeAs);
   if (file instanceof CaptureSet) {
     const layout = setLayoutOf(file);
     post({ kind: 'set-layout', layout }, [layout.captureOf.buffer as ArrayBuffer, layout.memberFrame.buffer as ArrayBuffer]);
   }
   const indexer = new CaptureIndexer(file);
+  indexer.ctx.decodeAs = decodeAsOverrides(decodeAs);
   let posted = 0;
   let postedDatagrams = 0;
   let lastPost = Date.now();
@@ -99,9 +98,9 @@ function runIndex(paths: string[], follow: boolean): void {
   });
 }
 
-function runFilter(paths: string[], text: string, limit: number, merged: MergedSet | null): void {
+function runFilter(paths: string[], text: string, limit: number, decodeAs: string[], merged: MergedSet | null): void {
   const filter = compileFilter(text);
-  const file = merged !== null ? openMerged(paths, merged) : openSource(paths);
+  const file = merged !== null ? openMerged(paths, merged) : openSource(paths, decodeAs);
   let matches = new Uint32Array(1 << 16);
   let matched = 0;
   let lastPost = Date.now();
@@ -127,51 +126,24 @@ function runFilter(paths: string[], text: string, limit: number, merged: MergedS
       }
       matches[matched++] = frame;
     },
-    { progress },
+    { progress, decodeAs: decodeAsOverrides(decodeAs) },
   );
   const result = matches.slice(0, matched);
   post({ kind: 'filter-done', matches: result }, [result.buffer as ArrayBuffer]);
   file.close();
 }
 
-function runAnalyse(paths: string[]): void {
-  const file = openSource(paths);
-  const analysis = new CaptureAnalysis(file);
-  let finished = false;
-  const update = (final: boolean): void => {
-    if (finished) return;
-    analysis.update(final, (frames) => post({ kind: 'analyse-progress', frames }));
-    finished = final;
-  };
-  // Views of a finished analysis are built once; a live one's are rebuilt on each query as it grows.
-  type Vteps = { timeline: VtepTimeline; events: VtepEvent[]; window: VtepEventIndex };
-  const cache: { tenants?: TenantsReport; vteps?: Vteps; statistics?: StatisticsTables; captureStatistics?: CaptureStatistics } = {};
-  const once = <K extends keyof typeof cache>(key: K, build: () => NonNullable<(typeof cache)[K]>): NonNullable<(typeof cache)[K]> => {
-    if (!finished) return build();
-    return (cache[key] ??= build()) as NonNullable<(typeof cache)[K]>;
-  };
-  const vteps = (live: boolean): Vteps =>
-    once('vteps', () => {
-      const view = vtepTimelineView(analysis.vteps(), trafficOf(file), file.index, live);
-      return { ...view, window: new VtepEventIndex(view.events) };
-    });
+function runAnalyse(paths: string[], eager: boolean, decodeAs: string[]): void {
+  const views = new AnalysisViews(paths, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }), decodeAs);
   parentPort!.on('message', (q: AnalysisQuery) => {
     try {
-      update(q.final);
-      const live = !q.final;
-      let answer: AnalysisAnswer;
-      if (q.op === 'tenants') answer = once('tenants', () => tenantsView(analysis.tenants(), trafficOf(file), live));
-      else if (q.op === 'vteps') answer = vteps(live).timeline;
-      else if (q.op === 'vtepEvents') answer = vteps(live).window.window(q.query);
-      else if (q.op === 'forwarding') answer = { frame: q.frame, lines: explainForwarding(file, analysis, vteps(live).events, q.frame) };
-      else if (q.op === 'captureStatistics') answer = once('captureStatistics', () => captureStatistics(paths, analysis.tenants(), analysis.vteps()));
-      else if (q.op === 'statistics') answer = once('statistics', () => new StatisticsTables(analysis.tenants())).page(q.query);
-      else answer = { frame: q.frame, entries: fdbEntries(analysis.fdbAt(Math.min(q.frame, Math.max(1, file.frameCount)))) };
-      post({ kind: 'analyse-answer', id: q.id, answer, error: null });
+      post({ kind: 'analyse-answer', id: q.id, answer: views.answer(q), error: null });
     } catch (err) {
       post({ kind: 'analyse-answer', id: q.id, answer: null, error: (err as Error).message });
     }
   });
+  // Queries that arrive meanwhile wait in the port's queue and are answered from the kept views.
+  if (eager) views.buildAll();
 }
 
 /** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */
@@ -195,12 +167,18 @@ function runWrite(paths: string[], job: WriteJob): void {
   }
 }
 
+function runFollow(path: string, job: FollowJob): void {
+  const stream = job.protocol === 'tcp' ? followTcpConversation(path, job.key) : followUdpConversation(path, job.key);
+  post({ kind: 'follow-done', stream });
+}
+
 const request = workerData as ScanRequest;
 try {
-  if (request.task === 'index') runIndex(request.paths, request.follow);
-  else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit, request.merged);
+  if (request.task === 'index') runIndex(request.paths, request.follow, request.decodeAs);
+  else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit, request.decodeAs, request.merged);
   else if (request.task === 'write') runWrite(request.paths, request.job);
-  else runAnalyse(request.paths);
+  else if (request.task === 'follow') runFollow(request.path, request.job);
+  else runAnalyse(request.paths, request.eager, request.decodeAs);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });
 }

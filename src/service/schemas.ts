@@ -12,6 +12,14 @@ function object(properties: Record<string, object>): object {
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
 }
 
+/** The object schema with `name` not required. */
+function optional(schema: object, name: string): object {
+  const s = schema as { required: string[] };
+  return { ...schema, required: s.required.filter((r) => r !== name) };
+}
+
+const displayFilter = { type: 'string', maxLength: 8192 };
+
 const PARAM_SCHEMAS: Record<MethodName, object> = {
   openCapture: object({ path }),
   openCaptures: object({ paths: { type: 'array', items: path, minItems: 1, maxItems: 256 } }),
@@ -35,10 +43,13 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   validateFilter: object({ text: { type: 'string', maxLength: 8192 } }),
   completeField: object({ prefix: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 500 } }),
   frameDetail: object({ sessionId, frame }),
-  tenants: object({ sessionId }),
+  tenants: optional(object({ sessionId, displayFilter }), 'displayFilter'),
   vtepTimeline: object({ sessionId }),
   fdbAt: object({ sessionId, frame }),
-  captureStatistics: object({ sessionId }),
+  captureStatistics: optional(object({ sessionId, displayFilter }), 'displayFilter'),
+  analysisProgress: object({ sessionId }),
+  decodeAs: object({ sessionId, rules: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 200 } } }),
+  cancelAnalysis: object({ sessionId }),
   vtepEvents: object({
     sessionId,
     from: { type: 'number' },
@@ -52,7 +63,7 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   followStream: object({ sessionId, frame }),
   saveFrames: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, filter: { type: 'string', maxLength: 8192 }, tenant: { type: 'string', maxLength: 64 }, decap: { type: 'boolean' } }),
   exportReport: object({ sessionId, path, filter: { type: 'string', maxLength: 8192 }, conversations: { type: 'boolean' } }),
-  statistics: object({
+  statistics: optional(object({
     sessionId,
     table: { enum: ['conversations', 'endpoints'] },
     kind: { enum: ['eth', 'ipv4', 'ipv6', 'tcp', 'udp'] },
@@ -62,7 +73,8 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
     sortDirection: { enum: ['asc', 'desc'] },
     start: { type: 'integer', minimum: 0 },
     count: { type: 'integer', minimum: 0, maximum: 5000 },
-  }),
+    displayFilter,
+  }), 'displayFilter'),
   // Paths may be empty: the service answers which one is missing in plain words.
   switchReplay: object({ sessionId, mode: { enum: ['flows', 'vtep'] }, flowsPath: { type: 'string', maxLength: 4096 }, bridgePath: { type: 'string', maxLength: 4096 }, localVtep: { type: 'string', maxLength: 64 } }),
   switchReplayFrames: object({ sessionId, start: { type: 'integer', minimum: 0 }, count: { type: 'integer', minimum: 0, maximum: 5000 }, onlyDisagreements: { type: 'boolean' } }),

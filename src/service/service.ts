@@ -4,12 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
+import type { CaptureFile } from '../capture/capture-file';
 import { allFieldNames, fieldDef } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
+import { decodeAsOverrides } from '../dissect/decode-as';
 import { FrameWriter, OutputError } from '../export/frame-writer';
 import type { CaptureRequest, EventName, MethodName, ParamsOf, ResultOf, ServiceEvents, SessionInfo } from './api';
-import { AnalysisClient } from './analysis-client';
+import type { AnalysisClient } from './analysis-client';
+import { SessionAnalyses } from './session-analyses';
 import { CaptureSession, SessionListener, UserFacingError } from './capture-session';
 import { LiveSessions } from './live-sessions';
 import { exportReport, saveFrames } from './file-writes';
@@ -18,6 +21,12 @@ import { runSwitchReplay, switchReplayFrame, switchReplayPage } from './switch-r
 import { capturePaths } from './capture-paths';
 
 export { UserFacingError };
+
+/** A statistics call limited to a display filter: a bad filter is the user's one-line error. */
+function checkDisplayFilter(filter: string | undefined): void {
+  const problem = filter ? validateFilter(filter) : null;
+  if (problem) throw new UserFacingError(problem.message, 'bad-filter');
+}
 
 export type EventSink = <E extends EventName>(event: E, data: ServiceEvents[E]) => void;
 
@@ -35,7 +44,7 @@ export interface ServiceOptions {
 
 export class TunnelscopeService {
   private readonly sessions = new Map<string, CaptureSession>();
-  private readonly analyses = new Map<string, AnalysisClient>();
+  private readonly analyses = new SessionAnalyses((progress) => this.emit('analysisProgress', progress));
   private readonly live = new LiveSessions({
     open: (file) => this.openSession([file], true),
     close: (id) => this.closeSession(id),
@@ -70,18 +79,18 @@ export class TunnelscopeService {
   private readonly listener: SessionListener = {
     indexProgress: (s, done) => {
       this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() });
-      // A finished file's overlay analysis starts at once in its worker, so the Tenants, VTEP and
-      // Statistics views are ready (or nearly) when the user first opens them.
-      if (done && !s.live && !s.cancelled && this.sessions.has(s.id)) {
-        const { client } = this.analysis(s);
-        void client.tenants(true).catch(() => undefined);
-        void client.vteps(true).catch(() => undefined);
-      }
+      // A complete file's heavy views are computed in the analysis worker beside the indexing, started
+      // once the first rows are out (its start-up must not delay them), so the Tenants, VTEP and
+      // Statistics tabs are ready (or nearly) when the user first opens them.
+      if (!s.live && !s.cancelled && this.sessions.get(s.id) === s) this.analyses.startOnce(s.id, s.paths, s.decodeAs);
+      // Indexing stopped by the user: so is the analysis of the rest of the file (a view asking starts it again).
+      if (done && s.cancelled) this.analyses.cancel(s.id);
     },
     viewProgress: (s, scanned, matched) => this.emit('viewProgress', { sessionId: s.id, viewVersion: s.view().viewVersion, scanned, total: s.frames, matched }),
     viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
   };
 
+  /** Opens a capture (from a call, the command line, a menu or a drop). */
   /**
    * Opens a capture (from a call, the command line, a menu or a drop): one file, or several files and
    * folders (FILE@NAME naming one) read as one capture, as every analysis command reads them.
@@ -106,12 +115,32 @@ export class TunnelscopeService {
     return session;
   }
 
+  /**
+   * Decode As: the session's capture opened again under the same id with the rules, so its index,
+   * rows, details, filters and heavy views all come from dissections that use them.
+   */
+  private redecode(id: string, rules: string[]): SessionInfo {
+    const old = this.session(id);
+    if (old.live) throw new UserFacingError('Decode As applies to a capture file: stop the live capture and open its file');
+    const cleaned = rules.map((r) => r.trim()).filter((r) => r !== '');
+    try {
+      decodeAsOverrides(cleaned);
+    } catch (err) {
+      throw new UserFacingError((err as Error).message, 'bad-decode-as');
+    }
+    old.close();
+    this.analyses.close(id);
+    const session = new CaptureSession(id, old.paths, this.listener, false, cleaned);
+    this.sessions.set(id, session);
+    this.analysis(session);
+    return session.info();
+  }
+
   private closeSession(id: string): boolean {
     const s = this.sessions.get(id);
     s?.close();
     this.sessions.delete(id);
-    this.analyses.get(id)?.close();
-    this.analyses.delete(id);
+    this.analyses.close(id);
     return s !== undefined;
   }
 
@@ -123,9 +152,8 @@ export class TunnelscopeService {
 
   /** The session's analysis worker and whether its file is complete (false while a live capture writes it). */
   private analysis(s: CaptureSession): { client: AnalysisClient; final: boolean } {
-    let client = this.analyses.get(s.id);
-    if (!client) this.analyses.set(s.id, (client = new AnalysisClient(s.paths)));
-    return { client, final: !this.live.isRunning(s.id) };
+    const final = !this.live.isRunning(s.id);
+    return { client: this.analyses.client(s.id, s.paths, final, s.decodeAs), final };
   }
 
   private recentPath(): string {
@@ -226,9 +254,10 @@ export class TunnelscopeService {
       return { names: [...pseudo, ...starts].slice(0, limit) };
     },
     frameDetail: ({ sessionId, frame }) => this.session(sessionId).detail(frame - 1),
-    tenants: ({ sessionId }) => {
+    tenants: ({ sessionId, displayFilter }) => {
       const { client, final } = this.analysis(this.session(sessionId));
-      return client.tenants(final);
+      checkDisplayFilter(displayFilter);
+      return client.tenants(final, displayFilter);
     },
     vtepTimeline: ({ sessionId }) => {
       const { client, final } = this.analysis(this.session(sessionId));
@@ -242,13 +271,24 @@ export class TunnelscopeService {
       const { client, final } = this.analysis(this.session(sessionId));
       return client.forwarding(frame, final);
     },
-    captureStatistics: ({ sessionId }) => {
+    captureStatistics: ({ sessionId, displayFilter }) => {
       const { client, final } = this.analysis(this.session(sessionId));
-      return client.captureStatistics(final);
+      checkDisplayFilter(displayFilter);
+      return client.captureStatistics(final, displayFilter);
     },
     statistics: (query) => {
       const { client, final } = this.analysis(this.session(query.sessionId));
+      checkDisplayFilter(query.displayFilter);
       return client.statistics(query, final);
+    },
+    analysisProgress: async ({ sessionId }) => {
+      this.session(sessionId);
+      return { progress: this.analyses.progress(sessionId), status: await this.analyses.status(sessionId) };
+    },
+    decodeAs: ({ sessionId, rules }) => this.redecode(sessionId, rules),
+    cancelAnalysis: ({ sessionId }) => {
+      this.session(sessionId);
+      return this.analyses.cancel(sessionId);
     },
     fdbAt: ({ sessionId, frame }) => {
       const { client, final } = this.analysis(this.session(sessionId));
@@ -262,11 +302,8 @@ export class TunnelscopeService {
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     followStream: ({ sessionId, frame }) => {
       const s = this.session(sessionId);
-      try {
-        return followStream(s.file, s.frames, frame, (f) => s.linkType(f));
-      } catch (err) {
-        throw new UserFacingError((err as Error).message);
-      }
+      if (s.set !== null) throw new UserFacingError('Follow Stream reads one capture file: open the capture of the host you want to follow alone');
+      return followStream(s.file as CaptureFile, s.frames, frame, (f) => s.linkType(f));
     },
     saveFrames: (request) => {
       const s = this.session(request.sessionId);

@@ -1,7 +1,7 @@
 // Reads flow tables in `ovs-ofctl add-flows` syntax and in `ovs-ofctl dump-flows` output. Statistics
 // that dump-flows adds (duration, n_packets, n_bytes, idle_age, hard_age) are read and ignored.
 import { Action, parseActions } from './actions';
-import { parseHashFields } from './group-select';
+import { parseHashFields } from './group-hash-fields';
 import { Match } from './flow';
 import { MatchBuilder, splitTopLevel } from './match-syntax';
 import { OFP_DEFAULT_PRIORITY } from './match-format';

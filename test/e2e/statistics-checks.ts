@@ -2,6 +2,8 @@
 // Statistics tab against them (counts, sort order, search).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitForText } from './ui-driver';
@@ -15,8 +17,22 @@ export function cliConversationCounts(file: string): Record<Kind, number> {
   const run = spawnSync(process.execPath, [CLI, 'tenants', file, '-T', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   assert.equal(run.status, 0, run.stderr);
   const report = JSON.parse(run.stdout) as { tenants: { conversations: { layer: string; a: string }[] }[] };
+  return countByKind(report.tenants);
+}
+
+/** `tunnelscope report -Y FILTER` (JSON): conversations per kind over the frames the filter matches. */
+export function cliFilteredConversationCounts(file: string, filter: string): Record<Kind, number> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-report-')), 'report.json');
+  const run = spawnSync(process.execPath, [CLI, 'report', file, '-Y', filter, '--out', out], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { tenants: { tenants: { conversations: { layer: string; a: string }[] }[] } };
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return countByKind(report.tenants.tenants);
+}
+
+function countByKind(tenants: { conversations: { layer: string; a: string }[] }[]): Record<Kind, number> {
   const counts: Record<Kind, number> = { eth: 0, ipv4: 0, ipv6: 0, tcp: 0, udp: 0 };
-  for (const t of report.tenants) {
+  for (const t of tenants) {
     for (const c of t.conversations) counts[(c.layer === 'ip' ? (c.a.includes(':') ? 'ipv6' : 'ipv4') : c.layer) as Kind]++;
   }
   return counts;

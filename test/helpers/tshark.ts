@@ -1,7 +1,9 @@
 // Runs the real tshark (Debian's package) as the dissection reference.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { TEST_OUTPUT as REPO_TEST_OUTPUT } from './paths';
 
 export interface TsharkFields {
   rows: string[][];
@@ -66,4 +68,24 @@ export async function tsharkFrameCounts(files: string[], cacheFile: string): Pro
     writeFileSync(cacheFile, JSON.stringify(cache));
   });
   return counts;
+}
+
+/**
+ * tshark's output for `args` (which read `input`, if any), kept in test-output/tshark-cache while the
+ * tshark version, the arguments and the input's bytes are unchanged: mutation testing reruns the golden
+ * comparisons for many mutants of our code, and tshark's answer does not depend on it.
+ */
+export function tsharkOutputCached(args: string[], input?: string): string {
+  const version = execFileSync('tshark', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  const hash = createHash('sha256').update(version).update(JSON.stringify(args.map((a) => (a === input ? '<input>' : a))));
+  if (input !== undefined) hash.update(readFileSync(input));
+  const file = join(REPO_TEST_OUTPUT, 'tshark-cache', `${hash.digest('hex')}.txt`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    const out = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, out);
+    return out;
+  }
 }

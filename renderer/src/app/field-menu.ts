@@ -22,6 +22,16 @@ export interface FieldMenuActions {
   prepare(filter: string): void;
   follow(frame: number): void;
   copy(text: string): void;
+  /** Decode As with a proposed rule (a right-clicked port), or none. */
+  decodeAs(proposed: string | null): void;
+}
+
+/** "udp.port==4790,vxlan" for a right-clicked UDP or TCP port field, else null. */
+export function proposedDecodeAs(fieldName: string | null, value: string): string | null {
+  const m = /^(udp|tcp)\.(?:src|dst)?port$/.exec(fieldName ?? '');
+  const port = /^\d+/.exec(value)?.[0];
+  if (!m || port === undefined) return null;
+  return `${m[1]}.port==${port},${m[1] === 'udp' ? 'vxlan' : 'data'}`;
 }
 
 /** The Wireshark combinations of the current filter with the selected one. */
@@ -54,6 +64,7 @@ export function fieldMenu(target: FieldTarget, actions: FieldMenuActions): MenuE
     { label: 'Conversation Filter', disabled: target.conversationFilter === null, action: () => actions.apply(target.conversationFilter!), testId: 'menu-conversation' },
     'separator',
     { label: 'Follow TCP / UDP Stream (within its tenant)', disabled: target.frame === null, action: () => actions.follow(target.frame!), testId: 'menu-follow' },
+    { label: 'Decode As…', action: () => actions.decodeAs(proposedDecodeAs(target.fieldName, target.value)), testId: 'menu-decode-as' },
     'separator',
     {
       label: 'Copy',

@@ -7,6 +7,8 @@ import { service } from '../service-client';
 import { formatCount } from '../format';
 
 export interface CaptureSessionState {
+  /** Decode As applied: the session (same id) indexed again. */
+  redecoded(info: SessionInfo): void;
   session: SessionInfo | null;
   view: ViewState | null;
   live: LiveStatus | null;
@@ -50,6 +52,16 @@ export function useCaptureSession(onAdopted: (info: SessionInfo) => void): Captu
   viewRef.current = view;
   const onAdoptedRef = useRef(onAdopted);
   onAdoptedRef.current = onAdopted;
+
+  /** The same capture decoded again (Decode As): a new index, rows and view under the same session id. */
+  const redecoded = useCallback((info: SessionInfo) => {
+    sessionRef.current = info;
+    setSession(info);
+    setFilterProgress(null);
+    setMessage(info.decodeAs.length > 0 ? `Decode As: ${info.decodeAs.join('; ')}` : 'Decode As rules removed');
+    setView(firstView(info));
+    onAdoptedRef.current(info);
+  }, []);
 
   const adopt = useCallback((info: SessionInfo, liveStatus: LiveStatus | null = null) => {
     const previous = sessionRef.current;
@@ -170,5 +182,5 @@ export function useCaptureSession(onAdopted: (info: SessionInfo) => void): Captu
     return () => offs.forEach((off) => off());
   }, [adopt]);
 
-  return { session, view, live, message, filterProgress, lastCapture, setMessage, setLive, setSession, setView, setFilterProgress, openPaths, startCapture, restartCapture, applyFilter, sort };
+  return { redecoded, session, view, live, message, filterProgress, lastCapture, setMessage, setLive, setSession, setView, setFilterProgress, openPaths, startCapture, restartCapture, applyFilter, sort };
 }

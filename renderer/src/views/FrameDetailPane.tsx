@@ -16,13 +16,17 @@ interface Props {
 /** Path of a node as child indexes, e.g. "2.0.3". */
 type NodePath = string;
 
-/** The deepest node whose bytes cover `offset` (the innermost layer wins a tie). */
-function pathToByte(nodes: DetailNode[], offset: number, prefix = ''): NodePath | null {
+/**
+ * The deepest node whose bytes cover `offset` (the innermost layer wins a tie). In the reassembled
+ * datagram's bytes every node counts (the frame's header bytes begin it); in the frame's, not the
+ * nodes of the reassembled data.
+ */
+function pathToByte(nodes: DetailNode[], offset: number, inReassembled: boolean, prefix = ''): NodePath | null {
   let best: NodePath | null = null;
   nodes.forEach((node, i) => {
     const p = prefix === '' ? String(i) : `${prefix}.${i}`;
-    if (node.length <= 0 || offset < node.start || offset >= node.start + node.length) return;
-    const candidate = (node.children ? pathToByte(node.children, offset, p) : null) ?? p;
+    if (node.length <= 0 || offset < node.start || offset >= node.start + node.length || (node.reassembled && !inReassembled)) return;
+    const candidate = (node.children ? pathToByte(node.children, offset, inReassembled, p) : null) ?? p;
     if (best === null || candidate.split('.').length >= best.split('.').length) best = candidate;
   });
   return best;
@@ -69,8 +73,13 @@ export function FrameDetailPane({ sessionId, frame, onMessage, onFieldMenu }: Pr
     };
   }, [sessionId, frame, onMessage]);
 
-  const bytes = useMemo(() => (detail ? Uint8Array.from(detail.bytesHex.match(/../g) ?? [], (h) => parseInt(h, 16)) : new Uint8Array(0)), [detail]);
   const selectedNode = detail && selected ? nodeAt(detail.tree, selected) : null;
+  // Wireshark's bottom tabs: the frame, and the reassembled datagram when this frame completed one.
+  // A field of the reassembled data shows in its tab (its offsets are the datagram's).
+  const [chosenSource, setChosenSource] = useState<'frame' | 'reassembled'>('frame');
+  const source = detail?.reassembledHex ? (selectedNode ? (selectedNode.reassembled ? 'reassembled' : selectedNode.length > 0 ? 'frame' : chosenSource) : chosenSource) : 'frame';
+  const shownHex = detail ? (source === 'reassembled' ? (detail.reassembledHex ?? '') : detail.bytesHex) : '';
+  const bytes = useMemo(() => Uint8Array.from(shownHex.match(/../g) ?? [], (h) => parseInt(h, 16)), [shownHex]);
 
   const toggle = (p: NodePath) => {
     const next = new Set(expanded);
@@ -81,7 +90,7 @@ export function FrameDetailPane({ sessionId, frame, onMessage, onFieldMenu }: Pr
 
   const selectByte = (offset: number) => {
     if (!detail) return;
-    const p = pathToByte(detail.tree.slice(1), offset);
+    const p = pathToByte(detail.tree.slice(1), offset, source === 'reassembled');
     if (p === null) return;
     const shifted = p.split('.').map((x, i) => (i === 0 ? String(Number(x) + 1) : x));
     const next = new Set(expanded);
@@ -156,7 +165,7 @@ export function FrameDetailPane({ sessionId, frame, onMessage, onFieldMenu }: Pr
       return open && node.children ? [row, ...renderNodes(node.children, p, depth + 1)] : [row];
     });
 
-  const hi = selectedNode && selectedNode.length > 0 ? [selectedNode.start, selectedNode.start + selectedNode.length] : null;
+  const hi = selectedNode && selectedNode.length > 0 && (source === 'reassembled' || !selectedNode.reassembled) ? [selectedNode.start, selectedNode.start + selectedNode.length] : null;
   const lines: JSX.Element[] = [];
   for (let off = 0; off < bytes.length; off += 16) {
     const cells: JSX.Element[] = [];
@@ -189,11 +198,21 @@ export function FrameDetailPane({ sessionId, frame, onMessage, onFieldMenu }: Pr
       <div className="detail-tree" data-testid="detail-tree" tabIndex={0} onKeyDown={onTreeKey}>
         {renderNodes(detail.tree, '', 0)}
       </div>
-      <div className="hex-pane" data-testid="hex-pane">
+      <div className="hex-pane" data-testid="hex-pane" data-source={source}>
+        {detail.reassembledHex && (
+          <div className="tabs hex-tabs">
+            <button className={`tab ${source === 'frame' ? 'active' : ''}`} onClick={() => (setChosenSource('frame'), setSelected(null))} data-testid="hex-tab-frame">
+              Frame ({detail.bytesHex.length / 2} bytes)
+            </button>
+            <button className={`tab ${source === 'reassembled' ? 'active' : ''}`} onClick={() => (setChosenSource('reassembled'), setSelected(null))} data-testid="hex-tab-reassembled">
+              Reassembled ({detail.reassembledHex.length / 2} bytes)
+            </button>
+          </div>
+        )}
         <div className="hex-caption">
           {selectedNode && selectedNode.length > 0
             ? `${selectedNode.name || 'text'}: bytes ${selectedNode.start}–${selectedNode.start + selectedNode.length - 1} (${selectedNode.length} byte${selectedNode.length > 1 ? 's' : ''})`
-            : `Frame ${detail.number}: ${bytes.length} bytes — click a field or a byte`}
+            : `${source === 'reassembled' ? `Reassembled in frame ${detail.number}` : `Frame ${detail.number}`}: ${bytes.length} bytes — click a field or a byte`}
         </div>
         {lines}
       </div>

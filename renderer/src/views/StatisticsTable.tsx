@@ -19,6 +19,8 @@ interface Props {
   onMessage(text: string): void;
   /** Where the filter of a right-clicked row goes (the context menu), if the view has one. */
   onRowContextMenu?(row: Row, event: MouseEvent): void;
+  /** Limit to display filter: rows of the frames this filter matches ("" every frame). */
+  displayFilter?: string;
 }
 
 const KINDS: { id: StatisticsKind; label: string }[] = [
@@ -68,14 +70,14 @@ const ENDPOINT_COLUMNS: ColDef<Row>[] = [
   num('rxBytes', 'Rx Bytes'),
 ];
 
-export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMessage, onRowContextMenu }: Props) {
+export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMessage, onRowContextMenu, displayFilter = '' }: Props) {
   const [table, setTable] = useState<TableName>('conversations');
   const [kind, setKind] = useState<StatisticsKind>('ipv4');
   const [chosenTenant, setChosenTenant] = useState('');
   const [search, setSearch] = useState('');
   const [appliedSearch, setAppliedSearch] = useState('');
   // The total belongs to one query: an answer to an earlier query (a stale page) never shows as this one's.
-  const queryKey = JSON.stringify([sessionId, table, kind, fixedTenant ?? chosenTenant, appliedSearch]);
+  const queryKey = JSON.stringify([sessionId, table, kind, fixedTenant ?? chosenTenant, appliedSearch, displayFilter]);
   const [answered, setAnswered] = useState<{ key: string; total: number } | null>(null);
   const total = answered !== null && answered.key === queryKey ? answered.total : null;
   const [kindCounts, setKindCounts] = useState<Record<StatisticsKind, number> | null>(null);
@@ -104,6 +106,7 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
             sortDirection: (sort?.sort ?? 'desc') as 'asc' | 'desc',
             start: params.startRow,
             count: params.endRow - params.startRow,
+            displayFilter,
           })
           .then((page) => {
             params.successCallback(page.rows as Row[], page.total);
@@ -117,7 +120,7 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
           });
       },
     }),
-    [sessionId, table, kind, tenant, appliedSearch, onMessage, queryKey],
+    [sessionId, table, kind, tenant, appliedSearch, onMessage, queryKey, displayFilter],
   );
 
   useEffect(() => {
@@ -126,7 +129,7 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
 
   const columns = table === 'conversations' ? CONVERSATION_COLUMNS : ENDPOINT_COLUMNS;
   return (
-    <div className="stats-table" data-testid="stats-table" data-table={table} data-kind={kind} data-total={total ?? ''} data-search={appliedSearch}>
+    <div className="stats-table" data-testid="stats-table" data-table={table} data-kind={kind} data-total={total ?? ''} data-search={appliedSearch} data-display-filter={displayFilter}>
       <div className="tabs">
         <button className={`tab ${table === 'conversations' ? 'active' : ''}`} onClick={() => setTable('conversations')} data-testid="stats-conversations">Conversations</button>
         <button className={`tab ${table === 'endpoints' ? 'active' : ''}`} onClick={() => setTable('endpoints')} data-testid="stats-endpoints">Endpoints</button>

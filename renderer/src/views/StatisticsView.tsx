@@ -1,10 +1,12 @@
 // The Statistics tab, as Wireshark's Statistics menu: Conversations and Endpoints, Expert Info,
-// Protocol Hierarchy and the I/O graph, all over the whole capture (computed once in the analysis worker).
+// Protocol Hierarchy and the I/O graph, over the whole capture or, with "Limit to display filter",
+// over the frames the packet list's filter matches (each computed once in the analysis worker).
 import { useState } from 'react';
 import type { CaptureStatistics, ExpertItem, TenantsReport } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
+import { AnalysisProgress } from '../components/AnalysisProgress';
 import { StatisticsTable } from './StatisticsTable';
 import { TrafficChart } from './TrafficChart';
 
@@ -24,31 +26,40 @@ interface Props {
   onMessage(text: string): void;
   /** Right-click on a conversation or endpoint: its filter. */
   onRowMenu?(filter: string, value: string, x: number, y: number): void;
+  /** The packet list's applied display filter ("" none): the statistics can be limited to its frames. */
+  displayFilter: string;
 }
 
-export function StatisticsView({ sessionId, live, onFilter, onGoto, onMessage, onRowMenu }: Props) {
+export function StatisticsView({ sessionId, live, onFilter, onGoto, onMessage, onRowMenu, displayFilter }: Props) {
   const [page, setPage] = useState<Page>('conversations');
+  const [limit, setLimit] = useState(false);
+  const limitTo = limit ? displayFilter : '';
   return (
     <div className="statistics-view" data-testid="statistics-view">
       <div className="tabs stats-pages">
         {PAGES.map((p) => (
           <button key={p.id} className={`tab ${page === p.id ? 'active' : ''}`} onClick={() => setPage(p.id)} data-testid={`stats-page-${p.id}`}>{p.label}</button>
         ))}
+        <label className="stats-limit" title={displayFilter ? `Only the frames matching: ${displayFilter}` : 'Apply a display filter in the packet list first'}>
+          <input type="checkbox" checked={limit} onChange={(e) => setLimit(e.target.checked)} disabled={displayFilter === ''} data-testid="stats-limit" /> Limit to display filter
+          {limit && displayFilter !== '' && <code className="muted"> {displayFilter}</code>}
+        </label>
       </div>
       <section className="panel stats-panel">
         {page === 'conversations' && (
-          <StatisticsTable sessionId={sessionId} tenant={null} onFilter={onFilter} onMessage={onMessage} onRowContextMenu={onRowMenu && ((row, e) => onRowMenu(row.filter, 'a' in row ? `${row.a} ⇄ ${row.b}` : row.address, e.clientX, e.clientY))} />
+          <StatisticsTable key={limitTo} sessionId={sessionId} tenant={null} displayFilter={limitTo} onFilter={onFilter} onMessage={onMessage} onRowContextMenu={onRowMenu && ((row, e) => onRowMenu(row.filter, 'a' in row ? `${row.a} ⇄ ${row.b}` : row.address, e.clientX, e.clientY))} />
         )}
-        {(page === 'expert' || page === 'hierarchy') && <PassViews page={page} sessionId={sessionId} live={live} onFilter={onFilter} onGoto={onGoto} onMessage={onMessage} />}
-        {page === 'io' && <IoGraph sessionId={sessionId} live={live} onMessage={onMessage} />}
+        {(page === 'expert' || page === 'hierarchy') && <PassViews key={limitTo} page={page} sessionId={sessionId} live={live} displayFilter={limitTo} onFilter={onFilter} onGoto={onGoto} onMessage={onMessage} />}
+        {page === 'io' && <IoGraph key={limitTo} sessionId={sessionId} live={live} displayFilter={limitTo} onMessage={onMessage} />}
       </section>
     </div>
   );
 }
 
-function PassViews({ page, sessionId, live, onFilter, onGoto, onMessage }: Props & { page: 'expert' | 'hierarchy' }) {
-  const stats = useRefreshing<CaptureStatistics>(() => service.call('captureStatistics', { sessionId }), sessionId, live, onMessage);
-  if (!stats) return <div className="view-loading">Dissecting every frame for the protocol hierarchy and expert info…</div>;
+function PassViews({ page, sessionId, live, onFilter, onGoto, onMessage, displayFilter }: Props & { page: 'expert' | 'hierarchy' }) {
+  const [attempt, setAttempt] = useState(0);
+  const stats = useRefreshing<CaptureStatistics>(() => service.call('captureStatistics', { sessionId, displayFilter }), `${sessionId}#${attempt}#${displayFilter}`, live, onMessage);
+  if (!stats) return <AnalysisProgress sessionId={sessionId} what={page === 'expert' ? 'Expert Info' : 'Protocol Hierarchy'} onRestart={() => setAttempt((n) => n + 1)} />;
   return page === 'expert' ? <ExpertTable items={stats.expert} onFilter={onFilter} onGoto={onGoto} /> : <HierarchyTable stats={stats} />;
 }
 
@@ -116,9 +127,10 @@ function HierarchyTable({ stats }: { stats: CaptureStatistics }) {
   );
 }
 
-function IoGraph({ sessionId, live, onMessage }: { sessionId: string; live: boolean; onMessage(t: string): void }) {
-  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), sessionId, live, onMessage);
-  if (!report) return <div className="view-loading">Analysing tenants…</div>;
+function IoGraph({ sessionId, live, onMessage, displayFilter }: { sessionId: string; live: boolean; onMessage(t: string): void; displayFilter: string }) {
+  const [attempt, setAttempt] = useState(0);
+  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId, displayFilter }), `${sessionId}#${attempt}#${displayFilter}`, live, onMessage);
+  if (!report) return <AnalysisProgress sessionId={sessionId} what="I/O graph" onRestart={() => setAttempt((n) => n + 1)} />;
   return (
     <div className="io-page">
       <h3>Frames per second per tenant <span className="muted">(averaged over {report.traffic.bucketSeconds} s; tick tenants to compare them)</span></h3>

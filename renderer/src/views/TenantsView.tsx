@@ -5,6 +5,7 @@ import type { TenantsReport } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
+import { AnalysisProgress } from '../components/AnalysisProgress';
 import { StatisticsTable } from './StatisticsTable';
 import { TrafficChart } from './TrafficChart';
 
@@ -19,10 +20,11 @@ interface Props {
 
 
 export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Props) {
-  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), sessionId, live, onMessage);
+  const [attempt, setAttempt] = useState(0);
+  const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), `${sessionId}#${attempt}`, live, onMessage);
   const [tenant, setTenant] = useState<string | null>(null);
 
-  if (!report) return <div className="view-loading">Analysing tenants… (one pass over the capture in a worker)</div>;
+  if (!report) return <AnalysisProgress sessionId={sessionId} what="Tenants" onRestart={() => setAttempt((n) => n + 1)} />;
 
   return (
     <div className="tenants-view" data-testid="tenants-view">

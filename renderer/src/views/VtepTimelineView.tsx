@@ -8,6 +8,7 @@ import type { FdbEntry, VtepEvent, VtepEventWindow, VtepTimeline } from '../../.
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
+import { AnalysisProgress } from '../components/AnalysisProgress';
 
 interface Props {
   sessionId: string;
@@ -56,7 +57,8 @@ function Marker({ e, x, y, selected, onClick }: { e: VtepEvent; x: number; y: nu
 }
 
 export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame, onShowInList, onMessage }: Props) {
-  const timeline = useRefreshing<VtepTimeline>(() => service.call('vtepTimeline', { sessionId }), sessionId, live, onMessage);
+  const [attempt, setAttempt] = useState(0);
+  const timeline = useRefreshing<VtepTimeline>(() => service.call('vtepTimeline', { sessionId }), `${sessionId}#${attempt}`, live, onMessage);
   const [fdb, setFdb] = useState<FdbEntry[] | null>(null);
   const [fdbSearch, setFdbSearch] = useState('');
   const [here, setHere] = useState<string[]>([]);
@@ -75,7 +77,7 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
     };
   }, [sessionId, atFrame, selectedFrame, timeline, onMessage]);
 
-  if (!timeline) return <div className="view-loading">Replaying VTEP learning… (one pass over the capture in a worker)</div>;
+  if (!timeline) return <AnalysisProgress sessionId={sessionId} what="VTEP timeline" onRestart={() => setAttempt((n) => n + 1)} />;
 
   return (
     <div className="vtep-view" data-testid="vtep-view">

@@ -1,0 +1,200 @@
+// The heavy views of one capture (Tenants, Conversations/Endpoints, VTEP timeline, Protocol Hierarchy
+// and Expert Info), computed by the engine's overlay analysis (the code behind `tunnelscope tenants`
+// and `vteps`) in one pass over the file, each built once and kept. Lives in the analysis worker:
+// the service's thread never waits on it. A live capture's views are rebuilt as its file grows.
+import * as fs from 'node:fs';
+import type { FrameSource } from '../capture/frame-source';
+import { openSource } from './capture-source';
+import { CaptureAnalysis } from '../overlay/analyze-capture';
+import { decodeAsOverrides } from '../dissect/decode-as';
+import type * as A from '../overlay/report-types';
+import type { TrafficSummary } from '../report/traffic';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
+import { CaptureStatisticsCollector } from './capture-statistics';
+import { explainForwarding } from './forwarding-explanation';
+import { FilteredViews } from './filtered-views';
+import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
+import type { AnalysisAnswer, AnalysisQuery } from './scan-protocol';
+import { StatisticsTables } from './statistics-tables';
+import { VtepEventIndex } from './vtep-event-window';
+
+type Vteps = { timeline: VtepTimeline; events: VtepEvent[]; window: VtepEventIndex };
+interface Built {
+  tenants?: TenantsReport;
+  vteps?: Vteps;
+  statistics?: StatisticsTables;
+  captureStatistics?: CaptureStatistics;
+}
+type ViewName = keyof Built;
+/** Display filters whose limited statistics are kept (Wireshark users flip between a few). */
+const KEPT_FILTERS = 4;
+interface Reports {
+  readonly frames: number;
+  readonly tenants: A.TenantsReport;
+  readonly vteps: A.VtepReport;
+  readonly traffic: TrafficSummary;
+}
+
+export type PhaseListener = (phase: AnalysisPhase, frames: number, fraction: number) => void;
+
+export class AnalysisViews {
+  private readonly file: FrameSource;
+  private readonly analysis: CaptureAnalysis;
+  private readonly collector = new CaptureStatisticsCollector();
+  private readonly built: Built = {};
+  private readonly sizeBytes: number;
+  private finished = false;
+  private taken: Reports | null = null;
+  private readonly filtered = new Map<string, FilteredViews>();
+  /** What was computed, for the app's status (a revisited tab must not count again). */
+  private readonly counts = { passes: 0, filteredPasses: 0, builds: { tenants: 0, vteps: 0, statistics: 0, captureStatistics: 0 } as Record<ViewName, number> };
+
+  constructor(
+    private readonly paths: string[],
+    private readonly onPhase: PhaseListener,
+    /** Decode As rules (the CLI's -d): the analysis dissects with them. */
+    private readonly decodeAs: string[] = [],
+  ) {
+    this.file = openSource(paths, decodeAs);
+    this.analysis = new CaptureAnalysis(this.file, { decodeAs: decodeAsOverrides(decodeAs) });
+    this.sizeBytes = paths.reduce((sum, p) => sum + fileSize(p), 0);
+  }
+
+  /** Reads the frames added since the last call (all of them the first time, unless the file grows). */
+  update(final: boolean): void {
+    if (this.finished) return;
+    if (final || this.counts.passes === 0) this.counts.passes++;
+    this.onPhase('reading', this.file.index.count, this.readFraction());
+    this.analysis.update(final, (frames) => this.onPhase('reading', frames, this.readFraction()), this.collector.add);
+    this.finished = final;
+  }
+
+  /** The whole capture at once: every view built in the order the app's tabs show them. */
+  buildAll(): void {
+    this.update(true);
+    const frames = this.file.index.count;
+    this.onPhase('tenants', frames, 1);
+    this.tenants();
+    this.onPhase('conversations', frames, 1);
+    this.statistics();
+    this.onPhase('vteps', frames, 1);
+    this.vteps();
+    this.onPhase('statistics', frames, 1);
+    this.captureStatistics();
+    this.onPhase('ready', frames, 1);
+  }
+
+  answer(q: AnalysisQuery): AnalysisAnswer {
+    if (q.op === 'status') return this.status();
+    this.update(q.final);
+    const index = this.file.index;
+    const filter = (q.op === 'statistics' ? q.query.displayFilter : 'displayFilter' in q ? q.displayFilter : '')?.trim() ?? '';
+    // A live capture's statistics cover every frame so far (the filtered pass needs the whole file).
+    const limited = filter !== '' && this.finished ? this.filteredBy(filter) : null;
+    if (limited !== null && q.op === 'tenants') return limited.tenants;
+    if (limited !== null && q.op === 'captureStatistics') return limited.captureStatistics;
+    if (limited !== null && q.op === 'statistics') return limited.statistics.page(q.query);
+    switch (q.op) {
+      case 'tenants':
+        return this.tenants();
+      case 'vteps':
+        return this.vteps().timeline;
+      case 'vtepEvents':
+        return this.vteps().window.window(q.query);
+      case 'forwarding':
+        return { frame: q.frame, lines: explainForwarding(this.file, this.analysis, this.vteps().events, q.frame) };
+      case 'captureStatistics':
+        return this.captureStatistics();
+      case 'statistics':
+        return this.statistics().page(q.query);
+      case 'fdbAt':
+        return { frame: q.frame, entries: fdbEntries(this.analysis.fdbAt(Math.min(q.frame, Math.max(1, index.count)))) };
+    }
+  }
+
+  status(): AnalysisStatus {
+    return { passes: this.counts.passes, builds: { ...this.counts.builds }, filteredPasses: this.counts.filteredPasses, frames: this.file.index.count, finished: this.finished };
+  }
+
+  /** The statistics limited to a display filter: one pass per filter, the last few kept. */
+  private filteredBy(filter: string): FilteredViews {
+    let views = this.filtered.get(filter);
+    if (views === undefined) {
+      this.counts.filteredPasses++;
+      const total = this.file.index.count;
+      views = new FilteredViews(this.paths, filter, this.decodeAs, total, (frames) => this.onPhase('filtering', frames, total > 0 ? frames / total : 0));
+      if (this.filtered.size >= KEPT_FILTERS) this.filtered.delete(this.filtered.keys().next().value!);
+      this.onPhase('ready', total, 1);
+    } else this.filtered.delete(filter);
+    this.filtered.set(filter, views);
+    return views;
+  }
+
+  private tenants(): TenantsReport {
+    return this.once('tenants', () => tenantsView(this.reports().tenants, this.reports().traffic, !this.finished));
+  }
+
+  private statistics(): StatisticsTables {
+    return this.once('statistics', () => new StatisticsTables(this.reports().tenants));
+  }
+
+  private vteps(): Vteps {
+    return this.once('vteps', () => {
+      const view = vtepTimelineView(this.reports().vteps, this.reports().traffic, this.file.index, !this.finished);
+      return { ...view, window: new VtepEventIndex(view.events) };
+    });
+  }
+
+  private captureStatistics(): CaptureStatistics {
+    return this.once('captureStatistics', () => this.collector.finish(this.reports().tenants, this.reports().vteps));
+  }
+
+  /** The engine's reports of the frames analysed so far, taken once per update (several views share them). */
+  private reports(): Reports {
+    const frames = this.file.index.count;
+    const analysis = this.analysis;
+    const file = this.file;
+    if (this.taken?.frames !== frames) {
+      let tenants: A.TenantsReport | undefined;
+      let vteps: A.VtepReport | undefined;
+      let traffic: TrafficSummary | undefined;
+      this.taken = {
+        frames,
+        get tenants() {
+          return (tenants ??= analysis.tenants());
+        },
+        get vteps() {
+          return (vteps ??= analysis.vteps());
+        },
+        get traffic() {
+          return (traffic ??= trafficOf(file));
+        },
+      };
+    }
+    return this.taken;
+  }
+
+  /** A finished capture's view is built once; a growing one's on every ask. */
+  private once<K extends ViewName>(key: K, build: () => NonNullable<Built[K]>): NonNullable<Built[K]> {
+    const kept = this.built[key];
+    if (kept !== undefined && this.finished) return kept as NonNullable<Built[K]>;
+    this.counts.builds[key]++;
+    const view = build();
+    if (this.finished) this.built[key] = view;
+    return view;
+  }
+
+  private readFraction(): number {
+    const ix = this.file.index;
+    if (ix.count === 0 || this.sizeBytes === 0) return 0;
+    return Math.min(1, (ix.fileOffset[ix.count - 1] + ix.capLen[ix.count - 1]) / this.sizeBytes);
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return fs.statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
