@@ -8,7 +8,6 @@ import { exportFrames } from '../export/export-frames';
 import { parseTenantSpec } from '../export/tenant-spec';
 import { collectReportData } from '../report/report-data';
 import { renderReport, reportFormatFor } from '../report/report-format';
-import { CaptureFile } from '../capture/capture-file';
 import { CaptureSet } from '../capture/capture-set';
 import type { FrameSource } from '../capture/frame-source';
 import { columnBuffers } from '../capture/frame-index';
