@@ -32,7 +32,7 @@ export const WRITE_PATH_CALLS = { saveAs: 'path', saveCapture: 'path', saveFrame
 /** Calls whose path is a folder whose content is listed. */
 export const LIST_PATH_CALLS = { listDirectory: 'path' } as const;
 /** Calls given several files or folders to read as one set (folders are listed): each is checked like a listed folder. */
-export const LIST_PATHS_CALLS = { capturePaths: 'paths' } as const;
+export const LIST_PATHS_CALLS = { capturePaths: 'paths', openCaptures: 'paths' } as const;
 
 export class ApprovedPaths {
   private readonly files = new Set<string>();

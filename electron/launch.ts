@@ -50,9 +50,10 @@ function electronBinary(): string | null {
 
 async function serveInBrowser(options: LaunchOptions, why: string): Promise<void> {
   const service = new TunnelscopeService({ samplesDir: SAMPLES_DIR });
-  for (const file of options.files) {
+  // Several files (or a folder) are several hosts' captures, read as one as the CLI's commands read them.
+  if (options.files.length > 0) {
     try {
-      service.open(file);
+      service.open(...options.files);
     } catch (err) {
       console.error(`tunnelscope: ${(err as Error).message}`);
       process.exitCode = 1;

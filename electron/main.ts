@@ -38,12 +38,15 @@ function startService(): ServiceProxy {
   return proxy;
 }
 
-/** Opens a file main itself chose (dialog, recent list, command line): its folder may be listed. */
-async function openFile(file: string): Promise<void> {
-  if (!service) return;
+/**
+ * Opens what main itself chose (dialog, recent list, command line): one file, a folder of several
+ * hosts' captures, or several files read as one. Their folders may be listed.
+ */
+async function openFiles(files: string[]): Promise<void> {
+  if (!service || files.length === 0) return;
   try {
-    const info = await service.call('openCapture', { path: file });
-    approved.approveFolder(path.dirname(info.path));
+    const info = await service.call('openCaptures', { paths: files });
+    for (const member of info.captures ?? [info]) approved.approveFolder(path.dirname(member.path));
     activeSessionId = info.sessionId;
     send('sessionOpened', { info });
     window?.setTitle(`${info.name} — Tunnelscope`);
@@ -53,10 +56,18 @@ async function openFile(file: string): Promise<void> {
   }
 }
 
+/** Several files picked together are several hosts' captures, read as one (merged by corrected time). */
 async function showOpenDialog(): Promise<void> {
   if (!window) return;
-  const result = await dialog.showOpenDialog(window, { title: 'Open capture', properties: ['openFile'], filters: CAPTURE_FILTERS });
-  if (!result.canceled && result.filePaths[0]) await openFile(result.filePaths[0]);
+  const result = await dialog.showOpenDialog(window, { title: 'Open capture (several: one per host, read as one)', properties: ['openFile', 'multiSelections'], filters: CAPTURE_FILTERS });
+  if (!result.canceled && result.filePaths.length > 0) await openFiles(result.filePaths);
+}
+
+/** A folder: every capture in it, one per host, read as one. */
+async function showOpenFolderDialog(): Promise<void> {
+  if (!window) return;
+  const result = await dialog.showOpenDialog(window, { title: "Open a folder of several hosts' captures", properties: ['openDirectory'] });
+  if (!result.canceled && result.filePaths[0]) await openFiles([result.filePaths[0]]);
 }
 
 /** Main's save dialog; the chosen file is approved for writing. */
@@ -89,8 +100,9 @@ async function buildMenu(): Promise<void> {
       label: 'File',
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void showOpenDialog() },
+        { label: 'Open Folder of Captures…', accelerator: 'CmdOrCtrl+Shift+O', click: () => void showOpenFolderDialog() },
         { label: 'Capture…', accelerator: 'CmdOrCtrl+K', click: command('capture') },
-        { label: 'Open Recent', submenu: recent.length ? recent.map((f) => ({ label: f, click: () => void openFile(f) })) : [{ label: 'No recent files', enabled: false }] },
+        { label: 'Open Recent', submenu: recent.length ? recent.map((f) => ({ label: f, click: () => void openFiles([f]) })) : [{ label: 'No recent files', enabled: false }] },
         { type: 'separator' },
         { label: 'Save Displayed As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => void showSaveDialog() },
         { label: 'Report (tenants and findings)', click: command('report') },
@@ -142,7 +154,8 @@ function createWindow(files: string[]): void {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.webContents.once('did-finish-load', () => files.forEach((f) => void openFile(f)));
+  // Several files on the command line are several hosts' captures, as for the CLI's commands.
+  window.webContents.once('did-finish-load', () => void openFiles(files));
   void window.loadFile(INDEX_HTML);
   window.on('closed', () => (window = null));
 }
@@ -172,7 +185,7 @@ async function handleCall(event: IpcMainInvokeEvent, message: unknown): Promise<
   }
   if (typeof params.sessionId === 'string') activeSessionId = params.sessionId;
   const reply = await service.request(method, params);
-  if (method === 'openCapture' && reply.ok) void buildMenu();
+  if ((method === 'openCapture' || method === 'openCaptures') && reply.ok) void buildMenu();
   return reply;
 }
 

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { captureSetShots } from './screenshots-capture-set.mjs';
 
 const require = createRequire(import.meta.url);
 const repo = resolve(import.meta.dirname, '..');
@@ -163,6 +164,9 @@ try {
   await page.waitForSelector('[data-testid=replay-row]');
   await page.click('[data-testid=replay-row]:nth-child(4)');
   await shot('switch-replay.png');
+
+  // Several hosts' captures read as one.
+  await captureSetShots(ui, page, shot);
 } finally {
   await harness.close();
 }

@@ -1,6 +1,7 @@
 // The window: header, filter bar, the active view, status bar and dialogs. State of the open capture
 // lives in useCaptureSession, shortcuts in useShortcuts; this file only lays them out and routes.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SessionInfo } from '../../src/service/api';
 import { service } from './service-client';
 import { FilterBar, FilterBarHandle } from './components/FilterBar';
 import { CaptureDialog } from './components/CaptureDialog';
@@ -44,6 +45,12 @@ const MENU_TABS: Record<string, Tab> = { 'view-packets': 'packets', 'view-tenant
 
 type Dialog = 'open' | 'goto' | 'capture' | 'save' | 'report' | 'columns' | { follow: number } | { decodeAs: string | null } | null;
 
+/** Where Save As and the report are offered: beside the capture, or for several, "CAPTURE-and-N-more" beside the first. */
+function outputBase(session: SessionInfo): string {
+  const captures = session.captures;
+  return captures ? `${session.path.replace(/\.(pcapng|pcap|cap)$/i, '')}-and-${captures.length - 1}-more` : session.path;
+}
+
 export function App() {
   const [tab, setTab] = useState<Tab>('packets');
   const [selectedFrame, setSelectedFrame] = useState<number | null>(null);
@@ -54,9 +61,9 @@ export function App() {
   const capture = useCaptureSession(() => setSelectedFrame(null));
   const { session, view, live, message, setMessage } = capture;
 
-  const openPath = useCallback(async (path: string) => {
+  const openPaths = useCallback(async (paths: string[]) => {
     setDialog(null);
-    await capture.openPath(path);
+    await capture.openPaths(paths);
   }, [capture]);
 
   const applyFilter = useCallback(async (filter: string) => {
@@ -139,11 +146,12 @@ export function App() {
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (!file) return;
-    const path = service.pathForFile(file);
-    if (path) void openPath(path);
-    else setMessage(`Dropped "${file.name}": a browser page cannot see where a dropped file lives; use Open (Ctrl+O) and pick it.`);
+    const files = [...e.dataTransfer.files];
+    if (files.length === 0) return;
+    // Several files dropped together: several hosts' captures, read as one.
+    const paths = files.map((f) => service.pathForFile(f));
+    if (paths.every((p): p is string => p !== null && p !== '')) void openPaths(paths);
+    else setMessage(`Dropped "${files[0].name}": a browser page cannot see where a dropped file lives; use Open (Ctrl+O) and pick it.`);
   };
 
   return (
@@ -155,7 +163,7 @@ export function App() {
         onTab={setTab}
         onCapture={() => setDialog('capture')}
         onOpen={() => setDialog('open')}
-        menu={<FileMenu haveCapture={session !== null && !session.indexing} onOpen={() => setDialog('open')} onOpenPath={(p) => void openPath(p)} onSaveAs={() => setDialog('save')} onReport={() => setDialog('report')} />}
+        menu={<FileMenu haveCapture={session !== null && !session.indexing} onOpen={() => setDialog('open')} onOpenPath={(p) => void openPaths([p])} onSaveAs={() => setDialog('save')} onReport={() => setDialog('report')} />}
       />
 
       {session && live && live.sessionId === session.sessionId && (
@@ -195,7 +203,13 @@ export function App() {
                 {TIME_FORMATS.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
               </select>
               <button className="btn btn-small" onClick={() => setDialog('columns')} data-testid="columns-button">Columns…</button>
-              <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
+              {session.captures ? (
+                <span className="muted" data-testid="capture-set-summary">
+                  {session.captures.map((c) => `${c.name} (${c.host ?? 'host unknown'}, clock ${c.clockOffset >= 0 ? '+' : ''}${(c.clockOffset * 1000).toFixed(3)} ms)`).join(' · ')} · filter with frame.capture or frame.capture_host
+                </span>
+              ) : (
+                <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
+              )}
             </div>
             <SplitPane storageKey="tunnelscope.packetsSplit" first={<PacketList
               key={session.decodeAs.join('|')}
@@ -252,7 +266,7 @@ export function App() {
             onRowMenu={(filter, value, x, y) => setMenu({ x, y, entries: fieldMenu({ filter, value, fieldName: null, summary: null, bytesHex: null, frame: null, conversationFilter: filter }, menuActions) })}
           />
         )}
-        {session && tab === 'paths' && <PathsView capturePath={session.path} />}
+        {session && tab === 'paths' && <PathsView session={session} onGoto={goto} />}
       </main>
 
       <StatusBar
@@ -263,7 +277,7 @@ export function App() {
         onStopIndexing={() => session && void service.call('cancelOpen', { sessionId: session.sessionId }).then(capture.setSession)}
       />
 
-      {dialog === 'open' && <OpenDialog onOpen={(p) => void openPath(p)} onClose={() => setDialog(null)} />}
+      {dialog === 'open' && <OpenDialog onOpen={(p) => void openPaths(p)} onClose={() => setDialog(null)} />}
       {dialog === 'capture' && (
         <CaptureDialog
           initial={capture.lastCapture}
@@ -277,10 +291,10 @@ export function App() {
       )}
       {dialog === 'goto' && session && <GoToDialog max={session.frames} onGo={goto} onClose={() => setDialog(null)} />}
       {dialog === 'save' && session && view && (
-        <SaveFramesDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+        <SaveFramesDialog sessionId={session.sessionId} capturePath={outputBase(session)} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
       )}
       {dialog === 'report' && session && view && (
-        <ExportReportDialog sessionId={session.sessionId} capturePath={session.path} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
+        <ExportReportDialog sessionId={session.sessionId} capturePath={outputBase(session)} filter={view.filter} onDone={(m) => (setMessage(m), setDialog(null))} onClose={() => setDialog(null)} />
       )}
       {dialog !== null && typeof dialog === 'object' && 'decodeAs' in dialog && session && (
         <DecodeAsDialog session={session} proposed={dialog.decodeAs} onApplied={(info) => (capture.redecoded(info), setDialog(null))} onClose={() => setDialog(null)} />

@@ -166,10 +166,17 @@ export class CaptureFile implements RecordSink, FrameSource {
   readFrame(frame: number, into?: Buffer): Buffer {
     if (frame < 0 || frame >= this.index.count) throw new CaptureError(`frame ${frame + 1} does not exist (the capture has ${this.index.count})`);
     if (!this.keepIndex) throw new Error('a capture read without its index cannot re-read a frame');
-    const capLen = this.index.capLen[frame];
+    return this.readAt(this.index.fileOffset[frame], this.index.capLen[frame], frame, into);
+  }
+
+  /**
+   * The captured bytes of the frame at `fileOffset` (as an index of this file recorded it, perhaps in
+   * another thread: a capture set's merged index). `frame` (0-based) only names it in an error.
+   */
+  readAt(fileOffset: number, capLen: number, frame: number, into?: Buffer): Buffer {
     let target = into ?? this.frameBuf;
     if (target.length < capLen) target = Buffer.allocUnsafe(capLen);
-    const got = fs.readSync(this.fd, target, 0, capLen, this.index.fileOffset[frame]);
+    const got = fs.readSync(this.fd, target, 0, capLen, fileOffset);
     if (got !== capLen) throw new CaptureError(`frame ${frame + 1} could not be re-read: the file changed`);
     return target.subarray(0, capLen);
   }

@@ -2,6 +2,7 @@
 // over all of them, merged by corrected time (each member's clock offset subtracted), as a
 // (capture, frame) permutation in typed arrays. The set's own FrameIndex holds the merged columns
 // (times corrected), so everything that reads a FrameSource works on it unchanged.
+import { CaptureError } from './capture-error';
 import { CaptureFile } from './capture-file';
 import { CaptureInterface, CaptureSection } from './format-parser';
 import { FrameIndex } from './frame-index';
@@ -153,9 +154,11 @@ export class CaptureSet implements FrameSource {
     return this.visited - start;
   }
 
+  /** Read by the merged index's offset, so a member file need not be indexed in this thread (the app's session). */
   readFrame(frame: number, into?: Buffer): Buffer {
+    if (frame < 0 || frame >= this.index.count) throw new CaptureError(`frame ${frame + 1} does not exist (the captures have ${this.index.count})`);
     const member = this.members[this.captureOf[frame]];
-    return member.file.readFrame(this.memberFrame[frame], into);
+    return member.file.readAt(this.index.fileOffset[frame], this.index.capLen[frame], this.memberFrame[frame], into);
   }
 
   close(): void {

@@ -35,7 +35,7 @@ export function timeDifferenceText(sec: number, nsec: number, fromSec: number, f
   return `${sign}${whole}.${String(total - whole * 1e9).padStart(9, '0')}`;
 }
 
-const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'frame.capture', 'frame.capture_host', 'tenant'];
+const FRAME_FIELDS = ['frame.number', 'frame.len', 'frame.cap_len', 'frame.time_epoch', 'frame.time_relative', 'frame.interface_id', 'frame.link_type', 'frame.protocols', 'frame.direction', 'frame.capture', 'frame.capture_host', 'frame.capture_frame', 'tenant'];
 
 export const IP_PROTO_ID = PROTO.ip;
 
@@ -55,6 +55,8 @@ export interface FrameMeta {
   /** Several captures merged: the name of the one this frame is from, and its host (VTEP), if known. */
   capture?: string;
   captureHost?: string;
+  /** Its 1-based number inside that capture's own file. */
+  captureFrame?: number;
 }
 
 /**
@@ -117,6 +119,7 @@ export function addFrameNode(ctx: Dissection, meta: FrameMeta): void {
   if (meta.direction) add('frame.direction', meta.direction === 1 ? 'inbound' : 'outbound');
   if (meta.capture !== undefined) add('frame.capture', meta.capture);
   if (meta.captureHost !== undefined) add('frame.capture_host', meta.captureHost);
+  if (meta.captureFrame !== undefined) add('frame.capture_frame', meta.captureFrame);
   const tenant = ctx.tenant();
   if (tenant) add('tenant', `${tenant.type}:${tenant.id}`);
   ctx.tree.unshift(frameNode);

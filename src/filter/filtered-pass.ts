@@ -65,6 +65,7 @@ export function forEachMatchingFrame(file: FrameSource, filter: CompiledFilter |
         const member = set.members[set.captureOf[frame]];
         meta.capture = member.name;
         meta.captureHost = member.host ?? undefined;
+        meta.captureFrame = set.memberFrame[frame] + 1;
       }
       if (filter !== null) {
         if (ctx.wantTree) addFrameNode(ctx, meta);

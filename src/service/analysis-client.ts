@@ -22,8 +22,9 @@ export class AnalysisClient {
   fraction = 0;
 
   /** `eager`: build every view now (a complete file); `onProgress` hears each step. */
-  constructor(path: string, eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined, decodeAs: string[] = []) {
-    this.worker = scanWorker({ task: 'analyse', path, eager, decodeAs });
+  /** `paths`: the session's capture (one file, or several read as one). */
+  constructor(paths: string[], eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined, decodeAs: string[] = []) {
+    this.worker = scanWorker({ task: 'analyse', paths, eager, decodeAs });
     this.worker.on('message', (m: ScanMessage) => {
       if (m.kind === 'analyse-progress') {
         this.phase = m.phase;

@@ -3,7 +3,8 @@
 // and `vteps`) in one pass over the file, each built once and kept. Lives in the analysis worker:
 // the service's thread never waits on it. A live capture's views are rebuilt as its file grows.
 import * as fs from 'node:fs';
-import { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
+import { openSource } from './capture-source';
 import { CaptureAnalysis } from '../overlay/analyze-capture';
 import { decodeAsOverrides } from '../dissect/decode-as';
 import type * as A from '../overlay/report-types';
@@ -37,7 +38,7 @@ interface Reports {
 export type PhaseListener = (phase: AnalysisPhase, frames: number, fraction: number) => void;
 
 export class AnalysisViews {
-  private readonly file: CaptureFile;
+  private readonly file: FrameSource;
   private readonly analysis: CaptureAnalysis;
   private readonly collector = new CaptureStatisticsCollector();
   private readonly built: Built = {};
@@ -49,14 +50,14 @@ export class AnalysisViews {
   private readonly counts = { passes: 0, filteredPasses: 0, builds: { tenants: 0, vteps: 0, statistics: 0, captureStatistics: 0 } as Record<ViewName, number> };
 
   constructor(
-    private readonly path: string,
+    private readonly paths: string[],
     private readonly onPhase: PhaseListener,
     /** Decode As rules (the CLI's -d): the analysis dissects with them. */
     private readonly decodeAs: string[] = [],
   ) {
-    this.file = CaptureFile.open(path);
+    this.file = openSource(paths, decodeAs);
     this.analysis = new CaptureAnalysis(this.file, { decodeAs: decodeAsOverrides(decodeAs) });
-    this.sizeBytes = fileSize(path);
+    this.sizeBytes = paths.reduce((sum, p) => sum + fileSize(p), 0);
   }
 
   /** Reads the frames added since the last call (all of them the first time, unless the file grows). */
@@ -121,7 +122,7 @@ export class AnalysisViews {
     if (views === undefined) {
       this.counts.filteredPasses++;
       const total = this.file.index.count;
-      views = new FilteredViews(this.path, filter, this.decodeAs, total, (frames) => this.onPhase('filtering', frames, total > 0 ? frames / total : 0));
+      views = new FilteredViews(this.paths, filter, this.decodeAs, total, (frames) => this.onPhase('filtering', frames, total > 0 ? frames / total : 0));
       if (this.filtered.size >= KEPT_FILTERS) this.filtered.delete(this.filtered.keys().next().value!);
       this.onPhase('ready', total, 1);
     } else this.filtered.delete(filter);
@@ -152,7 +153,7 @@ export class AnalysisViews {
   private reports(): Reports {
     const frames = this.file.index.count;
     const analysis = this.analysis;
-    const index = this.file.index;
+    const file = this.file;
     if (this.taken?.frames !== frames) {
       let tenants: A.TenantsReport | undefined;
       let vteps: A.VtepReport | undefined;
@@ -166,7 +167,7 @@ export class AnalysisViews {
           return (vteps ??= analysis.vteps());
         },
         get traffic() {
-          return (traffic ??= trafficOf(index));
+          return (traffic ??= trafficOf(file));
         },
       };
     }

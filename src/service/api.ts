@@ -2,7 +2,7 @@
 // HTTP server) carry exactly these calls and events, so the renderer never knows which one it uses.
 // Plain data only: no Node, DOM or Electron types, because the renderer imports this file too.
 
-export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'tenant' | 'vteps' | 'protocol' | 'length' | 'info';
+export type SortColumn = 'number' | 'time' | 'capture' | 'source' | 'destination' | 'tenant' | 'vteps' | 'protocol' | 'length' | 'info';
 export type SortDirection = 'asc' | 'desc';
 
 export interface CaptureInterfaceInfo {
@@ -10,9 +10,26 @@ export interface CaptureInterfaceInfo {
   linkType: number;
 }
 
+/** One capture of several opened as one (a host's capture: `tunnelscope info CAPTURE...` lists the same). */
+export interface CaptureSetMember {
+  path: string;
+  /** The Capture column's text and `frame.capture`'s value: FILE@NAME's name, else the file name. */
+  name: string;
+  /** The host's VTEP (inferred from its tunnel frames, or given as FILE@ADDRESS), `frame.capture_host`. */
+  host: string | null;
+  /** Seconds subtracted from its times (its clock minus the first capture's), estimated from traffic both ways. */
+  clockOffset: number;
+  frames: number;
+}
+
 export interface SessionInfo {
   sessionId: string;
+  /** The capture file, or a set's first file. */
   path: string;
+  /** What was opened: one file, or several files and folders (FILE@NAME kept) read as one capture. */
+  paths: string[];
+  /** Several captures merged by corrected time: each one, in the order given; null for one file. */
+  captures: CaptureSetMember[] | null;
   /** File name without directories, for the window title and header. */
   name: string;
   format: 'pcap' | 'pcapng';
@@ -35,10 +52,12 @@ export interface SessionInfo {
 }
 
 export interface PacketRow {
-  /** 1-based frame number. */
+  /** 1-based frame number (of the merged order when several captures are open). */
   number: number;
   /** Seconds since the first frame. */
   time: number;
+  /** Several captures: the name of the one this frame is from (the Capture column). */
+  capture?: string;
   source: string;
   destination: string;
   /** "vxlan:101", "" when the frame carries no tenant. */
@@ -540,7 +559,13 @@ export interface AnalysisProgress {
 
 /** Every call: params in, result out (a Promise on the client side). */
 export interface ServiceCalls {
+  /** Opens a capture file, or a folder of several hosts' captures (read as one, like `openCaptures`). */
   openCapture(p: { path: string }): SessionInfo;
+  /**
+   * Opens several captures (files, folders, FILE@NAME) as one, with the CLI's CaptureSet code: frames
+   * merged by corrected time, each transmission counted once by the Tenants and VTEP views and reports.
+   */
+  openCaptures(p: { paths: string[] }): SessionInfo;
   cancelOpen(p: { sessionId: string }): SessionInfo;
   closeCapture(p: { sessionId: string }): { closed: boolean };
   sessionInfo(p: { sessionId: string }): SessionInfo;

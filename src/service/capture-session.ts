@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { CaptureFile } from '../capture/capture-file';
+import { CaptureSet } from '../capture/capture-set';
+import type { FrameSource } from '../capture/frame-source';
 import type { CaptureInterface } from '../capture/format-parser';
 import { DecodeAsOverrides, Dissection, TreeNode } from '../dissect/dissection';
 import { decodeAsOverrides } from '../dissect/decode-as';
@@ -17,6 +18,7 @@ import type { CaptureInterfaceInfo, DetailNode, FrameDetail, PacketRow, SessionI
 import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
 import { RowCache } from './row-cache';
+import { applySetLayout, mergedSetOf, openUnindexed, sourceName } from './capture-source';
 
 /** A one-line error for the user; `code` names the input it belongs to (live capture: 'bad-filter'...). */
 export class UserFacingError extends Error {
@@ -39,7 +41,8 @@ export function scanWorker(request: ScanRequest): Worker {
 }
 
 export class CaptureSession {
-  readonly file: CaptureFile;
+  /** One capture file, or several merged into one CaptureSet (capture-source.ts). */
+  readonly file: FrameSource;
   readonly name: string;
   sizeBytes: number;
   interfaces: CaptureInterfaceInfo[] = [];
@@ -71,6 +74,8 @@ export class CaptureSession {
     return { bytes: this.file.readFrame(frame), origLen: ix.origLen[frame], linkType: this.linkType(frame), time: ix.time(frame) };
   };
   private readonly rows = new RowCache<PacketRow>(50_000);
+  /** Frames of each capture of a set (from the index worker). */
+  private memberFrames: number[] = [];
 
   /**
    * `live`: the file is a live capture's and still growing; the index worker follows it until
@@ -78,7 +83,8 @@ export class CaptureSession {
    */
   constructor(
     readonly id: string,
-    filePath: string,
+    /** One capture file, or several files and folders (FILE@NAME) read as one. */
+    readonly paths: string[],
     private readonly listener: SessionListener,
     readonly live = false,
     /** Decode As rules (the CLI's -d syntax): every pass and dissection of this session uses them. */
@@ -86,13 +92,13 @@ export class CaptureSession {
   ) {
     // Rows name protocols from the index before this thread dissects anything (the scan runs in a worker).
     buildDissectorRegistry();
-    this.file = CaptureFile.open(filePath);
-    this.name = path.basename(filePath);
-    this.sizeBytes = fs.statSync(filePath).size;
+    this.file = openUnindexed(paths);
+    this.name = sourceName(paths);
+    this.sizeBytes = this.memberPaths().reduce((sum, p) => sum + fs.statSync(p).size, 0);
     this.rowCtx.wantColumns = true;
     this.decodeAsOverrides = decodeAsOverrides(decodeAs);
     this.rowCtx.decodeAs = this.decodeAsOverrides;
-    this.indexWorker = scanWorker({ task: 'index', path: filePath, follow: live, decodeAs });
+    this.indexWorker = scanWorker({ task: 'index', paths, follow: live, decodeAs });
     this.indexWorker.on('message', (m: ScanMessage) => this.onIndexMessage(m));
     this.indexWorker.on('error', (err) => this.finishIndexing(`indexing failed: ${err.message}`));
   }
@@ -105,11 +111,23 @@ export class CaptureSession {
     return this.file.index.count;
   }
 
+  /** Several captures merged, or null for one file. */
+  get set(): CaptureSet | null {
+    return this.file instanceof CaptureSet ? this.file : null;
+  }
+
+  /** The files read (one, or every member of a set). */
+  memberPaths(): string[] {
+    return this.set?.members.map((m) => m.file.path) ?? [this.file.path];
+  }
+
   info(): SessionInfo {
     const ix = this.file.index;
     return {
       sessionId: this.id,
       path: this.path,
+      paths: this.paths,
+      captures: this.set?.members.map((m, c) => ({ path: m.file.path, name: m.name, host: m.host, clockOffset: m.clockOffset, frames: this.memberFrames[c] ?? 0 })) ?? null,
       name: this.name,
       format: this.file.format,
       sizeBytes: this.sizeBytes,
@@ -127,7 +145,10 @@ export class CaptureSession {
   }
 
   private onIndexMessage(m: ScanMessage): void {
-    if (m.kind === 'index-batch') {
+    if (m.kind === 'set-layout') {
+      applySetLayout(this.set!, m.layout);
+      this.memberFrames = m.layout.members.map((member) => member.frames);
+    } else if (m.kind === 'index-batch') {
       this.appendBatch(m.batch);
       this.listener.indexProgress(this, false);
     } else if (m.kind === 'index-done') {
@@ -150,6 +171,8 @@ export class CaptureSession {
     const last = ix.count - 1;
     if (last >= 0) this.bytesRead = ix.fileOffset[last] + ix.capLen[last];
     if (this.live) this.sizeBytes = Math.max(this.sizeBytes, fileSize(this.path));
+    // A set's index offsets belong to different files: progress is the share of its frames posted.
+    if (this.set !== null) this.bytesRead = Math.round((this.sizeBytes * ix.count) / Math.max(1, this.memberFrames.reduce((a, b) => a + b, 0)));
   }
 
   /** A live capture ended: the index worker reads the rest of the file and finishes. */
@@ -243,7 +266,9 @@ export class CaptureSession {
     // A file still being indexed is complete on disk: its filter sees every frame. A live capture's file
     // grows: the filtered view holds the frames indexed now (it is run again when the capture stops).
     const limit = this.indexing && !this.live ? Number.MAX_SAFE_INTEGER : this.frames;
-    const worker = scanWorker({ task: 'filter', path: this.path, filter, limit, decodeAs: this.decodeAs });
+    // A set indexed already is handed over merged: the pass does not index and correlate it again.
+    const merged = this.set !== null && !this.indexing ? mergedSetOf(this.set) : null;
+    const worker = scanWorker({ task: 'filter', paths: this.paths, filter, limit, decodeAs: this.decodeAs, merged });
     this.filterWorker = worker;
     worker.on('message', (m: ScanMessage) => {
       if (version !== this.viewVersion) return;
@@ -320,6 +345,11 @@ export class CaptureSession {
       case 'length':
         for (let i = 0; i < list.length; i++) key[i] = ix.origLen[list[i]];
         return key;
+      case 'capture': {
+        const set = this.set;
+        for (let i = 0; i < list.length; i++) key[i] = set !== null ? set.captureOf[list[i]] : 0;
+        return key;
+      }
       case 'tenant':
         for (let i = 0; i < list.length; i++) key[i] = ix.tenantType[list[i]] === 0 ? -1 : ix.tenantType[list[i]] * 2 ** 32 + ix.tenantId[list[i]];
         return key;
@@ -393,6 +423,7 @@ export class CaptureSession {
       time: ix.tsSec[frame] - ix.tsSec[0] + (ix.tsNsec[frame] - ix.tsNsec[0]) / 1e9,
       source: ctx.colSrc,
       destination: ctx.colDst,
+      ...(this.set !== null ? { capture: this.set.members[this.set.captureOf[frame]].name } : {}),
       tenant: tenantLabel(ix.tenantType[frame], ix.tenantId[frame]),
       vteps: vtepsLabel(ix.tenantType[frame], ix.outerSrc[frame], ix.outerDst[frame]),
       protocol: ctx.colProto,
@@ -409,7 +440,10 @@ export class CaptureSession {
 
   frameMeta(frame: number): FrameMeta {
     const ix = this.file.index;
+    const set = this.set;
+    const member = set !== null ? set.members[set.captureOf[frame]] : null;
     return {
+      ...(member !== null ? { capture: member.name, captureHost: member.host ?? undefined, captureFrame: set!.memberFrame[frame] + 1 } : {}),
       number: frame + 1,
       linkType: this.linkType(frame),
       tsSec: ix.tsSec[frame],

@@ -8,9 +8,15 @@ import { parseTenantSpec, TenantSpecError } from '../export/tenant-spec';
 import { validateFilter } from '../filter';
 import { reportFormatFor } from '../report/report-format';
 
-function checkOutput(capture: string, out: string): string {
+/** The session's capture: what its workers open (`paths`) and the files that are (`files`). */
+export interface WriteSource {
+  paths: string[];
+  files: string[];
+}
+
+function checkOutput(capture: WriteSource, out: string): string {
   const resolved = path.resolve(out);
-  if (resolved === path.resolve(capture)) throw new UserFacingError(`${out}: would overwrite the open capture`);
+  if (capture.files.some((file) => resolved === path.resolve(file))) throw new UserFacingError(`${out}: would overwrite the open capture`);
   return resolved;
 }
 
@@ -26,9 +32,9 @@ function checkSelection(filter: string, tenant: string): void {
   }
 }
 
-function runWrite(capture: string, job: WriteJob): Promise<Extract<ScanMessage, { kind: 'write-done' }>> {
+function runWrite(capture: WriteSource, job: WriteJob): Promise<Extract<ScanMessage, { kind: 'write-done' }>> {
   return new Promise((resolve, reject) => {
-    const worker = scanWorker({ task: 'write', path: capture, job });
+    const worker = scanWorker({ task: 'write', paths: capture.paths, job });
     worker.on('message', (m: ScanMessage) => {
       if (m.kind === 'write-done') resolve(m);
       else if (m.kind === 'error') reject(new UserFacingError(`cannot write ${job.out}: ${m.message}`));
@@ -38,14 +44,14 @@ function runWrite(capture: string, job: WriteJob): Promise<Extract<ScanMessage, 
   });
 }
 
-export async function saveFrames(capture: string, request: { path: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }): Promise<SaveFramesResult> {
+export async function saveFrames(capture: WriteSource, request: { path: string; format: 'pcap' | 'pcapng'; filter: string; tenant: string; decap: boolean }): Promise<SaveFramesResult> {
   const out = checkOutput(capture, request.path);
   checkSelection(request.filter, request.tenant);
   const done = await runWrite(capture, { kind: 'frames', out, format: request.format, filter: request.filter, tenant: request.tenant, decap: request.decap });
   return { path: out, written: done.written, matched: done.matched, skipped: done.skipped };
 }
 
-export async function exportReport(capture: string, request: { path: string; filter: string; conversations: boolean }): Promise<{ path: string; format: 'html' | 'csv' | 'json' }> {
+export async function exportReport(capture: WriteSource, request: { path: string; filter: string; conversations: boolean }): Promise<{ path: string; format: 'html' | 'csv' | 'json' }> {
   const out = checkOutput(capture, request.path);
   const format = reportFormatFor(out);
   if (format === null) throw new UserFacingError(`${request.path}: the report format comes from the extension: .html, .csv or .json`);

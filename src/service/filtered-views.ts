@@ -2,7 +2,7 @@
 // Endpoints, Protocol Hierarchy, Expert Info and the I/O graph over the matching frames only, from
 // the same pass as `tunnelscope report --filter` (collectReportData's: filtered dissection feeding
 // the overlay analysis and the traffic bins). Built in the analysis worker, once per filter.
-import { CaptureFile } from '../capture/capture-file';
+import { openSource } from './capture-source';
 import { compileFilter } from '../filter';
 import { decodeAsOverrides } from '../dissect/decode-as';
 import { forEachMatchingFrame } from '../filter/filtered-pass';
@@ -21,9 +21,9 @@ export class FilteredViews {
   readonly captureStatistics: CaptureStatistics;
 
   /** `onFrame`: frames read so far of `total` (progress). */
-  constructor(path: string, filterText: string, decodeAs: string[], total: number, onFrame: (frames: number, total: number) => void) {
+  constructor(paths: string[], filterText: string, decodeAs: string[], total: number, onFrame: (frames: number, total: number) => void) {
     const filter = compileFilter(filterText);
-    const file = CaptureFile.open(path);
+    const file = openSource(paths, decodeAs);
     try {
       const analysis = startOverlayAnalysis(file);
       const traffic = new TrafficCollector();

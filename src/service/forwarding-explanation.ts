@@ -2,7 +2,7 @@
 // sending VTEP's forwarding database just before the frame ("unicast: 192.168.100.1's FDB had
 // fa:16:3e:00:65:02 behind 192.168.100.2 since frame 5"), or why it was flooded. Runs in the analysis worker.
 import type { CaptureAnalysis } from '../overlay/analyze-capture';
-import type { CaptureFile } from '../capture/capture-file';
+import type { FrameSource } from '../capture/frame-source';
 import { macText } from '../dissect/bytes';
 import { Dissection } from '../dissect/dissection';
 import { formatTenant } from '../dissect/tenant-id';
@@ -12,7 +12,7 @@ import { ipv4Text } from '../report/ipv4-text';
 import type { VtepEvent } from './api';
 import { tenantText } from './overlay-views';
 
-export function explainForwarding(file: CaptureFile, analysis: CaptureAnalysis, events: VtepEvent[], frame: number): string[] {
+export function explainForwarding(file: FrameSource, analysis: CaptureAnalysis, events: VtepEvent[], frame: number): string[] {
   const ix = file.index;
   const i = frame - 1;
   if (i < 0 || i >= ix.count) return [`frame ${frame} does not exist`];

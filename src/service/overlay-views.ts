@@ -5,6 +5,7 @@
 import type * as A from '../overlay/report-types';
 import { formatTenant } from '../dissect/tenant-id';
 import type { FrameIndex } from '../capture/frame-index';
+import type { FrameSource } from '../capture/frame-source';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
 import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
@@ -17,16 +18,33 @@ export function tenantText(t: A.TenantRef): string {
   return formatTenant(t.type, t.id);
 }
 
-/** Every indexed frame with the tenant the engine classified it into (the index's own columns). */
-export function indexedFrames(index: FrameIndex): CoveredFrames {
+/**
+ * Every indexed frame with the tenant the engine classified it into (the index's own columns); of
+ * several captures, each transmission once (its first sighting), as the report counts them.
+ */
+export function indexedFrames(index: FrameIndex, repeated: Uint8Array | null = null): CoveredFrames {
   const n = index.count;
-  const frames = new Uint32Array(n);
-  for (let i = 0; i < n; i++) frames[i] = i;
-  return { frames, codes: index.tenantType.subarray(0, n), ids: index.tenantId.subarray(0, n) };
+  if (repeated === null) {
+    const frames = new Uint32Array(n);
+    for (let i = 0; i < n; i++) frames[i] = i;
+    return { frames, codes: index.tenantType.subarray(0, n), ids: index.tenantId.subarray(0, n) };
+  }
+  let kept = 0;
+  for (let i = 0; i < n; i++) if (repeated[i] === 0) kept++;
+  const frames = new Uint32Array(kept);
+  const codes = new Uint8Array(kept);
+  const ids = new Uint32Array(kept);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (repeated[i] !== 0) continue;
+    frames[k] = i;
+    codes[k] = index.tenantType[i];
+    ids[k++] = index.tenantId[i];
+  }
+  return { frames, codes, ids };
 }
 
-export function trafficOf(index: FrameIndex): TrafficSummary {
-  return summarizeTraffic(index, indexedFrames(index), CHART_BINS);
+export function trafficOf(source: FrameSource): TrafficSummary {
+  return summarizeTraffic(source.index, indexedFrames(source.index, source.repeated), CHART_BINS);
 }
 
 export function addressFilter(address: string): string {

@@ -2,19 +2,22 @@
 import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
 import type { FollowedStream, TcpConversationKey } from '../dissect/tcp-follow';
+import type { MergedSet, SetLayout } from './capture-source';
 import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
+// `paths`: the session's capture, one file or several hosts' captures read as one (capture-source.ts).
 export type ScanRequest =
   /** follow: the file is a live capture's, still growing; index it until told `finish`. */
-  | { task: 'index'; path: string; follow: boolean; decodeAs: string[] }
-  | { task: 'filter'; path: string; filter: string; limit: number; decodeAs: string[] }
+  | { task: 'index'; paths: string[]; follow: boolean; decodeAs: string[] }
+  /** `merged`: a set the session holds merged already (the pass reads it as it is). */
+  | { task: 'filter'; paths: string[]; filter: string; limit: number; decodeAs: string[]; merged: MergedSet | null }
   /**
    * A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages.
    * `eager`: a complete file's views are all built at once (posting progress), then kept.
    */
-  | { task: 'analyse'; path: string; eager: boolean; decodeAs: string[] }
+  | { task: 'analyse'; paths: string[]; eager: boolean; decodeAs: string[] }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
-  | { task: 'write'; path: string; job: WriteJob }
+  | { task: 'write'; paths: string[]; job: WriteJob }
   /** Follow Stream: the engine's TCP (reassembled) or UDP follow of one conversation within its tenant. */
   | { task: 'follow'; path: string; job: FollowJob };
 
@@ -64,6 +67,8 @@ export interface IndexBatch {
 }
 
 export type ScanMessage =
+  /** Several captures: their names, hosts, clock offsets and merged order, before the first batch. */
+  | { kind: 'set-layout'; layout: SetLayout }
   | { kind: 'index-batch'; batch: IndexBatch }
   | { kind: 'index-done'; frames: number; problem: string | null; format: 'pcap' | 'pcapng' }
   | { kind: 'filter-progress'; scanned: number; matched: number }

@@ -8,8 +8,10 @@ import { exportFrames } from '../export/export-frames';
 import { parseTenantSpec } from '../export/tenant-spec';
 import { collectReportData } from '../report/report-data';
 import { renderReport, reportFormatFor } from '../report/report-format';
-import { CaptureFile } from '../capture/capture-file';
+import { CaptureSet } from '../capture/capture-set';
+import type { FrameSource } from '../capture/frame-source';
 import { columnBuffers } from '../capture/frame-index';
+import { MergedSet, openMerged, openSource, setLayoutOf } from './capture-source';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
 import { decodeAsOverrides } from '../dissect/decode-as';
@@ -28,7 +30,7 @@ function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-function indexBatch(file: CaptureFile, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
+function indexBatch(file: FrameSource, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
   const columns = file.index.slice(from, to);
   const batch: IndexBatch = {
     from,
@@ -41,8 +43,12 @@ function indexBatch(file: CaptureFile, from: number, to: number, reassembled: nu
   return { batch, transfer: columnBuffers(columns) };
 }
 
-function runIndex(path: string, follow: boolean, decodeAs: string[]): void {
-  const file = CaptureFile.open(path);
+function runIndex(paths: string[], follow: boolean, decodeAs: string[]): void {
+  const file = openSource(paths, decodeAs);
+  if (file instanceof CaptureSet) {
+    const layout = setLayoutOf(file);
+    post({ kind: 'set-layout', layout }, [layout.captureOf.buffer as ArrayBuffer, layout.memberFrame.buffer as ArrayBuffer]);
+  }
   const indexer = new CaptureIndexer(file);
   indexer.ctx.decodeAs = decodeAsOverrides(decodeAs);
   let posted = 0;
@@ -91,9 +97,9 @@ function runIndex(path: string, follow: boolean, decodeAs: string[]): void {
   });
 }
 
-function runFilter(path: string, text: string, limit: number, decodeAs: string[]): void {
+function runFilter(paths: string[], text: string, limit: number, decodeAs: string[], merged: MergedSet | null): void {
   const filter = compileFilter(text);
-  const file = CaptureFile.open(path);
+  const file = merged !== null ? openMerged(paths, merged) : openSource(paths, decodeAs);
   let matches = new Uint32Array(1 << 16);
   let matched = 0;
   let lastPost = Date.now();
@@ -126,8 +132,8 @@ function runFilter(path: string, text: string, limit: number, decodeAs: string[]
   file.close();
 }
 
-function runAnalyse(path: string, eager: boolean, decodeAs: string[]): void {
-  const views = new AnalysisViews(path, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }), decodeAs);
+function runAnalyse(paths: string[], eager: boolean, decodeAs: string[]): void {
+  const views = new AnalysisViews(paths, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }), decodeAs);
   parentPort!.on('message', (q: AnalysisQuery) => {
     try {
       post({ kind: 'analyse-answer', id: q.id, answer: views.answer(q), error: null });
@@ -140,8 +146,8 @@ function runAnalyse(path: string, eager: boolean, decodeAs: string[]): void {
 }
 
 /** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */
-function runWrite(path: string, job: WriteJob): void {
-  const file = CaptureFile.open(path);
+function runWrite(paths: string[], job: WriteJob): void {
+  const file = openSource(paths);
   try {
     const filter = job.filter.trim() === '' ? null : compileFilter(job.filter);
     if (job.kind === 'frames') {
@@ -167,11 +173,11 @@ function runFollow(path: string, job: FollowJob): void {
 
 const request = workerData as ScanRequest;
 try {
-  if (request.task === 'index') runIndex(request.path, request.follow, request.decodeAs);
-  else if (request.task === 'filter') runFilter(request.path, request.filter, request.limit, request.decodeAs);
-  else if (request.task === 'write') runWrite(request.path, request.job);
+  if (request.task === 'index') runIndex(request.paths, request.follow, request.decodeAs);
+  else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit, request.decodeAs, request.merged);
+  else if (request.task === 'write') runWrite(request.paths, request.job);
   else if (request.task === 'follow') runFollow(request.path, request.job);
-  else runAnalyse(request.path, request.eager, request.decodeAs);
+  else runAnalyse(request.paths, request.eager, request.decodeAs);
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });
 }

@@ -6,7 +6,7 @@ import type { MethodName } from './api';
 const sessionId = { type: 'string', pattern: '^s[0-9]{1,9}$' };
 const path = { type: 'string', minLength: 1, maxLength: 4096 };
 const frame = { type: 'integer', minimum: 1, maximum: 4294967295 };
-const sortColumn = { enum: ['number', 'time', 'source', 'destination', 'tenant', 'vteps', 'protocol', 'length', 'info'] };
+const sortColumn = { enum: ['number', 'time', 'capture', 'source', 'destination', 'tenant', 'vteps', 'protocol', 'length', 'info'] };
 
 function object(properties: Record<string, object>): object {
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
@@ -22,6 +22,7 @@ const displayFilter = { type: 'string', maxLength: 8192 };
 
 const PARAM_SCHEMAS: Record<MethodName, object> = {
   openCapture: object({ path }),
+  openCaptures: object({ paths: { type: 'array', items: path, minItems: 1, maxItems: 256 } }),
   cancelOpen: object({ sessionId }),
   closeCapture: object({ sessionId }),
   sessionInfo: object({ sessionId }),

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureError } from '../capture/capture-error';
+import type { CaptureFile } from '../capture/capture-file';
 import { allFieldNames, fieldDef } from '../dissect/fields';
 import { buildDissectorRegistry } from '../dissect/registry';
 import { validateFilter } from '../filter';
@@ -45,7 +46,7 @@ export class TunnelscopeService {
   private readonly sessions = new Map<string, CaptureSession>();
   private readonly analyses = new SessionAnalyses((progress) => this.emit('analysisProgress', progress));
   private readonly live = new LiveSessions({
-    open: (file) => this.openSession(file, true),
+    open: (file) => this.openSession([file], true),
     close: (id) => this.closeSession(id),
     emit: (live) => this.emit('liveStatus', { live }),
   });
@@ -81,7 +82,7 @@ export class TunnelscopeService {
       // A complete file's heavy views are computed in the analysis worker beside the indexing, started
       // once the first rows are out (its start-up must not delay them), so the Tenants, VTEP and
       // Statistics tabs are ready (or nearly) when the user first opens them.
-      if (!s.live && !s.cancelled && this.sessions.get(s.id) === s) this.analyses.startOnce(s.id, s.path, s.decodeAs);
+      if (!s.live && !s.cancelled && this.sessions.get(s.id) === s) this.analyses.startOnce(s.id, s.paths, s.decodeAs);
       // Indexing stopped by the user: so is the analysis of the rest of the file (a view asking starts it again).
       if (done && s.cancelled) this.analyses.cancel(s.id);
     },
@@ -90,14 +91,19 @@ export class TunnelscopeService {
   };
 
   /** Opens a capture (from a call, the command line, a menu or a drop). */
-  open(filePath: string): SessionInfo {
-    const session = this.openSession(filePath, false);
-    this.remember(session.path);
+  /**
+   * Opens a capture (from a call, the command line, a menu or a drop): one file, or several files and
+   * folders (FILE@NAME naming one) read as one capture, as every analysis command reads them.
+   */
+  open(...paths: string[]): SessionInfo {
+    const session = this.openSession(paths, false);
+    // One file or one folder is reopened from the recent list; a hand-picked set is not kept there.
+    if (paths.length === 1 && !paths[0].includes('@')) this.remember(path.resolve(paths[0]));
     return session.info();
   }
 
-  private openSession(filePath: string, live: boolean): CaptureSession {
-    const resolved = path.resolve(filePath);
+  private openSession(paths: string[], live: boolean): CaptureSession {
+    const resolved = paths.map((p) => path.resolve(p));
     let session: CaptureSession;
     try {
       session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener, live);
@@ -124,7 +130,7 @@ export class TunnelscopeService {
     }
     old.close();
     this.analyses.close(id);
-    const session = new CaptureSession(id, old.path, this.listener, false, cleaned);
+    const session = new CaptureSession(id, old.paths, this.listener, false, cleaned);
     this.sessions.set(id, session);
     this.analysis(session);
     return session.info();
@@ -147,7 +153,7 @@ export class TunnelscopeService {
   /** The session's analysis worker and whether its file is complete (false while a live capture writes it). */
   private analysis(s: CaptureSession): { client: AnalysisClient; final: boolean } {
     const final = !this.live.isRunning(s.id);
-    return { client: this.analyses.client(s.id, s.path, final, s.decodeAs), final };
+    return { client: this.analyses.client(s.id, s.paths, final, s.decodeAs), final };
   }
 
   private recentPath(): string {
@@ -177,7 +183,10 @@ export class TunnelscopeService {
     if (this.samplesDir === null || !fs.existsSync(this.samplesDir)) return [];
     const found: string[] = [];
     const walk = (dir: string): void => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const entries = fs.readdirSync(dir, { withFileTypes: true });
+      // A folder of several captures (one per host) is also offered as one set.
+      if (dir !== this.samplesDir && entries.filter((e) => e.isFile() && CAPTURE_EXTENSIONS.test(e.name)).length > 1) found.push(dir + path.sep);
+      for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (CAPTURE_EXTENSIONS.test(entry.name)) found.push(full);
@@ -201,6 +210,7 @@ export class TunnelscopeService {
 
   private readonly handlers: Handlers = {
     openCapture: ({ path: p }) => this.open(p),
+    openCaptures: ({ paths }) => this.open(...paths),
     cancelOpen: ({ sessionId }) => {
       const s = this.session(sessionId);
       s.cancelIndexing();
@@ -292,17 +302,18 @@ export class TunnelscopeService {
     recentFiles: () => ({ files: this.recent(), samples: this.samples() }),
     followStream: ({ sessionId, frame }) => {
       const s = this.session(sessionId);
-      return followStream(s.file, s.frames, frame, (f) => s.linkType(f));
+      if (s.set !== null) throw new UserFacingError('Follow Stream reads one capture file: open the capture of the host you want to follow alone');
+      return followStream(s.file as CaptureFile, s.frames, frame, (f) => s.linkType(f));
     },
     saveFrames: (request) => {
       const s = this.session(request.sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before saving frames from it' : 'wait until indexing has finished before saving');
-      return saveFrames(s.path, request);
+      return saveFrames({ paths: s.paths, files: s.memberPaths() }, request);
     },
     exportReport: (request) => {
       const s = this.session(request.sessionId);
       if (s.indexing) throw new UserFacingError(s.live ? 'stop the capture before exporting a report' : 'wait until indexing has finished before exporting');
-      return exportReport(s.path, request);
+      return exportReport({ paths: s.paths, files: s.memberPaths() }, request);
     },
     saveAs: ({ sessionId, path: out, format, displayedOnly }) => {
       const s = this.session(sessionId);

@@ -16,19 +16,19 @@ export class SessionAnalyses {
    * The session's analysis worker, started if there is none. `final`: the file is complete (not a
    * live capture still writing it), so every view is built at once and kept.
    */
-  client(sessionId: string, path: string, final: boolean, decodeAs: string[] = []): AnalysisClient {
+  client(sessionId: string, paths: string[], final: boolean, decodeAs: string[] = []): AnalysisClient {
     let client = this.clients.get(sessionId);
     if (client && client.phase !== 'failed') return client;
     this.runs.set(sessionId, (this.runs.get(sessionId) ?? 0) + 1);
     this.stopped.delete(sessionId);
-    client = new AnalysisClient(path, final, (c) => this.emit(this.progressOf(sessionId, c)), decodeAs);
+    client = new AnalysisClient(paths, final, (c) => this.emit(this.progressOf(sessionId, c)), decodeAs);
     this.clients.set(sessionId, client);
     return client;
   }
 
   /** Starts a complete file's analysis unless one was ever started for the session (a cancel stays cancelled). */
-  startOnce(sessionId: string, path: string, decodeAs: string[]): void {
-    if (!this.runs.has(sessionId)) this.client(sessionId, path, true, decodeAs);
+  startOnce(sessionId: string, paths: string[], decodeAs: string[]): void {
+    if (!this.runs.has(sessionId)) this.client(sessionId, paths, true, decodeAs);
   }
 
   progress(sessionId: string): AnalysisProgress | null {

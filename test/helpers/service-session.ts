@@ -9,8 +9,8 @@ export function newService(): TunnelscopeService {
   return new TunnelscopeService({ configDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ts-service-config-')) });
 }
 
-/** Opens `file` and resolves with its session once indexing has finished. */
-export function openIndexed(service: TunnelscopeService, file: string, timeoutMs = 60_000): Promise<SessionInfo> {
+/** Opens `file` (or several captures read as one) and resolves with its session once indexing has finished. */
+export function openIndexed(service: TunnelscopeService, file: string | string[], timeoutMs = 60_000): Promise<SessionInfo> {
   return new Promise((resolve, reject) => {
     let sessionId: string | null = null;
     const timer = setTimeout(() => {
@@ -28,7 +28,7 @@ export function openIndexed(service: TunnelscopeService, file: string, timeoutMs
       if (progress.done && progress.sessionId === sessionId) finish(progress.info);
     });
     try {
-      const info = service.open(file);
+      const info = typeof file === 'string' ? service.open(file) : service.open(...file);
       sessionId = info.sessionId;
       if (!info.indexing) finish(info);
     } catch (err) {

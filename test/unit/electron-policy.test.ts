@@ -73,6 +73,9 @@ describe('paths the renderer may use', () => {
     assert.equal(checkCallPaths('capturePaths', { paths: [host1, `${path.join(granted, 'host2.pcapng')}@192.0.2.2`] }, approved).allowed, true);
     assert.deepEqual(checkCallPaths('capturePaths', { paths: [host1, '/root'] }, approved), { allowed: false, kind: 'list', path: '/root' });
     assert.equal(checkCallPaths('capturePaths', { paths: 'x' }, approved).allowed, false);
+    // Opening several captures as one (a folder is listed) is held to the same rule.
+    assert.equal(checkCallPaths('openCaptures', { paths: [host1, `${path.join(granted, 'host2.pcapng')}@hv2`] }, approved).allowed, true);
+    assert.deepEqual(checkCallPaths('openCaptures', { paths: ['/root'] }, approved), { allowed: false, kind: 'list', path: '/root' });
   });
 
   it('other calls pass as they are', () => {

@@ -258,8 +258,8 @@ test('a FIFO, a directory or a device is refused at once with one line (CLI and 
   spawnSync('mkfifo', [fifo]);
   assert.ok(fs.statSync(fifo).isFIFO(), 'mkfifo is needed');
   for (const [file, what] of [[fifo, /is a FIFO/], [dir, /is a directory/], ['/dev/null', /is a device/]] as const) {
-    // On the command line a folder stands for the captures in it (several hosts' captures), so only
-    // the service, which opens one file, refuses it.
+    // A folder stands for the captures in it (several hosts' captures), on the command line and in
+    // the app alike: this one holds a file that is no capture, which is named in one line.
     for (const command of file === fifo ? ['dissect', 'info', 'tenants'] : file === dir ? [] : ['info']) {
       const run = cli(command, file);
       assert.equal(run.signal, null, `${command} ${file} hung`);
@@ -268,7 +268,8 @@ test('a FIFO, a directory or a device is refused at once with one line (CLI and 
       assert.equal(run.stderr.trim().split('\n').length, 1);
     }
     const service = newService();
-    assert.throws(() => service.open(file), (err: Error) => err instanceof UserFacingError && what.test(err.message));
+    const refusal = file === dir ? /\.pcapng: not a pcap or pcapng capture file$/ : what;
+    assert.throws(() => service.open(file), (err: Error) => err instanceof UserFacingError && refusal.test(err.message) && !err.message.includes('\n'));
     if (file === fifo) {
       // Flow tables and bridge descriptions are read the same way.
       const ovs = path.join(SAMPLES, 'ovs-gre');

@@ -34,6 +34,11 @@ export function Header<T extends string>({ session, tabs, tab, onTab, onCapture,
               {session.firstTime !== null && ` · ${formatDate(session.firstTime)}`}
               {session.decodeAs.length > 0 && <span className="badge" title="Decode As rules in force" data-testid="decode-as-badge"> Decode As: {session.decodeAs.join('; ')}</span>}
               {session.lastTime !== null && session.firstTime !== null && ` · ${(session.lastTime - session.firstTime).toFixed(3)} s`}
+              {session.captures && (
+                <span data-testid="capture-set" title={session.captures.map((c) => `${c.name}: host ${c.host ?? 'unknown'}, clock ${c.clockOffset >= 0 ? '+' : ''}${(c.clockOffset * 1000).toFixed(3)} ms, ${c.frames} frames`).join('\n')}>
+                  {` · ${session.captures.length} captures merged by corrected time`}
+                </span>
+              )}
             </span>
           </>
         ) : (

@@ -20,7 +20,8 @@ export interface CaptureSessionState {
   setSession(info: SessionInfo): void;
   setView(view: ViewState): void;
   setFilterProgress(text: string | null): void;
-  openPath(path: string): Promise<boolean>;
+  /** One capture (a folder: its captures as one), or several hosts' captures read as one. */
+  openPaths(paths: string[]): Promise<boolean>;
   startCapture(request: CaptureRequest): Promise<void>;
   restartCapture(): Promise<void>;
   applyFilter(filter: string): Promise<boolean>;
@@ -70,16 +71,16 @@ export function useCaptureSession(onAdopted: (info: SessionInfo) => void): Captu
     setLive(liveStatus);
     setSession(info);
     setFilterProgress(null);
-    setMessage(liveStatus ? `Capturing on ${liveStatus.iface} into ${info.path}` : `Opening ${info.path}…`);
+    setMessage(liveStatus ? `Capturing on ${liveStatus.iface} into ${info.path}` : `Opening ${info.captures ? info.name : info.path}…`);
     document.title = `${info.name} — Tunnelscope`;
     setView(firstView(info));
     onAdoptedRef.current(info);
   }, []);
 
-  const openPath = useCallback(
-    async (path: string) => {
+  const openPaths = useCallback(
+    async (paths: string[]) => {
       try {
-        adopt(await service.call('openCapture', { path }));
+        adopt(await (paths.length === 1 ? service.call('openCapture', { path: paths[0] }) : service.call('openCaptures', { paths })));
         return true;
       } catch (err) {
         setMessage((err as Error).message);
@@ -181,5 +182,5 @@ export function useCaptureSession(onAdopted: (info: SessionInfo) => void): Captu
     return () => offs.forEach((off) => off());
   }, [adopt]);
 
-  return { redecoded, session, view, live, message, filterProgress, lastCapture, setMessage, setLive, setSession, setView, setFilterProgress, openPath, startCapture, restartCapture, applyFilter, sort };
+  return { redecoded, session, view, live, message, filterProgress, lastCapture, setMessage, setLive, setSession, setView, setFilterProgress, openPaths, startCapture, restartCapture, applyFilter, sort };
 }

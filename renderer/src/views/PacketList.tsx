@@ -33,6 +33,7 @@ const BLOCK = 100;
 const COLUMNS: ColDef<PacketRow>[] = [
   { field: 'number', headerName: 'No.', width: 90, type: 'rightAligned' },
   { field: 'time', headerName: 'Time', width: 110, type: 'rightAligned', valueFormatter: (p) => (p.value === undefined ? '' : (p.value as number).toFixed(6)) },
+  { field: 'capture', headerName: 'Capture', width: 130, cellClass: 'cell-capture' },
   { field: 'source', headerName: 'Source', width: 150 },
   { field: 'destination', headerName: 'Destination', width: 150 },
   { field: 'tenant', headerName: 'Tenant', width: 115, cellClass: 'cell-tenant' },
@@ -48,10 +49,11 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   fieldsRef.current = fields;
   const prefsRef = useRef(prefs);
   prefsRef.current = prefs;
-  const columnDefs = useMemo<ColDef<PacketRow>[]>(
-    () =>
-      prefs.columns
-        .filter((c) => !c.hidden)
+  // The set's captures as a stable key: the session object is replaced on every progress event.
+  const capturesKey = session.captures?.map((c) => `${c.name}\t${c.host ?? ''}`).join('\n') ?? null;
+  const columnDefs = useMemo<ColDef<PacketRow>[]>(() => {
+    const defs = prefs.columns
+        .filter((c) => !c.hidden && c.id !== 'capture')
         .map((c): ColDef<PacketRow> => {
           if (c.id.startsWith('f:')) {
             const name = c.id.slice(2);
@@ -71,9 +73,17 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
             else if (prefs.time === 'absolute' || prefs.time === 'epoch') def.width = Math.max(def.width ?? 0, 160);
           }
           return def;
-        }),
-    [prefs, fields, session.firstTime],
-  );
+        });
+    // Several captures read as one: which one each frame is from, after the time (its host's VTEP in the tooltip).
+    if (capturesKey !== null) {
+      const hosts = new Map(capturesKey.split('\n').map((line) => line.split('\t') as [string, string]));
+      const width = prefs.columns.find((c) => c.id === 'capture')?.width ?? 130;
+      const capture: ColDef<PacketRow> = { ...COLUMNS.find((d) => d.field === 'capture')!, colId: 'capture', width, tooltipValueGetter: (p) => (p.value ? `${p.value}: host ${hosts.get(p.value as string) || 'unknown'}` : '') };
+      const at = defs.findIndex((d) => d.colId === 'time');
+      defs.splice(at >= 0 ? at + 1 : 1, 0, capture);
+    }
+    return defs;
+  }, [prefs, fields, session.firstTime, capturesKey]);
   const saveColumnState = useCallback((api: GridApi<PacketRow>) => {
     const state = api.getColumnState();
     const hidden = prefsRef.current.columns.filter((c) => c.hidden);

@@ -1,13 +1,16 @@
 // Paths: several hosts' captures correlated (service call capturePaths, like `tunnelscope paths`).
 // A VTEP-pair matrix with loss and one-way latency; a click on a cell lists the frames lost on
-// that path (the sender's capture and frame number).
-import { useEffect, useState } from 'react';
-import type { PathPairView, PathsView as PathsResult } from '../../../src/service/api';
+// that path (the sender's capture and frame number). When the open capture is that set, a lost frame
+// is a link to it in the packet list (the merged frame number).
+import { useEffect, useRef, useState } from 'react';
+import type { PathPairView, PathsView as PathsResult, SessionInfo } from '../../../src/service/api';
 import { service } from '../service-client';
 
 interface Props {
-  /** The open capture: its folder is offered as the set to correlate. */
-  capturePath: string | null;
+  /** The open capture: a set is correlated at once; of one file, its folder is offered. */
+  session: SessionInfo;
+  /** Shows a frame (1-based, of the open capture) in the packet list. */
+  onGoto(frame: number): void;
 }
 
 const cellStyle = { padding: '4px 8px', border: '1px solid var(--border, #ccc)', textAlign: 'right' as const, cursor: 'pointer', whiteSpace: 'nowrap' as const };
@@ -22,9 +25,14 @@ function lossColour(pair: PathPairView): string {
   return share >= 0.05 ? 'rgba(220, 50, 50, 0.35)' : 'rgba(230, 160, 40, 0.3)';
 }
 
-export function PathsView({ capturePath }: Props) {
-  const folder = capturePath ? capturePath.slice(0, capturePath.lastIndexOf('/')) : '';
+const splitPaths = (text: string) => text.split(/\s*,\s*|\s+(?=\/)/).map((p) => p.trim()).filter((p) => p !== '');
+
+export function PathsView({ session, onGoto }: Props) {
+  const isSet = session.captures !== null;
+  const folder = isSet ? session.paths.join(', ') : session.path.slice(0, session.path.lastIndexOf('/'));
   const [input, setInput] = useState(folder);
+  /** The paths the shown result correlated: its merged frames are the packet list's when they are the session's. */
+  const [correlated, setCorrelated] = useState<string[] | null>(null);
   const [result, setResult] = useState<PathsResult | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,18 +40,27 @@ export function PathsView({ capturePath }: Props) {
 
   useEffect(() => setInput(folder), [folder]);
 
-  const run = () => {
-    const paths = input.split(/\s*,\s*|\s+(?=\/)/).map((p) => p.trim()).filter((p) => p !== '');
+  const run = (text = input) => {
+    const paths = splitPaths(text);
     if (paths.length === 0) return;
     setRunning(true);
     setError(null);
     setSelected(null);
     service
       .call('capturePaths', { paths })
-      .then((r) => setResult(r))
+      .then((r) => (setResult(r), setCorrelated(paths)))
       .catch((e: Error) => setError(e.message))
       .finally(() => setRunning(false));
   };
+
+  // The open capture is a set: correlate it at once.
+  const ranFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!isSet || ranFor.current === session.sessionId) return;
+    ranFor.current = session.sessionId;
+    run(folder);
+  }, [session.sessionId]);
+  const linked = isSet && correlated !== null && correlated.join('\n') === session.paths.join('\n');
 
   const vteps = result ? [...new Set(result.pairs.flatMap((p) => [p.from, p.to]))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [];
   const pairOf = (from: string, to: string) => result?.pairs.find((p) => p.from === from && p.to === to) ?? null;
@@ -55,7 +72,7 @@ export function PathsView({ capturePath }: Props) {
           Captures of several hosts (a folder, or files separated by commas){' '}
           <input value={input} onChange={(e) => setInput(e.target.value)} style={{ width: '60%' }} data-testid="paths-input" />
         </label>
-        <button className="btn btn-primary" onClick={run} disabled={running} data-testid="paths-run">{running ? 'Correlating…' : 'Correlate'}</button>
+        <button className="btn btn-primary" onClick={() => run()} disabled={running} data-testid="paths-run">{running ? 'Correlating…' : 'Correlate'}</button>
         {error && <span className="error-text" data-testid="paths-error">{error}</span>}
       </section>
       {!result && !error && <div className="view-loading">Give one capture per hypervisor (samples/three-hypervisors holds three), then Correlate.</div>}
@@ -117,7 +134,14 @@ export function PathsView({ capturePath }: Props) {
               ) : (
                 <ul>
                   {selected.lostFrames.map((f) => (
-                    <li key={`${f.capture}#${f.frame}`}>{f.capture} frame {f.frame}{f.tenant ? ` (${f.tenant})` : ''}, frame {f.merged} of the merged captures</li>
+                    <li key={`${f.capture}#${f.frame}`}>
+                      {f.capture} frame {f.frame}{f.tenant ? ` (${f.tenant})` : ''},{' '}
+                      {linked ? (
+                        <button className="link-row inline-link" onClick={() => onGoto(f.merged)} title="Show it in the packet list" data-testid="paths-lost-frame">frame {f.merged} of the merged captures</button>
+                      ) : (
+                        <span title="Open these captures as one (Open… > tick them, or their folder) to jump to it">frame {f.merged} of the merged captures</span>
+                      )}
+                    </li>
                   ))}
                 </ul>
               )}

@@ -41,7 +41,7 @@ export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Pr
             <tbody>
               {report.tenants.length === 0 && <tr><td colSpan={8} className="muted">{report.live ? 'No tunnelled traffic captured yet.' : 'No tunnelled traffic in this capture.'}</td></tr>}
               {report.tenants.map((t) => (
-                <tr key={t.tenant} className={tenant === t.tenant ? 'selected' : ''} onClick={() => setTenant(tenant === t.tenant ? null : t.tenant)} onDoubleClick={() => onFilter(`tenant == ${t.tenant}`)} data-testid="tenant-row">
+                <tr key={t.tenant} className={tenant === t.tenant ? 'selected' : ''} onClick={() => setTenant(tenant === t.tenant ? null : t.tenant)} onDoubleClick={() => onFilter(`tenant == ${t.tenant}`)} data-testid="tenant-row" data-tenant={t.tenant} data-frames={t.frames} data-bytes={t.bytes}>
                   <td><span className="tenant-chip">{t.tenant}</span></td>
                   <td className="num">{formatCount(t.frames)}</td>
                   <td className="num">{formatBytes(t.bytes)}</td>
@@ -53,7 +53,7 @@ export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Pr
                 </tr>
               ))}
               {report.underlay.frames > 0 && (
-                <tr className="underlay-row" onClick={() => onFilter('!tenant')} title="Frames outside any overlay: the underlay itself (IGMP, routing, management)">
+                <tr className="underlay-row" data-testid="underlay-row" data-frames={report.underlay.frames} data-bytes={report.underlay.bytes} onClick={() => onFilter('!tenant')} title="Frames outside any overlay: the underlay itself (IGMP, routing, management)">
                   <td className="muted">underlay (no tenant)</td>
                   <td className="num">{formatCount(report.underlay.frames)}</td>
                   <td className="num">{formatBytes(report.underlay.bytes)}</td>

@@ -23,6 +23,7 @@ function register(): void {
     direction: ['Direction', 'string'],
     capture: ['Capture (of several merged)', 'string'],
     capture_host: ['Capture host (its VTEP)', 'string'],
+    capture_frame: ['Frame number in its capture', 'uint'],
   });
 }
 
