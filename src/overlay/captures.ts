@@ -78,14 +78,8 @@ function ipv4Number(text: string): number | null {
   return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
 }
 
-/**
- * One file: that CaptureFile, unscanned, exactly as before. Several: a CaptureSet, already indexed,
- * correlated and merged (a `scan` then hands its frames on in merged order).
- * `forceSet` makes a set even of one file (for commands whose output is per capture).
- */
-export function openCaptures(args: readonly string[], decodeAs: DecodeAsOverrides | null = null, forceSet = false): FrameSource {
-  const specs = captureSpecs(args);
-  if (specs.length === 1 && specs[0].name === null && !forceSet) return CaptureFile.open(specs[0].path);
+/** Every capture of a set opened (none left open if one fails), without indexing them. */
+export function openMemberFiles(specs: readonly CaptureSpec[]): CaptureFile[] {
   if (specs.length > 0xffff) throw new CaptureError(`too many captures (${specs.length}); at most 65535`);
   const files: CaptureFile[] = [];
   try {
@@ -94,6 +88,18 @@ export function openCaptures(args: readonly string[], decodeAs: DecodeAsOverride
     for (const f of files) f.close();
     throw err;
   }
+  return files;
+}
+
+/**
+ * One file: that CaptureFile, unscanned, exactly as before. Several: a CaptureSet, already indexed,
+ * correlated and merged (a `scan` then hands its frames on in merged order).
+ * `forceSet` makes a set even of one file (for commands whose output is per capture).
+ */
+export function openCaptures(args: readonly string[], decodeAs: DecodeAsOverrides | null = null, forceSet = false): FrameSource {
+  const specs = captureSpecs(args);
+  if (specs.length === 1 && specs[0].name === null && !forceSet) return CaptureFile.open(specs[0].path);
+  const files = openMemberFiles(specs);
   const keys = files.map((file) => indexMember(file, decodeAs));
   const hosts = files.map((file, c) => {
     const given = specs[c].name !== null ? ipv4Number(specs[c].name!) : null;

@@ -10,7 +10,7 @@ import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
 import type { FrameSource } from '../capture/frame-source';
 import { decodeAsOverrides } from '../dissect/decode-as';
-import { captureSpecs, openCaptures } from '../overlay/captures';
+import { captureSpecs, openCaptures, openMemberFiles } from '../overlay/captures';
 import type { CaptureSetMember } from './api';
 
 /** A worker's view of the source: exactly what `tunnelscope tenants CAPTURE...` reads. */
@@ -52,13 +52,7 @@ export function setLayoutOf(set: CaptureSet): SetLayout {
 export function openUnindexed(paths: readonly string[]): FrameSource {
   const specs = captureSpecs(paths);
   if (specs.length === 1 && specs[0].name === null) return CaptureFile.open(specs[0].path);
-  const files: CaptureFile[] = [];
-  try {
-    for (const spec of specs) files.push(CaptureFile.open(spec.path));
-  } catch (err) {
-    for (const f of files) f.close();
-    throw err;
-  }
+  const files = openMemberFiles(specs);
   return new CaptureSet(files.map((file, c) => ({ file, name: specs[c].name ?? path.basename(file.path), host: null, clockOffset: 0, interfaceBase: 0 })));
 }
 

@@ -7,32 +7,7 @@ import { ETH_TYPE_IP, ETH_TYPE_IPV6, IPPROTO_SCTP, IPPROTO_TCP, Slot } from './f
 import { Flow } from './flow';
 import { GroupBucket, GroupEntry } from './flow-file';
 import { HASH_FIELDS } from './group-hash-fields';
-import { ovsHashInt } from './port-order';
-
-const mul = (a: number, b: number): number => Math.imul(a, b) >>> 0;
-const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
-
-/** OVS's hash_add (Murmur3 step; a zero word leaves the hash as it is). */
-function hashAdd(hash: number, data: number): number {
-  data >>>= 0;
-  if (data !== 0) {
-    let d = mul(data, 0xcc9e2d51);
-    d = rotl(d, 15);
-    d = mul(d, 0x1b873593);
-    hash = (hash ^ d) >>> 0;
-  }
-  hash = rotl(hash, 13);
-  return (mul(hash, 5) + 0xe6546b64) >>> 0;
-}
-
-function hashFinish(hash: number, final: number): number {
-  hash = (hash ^ final) >>> 0;
-  hash = (hash ^ (hash >>> 16)) >>> 0;
-  hash = mul(hash, 0x85ebca6b);
-  hash = (hash ^ (hash >>> 13)) >>> 0;
-  hash = mul(hash, 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
-}
+import { hashAdd, hashFinish, ovsHashInt } from './ovs-hash';
 
 /** A network-order 32-bit field as OVS reads it on a little-endian host. */
 function be32(v: bigint): number {

@@ -4,34 +4,8 @@
 // SSE4.2). That table is rebuilt on every reconfiguration by inserting the ports in bundle order,
 // so both orders follow from the port numbers and the order the ports were added.
 import { Bridge, BridgePort } from './bridge';
+import { ovsHashInt } from './ovs-hash';
 import { OFPP_LOCAL } from './values';
-
-const mul = (a: number, b: number): number => Math.imul(a, b) >>> 0;
-const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
-
-function mhashAdd(hash: number, data: number): number {
-  if (data !== 0) {
-    let d = mul(data, 0xcc9e2d51);
-    d = rotl(d, 15);
-    d = mul(d, 0x1b873593);
-    hash = (hash ^ d) >>> 0;
-  }
-  hash = rotl(hash, 13);
-  return (mul(hash, 5) + 0xe6546b64) >>> 0;
-}
-
-function mhashFinish(hash: number): number {
-  hash = (hash ^ (hash >>> 16)) >>> 0;
-  hash = mul(hash, 0x85ebca6b);
-  hash = (hash ^ (hash >>> 13)) >>> 0;
-  hash = mul(hash, 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
-}
-
-/** OVS's hash_int(x, basis) (lib/hash.h, portable build). */
-export function ovsHashInt(x: number, basis: number): number {
-  return mhashFinish((mhashAdd(mhashAdd(x >>> 0, 0), basis >>> 0) ^ 8) >>> 0);
-}
 
 /** OVS's hmap calc_mask: the bucket mask for a table holding `capacity` nodes. */
 function calcMask(capacity: number): number {

@@ -1,36 +1,18 @@
 // `tunnelscope records`: Parquet read back by DuckDB. Per-tenant totals over the frames table equal
-// `tenants -T json` on a generated capture (the 1M-packet run is done by hand: see the README), and
+// `tenants -T json` on a generated capture (1M packets in test/e2e/records-million.test.ts), and
 // on the three-hypervisor samples each transmission counts once (first_sighting / transmission).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { HypervisorTruth } from '../../src/samples/hypervisor-samples';
-import { CLI, SAMPLES } from '../helpers/paths';
+import { SAMPLES } from '../helpers/paths';
 import { ParquetTables } from '../../src/overlay/parquet-tables';
+import { checkRecordsAgainstReports, cli, query } from '../helpers/records-check';
 
 const PACKETS = 10_000;
-
-function cli(...args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const result = await connection.runAndReadAll(sql);
-    return result.getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tunnelscope-records-'));
@@ -41,29 +23,7 @@ test(`records of a generated ${PACKETS.toLocaleString('en-US')}-packet capture: 
   try {
     const capture = path.join(dir, 'gen.pcap');
     generateVxlanCapture(capture, { packets: PACKETS, seed: 7 });
-    const out = path.join(dir, 'records');
-    const r = cli('records', capture, '--out', out);
-    assert.equal(r.status, 0, r.stderr);
-    for (const table of ['frames', 'conversations', 'learning', 'paths']) assert.ok(fs.existsSync(path.join(out, table, 'gen.parquet')), table);
-    assert.deepEqual(fs.readdirSync(out).sort(), ['conversations', 'frames', 'learning', 'paths'], 'no scratch files left');
-
-    const tenants = JSON.parse(cli('tenants', capture, '-T', 'json').stdout) as { frames: number; underlay: { packets: number; bytes: number }; tenants: { type: string; id: number; packets: number; bytes: number; flood: { toGroup: number } }[] };
-    const frames = `read_parquet('${path.join(out, 'frames', '*.parquet')}')`;
-    const rows = await query(`SELECT tenant_type, tenant_id, count(*)::INTEGER AS packets, sum(len)::BIGINT AS bytes,
-      count(*) FILTER (WHERE outer_dst LIKE '239.%')::INTEGER AS to_group FROM ${frames} WHERE tenant_type IS NOT NULL GROUP BY ALL ORDER BY tenant_type, tenant_id`);
-    const want = tenants.tenants.map((t) => ({ tenant_type: t.type, tenant_id: t.id, packets: t.packets, bytes: BigInt(t.bytes), to_group: t.flood.toGroup })).sort((a, b) => a.tenant_id - b.tenant_id);
-    assert.equal(rows.length, want.length);
-    assert.deepEqual(rows.map((row) => ({ ...row, bytes: BigInt(row.bytes as number) })), want);
-    const [all] = await query(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE tenant_type IS NULL)::INTEGER AS underlay FROM ${frames}`);
-    assert.deepEqual(all, { n: tenants.frames, underlay: tenants.underlay.packets });
-
-    const [conversations] = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet('${path.join(out, 'conversations', '*.parquet')}')`);
-    assert.equal(conversations.n, tenants.tenants.reduce((n, t) => n + (t as unknown as { conversations: unknown[] }).conversations.length, 0));
-    const vteps = JSON.parse(cli('vteps', capture, '-T', 'json').stdout) as { events: { kind: string }[] };
-    const learning = await query(`SELECT kind, count(*)::INTEGER AS n FROM read_parquet('${path.join(out, 'learning', '*.parquet')}') GROUP BY kind ORDER BY kind`);
-    const kinds = new Map<string, number>();
-    for (const e of vteps.events) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
-    assert.deepEqual(learning, [...kinds].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => ({ kind, n })));
+    await checkRecordsAgainstReports(capture, dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

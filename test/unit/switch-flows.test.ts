@@ -6,7 +6,8 @@ import { FlowSyntaxError, parseFlowFile, parseGroupLine } from '../../src/switch
 import { dpHashTable } from '../../src/switch/group-select';
 import { FlowTables, formatRule } from '../../src/switch/flow-tables';
 import { parseMicroflow } from '../../src/switch/match-syntax';
-import { hmapOrder, ovsHashInt } from '../../src/switch/port-order';
+import { hmapOrder } from '../../src/switch/port-order';
+import { ovsHashInt } from '../../src/switch/ovs-hash';
 import { translate } from '../../src/switch/xlate';
 
 function tablesOf(text: string): FlowTables {
