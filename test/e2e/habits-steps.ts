@@ -31,3 +31,13 @@ export async function saveDisplayedAs(page: Page, file: string): Promise<string>
   await waitForText(page, '.status-message', /^Saved /, 300_000);
   return (await page.textContent('.status-message')) ?? '';
 }
+
+/** File → Export Tenant Report to `file` (format from its extension); returns the status message. */
+export async function exportTenantReport(page: Page, file: string): Promise<string> {
+  await page.click('[data-testid=file-menu]');
+  await page.click('[data-testid=menu-report]');
+  await page.fill('[data-testid=report-path]', file);
+  await page.click('[data-testid=report-run]');
+  await waitForText(page, '.status-message', /^Wrote the /, 300_000);
+  return (await page.textContent('.status-message')) ?? '';
+}

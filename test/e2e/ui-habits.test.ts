@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SAMPLES } from '../helpers/paths';
+import { CLI, SAMPLES } from '../helpers/paths';
 import { displayedCount, haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForFilteredView, waitForIndexed, waitForRow } from './ui-driver';
-import { rightClickApplyAsFilter, followStreamText, saveDisplayedAs } from './habits-steps';
+import { exportTenantReport, rightClickApplyAsFilter, followStreamText, saveDisplayedAs } from './habits-steps';
 
 const skip = haveChromium() ? false : NO_CHROMIUM;
 const haveTshark = spawnSync('tshark', ['--version']).status === 0;
@@ -51,6 +51,18 @@ describe('Wireshark habits (browser mode, headless Chromium)', { skip }, () => {
   test('Follow TCP Stream shows the inner TCP payload', async () => {
     const text = await followStreamText(ui.page, 13);
     assert.match(text, /GET \/status tenant-101/);
+  });
+
+  test('File → Export Tenant Report writes the JSON report tunnelscope report writes', async () => {
+    const file = path.join(out, 'report.json');
+    const message = await exportTenantReport(ui.page, file);
+    assert.match(message, /^Wrote the JSON tenant report to /);
+    const cliFile = path.join(out, 'report-cli.json');
+    const run = spawnSync(process.execPath, [CLI, 'report', path.join(SAMPLES, 'vxlan-three-hosts.pcapng'), '--out', cliFile], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const ours = JSON.parse(fs.readFileSync(file, 'utf8')) as { tenants: unknown };
+    const cli = JSON.parse(fs.readFileSync(cliFile, 'utf8')) as { tenants: unknown };
+    assert.deepEqual(ours.tenants, cli.tenants);
   });
 
   test('File → Save Displayed As writes the displayed frames; tshark reads them', async (t) => {
