@@ -2,6 +2,7 @@
 // `tenants` and `vteps`, started before the reading modules load: this module needs only Node's own,
 // so the worker boots while they do.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Conversations } from '../conversations';
@@ -108,9 +109,12 @@ export function expectedFlowCount(bytes: number): number {
 
 /**
  * For a capture big enough to gain from it, allocates the ring and starts the worker (the reader goes
- * on with reader.ts analysePipelined); null for a smaller one, analysed on one thread.
+ * on with reader.ts analysePipelined); null for a smaller one, analysed on one thread. With a single
+ * processor to run on (a CPU affinity of one), a second thread only adds its start, its own module
+ * loading and the hand-off to the work: the analysis stays on this thread.
  */
 export function startPipelineFor(file: string, options: Omit<PipelineOptions, 'expectedFlows'>): StartedPipeline | null {
+  if (os.availableParallelism() < 2) return null;
   const bytes = captureBytes(file);
   if (bytes < PIPELINE_MIN_BYTES) return null;
   return startPipeline({ ...options, expectedFlows: expectedFlowCount(bytes) });
