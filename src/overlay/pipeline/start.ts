@@ -102,9 +102,12 @@ export function captureBytes(file: string): number {
   }
 }
 
-/** About one flow per ten frames of ~200 bytes: sized up front, the flow table never rehashes. */
+/**
+ * About one flow per five frames of ~200 bytes (overlay mixes show one per three to eight): sized up
+ * front, the flow tables rarely grow and rehash on the way. Only the slots used take memory.
+ */
 export function expectedFlowCount(bytes: number): number {
-  return Math.min(1 << 20, Math.max(1024, Math.floor(bytes / 2000)));
+  return Math.min(1 << 20, Math.max(1024, Math.floor(bytes / 1000)));
 }
 
 /**
