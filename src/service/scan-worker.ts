@@ -56,7 +56,7 @@ function runIndex(paths: string[], follow: boolean, decodeAs: string[]): void {
   let lastPost = Date.now();
   const flush = (upTo: number): void => {
     if (upTo <= posted) return;
-    const completed = indexer.reassembly?.links.completed ?? [];
+    const completed = indexer.reassembly?.links?.completed ?? [];
     const reassembled = completed.slice(postedDatagrams);
     postedDatagrams = completed.length;
     const { batch, transfer } = indexBatch(file, posted, upTo, reassembled);
