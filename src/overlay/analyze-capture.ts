@@ -21,8 +21,8 @@ export interface AnalyzeOptions {
   reassemble?: boolean;
   /** FDB ageing time in seconds (300 by default). */
   ageing?: number;
-  /** Keep the learning timeline (default true); the tenants report alone does not show it. */
-  keepEvents?: boolean;
+  /** Do the VTEP learning (default true); the tenants report alone shows nothing of it. */
+  learn?: boolean;
 }
 
 /** Called every `PROGRESS_EVERY` frames with the frames analysed so far. */
@@ -43,7 +43,7 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS, options.keepEvents ?? true);
+    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS, options.learn ?? true);
   }
 
   /**

@@ -95,20 +95,15 @@ export class VtepLearning {
   /** No entry can have expired before this time: sweep() is not needed until then. */
   private nextSweep = Infinity;
 
-  /**
-   * Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows.
-   * Without `keepEvents` (a report that shows no timeline, like tenants) the databases are kept but
-   * the events are not: a flood per frame would otherwise grow memory with frames.
-   */
+  /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
   constructor(
     expectedEvents = 256,
     readonly ageing = DEFAULT_AGEING_SECONDS,
-    readonly keepEvents = true,
   ) {
     this.fdb = new WordTable(expectedEvents);
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
-    this.receivers = new Int32Array(4 * (keepEvents ? Math.max(256, expectedEvents) : 1));
+    this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
   }
 
   /** The FDB slot of (learner, tenant, mac), created empty if new. */
@@ -216,7 +211,6 @@ export class VtepLearning {
     ev[e + Ev.Group] = group;
     ev[e + Ev.Reason] = reason;
     ev[e + Ev.Assumed] = assumed ? 1 : 0;
-    if (!this.keepEvents) return;
     ev[e + Ev.ReceiversCount] = receivers.length;
     // Floods of one sender to one group mostly reach the same VTEPs: such an event shares the list
     // of the one before instead of copying it.
@@ -280,23 +274,15 @@ export class VtepLearning {
     return { entries };
   }
 
-  /**
-   * Starts event eventCount in this.events (its block); returns where in the block it is. Without
-   * keepEvents the event goes to a scratch block of one, written over by the next.
-   */
+  /** Starts event eventCount in this.events (its block); returns where in the block it is. */
   private newEvent(frame: number, time: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
-    let e = 0;
-    if (!this.keepEvents) {
-      if (this.events.length === 0) this.events = new Float64Array(Ev.Stride);
-    } else {
-      const i = this.eventCount++;
-      const inBlock = i & (EVENT_BLOCK - 1);
-      if (inBlock === 0) {
-        this.events = new Float64Array(EVENT_BLOCK * Ev.Stride);
-        this.eventBlocks.push(this.events);
-      }
-      e = inBlock * Ev.Stride;
+    const i = this.eventCount++;
+    const inBlock = i & (EVENT_BLOCK - 1);
+    if (inBlock === 0) {
+      this.events = new Float64Array(EVENT_BLOCK * Ev.Stride);
+      this.eventBlocks.push(this.events);
     }
+    const e = inBlock * Ev.Stride;
     const ev = this.events;
     ev[e + Ev.Frame] = frame;
     ev[e + Ev.Time] = time;
