@@ -119,7 +119,7 @@ export function hasPrevious(kind: EventCode): boolean {
 export function fdbAt(analyzer: OverlayAnalyzer, frame: number): VtepFdb[] {
   const { endpoints, tenants } = analyzer;
   const state = analyzer.learning.fdbAt(frame - 1);
-  const learners = [...state.entries.keys()].sort((a, b) => endpoints.compare(a, b));
+  const learners = endpoints.sorted(state.entries.keys());
   return learners.map((learner) => ({
     vtep: endpoints.text(learner),
     entries: state.entries
