@@ -82,6 +82,8 @@ export class VtepLearning {
   remote: Int32Array;
   /** When each slot was last learned or refreshed (seconds since the epoch). */
   lastSeen: Float64Array;
+  /** The frame of each slot's last event that set its remote (learn, move, local, migrate). */
+  private sinceFrame: Int32Array;
   eventCount = 0;
   /** Event i is eventBlocks[i >> EVENT_BLOCK_BITS] at (i & (EVENT_BLOCK - 1)) * Ev.Stride. */
   private readonly eventBlocks: Float64Array[] = [];
@@ -103,6 +105,7 @@ export class VtepLearning {
     this.fdb = new WordTable(expectedEvents);
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
+    this.sinceFrame = new Int32Array(this.fdb.keyStart.length);
     this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
   }
 
@@ -117,6 +120,7 @@ export class VtepLearning {
     if (slot >= this.remote.length) {
       this.remote = growInt32(this.remote, this.remote.length * 2, -1);
       this.lastSeen = growFloat64(this.lastSeen, this.lastSeen.length * 2);
+      this.sinceFrame = growInt32(this.sinceFrame, this.sinceFrame.length * 2);
     }
     return slot;
   }
@@ -164,6 +168,7 @@ export class VtepLearning {
     if (previous === remote) return Refreshed;
     if (previous < 0) this.nextSweep = Math.min(this.nextSweep, now + this.ageing);
     this.remote[slot] = remote;
+    this.sinceFrame[slot] = frame;
     const local = remote === learner;
     const code = local ? (previous < 0 ? EventCode.Local : EventCode.Migrate) : previous < 0 ? EventCode.Learn : EventCode.Move;
     const e = this.newEvent(frame, now, code, learner, tenant, macHi, macLo);
@@ -242,8 +247,12 @@ export class VtepLearning {
     return Array.from(this.receivers.subarray(start, start + this.get(i, Ev.ReceiversCount)));
   }
 
-  /** Forwarding database of every VTEP after `frame` (0-based): the learning events up to it, replayed. */
+  /**
+   * Forwarding database of every VTEP after `frame` (0-based): the learning events up to it, replayed;
+   * from the last event on, the databases as they are now.
+   */
   fdbAt(frame: number): FdbState {
+    if (this.eventCount === 0 || this.get(this.eventCount - 1, Ev.Frame) <= frame) return this.currentFdb();
     type Entry = { tenant: number; macHi: number; macLo: number; remote: number; since: number };
     const byLearner = new Map<number, Map<string, Entry>>();
     for (let i = 0; i < this.eventCount; i++) {
@@ -271,6 +280,21 @@ export class VtepLearning {
     }
     const entries: FdbState['entries'] = new Map();
     for (const [learner, list] of byLearner) if (list.size > 0) entries.set(learner, [...list.values()]);
+    return { entries };
+  }
+
+  /** The databases now: every entry learned and not aged out, by learner (in slot order). */
+  private currentFdb(): FdbState {
+    const fdb = this.fdb;
+    const entries: FdbState['entries'] = new Map();
+    for (let slot = 0; slot < fdb.count; slot++) {
+      const remote = this.remote[slot];
+      if (remote < 0) continue;
+      const learner = fdb.word(slot, 0);
+      let list = entries.get(learner);
+      if (list === undefined) entries.set(learner, (list = []));
+      list.push({ tenant: fdb.word(slot, 1), macHi: fdb.word(slot, 2), macLo: fdb.word(slot, 3), remote, since: this.sinceFrame[slot] });
+    }
     return { entries };
   }
 
