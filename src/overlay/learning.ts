@@ -12,6 +12,7 @@
 // capture has tens of thousands) and become objects only when a report asks for them.
 import { DEFAULT_AGEING_SECONDS } from './defaults';
 import { WordTable, growFloat64, growInt32 } from './word-table';
+import { DeadlineHeap } from './deadline-heap';
 
 export { DEFAULT_AGEING_SECONDS };
 
@@ -96,6 +97,13 @@ export class VtepLearning {
   private lastReceiversCount = 0;
   /** No entry can have expired before this time: sweep() is not needed until then. */
   private nextSweep = Infinity;
+  /**
+   * Learned entries by deadline, for sweep(). Each learned entry has one valid heap item, whose deadline
+   * is queuedAt[slot] (NaN: none) and at most its real one (lastSeen + ageing): a refresh moves nothing
+   * unless the capture's clock went back.
+   */
+  private readonly expiry = new DeadlineHeap();
+  private queuedAt: Float64Array;
 
   /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
   constructor(
@@ -106,6 +114,7 @@ export class VtepLearning {
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
     this.sinceFrame = new Int32Array(this.fdb.keyStart.length);
+    this.queuedAt = new Float64Array(this.fdb.keyStart.length).fill(NaN);
     this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
   }
 
@@ -121,6 +130,7 @@ export class VtepLearning {
       this.remote = growInt32(this.remote, this.remote.length * 2, -1);
       this.lastSeen = growFloat64(this.lastSeen, this.lastSeen.length * 2);
       this.sinceFrame = growInt32(this.sinceFrame, this.sinceFrame.length * 2);
+      this.queuedAt = growFloat64(this.queuedAt, this.queuedAt.length * 2, NaN);
     }
     return slot;
   }
@@ -143,8 +153,18 @@ export class VtepLearning {
    */
   refresh(slot: number, remote: number, now: number): boolean {
     if (this.remote[slot] !== remote || now - this.lastSeen[slot] > this.ageing) return false;
-    this.lastSeen[slot] = now;
+    this.touch(slot, now);
     return true;
+  }
+
+  /** The slot was seen at `now`; it stays in the expiry heap with a deadline no later than its real one. */
+  private touch(slot: number, now: number): void {
+    this.lastSeen[slot] = now;
+    const deadline = now + this.ageing;
+    if (!(this.queuedAt[slot] <= deadline)) {
+      this.expiry.push(deadline, slot);
+      this.queuedAt[slot] = deadline;
+    }
   }
 
   /** `learner` saw a frame of `tenant` with source MAC hi:lo living at `remote` (itself: local). Returns the FDB slot. */
@@ -164,7 +184,7 @@ export class VtepLearning {
       this.expire(slot, frame);
       previous = -1;
     }
-    this.lastSeen[slot] = now;
+    this.touch(slot, now);
     if (previous === remote) return Refreshed;
     if (previous < 0) this.nextSweep = Math.min(this.nextSweep, now + this.ageing);
     this.remote[slot] = remote;
@@ -186,11 +206,30 @@ export class VtepLearning {
     if (now <= this.nextSweep) return;
     const expired: number[] = [];
     let earliest = Infinity;
-    for (let slot = 0; slot < this.fdb.count; slot++) {
-      if (this.remote[slot] < 0) continue;
+    const heap = this.expiry;
+    while (heap.size > 0) {
+      const queued = heap.topDeadline();
+      const slot = heap.topSlot();
+      if (queued !== this.queuedAt[slot]) {
+        heap.pop(); // superseded by an earlier deadline
+        continue;
+      }
       const deadline = this.lastSeen[slot] + this.ageing;
-      if (now > deadline) expired.push(slot);
-      else if (deadline < earliest) earliest = deadline;
+      if (this.remote[slot] >= 0 && deadline === queued && !(now > deadline)) {
+        // The earliest real deadline of all: every other item is later, and none is later than its entry's.
+        earliest = deadline;
+        break;
+      }
+      heap.pop();
+      this.queuedAt[slot] = NaN;
+      if (this.remote[slot] < 0) continue; // aged out when next seen, not learned again
+      if (deadline === queued) {
+        expired.push(slot);
+        continue;
+      }
+      // Refreshed since it was queued: back in at its real deadline.
+      heap.push(deadline, slot);
+      this.queuedAt[slot] = deadline;
     }
     expired.sort((a, b) => this.lastSeen[a] - this.lastSeen[b] || a - b);
     for (const slot of expired) this.expire(slot, frame);
