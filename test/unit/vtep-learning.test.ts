@@ -16,6 +16,7 @@ import { SAMPLES } from '../helpers/paths';
 import { ByteWriter } from '../../src/overlay/output/byte-writer';
 import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
 import { Ev, EventCode, VtepLearning } from '../../src/overlay/learning';
+import { appendLines, table } from '../../src/overlay/output/text-format';
 
 const V1 = '192.168.100.1';
 const V2 = '192.168.100.2';
@@ -477,4 +478,13 @@ test('ageing finds what a scan of every entry finds, also with refreshes and a c
     assert.ok(expected.length > 50, `round ${round}: ${expected.length} expiries`);
     assert.deepEqual(ages, expected, `round ${round}`);
   }
+});
+
+test('text tables of more rows than a call takes arguments (a long capture\'s timeline or FDB) are laid out, not a stack overflow', () => {
+  const rows = Array.from({ length: 300_000 }, (_, i) => [String(i), i === 123_456 ? 'the widest cell' : 'x']);
+  const out: string[] = ['before'];
+  appendLines(out, table(['N', 'CELL'], rows, [true]));
+  assert.equal(out.length, 300_002);
+  assert.equal(out[1], '     N  CELL');
+  assert.equal(out[300_001], '299999  x');
 });
