@@ -12,16 +12,16 @@ import type { Dissection } from '../dissect/dissection';
 import type { IpReassembly } from '../dissect/reassembly';
 import type * as A from '../overlay/report-types';
 import type { TrafficSummary } from '../report/traffic';
-import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepTimeline } from './api';
 import { CaptureStatisticsCollector } from './capture-statistics';
 import { explainForwarding } from './forwarding-explanation';
 import { FilteredViews } from './filtered-views';
-import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
+import { fdbEntries, tenantsView, TimelineEvent, trafficOf, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery } from './scan-protocol';
 import { StatisticsTables } from './statistics-tables';
 import { VtepEventIndex } from './vtep-event-window';
 
-type Vteps = { timeline: VtepTimeline; events: VtepEvent[]; window: VtepEventIndex };
+type Vteps = { timeline: VtepTimeline; events: TimelineEvent[]; window: VtepEventIndex };
 interface Built {
   tenants?: TenantsReport;
   vteps?: Vteps;
