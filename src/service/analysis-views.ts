@@ -101,7 +101,7 @@ export class AnalysisViews {
    * The whole capture at once: every view built in the order the app's tabs show them, one per turn
    * of the event loop, so a view asked for meanwhile is answered as soon as it is built (or built first).
    */
-  buildAll(): void {
+  buildAll(built: () => void = () => undefined): void {
     this.update(true);
     const frames = this.file.index.count;
     const steps: [AnalysisPhase, () => unknown][] = [
@@ -111,7 +111,10 @@ export class AnalysisViews {
       ['statistics', () => this.captureStatistics()],
     ];
     const step = (i: number): void => {
-      if (i === steps.length) return this.onPhase('ready', frames, 1);
+      if (i === steps.length) {
+        this.onPhase('ready', frames, 1);
+        return built();
+      }
       this.onPhase(steps[i][0], frames, 1);
       steps[i][1]();
       setImmediate(() => step(i + 1));

@@ -114,12 +114,20 @@ function runFilter(paths: string[], text: string, limit: number, decodeAs: strin
  */
 function runAnalyse(paths: string[], eager: boolean, decodeAs: string[], indexStop: Int32Array | null): void {
   const views = new AnalysisViews(paths, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }), decodeAs);
-  parentPort!.on('message', (q: AnalysisQuery) => {
+  const reply = (q: AnalysisQuery): void => {
     try {
       post({ kind: 'analyse-answer', id: q.id, answer: views.answer(q), error: null });
     } catch (err) {
       post({ kind: 'analyse-answer', id: q.id, answer: null, error: (err as Error).message });
     }
+  };
+  // A selected frame's Forwarding subtree needs the VTEP view: while the views are being built it
+  // waits for them, rather than building that view ahead of the tab the user opens.
+  const waiting: AnalysisQuery[] = [];
+  let building = false;
+  parentPort!.on('message', (q: AnalysisQuery) => {
+    if (building && q.op === 'forwarding') waiting.push(q);
+    else reply(q);
   });
   if (indexStop !== null) {
     postSetLayout(views.file);
@@ -135,7 +143,12 @@ function runAnalyse(paths: string[], eager: boolean, decodeAs: string[], indexSt
     }
   }
   // Queries that arrive meanwhile are answered between the views' builds (or from the kept views).
-  if (eager) views.buildAll();
+  if (!eager) return;
+  building = true;
+  views.buildAll(() => {
+    building = false;
+    for (const q of waiting.splice(0)) reply(q);
+  });
 }
 
 /** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */

@@ -183,6 +183,65 @@ interface PlotProps {
   onMessage(text: string): void;
 }
 
+/** The busiest cell (at least 1), without spreading every count into one call (10,000 lanes would not fit). */
+function densityMax(density: { counts: number[] }[] | null): number {
+  let max = 1;
+  for (const d of density ?? []) for (const n of d.counts) if (n > max) max = n;
+  return max;
+}
+
+/** The density drawing's colour (the stylesheet's .density fill). */
+const DENSITY_FILL = '#2b5797';
+
+interface DensityProps {
+  x: number;
+  y: number;
+  width: number;
+  rowHeight: number;
+  rows: number;
+  /** Blank pixels above and below each row's cells. */
+  inset: number;
+  density: { vtep: string; counts: number[] }[];
+  rowOf(vtep: string): number | undefined;
+  max: number;
+}
+
+/**
+ * Per-column counts of each lane drawn on a canvas inside the SVG: a whole capture's density is tens
+ * of thousands of cells, too many to be an SVG element each. Darker = more (as the status line says).
+ */
+function DensityLayer({ x, y, width, rowHeight, rows, inset, density, rowOf, max }: DensityProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const height = rows * rowHeight;
+  useLayoutEffect(() => {
+    const c = canvas.current;
+    const g = c?.getContext('2d');
+    if (!c || !g) return;
+    const scale = window.devicePixelRatio || 1;
+    c.width = Math.ceil(width * scale);
+    c.height = Math.ceil(height * scale);
+    g.setTransform(scale, 0, 0, scale, 0, 0);
+    g.clearRect(0, 0, width, height);
+    g.fillStyle = DENSITY_FILL;
+    for (const d of density) {
+      const row = rowOf(d.vtep);
+      if (row === undefined) continue;
+      const cell = Math.max(1, width / d.counts.length);
+      d.counts.forEach((n, k) => {
+        if (n === 0) return;
+        g.globalAlpha = 0.15 + 0.85 * (n / max);
+        g.fillRect((k / d.counts.length) * width, row * rowHeight + inset, cell, rowHeight - 2 * inset);
+      });
+    }
+    g.globalAlpha = 1;
+  }, [width, height, rowHeight, inset, density, rowOf, max]);
+  return (
+    <foreignObject x={x} y={y} width={width} height={height} pointerEvents="none" data-testid="timeline-density">
+      <canvas ref={canvas} style={{ width, height, display: 'block' }} />
+    </foreignObject>
+  );
+}
+
 /** The lanes over a time window: single markers when they fit, else a density per pixel column. */
 function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMessage }: PlotProps) {
   const [box, width] = useWidth();
@@ -251,8 +310,8 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   };
 
   const density = windowData?.density ?? null;
-  const maxCount = density ? Math.max(1, ...density.flatMap((d) => d.counts)) : 1;
-  const overviewMax = overview?.density ? Math.max(1, ...overview.density.flatMap((d) => d.counts)) : 1;
+  const maxCount = densityMax(density);
+  const overviewMax = densityMax(overview?.density ?? null);
   const fullSpan = full.to - full.from;
   const ox = (t: number) => LEFT + ((t - full.from) / fullSpan) * plotWidth;
 
@@ -294,9 +353,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
           setDrag(null);
         }}>
         <text x={8} y={22} className="lane-label">whole capture</text>
-        {overview?.density?.map((d) =>
-          d.counts.map((n, i) => (n > 0 ? <rect key={`${d.vtep}-${i}`} x={LEFT + (i / d.counts.length) * plotWidth} y={4} width={Math.max(1, plotWidth / d.counts.length)} height={OVERVIEW_HEIGHT - 8} className="density" opacity={0.15 + 0.85 * (n / overviewMax)} /> : null)),
-        )}
+        {overview?.density && <DensityLayer x={LEFT} y={4} width={plotWidth} rowHeight={OVERVIEW_HEIGHT - 8} rows={1} inset={0} density={overview.density} rowOf={() => 0} max={overviewMax} />}
         {overview?.events?.map((e, i) => <rect key={i} x={ox(e.time)} y={4} width={1.5} height={OVERVIEW_HEIGHT - 8} className="density" />)}
         <rect x={ox(range.from)} y={1} width={Math.max(2, ox(range.to) - ox(range.from))} height={OVERVIEW_HEIGHT - 2} className="brush" data-testid="timeline-brush" />
         {drag?.where === 'overview' && <rect x={Math.min(drag.x0, drag.x1)} y={1} width={Math.abs(drag.x1 - drag.x0)} height={OVERVIEW_HEIGHT - 2} className="brush-drag" />}
@@ -320,11 +377,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
             <text x={8} y={TOP + i * LANE + LANE / 2 + 4} className="lane-label">{v}</text>
           </g>
         ))}
-        {density?.map((d) => {
-          const i = lane.get(d.vtep);
-          if (i === undefined) return null;
-          return d.counts.map((n, k) => (n > 0 ? <rect key={`${d.vtep}-${k}`} x={LEFT + (k / d.counts.length) * plotWidth} y={TOP + i * LANE + 6} width={Math.max(1, plotWidth / d.counts.length)} height={LANE - 12} className="density" opacity={0.15 + 0.85 * (n / maxCount)}><title>{`${n} events`}</title></rect> : null));
-        })}
+        {density && <DensityLayer x={LEFT} y={TOP} width={plotWidth} rowHeight={LANE} rows={lanes.length} inset={6} density={density} rowOf={(v) => lane.get(v)} max={maxCount} />}
         {windowData?.events?.map((e, k) => {
           const i = lane.get(e.vtep);
           if (i === undefined) return null;
