@@ -5,7 +5,7 @@
 import { FrameFlags, FrameIndex } from '../capture/frame-index';
 import { TenantCode, tenantRefOf } from '../dissect/tenant-id';
 import { TenantRef } from './analysis-types';
-import { compareAddresses, ipv4Text, isIpv4Multicast } from './ipv4-text';
+import { ipv4Text, isIpv4Multicast } from './ipv4-text';
 import { WordTable } from '../overlay/word-table';
 
 export interface VtepPairCount {
