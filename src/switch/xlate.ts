@@ -345,13 +345,15 @@ class XlateContext {
     }
   }
 
-  /** Runs actions on a copy of the packet; the packet after clone() is as before it (outputs stay). */
+  /**
+   * Runs actions on a copy of the packet; the packet after clone() is as before it (outputs stay). An
+   * exit inside the clone ends the whole translation, as in Open vSwitch (clone(output:4,exit),output:5
+   * outputs to 4 only).
+   */
   private clone(rule: Rule, actions: readonly Action[]): void {
     const saved = this.flow.clone();
     const savedTrace = this.trace;
-    const wasExit = this.exit;
     this.doActions(rule, actions);
-    this.exit = wasExit;
     this.flow = saved;
     this.trace = savedTrace;
   }
@@ -377,6 +379,8 @@ class XlateContext {
     for (const bucket of buckets) {
       if (this.explaining && group.type !== 'select') this.report('detail', `bucket ${bucket.id}`);
       this.clone(rule, bucket.actions);
+      // A bucket's exit does not end the translation after the group (OVS's xlate_group_bucket).
+      this.exit = false;
     }
   }
 
@@ -507,7 +511,8 @@ class XlateContext {
         this.report('detail', 'no controller connected: packet-in not sent');
         return;
       case OFPP_TABLE:
-        this.report('warn', 'output:TABLE is only valid in packet-out messages');
+        // Open vSwitch runs the packet through the tables again from table 0, as a resubmit would.
+        this.runTable(0, null, false);
         return;
     }
     if (port === flow.inPort) {
