@@ -20,6 +20,7 @@ export const MODULES = {
     tests: [
       'dist/test/unit/switch-flows.test.js',
       'dist/test/unit/switch-tables.test.js',
+      'dist/test/unit/switch-xlate.test.js',
       'dist/test/unit/switch-conntrack.test.js',
       'dist/test/unit/switch-conntrack-states.test.js',
       'dist/test/unit/switch-replay.test.js',
