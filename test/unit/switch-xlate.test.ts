@@ -187,3 +187,44 @@ table=1,priority=0,actions=output:9`));
     assert.ok(lines(r.trace).includes('  [detail] nat: source 10.1.1.1 port 4000'), lines(r.trace).join('\n'));
   });
 });
+
+describe('NORMAL as Open vSwitch 3.1 does it (bridge br0: LOCAL, then ports 1-7)', () => {
+  const bridge = parseBridgeJson(JSON.stringify({ name: 'br0', ports: [{ ofport: 65534, name: 'br0', type: 'internal' }, ...[1, 2, 3, 4, 5, 6, 7].map((n) => ({ ofport: n, name: `p${n}` }))] }));
+  const normal = () => new FlowTables(flows('actions=NORMAL'));
+  const ALL_BUT_1 = [65534, 2, 3, 4, 5, 6, 7];
+
+  it('never forwards reserved addresses; floods the others of the same ranges', () => {
+    const t = normal();
+    const out = (dst: string) => translate({ tables: t, bridge, now: 0, sideEffects: false }, parseMicroflow(`in_port=1,dl_src=00:00:00:00:00:01,dl_dst=${dst}`)).outputs.map((o) => o.port);
+    for (const dst of ['01:80:c2:00:00:00', '01:80:c2:00:00:0e', '01:80:c2:00:00:0f', '00:e0:2b:00:00:00', '00:e0:2b:00:00:04', '00:e0:2b:00:00:06', '01:00:0c:00:00:00', '01:00:0c:cc:cc:cc', '01:00:0c:cc:cc:cd', '01:00:0c:cd:cd:cd', '01:00:0c:cc:cc:c0', '01:00:0c:cc:cc:c7']) {
+      assert.deepEqual(out(dst), [], dst);
+    }
+    for (const dst of ['01:80:c2:00:00:10', '01:80:c2:00:00:1f', '01:80:c2:00:00:21', '01:80:c2:00:00:2f', '01:80:c2:00:00:30', '00:e0:2b:00:00:05', '01:00:0c:cc:cc:ce', '01:00:0c:cc:cc:c8']) {
+      assert.deepEqual(out(dst), ALL_BUT_1, dst);
+    }
+  });
+
+  it('learns the source (with side effects), forwards to the learned port, drops when it is the input port, drops from an unknown port', () => {
+    const t = normal();
+    const macTable = new Map<string, number>();
+    const go = (flow: string, sideEffects = true) => translate({ tables: t, bridge, now: 0, sideEffects, macTable }, parseMicroflow(flow));
+    const first = go('in_port=2,dl_src=00:00:00:00:00:02,dl_dst=00:00:00:00:00:01');
+    assert.deepEqual(first.outputs.map((o) => o.port), [65534, 1, 3, 4, 5, 6, 7]);
+    assert.ok(lines(first.trace).includes('  [detail] learned that 00:00:00:00:00:02 is on port 2 in VLAN 0'));
+    assert.ok(lines(first.trace).includes('  [detail] no learned MAC for destination, flooding'));
+    const back = go('in_port=1,dl_src=00:00:00:00:00:01,dl_dst=00:00:00:00:00:02');
+    assert.deepEqual(back.outputs.map((o) => o.port), [2]);
+    assert.ok(lines(back.trace).includes('  [detail] forwarding to learned port 2'));
+    const same = go('in_port=2,dl_src=00:00:00:00:00:03,dl_dst=00:00:00:00:00:02');
+    assert.deepEqual([same.outputs, same.datapath], [[], ['drop']]);
+    assert.ok(lines(same.trace).includes('  [detail] learned port is input port, dropping'));
+    const stranger = go('in_port=9,dl_src=00:00:00:00:00:03,dl_dst=00:00:00:00:00:02');
+    assert.deepEqual(stranger.outputs, []);
+    assert.ok(lines(stranger.trace).includes('  [detail] no input bundle for port 9, dropping'));
+    // Without side effects nothing is learned; a multicast source is never learned.
+    go('in_port=3,dl_src=00:00:00:00:00:09,dl_dst=00:00:00:00:00:01', false);
+    go('in_port=3,dl_src=01:00:00:00:00:09,dl_dst=00:00:00:00:00:01');
+    assert.deepEqual([...macTable.keys()].sort(), ['0|1', '0|2', '0|3']);
+    assert.deepEqual(go('in_port=1,dl_src=00:00:00:00:00:01,dl_dst=00:00:00:00:00:09').outputs.length, 7);
+  });
+});
