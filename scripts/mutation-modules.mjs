@@ -21,6 +21,7 @@ export const MODULES = {
       'dist/test/unit/switch-flows.test.js',
       'dist/test/unit/switch-tables.test.js',
       'dist/test/unit/switch-xlate.test.js',
+      'dist/test/unit/switch-xlate-bridges.test.js',
       'dist/test/unit/switch-actions.test.js',
       'dist/test/unit/switch-conntrack.test.js',
       'dist/test/unit/switch-conntrack-states.test.js',

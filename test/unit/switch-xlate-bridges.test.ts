@@ -1,0 +1,138 @@
+// A packet through two bridges joined by patch ports, and tunnel ports, each expectation taken from a
+// real Open vSwitch 3.1 (dummy datapath, ofproto/trace) with the same bridges and flows: br0 (ports
+// 1-7, patch-a 10 to br1's patch-b 20, VXLAN ports 11 key=flow and 12 key=99) and br1 (q1 1).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBridgeJson } from '../../src/switch/bridge';
+import { parseFlowFile } from '../../src/switch/flow-file';
+import { FlowTables } from '../../src/switch/flow-tables';
+import { parseMicroflow } from '../../src/switch/match-syntax';
+import { SwitchBridge, TraceNode, translate } from '../../src/switch/xlate';
+
+const BR0 = parseBridgeJson(JSON.stringify({
+  name: 'br0',
+  localVtep: '172.16.0.1',
+  ports: [
+    { ofport: 65534, name: 'br0', type: 'internal' },
+    ...[1, 2, 3, 4, 5, 6, 7].map((n) => ({ ofport: n, name: `p${n}` })),
+    { ofport: 10, name: 'patch-a', type: 'patch', peer: 'patch-b' },
+    { ofport: 11, name: 'vx1', type: 'vxlan', remote_ip: '172.16.0.2', key: 'flow' },
+    { ofport: 12, name: 'vx2', type: 'vxlan', remote_ip: '172.16.0.3', key: 99 },
+  ],
+}));
+const BR1 = parseBridgeJson(JSON.stringify({
+  name: 'br1',
+  ports: [{ ofport: 65534, name: 'br1', type: 'internal' }, { ofport: 20, name: 'patch-b', type: 'patch', peer: 'patch-a' }, { ofport: 1, name: 'q1' }],
+}));
+const FLOWS0 = `table=0,in_port=1,actions=load:0x5->NXM_NX_REG0[],set_field:0x9->metadata,output:10,output:2
+table=0,in_port=2,actions=set_tunnel:0x5,output:11,output:12,set_tunnel:0x6,output:11
+table=0,in_port=3,actions=mod_vlan_vid:5,output:10,strip_vlan,output:4`;
+const FLOWS1 = `table=0,in_port=20,reg0=0,metadata=0,actions=output:1,resubmit(,1)
+table=0,in_port=20,dl_vlan=5,actions=output:1
+table=1,actions=output:20`;
+
+function host(): SwitchBridge[] {
+  return [
+    { bridge: BR0, tables: new FlowTables(parseFlowFile(FLOWS0)), macTable: new Map() },
+    { bridge: BR1, tables: new FlowTables(parseFlowFile(FLOWS1)), macTable: new Map() },
+  ];
+}
+
+function lines(nodes: TraceNode[], indent = ''): string[] {
+  return nodes.flatMap((n) => [`${indent}[${n.kind}] ${n.text}`, ...lines(n.subs, `${indent}  `)]);
+}
+
+function run(microflow: string, bridges = host()) {
+  return translate({ tables: bridges[0].tables, bridge: BR0, bridges, now: 0, sideEffects: false }, parseMicroflow(microflow));
+}
+
+describe('patch ports', () => {
+  it('the peer bridge sees the packet from its patch port with registers and metadata cleared; this bridge goes on after', () => {
+    const r = run('in_port=1');
+    assert.deepEqual(r.outputs.map((o) => [o.bridge, o.port, o.portName]), [['br1', 1, 'q1'], ['br0', 2, 'p2']]);
+    assert.deepEqual(r.steps.map((s) => [s.bridge, s.table, s.priority]), [['br0', 0, 32768], ['br1', 0, 32768], ['br1', 1, 32768]]);
+    assert.deepEqual(lines(r.trace), [
+      '[table]  0. in_port=1, priority 32768',
+      '  [action] load:0x5->NXM_NX_REG0[]',
+      '  [action] set_field:0x9->metadata',
+      '  [action] output:10',
+      '  [bridge] br1',
+      '    [table]  0. reg0=0,metadata=0,in_port=20, priority 32768',
+      '      [action] output:1',
+      '      [action] resubmit(,1)',
+      '      [table]  1. priority 32768',
+      '        [action] output:20',
+      '        [warn] skipping output to input port',
+      '  [action] output:2',
+    ]);
+  });
+
+  it('carries the VLAN across, and the packet is as before in this bridge afterwards: push_vlan(vid=5,pcp=0),q1,pop_vlan,4', () => {
+    const r = run('in_port=3');
+    assert.deepEqual(r.outputs.map((o) => [o.bridge, o.port, o.vlan]), [['br1', 1, 5], ['br0', 4, null]]);
+    assert.deepEqual(r.datapath, ['push_vlan(vid=5,pcp=0)', '1', 'pop_vlan', '4']);
+  });
+
+  it('a patch port whose peer bridge is not described stops the packet there, saying so', () => {
+    const alone = [{ bridge: BR0, tables: new FlowTables(parseFlowFile(FLOWS0)), macTable: new Map() }];
+    const r = translate({ tables: alone[0].tables, bridge: BR0, bridges: alone, now: 0, sideEffects: false }, parseMicroflow('in_port=1'));
+    assert.deepEqual(r.outputs.map((o) => o.port), [2]);
+    assert.ok(lines(r.trace).includes('  [warn] patch port patch-a has no peer bridge described: packet stops here'));
+  });
+
+  it('two bridges patched back and forth stop at the depth limit (OVS: over max translation depth 64, drop)', () => {
+    const loop = [
+      { bridge: BR0, tables: new FlowTables(parseFlowFile('in_port=1,actions=output:10\nin_port=10,actions=load:1->NXM_OF_IN_PORT[],output:10')), macTable: new Map() },
+      { bridge: BR1, tables: new FlowTables(parseFlowFile('in_port=20,actions=load:1->NXM_OF_IN_PORT[],output:20')), macTable: new Map() },
+    ];
+    const r = translate({ tables: loop[0].tables, bridge: BR0, bridges: loop, now: 0, sideEffects: false }, parseMicroflow('in_port=1'));
+    assert.deepEqual([r.datapath, r.outputs], [['drop'], []]);
+    assert.match(lines(r.trace).join('\n'), /over max translation depth 64/);
+  });
+});
+
+describe('tunnel ports', () => {
+  it('a key=flow port sends tun_id; a fixed-key port its own key; each output names the tunnel', () => {
+    const r = run('in_port=2');
+    assert.deepEqual(
+      r.outputs.map((o) => [o.port, o.tunId, o.portName, o.tunnel?.type, o.tunnel?.remoteIp]),
+      [[11, 5, 'vx1', 'vxlan', '172.16.0.2'], [12, 99, 'vx2', 'vxlan', '172.16.0.3'], [11, 6, 'vx1', 'vxlan', '172.16.0.2']],
+    );
+    assert.deepEqual(r.datapath, [
+      'set(tunnel(tun_id=0x5,dst=172.16.0.2))', '11',
+      'set(tunnel(tun_id=0x63,dst=172.16.0.3))', '12',
+      'set(tunnel(tun_id=0x6,dst=172.16.0.2))', '11',
+    ]);
+  });
+});
+
+describe('limits and learning in the translation', () => {
+  it('more than 4096 resubmits fail the translation (OVS: over 4096 resubmit actions, Too many resubmits)', () => {
+    const text = [...Array.from({ length: 13 }, (_, i) => `table=${i},actions=resubmit(,${i + 1}),resubmit(,${i + 1})`), 'table=13,actions=output:1'].join('\n');
+    const r = translate({ tables: new FlowTables(parseFlowFile(text)), now: 0, sideEffects: false }, parseMicroflow('in_port=20'));
+    assert.deepEqual([r.error, r.datapath, r.outputs], ['Too many resubmits', ['drop'], []]);
+    assert.match(lines(r.trace).join('\n'), /over 4096 resubmit actions/);
+    const fine = [...Array.from({ length: 11 }, (_, i) => `table=${i},actions=resubmit(,${i + 1}),resubmit(,${i + 1})`), 'table=11,actions=output:1'].join('\n');
+    const ok = translate({ tables: new FlowTables(parseFlowFile(fine)), now: 0, sideEffects: false, explain: false }, parseMicroflow('in_port=20'));
+    assert.deepEqual([ok.error, ok.outputs.length], [null, 2048]);
+  });
+
+  it('a learned flow is explained with its table, match, priority, timeouts and actions; the limit is checked within one packet too', () => {
+    const t = new FlowTables(parseFlowFile('actions=learn(table=7,priority=3,idle_timeout=5,hard_timeout=9,limit=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0x2->NXM_NX_REG1[0..3],output:NXM_OF_IN_PORT[]),load:0x9->NXM_OF_ETH_SRC[],learn(table=7,priority=3,idle_timeout=5,hard_timeout=9,limit=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0x2->NXM_NX_REG1[0..3],output:NXM_OF_IN_PORT[])'));
+    const r = translate({ tables: t, now: 0, sideEffects: true }, parseMicroflow('in_port=4,dl_src=00:00:00:00:00:01'));
+    const text = lines(r.trace);
+    assert.ok(text.includes('  [detail] table=7 dl_dst=00:00:00:00:00:01 priority=3 idle=5 hard=9 actions=load:0x2->NXM_NX_REG1[0..3],output:4'), text.join('\n'));
+    assert.equal(r.learned.length, 2, 'two learn actions, each with its own limit');
+    assert.deepEqual(r.learned.map((l) => l.text), [
+      'table=7,priority=3,dl_dst=00:00:00:00:00:01,idle_timeout=5,hard_timeout=9,actions=load:0x2->NXM_NX_REG1[0..3],output:4',
+      'table=7,priority=3,dl_dst=00:00:00:00:00:09,idle_timeout=5,hard_timeout=9,actions=load:0x2->NXM_NX_REG1[0..3],output:4',
+    ]);
+    const once = new FlowTables(parseFlowFile('actions=learn(table=7,limit=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[]),load:0x9->NXM_OF_ETH_SRC[],resubmit(,1)\ntable=1,actions=learn(table=7,limit=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[])'));
+    const two = translate({ tables: once, now: 0, sideEffects: true }, parseMicroflow('in_port=4,dl_src=00:00:00:00:00:01'));
+    assert.equal(two.learned.length, 2, 'separate learn actions in two rules');
+    const same = new FlowTables(parseFlowFile('actions=learn(table=7,limit=1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[]),load:0x9->NXM_OF_ETH_SRC[],resubmit(,0)'));
+    const capped = translate({ tables: same, now: 0, sideEffects: true }, parseMicroflow('in_port=4,dl_src=00:00:00:00:00:01'));
+    assert.equal(capped.learned.length, 1, 'the same learn action twice in one packet: the second is over its limit of 1');
+    assert.ok(lines(capped.trace).some((l) => l.endsWith('[detail] limit 1 reached: not learned')));
+  });
+});
