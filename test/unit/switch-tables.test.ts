@@ -45,6 +45,13 @@ describe('conjunctive match (OVS: conj_id flow wins when every clause matches ab
     assert.deepEqual(ports(u, 'in_port=1,arp'), [6]);
   });
 
+  it('with no ordinary flow matching, the conjunction alone decides; a miss stays a miss', () => {
+    const t = tablesOf('table=0,priority=10,ip,actions=conjunction(4,1/2)\ntable=0,priority=10,tcp,actions=conjunction(4,2/2)\ntable=0,priority=10,conj_id=4,actions=output:2');
+    assert.deepEqual(ports(t, 'in_port=1,tcp'), [2]);
+    assert.deepEqual(ports(t, 'in_port=1,udp'), []);
+    assert.equal(t.lookup(0, parseMicroflow('in_port=1,arp')), null);
+  });
+
   it('still finds conjunctions after an ordinary flow of the table expired', () => {
     const t = tablesOf(`${CONJUNCTION}\ntable=0,priority=1,hard_timeout=5,arp,actions=output:1`);
     assert.equal(t.expire(6).length, 1);
@@ -72,6 +79,13 @@ describe('subtable order on a priority tie', () => {
     // Three-way tie: the winner stays the one ranked best, whatever order the rules are met in.
     const u = tablesOf('priority=1,in_port=1,actions=output:2\npriority=1,dl_vlan=1,actions=output:3\npriority=1,dl_src=00:00:00:00:00:01,actions=output:4\npriority=5,dl_vlan=2,actions=output:5');
     assert.deepEqual(ports(u, 'in_port=1,dl_vlan=1,dl_src=00:00:00:00:00:01'), [3]);
+  });
+
+  it('a subtable is made again only once its last rule is gone', () => {
+    const t = tablesOf('priority=1,dl_vlan=1,hard_timeout=5,actions=output:3\npriority=1,dl_vlan=2,hard_timeout=5,actions=output:5\npriority=1,in_port=1,actions=output:2');
+    assert.equal(t.expire(6).length, 2);
+    t.add(parseFlowFile('priority=1,dl_vlan=1,actions=output:3')[0], 6);
+    assert.deepEqual(ports(t, 'in_port=1,dl_vlan=1'), [2]);
   });
 
   it('removing one rule of a subtable keeps the subtable in its place', () => {
