@@ -311,3 +311,23 @@ describe('ofproto/trace --ct-next', () => {
     assert.deepEqual(scripted.execute(flow, { zone: 0, commit: true, exec: null }), { state: NEW, mark: 0n, label: 0n });
   });
 });
+
+describe('what conntrack says about invalid packets', () => {
+  it('names the reason, and relates IPv4 time-exceeded errors too', () => {
+    const ct = new ConnectionTracker();
+    assert.match(exec(ct, parseMicroflow('arp')).note ?? '', /not an IP packet/);
+    assert.match(exec(ct, ab(SYN | ACK), { commit: true }).note ?? '', /cannot open a connection/);
+    assert.match(exec(ct, parseMicroflow(`icmp,nw_src=${A},nw_dst=${B},icmp_type=0`), { commit: true }).note ?? '', /no tracked query/);
+    assert.match(exec(ct, parseMicroflow(`icmp,nw_src=${A},nw_dst=${B},icmp_type=3`)).note ?? '', /without a quoted packet/);
+    assert.match(exec(ct, parseMicroflow(`icmp,nw_src=${A},nw_dst=${B},icmp_type=3`), {}, { quoted: packetTuple(udp(A, B, 1, 2))! }).note ?? '', /about no tracked connection/);
+    exec(ct, ab(SYN), { commit: true });
+    assert.match(exec(ct, ab(FIN)).note ?? '', /TCP flags no segment may carry/);
+    exec(ct, udp(A, B, 7, 8), { commit: true });
+    for (const type of [11, 12, 4, 5]) {
+      const r = exec(ct, parseMicroflow(`icmp,nw_src=10.9.9.9,nw_dst=${A},icmp_type=${type}`), {}, { quoted: packetTuple(udp(A, B, 7, 8))! });
+      assert.deepEqual([r.state, r.note], [CS_TRACKED | CS_RELATED | CS_REPLY_DIR, undefined], `type ${type}`);
+    }
+    // An ICMP error type that is no query: its tuple is not turned round as an echo would be.
+    assert.equal(state(ct, parseMicroflow(`icmp,nw_src=${B},nw_dst=${A},icmp_type=9`)), INV);
+  });
+});
