@@ -7,6 +7,7 @@ import { parseBridgeJson } from '../../src/switch/bridge';
 import { parseFlowFile } from '../../src/switch/flow-file';
 import { FlowTables } from '../../src/switch/flow-tables';
 import { parseMicroflow } from '../../src/switch/match-syntax';
+import { Slot } from '../../src/switch/fields';
 import { SwitchBridge, TraceNode, translate } from '../../src/switch/xlate';
 
 const BR0 = parseBridgeJson(JSON.stringify({
@@ -134,5 +135,31 @@ describe('limits and learning in the translation', () => {
     const capped = translate({ tables: same, now: 0, sideEffects: true }, parseMicroflow('in_port=4,dl_src=00:00:00:00:00:01'));
     assert.equal(capped.learned.length, 1, 'the same learn action twice in one packet: the second is over its limit of 1');
     assert.ok(lines(capped.trace).some((l) => l.endsWith('[detail] limit 1 reached: not learned')));
+  });
+});
+
+describe('field actions as Open vSwitch applies them', () => {
+  const FIELDS = `table=0,in_port=1,actions=mod_vlan_vid:7,output:2,mod_vlan_pcp:3,output:3,push_vlan:0x8100,mod_vlan_vid:9,output:4,pop_vlan,output:5
+table=0,in_port=2,ip,actions=set_field:10.0.0.9->ip_dst,move:NXM_OF_IP_DST[0..3]->NXM_NX_REG0[0..3],output:NXM_NX_REG0[0..3],ct_clear,output:3
+table=0,in_port=4,tcp,actions=mod_tp_dst:99,move:NXM_OF_TCP_DST[]->NXM_NX_REG1[0..15],output:NXM_NX_REG1[0..3]`;
+  const go = (microflow: string) => translate({ tables: new FlowTables(parseFlowFile(FIELDS)), bridge: BR0, now: 0, sideEffects: false }, parseMicroflow(microflow));
+
+  it('VLAN: push_vlan(vid=7,pcp=0),2,pop_vlan,push_vlan(vid=7,pcp=3),3,push_vlan(vid=9,pcp=0),4,pop_vlan,5', () => {
+    const r = go('in_port=1');
+    assert.deepEqual(r.datapath, ['push_vlan(vid=7,pcp=0)', '2', 'pop_vlan', 'push_vlan(vid=7,pcp=3)', '3', 'push_vlan(vid=9,pcp=0)', '4', 'pop_vlan', '5']);
+    assert.equal(r.final.vlan, 7);
+  });
+
+  it('set_field and move on IP fields; output to a port the bridge lacks is skipped (3; final nw_dst=10.0.0.9, reg0=0x9)', () => {
+    const r = go('in_port=2,ip,nw_dst=1.1.1.1');
+    assert.deepEqual(r.datapath, ['3']);
+    assert.deepEqual([r.final.get(Slot.NwDst), r.final.get(Slot.Reg0)], [0x0a000009n, 9n]);
+    assert.ok(lines(r.trace).includes('  [warn] Nonexistent output port 9'));
+  });
+
+  it('mod_tp_dst then move to a register (output 3; final tp_dst=99, reg1=0x63)', () => {
+    const r = go('in_port=4,tcp,tp_dst=80');
+    assert.deepEqual(r.outputs.map((o) => o.port), [3]);
+    assert.deepEqual([r.final.get(Slot.TpDst), r.final.get(Slot.Reg0 + 1)], [99n, 0x63n]);
   });
 });
