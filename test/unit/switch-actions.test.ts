@@ -1,7 +1,7 @@
 // Action syntax (ovs-actions(7)) and how it is printed back: every pair below is an action as written
 // to `ovs-ofctl add-flow` and as `ovs-ofctl dump-flows` (OpenFlow 1.0 + NXM, Open vSwitch 3.x) printed
 // it. Known differences, not emulated: enqueue, set_queue, pop_queue and fin_timeout are kept out of
-// the printed list; ct's nat inside exec(...) is printed after it; a note is not padded to 6 bytes; controller(...) prints as CONTROLLER:...; set_field/write_metadata print as set_field where OVS 1.0 prints mod_dl_src/load;
+// the printed list; ct's nat inside exec(...) is printed after it; a bare ct prints as ct where OVS prints ct(); a note is not padded to 6 bytes; controller(...) prints as CONTROLLER:...; set_field/write_metadata print as set_field where OVS 1.0 prints mod_dl_src/load;
 // a learn match on dl_type prints dl_type= where OVS prints eth_type=.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -52,6 +52,12 @@ const AS_OVS_PRINTS: [string, string][] = [
   ['ct(commit,zone=NXM_NX_REG6[0..15])', 'ct(commit,zone=NXM_NX_REG6[0..15])'],
   ['output:65534', 'LOCAL'],
   ['output:65533', 'CONTROLLER:65535'],
+  ['OUTPUT:3', 'output:3'],
+  ['Resubmit(,4)', 'resubmit(,4)'],
+  ['load:0x1->NXM_NX_REG0[]', 'load:0x1->NXM_NX_REG0[]'],
+  ['ct(commit,zone=0)', 'ct(commit)'],
+  ['learn(table=3,NXM_NX_REG0[0..3]=NXM_NX_REG1[4..7],NXM_OF_ETH_DST[])', 'learn(table=3,NXM_NX_REG0[0..3]=NXM_NX_REG1[4..7],NXM_OF_ETH_DST[])'],
+  ['move:NXM_NX_REG0[]->NXM_NX_REG1[]', 'move:NXM_NX_REG0[]->NXM_NX_REG1[]'],
 ];
 
 describe('actions printed as ovs-ofctl dump-flows prints them', () => {
