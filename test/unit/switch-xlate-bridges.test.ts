@@ -163,3 +163,20 @@ table=0,in_port=4,tcp,actions=mod_tp_dst:99,move:NXM_OF_TCP_DST[]->NXM_NX_REG1[0
     assert.deepEqual([r.final.get(Slot.TpDst), r.final.get(Slot.Reg0 + 1)], [99n, 0x63n]);
   });
 });
+
+describe('ports by keyword', () => {
+  it('resubmit(in_port,1) looks table 1 up with the packet\'s own input port; LOCAL always exists (OVS: 4,LOCAL)', () => {
+    const t = new FlowTables(parseFlowFile('table=0,in_port=3,actions=resubmit(in_port,1),output:LOCAL\ntable=1,in_port=3,actions=output:4\ntable=1,in_port=65528,actions=output:5'));
+    const bridge = parseBridgeJson(JSON.stringify({ name: 'br0', ports: [3, 4, 5].map((n) => ({ ofport: n, name: `p${n}` })) }));
+    const r = translate({ tables: t, bridge, now: 0, sideEffects: false }, parseMicroflow('in_port=3'));
+    assert.deepEqual(r.outputs.map((o) => o.port), [4, 65534]);
+  });
+
+  it('FLOOD and NORMAL without a port description output to FLOOD; a tun_id beyond 2^53 is given in hex', () => {
+    const t = new FlowTables(parseFlowFile('in_port=1,actions=set_tunnel64:0xffffffffffffffff,output:FLOOD\nin_port=2,actions=NORMAL'));
+    const flood = translate({ tables: t, now: 0, sideEffects: false }, parseMicroflow('in_port=1'));
+    assert.deepEqual(flood.outputs, [{ port: 'FLOOD', vlan: null, tunId: '0xffffffffffffffff' }]);
+    const normal = translate({ tables: t, now: 0, sideEffects: false }, parseMicroflow('in_port=2,dl_dst=ff:ff:ff:ff:ff:ff'));
+    assert.deepEqual(normal.outputs.map((o) => o.port), ['FLOOD']);
+  });
+});
