@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBridgeJson } from '../../src/switch/bridge';
-import { parseFlowFile } from '../../src/switch/flow-file';
+import { parseFlowFile, parseGroupLine } from '../../src/switch/flow-file';
 import { FlowTables } from '../../src/switch/flow-tables';
 import { parseMicroflow } from '../../src/switch/match-syntax';
 import { Slot } from '../../src/switch/fields';
@@ -178,5 +178,44 @@ describe('ports by keyword', () => {
     assert.deepEqual(flood.outputs, [{ port: 'FLOOD', vlan: null, tunId: '0xffffffffffffffff' }]);
     const normal = translate({ tables: t, now: 0, sideEffects: false }, parseMicroflow('in_port=2,dl_dst=ff:ff:ff:ff:ff:ff'));
     assert.deepEqual(normal.outputs.map((o) => o.port), ['FLOOD']);
+  });
+});
+
+describe('smaller translation rules', () => {
+  const one = (flows: string, microflow: string, extra: { explain?: boolean; sideEffects?: boolean } = {}) =>
+    translate({ tables: new FlowTables(parseFlowFile(flows)), now: 0, sideEffects: extra.sideEffects ?? false, explain: extra.explain }, parseMicroflow(microflow));
+
+  it('dec_ttl leaves TTL - 1; a miss builds no explanation when none is asked', () => {
+    assert.equal(one('actions=dec_ttl,output:2', 'in_port=1,ip,nw_ttl=5').final.get(Slot.NwTtl), 4n);
+    const miss = one('in_port=9,actions=output:2', 'in_port=1', { explain: false });
+    assert.deepEqual([miss.trace, miss.steps.length, miss.drop], [[], 1, true]);
+    const dropRule = one('in_port=1,actions=drop', 'in_port=1');
+    assert.deepEqual(lines(dropRule.trace), ['[table]  0. in_port=1, priority 32768', '  [action] drop']);
+  });
+
+  it('result_dst without a limit is always 1', () => {
+    const r = one('actions=learn(table=1,result_dst=reg2[3],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[])', 'in_port=1,dl_src=00:00:00:00:00:01');
+    assert.equal(r.final.get(Slot.Reg0 + 2), 8n);
+  });
+
+  it('a select group whose selection method is not emulated fails the translation, naming it', () => {
+    const t = new FlowTables(parseFlowFile('in_port=1,actions=output:3,group:5'));
+    const g = parseGroupLine('group_id=5,type=select,selection_method=hash,fields(ip_src),bucket=output:1,bucket=output:2', 1);
+    t.groups.set(5, { ...g, selectionMethod: 'bogus' } as typeof g);
+    const r = translate({ tables: t, now: 0, sideEffects: false }, parseMicroflow('in_port=1,ip'));
+    assert.deepEqual([r.error, r.outputs], ['Select group', []]);
+    assert.match(lines(r.trace).join('\n'), /select group 5: selection_method=bogus/);
+    const single = new FlowTables(parseFlowFile('in_port=1,actions=group:6'));
+    single.groups.set(6, { ...parseGroupLine('group_id=6,type=select,bucket=output:2', 1), selectionMethod: 'bogus' } as typeof g);
+    assert.deepEqual(translate({ tables: single, now: 0, sideEffects: false }, parseMicroflow('in_port=1')).outputs.map((o) => o.port), [2], 'one bucket: no choice to make');
+  });
+
+  it('resubmits to a later table do not count towards the depth limit; to the same or an earlier table they do', () => {
+    const forward = Array.from({ length: 100 }, (_, i) => `table=${i},actions=resubmit(,${i + 1})`).join('\n') + '\ntable=100,actions=output:2';
+    assert.deepEqual(one(forward, 'in_port=1', { explain: false }).outputs.map((o) => o.port), [2]);
+    const back = Array.from({ length: 70 }, (_, i) => `table=0,reg0=${i},actions=load:${i + 1}->NXM_NX_REG0[],resubmit(,0)`).join('\n') + '\ntable=0,reg0=70,actions=output:2';
+    assert.equal(one(back, 'in_port=1', { explain: false }).error, 'Recursion too deep');
+    const sixty = Array.from({ length: 60 }, (_, i) => `table=0,reg0=${i},actions=load:${i + 1}->NXM_NX_REG0[],resubmit(,0)`).join('\n') + '\ntable=0,reg0=60,actions=output:2';
+    assert.deepEqual(one(sixty, 'in_port=1', { explain: false }).outputs.map((o) => o.port), [2]);
   });
 });
