@@ -127,3 +127,41 @@ describe('action syntax errors name the problem', () => {
     assert.deepEqual(parseActions('0x10'), [{ kind: 'output', port: 16 }]);
   });
 });
+
+describe('what is printed reads back as the same actions', () => {
+  const ROUND_TRIP = [
+    'ct(commit,force,table=5,zone=9,exec(set_field:0x1->ct_mark),alg=ftp,nat(src=10.0.0.1-10.0.0.9:100-200,random))',
+    'ct(zone=NXM_NX_REG6[0..15],nat(dst=[2001:db8::1]:80))',
+    'ct',
+    'ct(nat)',
+    'ct(commit,exec(set_field:0x1/0x1->ct_label,load:0x2->NXM_NX_CT_MARK[0..3]))',
+    'push_vlan:0x88a8,push_vlan:0x8100',
+    'pop_vlan,strip_vlan',
+    'set_field:00:11:22:33:44:55->eth_src,set_field:10.0.0.1->ip_dst,set_field:0x5/0xf->reg3,set_field:5->reg1',
+    'write_metadata:0x5/0xff',
+    'note:01.02,note:aa',
+    'mod_nw_src:1.2.3.4,mod_dl_dst:00:00:00:00:00:02,mod_tp_src:7,mod_nw_ecn:2,mod_nw_ttl:9',
+    'controller:7',
+    'resubmit(,4),resubmit:3,resubmit(2,4)',
+    'learn(table=2,delete_learned,send_flow_rem,NXM_NX_REG0[0..3]=0x5,reg1=0x7,load:0x3->NXM_NX_REG2[0..3])',
+    'set_tunnel:0xffffffff,set_tunnel:0x100000000,set_tunnel64:0x5',
+    'clone(ct_clear,exit)',
+  ];
+  for (const text of ROUND_TRIP) {
+    it(text, () => {
+      const actions = parseActions(text);
+      assert.deepEqual(parseActions(formatActions(actions)), actions);
+    });
+  }
+
+  it('keeps what a bare ct, a full-width set_field and a 32-bit tunnel id mean', () => {
+    const [ct] = parseActions('ct');
+    assert.deepEqual(ct, { kind: 'ct', commit: false, force: false, table: null, zone: { value: 0 }, nat: null, exec: [], alg: null });
+    const [wide, narrow] = parseActions('set_tunnel:0x100000000,set_tunnel:0xffffffff');
+    assert.deepEqual([wide.kind === 'set_tunnel' && wide.wide, narrow.kind === 'set_tunnel' && narrow.wide], [true, false]);
+    assert.equal(formatActions(parseActions('set_field:0xf/0xf->reg3')), 'set_field:0xf/0xf->reg3');
+    assert.equal(formatActions(parseActions('set_field:0xf->reg3')), 'set_field:0xf->reg3');
+    assert.equal(formatActions(parseActions('push_vlan:0x88a8')), 'push_vlan:0x88a8');
+    assert.equal(formatActions(parseActions('note:aa')), 'note:aa');
+  });
+});
