@@ -17,7 +17,16 @@ export const MODULES = {
   switch: {
     // The pipeline a packet goes through: flow tables, matching, actions and the translation that applies them.
     mutate: ['src/switch/xlate.ts', 'src/switch/actions.ts', 'src/switch/flow-tables.ts', 'src/switch/conntrack.ts'],
-    tests: ['dist/test/unit/switch-flows.test.js', 'dist/test/unit/switch-conntrack.test.js', 'dist/test/unit/switch-replay.test.js'],
+    tests: [
+      'dist/test/unit/switch-flows.test.js',
+      'dist/test/unit/switch-tables.test.js',
+      'dist/test/unit/switch-xlate.test.js',
+      'dist/test/unit/switch-xlate-bridges.test.js',
+      'dist/test/unit/switch-actions.test.js',
+      'dist/test/unit/switch-conntrack.test.js',
+      'dist/test/unit/switch-conntrack-states.test.js',
+      'dist/test/unit/switch-replay.test.js',
+    ],
   },
   overlay: {
     // VTEP learning and the per-frame analysis that feeds it.
