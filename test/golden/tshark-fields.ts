@@ -1,8 +1,9 @@
 // Runs tshark as an independent reader for the capture tests: one row of fields per frame, with
 // checksum validation switched on. Tests skip (with a clear reason) when tshark is not installed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { tsharkVersion } from '../helpers/tshark';
 
-export const TSHARK_AVAILABLE = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+export const TSHARK_AVAILABLE = tsharkVersion() !== '';
 
 export const TSHARK_SKIP_REASON = TSHARK_AVAILABLE
   ? false
