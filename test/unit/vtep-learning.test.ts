@@ -409,3 +409,50 @@ test('the streamed JSON of a VTEP report is JSON.stringify of the report, for ev
   }
   assert.equal(compared, samples.length * 4);
 });
+
+test('flood receivers follow the tenant and the membership as they change between two floods of one sender', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const C = '10.9.0.3';
+  const D = '10.9.0.4';
+  const G = '239.6.6.6';
+  const H = '239.6.6.7';
+  const file = writeCapture([
+    tenantFrame(B, A, 800, 2, 1), // tenant 800 seen at A and B
+    tenantFrame(A, G, 800, 1, 'broadcast'), // no report for G: assumed receivers, B
+    tenantFrame(C, A, 800, 3, 1), // C joins the tenant
+    tenantFrame(A, G, 800, 1, 'broadcast'), // assumed receivers now B and C
+    report(D, H, 'join'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // H is reported: D alone
+    report(B, H, 'join'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // D and B
+    report(D, H, 'leave'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // B
+  ]);
+  const floods = analyze(file).vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(floods.map((e) => [e.frame, e.group, e.receivers, e.membersAssumed ?? false]), [
+    [2, G, [B], true],
+    [4, G, [B, C], true],
+    [6, H, [D], false],
+    [8, H, [D, B], false], // in the order they joined
+    [10, H, [B], false],
+  ]);
+});
+
+test('a unicast inner destination sent to a group is an unknown-unicast flood; the reason names each kind', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const G = '239.5.5.5';
+  const multicastInner = vxlan({
+    outer: { srcMac: '52:54:00:00:00:01', dstMac: '01:00:5e:05:05:05', srcIp: A, dstIp: G },
+    vni: 900,
+    inner: ethernet({ src: macOf(1), dst: '01:00:5e:01:02:03', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '10.0.0.1', dst: '239.1.2.3', payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) }) }),
+  });
+  const file = writeCapture([report(B, G, 'join'), tenantFrame(A, G, 900, 1, 2), tenantFrame(A, G, 900, 1, 'broadcast'), multicastInner]);
+  const floods = analyze(file).vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(floods.map((e) => [e.frame, e.reason, e.destination, e.receivers]), [
+    [2, 'unknown-unicast', macOf(2), [B]],
+    [3, 'broadcast', 'ff:ff:ff:ff:ff:ff', [B]],
+    [4, 'multicast', '01:00:5e:01:02:03', [B]],
+  ]);
+});
