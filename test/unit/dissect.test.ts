@@ -10,7 +10,7 @@ import { arp, ethernet, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_TEB, BROADCAST_
 import { ipv4 } from '../../src/craft/ip';
 import { udp, tcp } from '../../src/craft/transport';
 import { icmpEcho } from '../../src/craft/control';
-import { geneve, greFrame, nvgre, vxlan, Underlay } from '../../src/craft/tunnels';
+import { geneve, greFrame, nvgre, underlayFrame, vxlan, Underlay } from '../../src/craft/tunnels';
 
 const outer: Underlay = { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: '192.0.2.1', dstIp: '192.0.2.2' };
 const innerArp = ethernet({ dst: BROADCAST_MAC, src: 'fa:16:3e:00:00:01', etherType: ETHERTYPE_ARP, payload: arp({ op: 1, senderMac: 'fa:16:3e:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.2' }) });
@@ -252,4 +252,66 @@ test('VXLAN and Geneve detail trees: the I flag under the flags, the Geneve VNI 
     ]],
   ]]);
   assert.equal(gen.protocolChain(), 'eth:ip:udp:geneve:eth:arp');
+});
+
+test('Info of a tunnel with nothing inside: the tunnel names its tenant (VNI, NVGRE VSID, GRE key); enhanced GRE has no key there', () => {
+  const info = (frame: Uint8Array) => dissect(frame, (ctx) => (ctx.wantColumns = true)).info;
+  const empty = new Uint8Array(0);
+  assert.equal(info(vxlan({ outer, vni: 7, inner: empty })), 'VXLAN VNI 7');
+  assert.equal(info(geneve({ outer, vni: 0x123456, inner: empty })), 'Geneve VNI 1193046');
+  assert.equal(info(nvgre({ outer, vsid: 0x1234, inner: empty })), 'Encapsulated Transparent Ethernet Bridging (0x6558), VSID 0x001234');
+  assert.equal(info(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x000fff2a, payload: empty })), 'Encapsulated Transparent Ethernet Bridging (0x6558), key 0x000fff2a');
+  assert.equal(info(greFrame({ outer, protocolType: ETHERTYPE_IPV4, payload: empty })), 'Encapsulated IPv4 (0x0800)');
+  const enhanced = greFrame({ outer, protocolType: 0x880b, key: 0x00180005, payload: empty });
+  enhanced[14 + 20 + 1] |= 0x01; // version 1: the key word is payload length and call ID
+  assert.equal(info(enhanced), 'Encapsulated PPP (0x880b)');
+});
+
+test('tunnel headers cut short: the reason names the header and the bytes its flags require', () => {
+  const cut = (flags: number, have: number, proto = ETHERTYPE_IPV4) => {
+    const header = new Uint8Array(have);
+    const full = Uint8Array.from([flags >> 8, flags & 0xff, proto >> 8, proto & 0xff, ...new Uint8Array(16)]);
+    header.set(full.subarray(0, have));
+    return dissect(underlayFrame(outer, { protocol: 47, encode: () => header })).malformed;
+  };
+  assert.equal(cut(0x2000, 2), 'GRE header truncated: 2 of 4 bytes');
+  assert.equal(cut(0x8000, 6), 'GRE header truncated: 6 of 8 bytes');
+  assert.equal(cut(0x1000, 6), 'GRE header truncated: 6 of 8 bytes');
+  assert.equal(cut(0x4000, 6), 'GRE header truncated: 6 of 8 bytes');
+  assert.equal(cut(0xb000, 14), 'GRE header truncated: 14 of 16 bytes');
+  assert.equal(cut(0x3081, 14, 0x880b), 'GRE header truncated: 14 of 16 bytes');
+  // Routing present, the SRE list cut: checksum word, then 2 bytes of an SRE.
+  assert.equal(cut(0x4000, 10), 'GRE routing header truncated: 2 of 4 bytes');
+  const geneveCut = underlayFrame(outer, udp({ srcPort: 40000, dstPort: 6081, payload: Uint8Array.from([0x01, 0, 0x65, 0x58, 0, 0]) }));
+  assert.equal(dissect(geneveCut).malformed, 'Geneve header truncated: 6 of 8 bytes');
+});
+
+test('GRE source routing: at most 64 SREs are read before the payload', () => {
+  const sres = (count: number) => [0, ...new Array<number>(count).fill(0x08000000), 0x00000000];
+  const frame = (count: number) => {
+    const words = sres(count);
+    const payload = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(8) }) });
+    const bytes = new Uint8Array(4 + 4 * words.length + payload.length);
+    const view = new DataView(bytes.buffer);
+    view.setUint16(0, 0x4000);
+    view.setUint16(2, ETHERTYPE_IPV4);
+    words.forEach((w, i) => view.setUint32(4 + 4 * i, w));
+    bytes.set(payload, 4 + 4 * words.length);
+    return dissect(underlayFrame(outer, { protocol: 47, encode: () => bytes }));
+  };
+  assert.equal(frame(62).protocolChain(), 'eth:ip:gre:ip:icmp:data');
+  assert.equal(frame(63).protocolChain(), 'eth:ip:gre:ip:icmp:data'); // 63 SREs and the NULL SRE: 64
+  assert.notEqual(frame(64).protocolChain(), 'eth:ip:gre:ip:icmp:data'); // the NULL SRE would be the 65th
+});
+
+test('the tunnel protocols by name: Protocol column, decode-as GRE-in-UDP and Geneve on other ports', () => {
+  const proto = (frame: Uint8Array) => dissect(frame, (ctx) => (ctx.wantColumns = true)).colProto;
+  const empty = new Uint8Array(0);
+  assert.equal(proto(vxlan({ outer, vni: 7, inner: empty })), 'VXLAN');
+  assert.equal(proto(geneve({ outer, vni: 7, inner: empty })), 'Geneve');
+  assert.equal(proto(greFrame({ outer, protocolType: ETHERTYPE_IPV4, payload: empty })), 'GRE');
+  const onPort = (payload: Uint8Array, table: string) =>
+    dissect(underlayFrame(outer, udp({ srcPort: 40000, dstPort: 9999, payload })), (ctx) => (ctx.decodeAs = parseDecodeAs(`udp.port==9999,${table}`))).protocolChain();
+  assert.equal(onPort(Uint8Array.from([0, 0, 0x08, 0x00]), 'gre'), 'eth:ip:udp:gre');
+  assert.equal(onPort(Uint8Array.from([0, 0, 0x65, 0x58, 0, 0, 1, 0]), 'geneve'), 'eth:ip:udp:geneve');
 });
