@@ -252,6 +252,15 @@ test('VXLAN and Geneve detail trees: the I flag under the flags, the Geneve VNI 
     ]],
   ]]);
   assert.equal(gen.protocolChain(), 'eth:ip:udp:geneve:eth:arp');
+  const bare = outline(dissect(geneve({ outer, vni: 1, inner: innerArp })), 'geneve') as unknown[];
+  assert.deepEqual([bare[2], (bare[3] as unknown[][]).map((f) => f[0])], [8, ['Version: 0', 'Operations, Administration and Management Frame: False', 'Critical Options Present: False', 'Protocol Type: Transparent Ethernet Bridging (0x6558)', 'Virtual Network Identifier (VNI): 0x000001']]);
+});
+
+test('enhanced GRE (version 1) detail: the key word is payload length and call ID', () => {
+  const frame = greFrame({ outer, protocolType: 0x880b, key: 0x00180005, payload: new Uint8Array(0) });
+  frame[14 + 20 + 1] |= 0x01;
+  const fields = (outline(dissect(frame), 'gre') as unknown[])[3] as unknown[][];
+  assert.deepEqual(fields.slice(2), [['Payload Length: 24', 38, 2], ['Call ID: 5', 40, 2]]);
 });
 
 test('Info of a tunnel with nothing inside: the tunnel names its tenant (VNI, NVGRE VSID, GRE key); enhanced GRE has no key there', () => {
