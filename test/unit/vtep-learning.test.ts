@@ -11,7 +11,7 @@ import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { analyzeCapture, CaptureAnalysis } from '../../src/overlay/analyze-capture';
 import { LearningEvent } from '../../src/overlay/report-types';
-import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, igmpv3Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC, GroupRecord } from '../../src/craft';
+import { ETHERTYPE_IPV4, icmpEcho, udp, ethernet, ipv4, igmpv2Leave, igmpv2Report, igmpv3Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC, GroupRecord } from '../../src/craft';
 import { SAMPLES } from '../helpers/paths';
 import { ByteWriter } from '../../src/overlay/output/byte-writer';
 import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
@@ -487,4 +487,86 @@ test('text tables of more rows than a call takes arguments (a long capture\'s ti
   assert.equal(out.length, 300_002);
   assert.equal(out[1], '     N  CELL');
   assert.equal(out[300_001], '299999  x');
+});
+
+test('flood receivers follow the tenant and the membership as they change between two floods of one sender', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const C = '10.9.0.3';
+  const D = '10.9.0.4';
+  const G = '239.6.6.6';
+  const H = '239.6.6.7';
+  const file = writeCapture([
+    tenantFrame(B, A, 800, 2, 1), // tenant 800 seen at A and B
+    tenantFrame(A, G, 800, 1, 'broadcast'), // no report for G: assumed receivers, B
+    tenantFrame(C, A, 800, 3, 1), // C joins the tenant
+    tenantFrame(A, G, 800, 1, 'broadcast'), // assumed receivers now B and C
+    report(D, H, 'join'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // H is reported: D alone
+    report(B, H, 'join'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // D and B
+    report(D, H, 'leave'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // B
+  ]);
+  const floods = analyze(file).vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(floods.map((e) => [e.frame, e.group, e.receivers, e.membersAssumed ?? false]), [
+    [2, G, [B], true],
+    [4, G, [B, C], true],
+    [6, H, [D], false],
+    [8, H, [D, B], false], // in the order they joined
+    [10, H, [B], false],
+  ]);
+});
+
+test('a unicast inner destination sent to a group is an unknown-unicast flood; the reason names each kind', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const G = '239.5.5.5';
+  const multicastInner = vxlan({
+    outer: { srcMac: '52:54:00:00:00:01', dstMac: '01:00:5e:05:05:05', srcIp: A, dstIp: G },
+    vni: 900,
+    inner: ethernet({ src: macOf(1), dst: '01:00:5e:01:02:03', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '10.0.0.1', dst: '239.1.2.3', payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) }) }),
+  });
+  const file = writeCapture([report(B, G, 'join'), tenantFrame(A, G, 900, 1, 2), tenantFrame(A, G, 900, 1, 'broadcast'), multicastInner]);
+  const floods = analyze(file).vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(floods.map((e) => [e.frame, e.reason, e.destination, e.receivers]), [
+    [2, 'unknown-unicast', macOf(2), [B]],
+    [3, 'broadcast', 'ff:ff:ff:ff:ff:ff', [B]],
+    [4, 'multicast', '01:00:5e:01:02:03', [B]],
+  ]);
+});
+
+/** A VXLAN frame whose inner ICMP echo carries `size` payload bytes (50 outer header bytes around the inner frame). */
+function tenantFrameSized(vtepFrom: string, vtepTo: string, id: number, from: number, to: number, size: number): Uint8Array {
+  const inner = ethernet({ src: macOf(from), dst: macOf(to), etherType: ETHERTYPE_IPV4, payload: ipv4({ src: `10.0.0.${from}`, dst: `10.0.0.${to}`, payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(size) }) }) });
+  return vxlan({ outer: { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: vtepFrom, dstIp: vtepTo }, vni: id, inner });
+}
+
+function udpPayload(srcPort: number, dstPort: number, size: number) {
+  return udp({ srcPort, dstPort, payload: new Uint8Array(size) });
+}
+
+test('tenants report from one pass: underlay totals, each direction of a conversation, first/last frames and times, the MTU finding', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const underlay = underlayFrame({ srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: A, dstIp: B }, udpPayload(53, 40000, 30));
+  const big = (n: number) => tenantFrameSized(A, B, 1000, 1, 2, n);
+  const frames = [underlay, big(100), tenantFrameSized(B, A, 1000, 2, 1, 40), big(1474), underlay, big(1500), big(60)];
+  const file = writeCapture(frames);
+  const { tenants } = analyzeCapture(CaptureFile.open(file), { mtu: 1500 });
+  assert.equal(tenants.frames, 7);
+  assert.equal(tenants.startTime, 1704067200);
+  assert.deepEqual(tenants.underlay, { packets: 2, bytes: 2 * underlay.length });
+  assert.equal(tenants.tenants.length, 1);
+  const t = tenants.tenants[0];
+  assert.deepEqual([t.packets, t.bytes, t.firstFrame, t.lastFrame, t.firstTime, t.lastTime], [5, frames.slice(1).reduce((s, f) => s + f.length, 0) - underlay.length, 2, 7, 1704067201, 1704067206]);
+  const ip = t.conversations.find((c) => c.layer === 'ip')!;
+  const innerLength = (i: number) => frames[i].length - 50; // outer Ethernet, IPv4, UDP and VXLAN headers
+  assert.deepEqual(
+    [ip.packetsAtoB, ip.packetsBtoA, ip.bytesAtoB + ip.bytesBtoA, ip.firstFrame, ip.lastFrame, ip.firstTime, ip.lastTime],
+    [4, 1, [1, 2, 3, 5, 6].reduce((s, i) => s + innerLength(i), 0), 2, 7, 1704067201, 1704067206],
+  );
+  const mtu = tenants.findings.filter((f) => f.kind === 'mtu-exceeded');
+  // Outer IP packets of 1552 and 1578 bytes (ICMP payloads of 1474 and 1500) exceed 1500; the others do not.
+  assert.deepEqual(mtu.map((f) => [f.frames, f.firstFrame, f.mtu, f.largest]), [[2, 4, 1500, frames[5].length - 14]]);
 });
