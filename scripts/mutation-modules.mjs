@@ -11,6 +11,7 @@ export const MODULES = {
       'dist/test/unit/filter.test.js',
       'dist/test/unit/filter-errors.test.js',
       'dist/test/unit/filter-boundaries.test.js',
+      'dist/test/unit/filter-exact.test.js',
       'dist/test/golden/filter-tshark.test.js',
     ],
   },

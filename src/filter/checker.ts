@@ -541,6 +541,7 @@ class Checker {
     const high = this.tenantLiteral(highOperand, low.type);
     if (low.id === undefined || high.id === undefined || high.type !== low.type) throw this.error('a tenant range needs one type and two IDs, e.g. vxlan:100..200', span);
     const [type, from, to] = [low.type, low.id, high.id];
+    if (from > to) throw this.error('empty range: the lower bound is greater than the upper bound', span);
     return { type, id: undefined, test: (t: number, id: number) => t === type && id >= from && id <= to };
   }
 
