@@ -62,7 +62,38 @@ describe('filter errors: parser messages in full', () => {
       ['vxlan.vni not in', 'expected "{" after "not" but found the end of the filter', '', 16],
       ['vxlan.vni in', 'expected "{" after "in" but found the end of the filter', '', 12],
       ['vxlan.vni in vxlan.vni', 'expected "{" after "in" but found "vxlan.vni"', 'vxlan.vni', 13],
+      ['or arp', 'missing operand before "or"', 'or'],
+      ['xor arp', 'missing operand before "xor"', 'xor'],
+      ['in {1}', 'missing operand before "in"', 'in'],
+      ['vxlan.vni not vxlan', 'unexpected "not": expected "&&", "||" or the end of the filter', 'not'],
+      ['vxlan.vni contains', 'missing value after "contains"', '', 18],
+      ['ip.src === ', 'missing value after "==="', '', 11],
+      ['vxlan.vni == {1}', 'missing value after "=="', '{'],
+      ['ip.src [0:2] == 1', 'unexpected "[": expected "&&", "||" or the end of the filter', '['],
+      ['len (ip.src)', 'unexpected "(": expected "&&", "||" or the end of the filter', '('],
+      ['all "x"', 'unexpected ""x"": expected "&&", "||" or the end of the filter', '"x"'],
+      ['arp && "x"', 'a test must start with a field or a protocol, not a literal', '"x"'],
     ]);
+  });
+
+  it('the "not in" operator is one span; keywords are case-insensitive', () => {
+    expectErrors([
+      ['arp not in {1}', '"not in" cannot be used with the protocol arp; a protocol can be tested for presence, ==, contains or matches', 'not in'],
+      ['ip.note NOT IN {1}', 'ip.note has no value: it can only be tested for presence', 'NOT IN'],
+    ]);
+    check(vxlanTcpFrame(), {
+      'vxlan.vni EQ 101': true,
+      'vxlan.vni Any_Eq 101': true,
+      'vxlan.vni NOT IN {101}': false,
+      'vxlan.vni not in {102}': true,
+      'tcp AND NOT arp': true,
+      'tcp and not arp': true,
+      'arp OR tcp': true,
+      'tcp XOR vxlan': false,
+      'any ip.ttl == 63': true,
+      'ALL ip.ttl == 63': false,
+      'vxlan.vni all_ne 102': true,
+    });
   });
 
   it('layer selections', () => {
@@ -81,6 +112,7 @@ describe('filter errors: parser messages in full', () => {
       ['ip.src#x1', '"x1" is not a layer number or range', 'x1'],
       ['ip.src#1:2:3', '"1:2:3" is not a layer number or range', '1:2:3'],
     ]);
+    check(vxlanTcpFrame(), { 'ip.src#1:2 == 172.16.0.1': true, 'ip.src#2:1 == 10.0.0.1': false, 'ip.src#1:1 == 172.16.0.1': false, 'ip.src#[2] == 172.16.0.1': true });
   });
 
   it('sets and ranges', () => {
@@ -100,6 +132,24 @@ describe('filter errors: parser messages in full', () => {
       ['vxlan.vni in {}', 'empty set "{}"', '{}'],
       ['vxlan.vni in {1', 'unclosed "{": missing "}"', '{'],
     ]);
+    check(vxlanTcpFrame(), {
+      'vxlan.vni in {100.. 110}': true,
+      'vxlan.vni in {100 ..110}': true,
+      'vxlan.vni in {100 .. 110}': true,
+      'vxlan.vni in {101..101}': true,
+      'vxlan.vni in {0..101}': true,
+      'vxlan.vni in {0..100}': false,
+      'vxlan.vni in {102..200}': false,
+      'vxlan.vni in {1, 101}': true,
+      'vxlan.vni in {1 2 3}': false,
+      'all ip.ttl in {63 64}': true,
+      'all ip.ttl in {63}': false,
+      'ip.ttl in {63}': true,
+      'ip.ttl not in {63}': false,
+      'ip.src in {10.0.0.0/8}': true,
+      'ip.src#2 in {10.0.0.0/8, 1.2.3.4}': false,
+      'ip.src#2 in {10.0.0.0/8, 172.16.0.1}': true,
+    });
   });
 
   it('the empty filter is refused by the parser itself (compileFilter accepts it as "everything")', () => {
@@ -138,7 +188,36 @@ describe('filter errors: checker messages in full', () => {
       ['vxlan.vni == ip.src#2', 'vxlan.vni (unsigned integer) cannot be compared with ip.src (IPv4 address)', 'ip.src#2'],
       ['vxlan.vni == foo#2', '"foo" is not a valid protocol or field', 'foo', 13],
       ['vxlan.vni == 12#2', '"12" is not a valid protocol or field', '12', 13],
+      [':arp', '":arp" is not a valid protocol or field; did you mean "arp"?', ':arp'],
+      ['any and arp', '"any" is not a valid protocol or field', 'any'],
+      ['ip.adr == 1.2.3.4', '"ip.adr" is not a valid field; did you mean "ip.addr"?', 'ip.adr'],
     ]);
+  });
+
+  it('a leading "." marks a field and a leading ":" a literal, except in "::"', () => {
+    check(vxlanTcpFrame(), {
+      '.ip.src#1 == 10.0.0.1': true,
+      'ip.src == .ip.src': true,
+      'ip.src#1 == .ip.dst#1': false,
+      'ip.src == :10.0.0.1': true,
+      'ip.src#2 == :10.0.0.1': false,
+      'udp.payload contains :08:00': true,
+    });
+    check(buildFrame([['ipv6', { src: '::1' }]]), { 'ipv6.src == ::1': true, 'ipv6.src == ::2': false, 'ipv6.src == ::/127': true });
+  });
+
+  it('networks with each equality operator', () => {
+    check(vxlanTcpFrame(), {
+      'ip.src == 10.0.0.0/8': true,
+      'ip.src != 10.0.0.0/8': false, // the outer source is in it
+      'ip.src ~= 10.0.0.0/8': true, // the inner one is not
+      'ip.src === 10.0.0.0/8': false,
+      'ip.src#1 === 10.0.0.0/8': true,
+      'ip.src#2 != 10.0.0.0/8': true,
+      'ip.src#2 == 172.16.0.0/31': true,
+      'ip.src#2 == 172.16.0.2/31': false,
+    });
+    check(buildFrame([['ipv6', { src: '2001:db8::1' }]]), { 'ipv6.src != 2001:db8::/32': false, 'ipv6.src ~= 2001:db9::/32': true, 'ipv6.src in {2001:db9::/32 2001:db8::/64}': true, 'ipv6.src in {2001:db9::/32}': false });
   });
 
   it('operators and fields that do not fit', () => {
