@@ -468,3 +468,51 @@ describe('filter compiled form: names read and the need for a tree', () => {
     for (const [filter, needsTree] of Object.entries(cases)) assert.equal(compileFilter(filter).needsTree, needsTree, filter);
   });
 });
+
+describe('filter evaluation: values that do not read as their field type', () => {
+  // A dissector that stored the wrong kind of value: no comparison, range or network may accept it.
+  const odd = buildFrame([
+    ['eth', { src: 5 as unknown as string }],
+    ['ip', { src: 'x', ttl: 5 }],
+    ['ipv6', { src: 5 as unknown as string }],
+    ['udp', { payload: 5 as unknown as string }],
+    ['vxlan', { vni: '?', flags: '?' }],
+  ]);
+
+  it('fail every ordering, set, network and containment test', () => {
+    check(odd, {
+      'vxlan.vni == 5': false,
+      'vxlan.vni < 5': false,
+      'vxlan.vni <= 5': false,
+      'vxlan.vni > 5': false,
+      'vxlan.vni >= 5': false,
+      'vxlan.vni in {0..200}': false,
+      'vxlan.vni in {0 5}': false,
+      'vxlan.vni > ip.ttl': false,
+      'vxlan.vni >= ip.ttl': false,
+      'vxlan.vni < ip.ttl': false,
+      'vxlan.vni <= ip.ttl': false,
+      'ip.ttl > vxlan.vni': false,
+      'ip.ttl < vxlan.vni': false,
+      'vxlan.vni == vxlan.flags': false,
+      'ip.src == 0.0.0.0/0': false,
+      'ipv6.src == ::/0': false,
+      'udp.payload contains 00': false,
+      'eth.src contains 00': false,
+      'udp.payload contains udp.payload': false,
+      'eth.src contains eth.src': false,
+    });
+  });
+});
+
+describe('filter literals: characters and full-length prefixes', () => {
+  it('a character is a byte, a string of one letter, or an integer', () => {
+    check(vxlanTcpFrame(), { "udp.payload contains 'e'": true, "udp.payload contains 'f'": false, "udp.payload contains '\\x08'": true, "udp.payload contains '\\x06'": false });
+    check(buildFrame([['dns', { 'qry.name': 'www.Example.com' }]]), { "dns.qry.name contains 'E'": true, "dns.qry.name contains 'e'": true, "dns.qry.name contains 'z'": false, "dns.qry.name == 'w'": false });
+  });
+
+  it('a /32 or /128 prefix is the address itself', () => {
+    check(buildFrame([['ipv6', { src: '2001:db8::1' }]]), { 'ipv6.src == 2001:db8::1/128': true, 'ipv6.src == 2001:db8::2/128': false, 'ipv6.src != 2001:db8::1/128': false });
+    check(vxlanTcpFrame(), { 'ip.src#1 == 10.0.0.1/32': true, 'ip.src#1 == 10.0.0.2/32': false, 'ip.src < 10.0.0.2/32': true });
+  });
+});
