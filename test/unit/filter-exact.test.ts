@@ -516,3 +516,17 @@ describe('filter literals: characters and full-length prefixes', () => {
     check(vxlanTcpFrame(), { 'ip.src#1 == 10.0.0.1/32': true, 'ip.src#1 == 10.0.0.2/32': false, 'ip.src < 10.0.0.2/32': true });
   });
 });
+
+describe('filter compiled form: blank filters and the fast path', () => {
+  it('a blank filter reads nothing, needs no tree and keeps its text', () => {
+    const blank = compileFilter(' \t');
+    assert.deepEqual([blank.text, [...blank.fields], blank.needsTree, blank.matches(vxlanArpFrame({ wantTree: false }))], [' \t', [], false, true]);
+  });
+
+  it('a filter that reads fields refuses a dissection without a tree, naming itself', () => {
+    assert.throws(() => compileFilter('ip.src == 1.2.3.4').matches(vxlanArpFrame({ wantTree: false })), {
+      message: 'display filter "ip.src == 1.2.3.4" reads fields: dissect with wantTree = true',
+    });
+    assert.equal(compileFilter('ip.src == 192.168.1.10').matches(vxlanArpFrame({ wantTree: true })), true);
+  });
+});
