@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { Dissection } from '../../src/dissect/dissection';
 import { compileFilter, FilterError } from '../../src/filter';
 import { MAX_FILTER_CHAIN, MAX_FILTER_DEPTH, parseFilter } from '../../src/filter/parser';
+import { protocolByName } from '../../src/dissect/fields';
 import { buildFrame, vxlanArpFrame, vxlanTcpFrame } from './filter-fixtures';
 
 function check(d: Dissection, cases: Record<string, boolean>): void {
@@ -528,5 +529,24 @@ describe('filter compiled form: blank filters and the fast path', () => {
       message: 'display filter "ip.src == 1.2.3.4" reads fields: dissect with wantTree = true',
     });
     assert.equal(compileFilter('ip.src == 192.168.1.10').matches(vxlanArpFrame({ wantTree: true })), true);
+  });
+});
+
+describe('filter evaluation: shared fields and cut frames', () => {
+  it('an alias and one of its sources in the same filter each read their own fields', () => {
+    check(vxlanTcpFrame(), {
+      'ip.addr == 10.0.0.1 && ip.src == 10.0.0.1': true,
+      'ip.src == 10.0.0.1 && ip.addr == 10.0.0.2': true,
+      'ip.dst == 10.0.0.2 && ip.addr == 172.16.0.1 && ip.src == 172.16.0.1': true,
+      'ip.src == 10.0.0.2 || ip.addr == 10.0.0.3': false,
+    });
+  });
+
+  it('protocol bytes stop at the captured length', () => {
+    const d = new Dissection();
+    d.wantTree = true;
+    d.reset(Uint8Array.from([0xee, 1, 2, 3, 4, 5, 6]), 1, 3, 6); // 6 bytes on the wire, 3 captured
+    d.pushLayer(protocolByName('udp')!, 1, 7);
+    check(d, { 'udp == 01:02:03': true, 'udp contains 03': true, 'udp contains 04': false, 'udp contains 03:04': false, 'udp matches "\\x04"': false });
   });
 });
