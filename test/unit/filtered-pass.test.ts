@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CaptureFile } from '../../src/capture/capture-file';
 import { CaptureSet } from '../../src/capture/capture-set';
+import { TreeNode } from '../../src/dissect/dissection';
 import { FrameMeta } from '../../src/dissect/engine';
 import { compileFilter } from '../../src/filter';
 import { FilteredPassOptions, forEachMatchingFrame } from '../../src/filter/filtered-pass';
@@ -77,6 +78,31 @@ describe('filtered pass: frames and their metadata', () => {
     assert.ok(numbered.seen.every((s) => s.wantTree && s.tcpStreams));
     assert.deepEqual(run(THREE_HOSTS, 'frame.time_relative >= 1.03025 && frame.time_relative < 1.04').seen.map((s) => s.meta.number), [5, 6, 7]);
     assert.equal(run(THREE_HOSTS, 'vxlan.vni == 999').matched, 0);
+  });
+
+  it('with a filter, the tree holds only the fields the filter reads (and every protocol)', () => {
+    const capture = CaptureFile.open(THREE_HOSTS);
+    try {
+      const filter = compileFilter('vxlan.vni == 101');
+      const fieldNames = new Set<string>();
+      const protocols = new Set<string>();
+      forEachMatchingFrame(capture, filter, (ctx) => {
+        const walk = (nodes: TreeNode[] | undefined): void => {
+          for (const node of nodes ?? []) {
+            fieldNames.add(node.name);
+            walk(node.children);
+          }
+        };
+        for (const top of ctx.tree) {
+          protocols.add(top.name);
+          walk(top.children);
+        }
+      });
+      assert.deepEqual([...fieldNames], ['vxlan.vni']);
+      assert.ok(['eth', 'ip', 'udp', 'vxlan'].every((p) => protocols.has(p)), [...protocols].join());
+    } finally {
+      capture.close();
+    }
   });
 
   it('columns are built on request, with TCP streams, and not otherwise', () => {
