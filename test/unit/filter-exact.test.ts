@@ -550,3 +550,56 @@ describe('filter evaluation: shared fields and cut frames', () => {
     check(d, { 'udp == 01:02:03': true, 'udp contains 03': true, 'udp contains 04': false, 'udp contains 03:04': false, 'udp matches "\\x04"': false });
   });
 });
+
+describe('filter lexer: exact errors and what strings hold', () => {
+  it('each string and character error with its span', () => {
+    expectErrors([
+      ['dns.qry.name == "a\\x"', '"\\x" must be followed by one or two hex digits', '\\x'],
+      ['dns.qry.name == "a\\xg1"', '"\\x" must be followed by one or two hex digits', '\\x'],
+      ['dns.qry.name == "\\777"', 'octal escape "\\777" is larger than one byte', '\\777'],
+      ['dns.qry.name == "\\400"', 'octal escape "\\400" is larger than one byte', '\\400'],
+      ['dns.qry.name == "\\u12"', '"\\u" must be followed by 4 hex digits of a code point', '\\u12"'],
+      ['dns.qry.name == "\\U0011ffff"', '"\\U" must be followed by 8 hex digits of a code point', '\\U0011ffff'],
+      ['dns.qry.name == "\\U0000zz41"', '"\\U" must be followed by 8 hex digits of a code point', '\\U0000zz41'],
+      ['dns.qry.name == "abc\\', 'unterminated string: missing closing \'"\'', '\\'],
+      ['dns.qry.name == "abc', 'unterminated string: missing closing \'"\'', '"abc'],
+      ['dns.qry.name == r"a\\"b', 'unterminated string: missing closing \'"\'', 'r"a\\"b'],
+      ['dns.qry.name == "a\\q"', 'unknown escape sequence "\\q"', '\\q'],
+      ["vxlan.vni == ''", 'empty character literal', "''"],
+      ["vxlan.vni == '", 'empty character literal', "'"],
+      ["vxlan.vni == 'ab'", 'unterminated character literal: missing closing "\'"', "'a"],
+      ["vxlan.vni == 'a", 'unterminated character literal: missing closing "\'"', "'a"],
+      ["vxlan.vni == '😀", 'unterminated character literal: missing closing "\'"', "'😀"],
+      ["vxlan.vni == '\\x41", 'unterminated character literal: missing closing "\'"', "'\\x41"],
+      ['arp | vxlan', '"|" is not an operator; use "||"', '|'],
+      ['arp & vxlan', '"&" is not an operator; use "&&"', '&'],
+      ['arp $ vxlan', 'unexpected character "$"', '$'],
+    ]);
+  });
+
+  it('raw strings: a backslash stays, \\" and \\\\ do not end or shorten the string', () => {
+    const d = buildFrame([['dns', { 'qry.name': 'a\\"b\\\\c\\d' }]]);
+    check(d, {
+      'dns.qry.name == r"a\\"b\\\\c\\d"': true,
+      'dns.qry.name == "a\\\\\\"b\\\\\\\\c\\\\d"': true,
+      'dns.qry.name contains R"\\d"': true,
+      'dns.qry.name contains r"\\\\c"': true,
+      'dns.qry.name contains r"b\\c"': false,
+    });
+  });
+
+  it('characters beyond 16 bits, Unicode escapes as UTF-8, byte escapes as single bytes', () => {
+    check(buildFrame([['vxlan', { vni: 0x1f600 }]]), { "vxlan.vni == '😀'": true, "vxlan.vni == '\\U0001F600'": true, "vxlan.vni == '\\u00e9'": false });
+    const payload = buildFrame([['udp', { payload: 'c3:a9:e9:00' }]]);
+    check(payload, {
+      'udp.payload contains "é"': true,
+      'udp.payload contains "\\u00e9"': true,
+      'udp.payload contains "\\xe9\\x00"': true,
+      'udp.payload contains "\\351"': true,
+      'udp.payload contains "\\0"': true,
+      'udp.payload contains "\\xc3\\xa9\\xe9"': true,
+      'udp.payload contains "\\xe9\\xe9"': false,
+    });
+    check(buildFrame([['dns', { 'qry.name': 'x😀y' }]]), { 'dns.qry.name == "x😀y"': true, 'dns.qry.name == "x\\U0001f600y"': true });
+  });
+});
