@@ -603,3 +603,25 @@ describe('filter lexer: exact errors and what strings hold', () => {
     check(buildFrame([['dns', { 'qry.name': 'x😀y' }]]), { 'dns.qry.name == "x😀y"': true, 'dns.qry.name == "x\\U0001f600y"': true });
   });
 });
+
+describe('filter evaluation: layer ranges counted from the end, and the first layer', () => {
+  it('a range with one bound from the end and one from the start', () => {
+    const tcp = vxlanTcpFrame(); // two IPv4 layers
+    for (const d of [tcp, vxlanTcpFrame({ wantTree: false })]) {
+      check(d, { 'ip#[-1-1]': false, 'ip#[2-1]': false, 'ip#[-1-2]': true, 'ip#[-2-1]': true, eth: true, 'eth#1': true, 'tcp || vxlan': true });
+    }
+    check(tcp, {
+      'ip.src#[-1-2] == 10.0.0.1': false,
+      'ip.src#[-1-2] == 172.16.0.1': true,
+      'ip.src#[-2-1] == 172.16.0.1': false,
+      'ip.src#[-2-1] == 10.0.0.1': true,
+      'ip.src#[-1-1] == 172.16.0.1': false,
+      'ip.src#[2-1] == 172.16.0.1': false,
+    });
+  });
+
+  it('a field without a value (a flag only present) reads as true', () => {
+    const d = buildFrame([['tcp', { 'flags.syn': undefined as unknown as boolean }], ['ip'], ['tcp', { 'flags.syn': false }]]);
+    check(d, { 'tcp.flags.syn == 1': true, 'tcp.flags.syn#1 == 1': true, 'tcp.flags.syn#1 == tcp.flags.syn#1': true, 'tcp.flags.syn#1 != tcp.flags.syn#2': true, 'tcp.flags.syn#2 == tcp.flags.syn#1': false });
+  });
+});
