@@ -15,6 +15,8 @@ import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, ig
 import { SAMPLES } from '../helpers/paths';
 import { ByteWriter } from '../../src/overlay/output/byte-writer';
 import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
+import { Ev, EventCode, VtepLearning } from '../../src/overlay/learning';
+import { appendLines, table } from '../../src/overlay/output/text-format';
 
 const V1 = '192.168.100.1';
 const V2 = '192.168.100.2';
@@ -408,4 +410,81 @@ test('the streamed JSON of a VTEP report is JSON.stringify of the report, for ev
     }
   }
   assert.equal(compared, samples.length * 4);
+});
+
+/**
+ * The ageing rule as a plain scan of every entry, the way sweep() is specified: at the first time past
+ * the next possible expiry (at most once a second), every entry idle for longer than the ageing time
+ * is removed, oldest first. Returns [frame, vtep, mac, expiredAt] of each removal.
+ */
+function scanAgeing(frames: { now: number; learner: number; mac: number; remote: number }[], ageing: number): number[][] {
+  const entries = new Map<string, { learner: number; mac: number; remote: number; lastSeen: number; order: number }>();
+  const out: number[][] = [];
+  let nextSweep = Infinity;
+  let order = 0;
+  frames.forEach(({ now, learner, mac, remote }, frame) => {
+    if (now > nextSweep) {
+      const expired = [...entries.values()].filter((e) => now > e.lastSeen + ageing);
+      expired.sort((a, b) => a.lastSeen - b.lastSeen || a.order - b.order);
+      for (const e of expired) {
+        out.push([frame, e.learner, e.mac, e.lastSeen + ageing]);
+        entries.delete(`${e.learner}/${e.mac}`);
+      }
+      const left = [...entries.values()].map((e) => e.lastSeen + ageing);
+      nextSweep = left.length === 0 ? Infinity : Math.max(Math.min(...left), now + 1);
+    }
+    const id = `${learner}/${mac}`;
+    let entry = entries.get(id);
+    if (entry !== undefined && now - entry.lastSeen > ageing) {
+      out.push([frame, learner, mac, entry.lastSeen + ageing]);
+      entries.delete(id);
+      entry = undefined;
+    }
+    if (entry === undefined) {
+      entries.set(id, { learner, mac, remote, lastSeen: now, order: order++ });
+      nextSweep = Math.min(nextSweep, now + ageing);
+    } else {
+      entry.lastSeen = now;
+      entry.remote = remote;
+    }
+  });
+  return out;
+}
+
+test('ageing finds what a scan of every entry finds, also with refreshes and a clock that goes back', () => {
+  let seed = 12345;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let round = 0; round < 20; round++) {
+    const ageing = 2 + Math.floor(random() * 8);
+    const frames: { now: number; learner: number; mac: number; remote: number }[] = [];
+    let now = 1000;
+    for (let i = 0; i < 3000; i++) {
+      // Mostly forward, sometimes long gaps, sometimes back a little (clocks of merged captures).
+      const r = random();
+      now += r < 0.05 ? -random() * 3 : r < 0.1 ? random() * 3 * ageing : random() * 0.5;
+      frames.push({ now, learner: Math.floor(random() * 4), mac: Math.floor(random() * 40), remote: 10 + Math.floor(random() * 2) });
+    }
+    const learning = new VtepLearning(16, ageing);
+    frames.forEach(({ now, learner, mac, remote }, frame) => {
+      learning.sweep(now, frame);
+      learning.learn(frame, now, learner, 1, 0, mac, remote);
+    });
+    const ages: number[][] = [];
+    for (let i = 0; i < learning.eventCount; i++) {
+      if (learning.get(i, Ev.Kind) !== EventCode.Age) continue;
+      ages.push([learning.get(i, Ev.Frame), learning.get(i, Ev.Vtep), learning.get(i, Ev.MacLo), learning.get(i, Ev.ExpiredAt)]);
+    }
+    const expected = scanAgeing(frames, ageing);
+    assert.ok(expected.length > 50, `round ${round}: ${expected.length} expiries`);
+    assert.deepEqual(ages, expected, `round ${round}`);
+  }
+});
+
+test('text tables of more rows than a call takes arguments (a long capture\'s timeline or FDB) are laid out, not a stack overflow', () => {
+  const rows = Array.from({ length: 300_000 }, (_, i) => [String(i), i === 123_456 ? 'the widest cell' : 'x']);
+  const out: string[] = ['before'];
+  appendLines(out, table(['N', 'CELL'], rows, [true]));
+  assert.equal(out.length, 300_002);
+  assert.equal(out[1], '     N  CELL');
+  assert.equal(out[300_001], '299999  x');
 });
