@@ -5,12 +5,14 @@
 /** Sources by glob (Stryker's syntax: `!` excludes). */
 export const MODULES = {
   filter: {
-    // index.ts only re-exports; plan.ts and filtered-pass.ts run a filter over a capture (tested with the service).
-    mutate: ['src/filter/**/*.ts', '!src/filter/index.ts'],
+    // plan.ts and ast.ts are types only (no mutants); filtered-pass.test.js runs the pass over the samples.
+    mutate: ['src/filter/**/*.ts'],
     tests: [
       'dist/test/unit/filter.test.js',
       'dist/test/unit/filter-errors.test.js',
       'dist/test/unit/filter-boundaries.test.js',
+      'dist/test/unit/filter-exact.test.js',
+      'dist/test/unit/filtered-pass.test.js',
       'dist/test/golden/filter-tshark.test.js',
     ],
   },
