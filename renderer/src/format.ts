@@ -1,6 +1,9 @@
 // Display helpers shared by the views.
+/** One formatter for every count (toLocaleString makes one per call: slow in tables of thousands). */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT_FORMAT.format(n);
 }
 
 export function formatBytes(n: number): string {

@@ -292,7 +292,7 @@ class Checker {
     }
   }
 
-  private networkTest(literal: Literal): ValueTest {
+  private networkTest(literal: Exclude<Literal, { kind: 'scalar' }>): ValueTest {
     if (literal.kind === 'ipv4net') {
       const { network, mask } = literal;
       return (v) => {
@@ -300,15 +300,11 @@ class Checker {
         return k !== null && (k & mask) >>> 0 === network;
       };
     }
-    if (literal.kind === 'ipv6net') {
-      const { address, bits } = literal;
-      return (v) => {
-        const k = ipv6Key(v);
-        return k !== null && ipv6PrefixMatches(k, address, bits);
-      };
-    }
-    const wanted = literal.key;
-    return (v) => v === wanted;
+    const { address, bits } = literal;
+    return (v) => {
+      const k = ipv6Key(v);
+      return k !== null && ipv6PrefixMatches(k, address, bits);
+    };
   }
 
   private containsTest(field: FieldAccess, rhs: Operand): ValueTest {
@@ -446,7 +442,7 @@ class Checker {
       throw this.error(`${describeField(left)} cannot be compared with ${describeField(right)}`, rightSpan);
     }
     if (op === 'matches') throw this.error('"matches" needs a regular expression in double quotes, not a field', rightSpan);
-    if (op === 'in' || op === 'not_in') throw this.error(`"${OP_SYMBOLS[op]}" needs a set in braces`, rightSpan);
+    // (`in` always has a set: the parser requires the braces.)
     const leftKey = keyFunction(left.type);
     const rightKey = keyFunction(right.type);
     let test: PairTest;
@@ -541,6 +537,7 @@ class Checker {
     const high = this.tenantLiteral(highOperand, low.type);
     if (low.id === undefined || high.id === undefined || high.type !== low.type) throw this.error('a tenant range needs one type and two IDs, e.g. vxlan:100..200', span);
     const [type, from, to] = [low.type, low.id, high.id];
+    if (from > to) throw this.error('empty range: the lower bound is greater than the upper bound', span);
     return { type, id: undefined, test: (t: number, id: number) => t === type && id >= from && id <= to };
   }
 

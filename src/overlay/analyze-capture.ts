@@ -21,8 +21,8 @@ export interface AnalyzeOptions {
   reassemble?: boolean;
   /** FDB ageing time in seconds (300 by default). */
   ageing?: number;
-  /** Keep the learning timeline (default true); the tenants report alone does not show it. */
-  keepEvents?: boolean;
+  /** Do the VTEP learning (default true); the tenants report alone shows nothing of it. */
+  learn?: boolean;
 }
 
 /** Called every `PROGRESS_EVERY` frames with the frames analysed so far. */
@@ -36,6 +36,8 @@ const PROGRESS_EVERY = 65536;
 export class CaptureAnalysis {
   readonly indexer: CaptureIndexer;
   readonly analyzer: OverlayAnalyzer;
+  /** Frames (0-based) from this one on are indexed but not analysed: options.lastFrame, or 0 once stopped. */
+  private analyseBelow: number;
 
   constructor(
     readonly file: FrameSource,
@@ -43,7 +45,13 @@ export class CaptureAnalysis {
   ) {
     this.indexer = new CaptureIndexer(file, { reassemble: options.reassemble });
     this.indexer.ctx.decodeAs = options.decodeAs ?? null;
-    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS, options.keepEvents ?? true);
+    this.analyzer = new OverlayAnalyzer(options.mtu ?? DEFAULT_MTU, expectedFlows(file), options.ageing ?? DEFAULT_AGEING_SECONDS, options.learn ?? true);
+    this.analyseBelow = options.lastFrame ?? Infinity;
+  }
+
+  /** Stops analysing, even within an update: the rest of the pass only indexes (an analysis the user cancelled). */
+  stop(): void {
+    this.analyseBelow = 0;
   }
 
   /**
@@ -52,14 +60,13 @@ export class CaptureAnalysis {
    */
   update(final = true, onProgress?: ProgressCallback, alsoVisit?: (fast: Dissection, frame: number) => void): number {
     const analyzer = this.analyzer;
-    const last = this.options.lastFrame ?? Infinity;
     const ctx = this.indexer.ctx;
     ctx.wantTree = false;
     ctx.wantColumns = false;
     const repeated = this.file.repeated;
     const visitFrame = (fast: Dissection, frame: number): void => {
       // Several captures: a transmission already seen in another capture is counted once.
-      if (frame < last && (repeated === null || repeated[frame] === 0)) analyzer.addFrame(fast, frame);
+      if (frame < this.analyseBelow && (repeated === null || repeated[frame] === 0)) analyzer.addFrame(fast, frame);
       alsoVisit?.(fast, frame);
       if (onProgress !== undefined && (frame + 1) % PROGRESS_EVERY === 0) onProgress(frame + 1);
     };

@@ -79,13 +79,15 @@ export class OverlayAnalyzer {
 
   /**
    * `expectedFlows` sizes the flow table up front (a guess from the file size is fine); `ageing` is the
-   * FDB ageing time in seconds; without `keepEvents` the learning timeline is not kept (VtepLearning).
+   * FDB ageing time in seconds; without `learns` the analysis does no VTEP learning at all: the tenants
+   * report shows neither timeline nor forwarding databases, and learning is most of the work (and of the
+   * memory) on captures of many VTEPs and MACs: a new MAC's flood is an FDB entry per receiving VTEP.
    */
   constructor(
     readonly mtu = DEFAULT_MTU,
     expectedFlows = 1024,
     ageing = DEFAULT_AGEING_SECONDS,
-    keepEvents = true,
+    readonly learns = true,
   ) {
     this.flows = new WordTable(expectedFlows, FLOW_KEY_WORDS);
     this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
@@ -97,7 +99,7 @@ export class OverlayAnalyzer {
     this.pairs = new WordTable(expectedFlows, PAIR_KEY_WORDS);
     this.pairRef = new Int32Array(PairRef.Stride * this.pairs.keyStart.length);
     // About one learning or flood event per two flows in overlay captures.
-    this.learning = new VtepLearning(expectedFlows >>> 1, ageing, keepEvents);
+    this.learning = new VtepLearning(learns ? expectedFlows >>> 1 : 0, ageing);
   }
 
   /** The conversations with their numbers as of now. */
@@ -169,7 +171,7 @@ export class OverlayAnalyzer {
       this.pairRef[sent] |= 1 << dir;
       this.firstFromSide(pair, dir, frame);
     }
-    if ((flags & RecFlag.L2) !== 0) this.learnFrom(pair, dir, frame);
+    if ((flags & RecFlag.L2) !== 0 && this.learns) this.learnFrom(pair, dir, frame);
   }
 
   private learnFrom(pair: number, dir: number, frame: number): void {

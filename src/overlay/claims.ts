@@ -24,7 +24,6 @@ export class AddressClaims {
   private readonly macs = new WordTable();
   private readonly macTenants: number[][] = [];
   private readonly macFrames: number[] = [];
-  private readonly macSeen = new WordTable();
   private claimHi: number[] = [];
   private claimLo: number[] = [];
   private claimFrame: number[] = [];
@@ -63,12 +62,6 @@ export class AddressClaims {
   /** `tenant` carried a frame from MAC hi:lo. */
   seeMac(frame: number, tenant: number, macHi: number, macLo: number): void {
     if ((macHi & 0x100) !== 0) return;
-    const seen = this.macSeen.key;
-    seen[0] = tenant;
-    seen[1] = macHi;
-    seen[2] = macLo;
-    this.macSeen.intern(3);
-    if (!this.macSeen.added) return;
     const key = this.macs.key;
     key[0] = macHi;
     key[1] = macLo;
@@ -79,7 +72,7 @@ export class AddressClaims {
       return;
     }
     const tenants = this.macTenants[entry];
-    if (tenants.includes(tenant)) return;
+    if (tenants[0] === tenant || tenants.includes(tenant)) return;
     tenants.push(tenant);
     if (this.macFrames[entry] < 0) this.macFrames[entry] = frame;
   }

@@ -12,6 +12,7 @@
 // capture has tens of thousands) and become objects only when a report asks for them.
 import { DEFAULT_AGEING_SECONDS } from './defaults';
 import { WordTable, growFloat64, growInt32 } from './word-table';
+import { DeadlineHeap } from './deadline-heap';
 
 export { DEFAULT_AGEING_SECONDS };
 
@@ -82,6 +83,8 @@ export class VtepLearning {
   remote: Int32Array;
   /** When each slot was last learned or refreshed (seconds since the epoch). */
   lastSeen: Float64Array;
+  /** The frame of each slot's last event that set its remote (learn, move, local, migrate). */
+  private sinceFrame: Int32Array;
   eventCount = 0;
   /** Event i is eventBlocks[i >> EVENT_BLOCK_BITS] at (i & (EVENT_BLOCK - 1)) * Ev.Stride. */
   private readonly eventBlocks: Float64Array[] = [];
@@ -94,21 +97,25 @@ export class VtepLearning {
   private lastReceiversCount = 0;
   /** No entry can have expired before this time: sweep() is not needed until then. */
   private nextSweep = Infinity;
-
   /**
-   * Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows.
-   * Without `keepEvents` (a report that shows no timeline, like tenants) the databases are kept but
-   * the events are not: a flood per frame would otherwise grow memory with frames.
+   * Learned entries by deadline, for sweep(). Each learned entry has one valid heap item, whose deadline
+   * is queuedAt[slot] (NaN: none) and at most its real one (lastSeen + ageing): a refresh moves nothing
+   * unless the capture's clock went back.
    */
+  private readonly expiry = new DeadlineHeap();
+  private queuedAt: Float64Array;
+
+  /** Sized for about `expectedEvents` events (and as many FDB entries) so that it seldom grows. */
   constructor(
     expectedEvents = 256,
     readonly ageing = DEFAULT_AGEING_SECONDS,
-    readonly keepEvents = true,
   ) {
     this.fdb = new WordTable(expectedEvents);
     this.remote = new Int32Array(this.fdb.keyStart.length).fill(-1);
     this.lastSeen = new Float64Array(this.fdb.keyStart.length);
-    this.receivers = new Int32Array(4 * (keepEvents ? Math.max(256, expectedEvents) : 1));
+    this.sinceFrame = new Int32Array(this.fdb.keyStart.length);
+    this.queuedAt = new Float64Array(this.fdb.keyStart.length).fill(NaN);
+    this.receivers = new Int32Array(4 * Math.max(256, expectedEvents));
   }
 
   /** The FDB slot of (learner, tenant, mac), created empty if new. */
@@ -122,6 +129,8 @@ export class VtepLearning {
     if (slot >= this.remote.length) {
       this.remote = growInt32(this.remote, this.remote.length * 2, -1);
       this.lastSeen = growFloat64(this.lastSeen, this.lastSeen.length * 2);
+      this.sinceFrame = growInt32(this.sinceFrame, this.sinceFrame.length * 2);
+      this.queuedAt = growFloat64(this.queuedAt, this.queuedAt.length * 2, NaN);
     }
     return slot;
   }
@@ -144,8 +153,18 @@ export class VtepLearning {
    */
   refresh(slot: number, remote: number, now: number): boolean {
     if (this.remote[slot] !== remote || now - this.lastSeen[slot] > this.ageing) return false;
-    this.lastSeen[slot] = now;
+    this.touch(slot, now);
     return true;
+  }
+
+  /** The slot was seen at `now`; it stays in the expiry heap with a deadline no later than its real one. */
+  private touch(slot: number, now: number): void {
+    this.lastSeen[slot] = now;
+    const deadline = now + this.ageing;
+    if (!(this.queuedAt[slot] <= deadline)) {
+      this.expiry.push(deadline, slot);
+      this.queuedAt[slot] = deadline;
+    }
   }
 
   /** `learner` saw a frame of `tenant` with source MAC hi:lo living at `remote` (itself: local). Returns the FDB slot. */
@@ -165,10 +184,11 @@ export class VtepLearning {
       this.expire(slot, frame);
       previous = -1;
     }
-    this.lastSeen[slot] = now;
+    this.touch(slot, now);
     if (previous === remote) return Refreshed;
     if (previous < 0) this.nextSweep = Math.min(this.nextSweep, now + this.ageing);
     this.remote[slot] = remote;
+    this.sinceFrame[slot] = frame;
     const local = remote === learner;
     const code = local ? (previous < 0 ? EventCode.Local : EventCode.Migrate) : previous < 0 ? EventCode.Learn : EventCode.Move;
     const e = this.newEvent(frame, now, code, learner, tenant, macHi, macLo);
@@ -186,11 +206,30 @@ export class VtepLearning {
     if (now <= this.nextSweep) return;
     const expired: number[] = [];
     let earliest = Infinity;
-    for (let slot = 0; slot < this.fdb.count; slot++) {
-      if (this.remote[slot] < 0) continue;
+    const heap = this.expiry;
+    while (heap.size > 0) {
+      const queued = heap.topDeadline();
+      const slot = heap.topSlot();
+      if (queued !== this.queuedAt[slot]) {
+        heap.pop(); // superseded by an earlier deadline
+        continue;
+      }
       const deadline = this.lastSeen[slot] + this.ageing;
-      if (now > deadline) expired.push(slot);
-      else if (deadline < earliest) earliest = deadline;
+      if (this.remote[slot] >= 0 && deadline === queued && !(now > deadline)) {
+        // The earliest real deadline of all: every other item is later, and none is later than its entry's.
+        earliest = deadline;
+        break;
+      }
+      heap.pop();
+      this.queuedAt[slot] = NaN;
+      if (this.remote[slot] < 0) continue; // aged out when next seen, not learned again
+      if (deadline === queued) {
+        expired.push(slot);
+        continue;
+      }
+      // Refreshed since it was queued: back in at its real deadline.
+      heap.push(deadline, slot);
+      this.queuedAt[slot] = deadline;
     }
     expired.sort((a, b) => this.lastSeen[a] - this.lastSeen[b] || a - b);
     for (const slot of expired) this.expire(slot, frame);
@@ -216,7 +255,6 @@ export class VtepLearning {
     ev[e + Ev.Group] = group;
     ev[e + Ev.Reason] = reason;
     ev[e + Ev.Assumed] = assumed ? 1 : 0;
-    if (!this.keepEvents) return;
     ev[e + Ev.ReceiversCount] = receivers.length;
     // Floods of one sender to one group mostly reach the same VTEPs: such an event shares the list
     // of the one before instead of copying it.
@@ -248,8 +286,12 @@ export class VtepLearning {
     return Array.from(this.receivers.subarray(start, start + this.get(i, Ev.ReceiversCount)));
   }
 
-  /** Forwarding database of every VTEP after `frame` (0-based): the learning events up to it, replayed. */
+  /**
+   * Forwarding database of every VTEP after `frame` (0-based): the learning events up to it, replayed;
+   * from the last event on, the databases as they are now.
+   */
   fdbAt(frame: number): FdbState {
+    if (this.eventCount === 0 || this.get(this.eventCount - 1, Ev.Frame) <= frame) return this.currentFdb();
     type Entry = { tenant: number; macHi: number; macLo: number; remote: number; since: number };
     const byLearner = new Map<number, Map<string, Entry>>();
     for (let i = 0; i < this.eventCount; i++) {
@@ -280,23 +322,30 @@ export class VtepLearning {
     return { entries };
   }
 
-  /**
-   * Starts event eventCount in this.events (its block); returns where in the block it is. Without
-   * keepEvents the event goes to a scratch block of one, written over by the next.
-   */
-  private newEvent(frame: number, time: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
-    let e = 0;
-    if (!this.keepEvents) {
-      if (this.events.length === 0) this.events = new Float64Array(Ev.Stride);
-    } else {
-      const i = this.eventCount++;
-      const inBlock = i & (EVENT_BLOCK - 1);
-      if (inBlock === 0) {
-        this.events = new Float64Array(EVENT_BLOCK * Ev.Stride);
-        this.eventBlocks.push(this.events);
-      }
-      e = inBlock * Ev.Stride;
+  /** The databases now: every entry learned and not aged out, by learner (in slot order). */
+  private currentFdb(): FdbState {
+    const fdb = this.fdb;
+    const entries: FdbState['entries'] = new Map();
+    for (let slot = 0; slot < fdb.count; slot++) {
+      const remote = this.remote[slot];
+      if (remote < 0) continue;
+      const learner = fdb.word(slot, 0);
+      let list = entries.get(learner);
+      if (list === undefined) entries.set(learner, (list = []));
+      list.push({ tenant: fdb.word(slot, 1), macHi: fdb.word(slot, 2), macLo: fdb.word(slot, 3), remote, since: this.sinceFrame[slot] });
     }
+    return { entries };
+  }
+
+  /** Starts event eventCount in this.events (its block); returns where in the block it is. */
+  private newEvent(frame: number, time: number, kind: EventCode, vtep: number, tenant: number, macHi: number, macLo: number): number {
+    const i = this.eventCount++;
+    const inBlock = i & (EVENT_BLOCK - 1);
+    if (inBlock === 0) {
+      this.events = new Float64Array(EVENT_BLOCK * Ev.Stride);
+      this.eventBlocks.push(this.events);
+    }
+    const e = inBlock * Ev.Stride;
     const ev = this.events;
     ev[e + Ev.Frame] = frame;
     ev[e + Ev.Time] = time;

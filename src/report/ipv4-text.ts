@@ -8,13 +8,31 @@ export function isIpv4Multicast(address: number): boolean {
   return address >>> 28 === 0xe;
 }
 
-/** Sorts dotted quads numerically (192.168.100.2 before 192.168.100.10). */
+/** Sorts dotted quads numerically (192.168.100.2 before 192.168.100.10); other text as strings, after them. */
 export function compareAddresses(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  if (pa.length === 4 && pb.length === 4 && pa.every(Number.isFinite) && pb.every(Number.isFinite)) {
-    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-    return 0;
-  }
+  const na = dottedQuad(a);
+  const nb = dottedQuad(b);
+  if (na >= 0 && nb >= 0) return na - nb;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The number of a dotted quad ("10.0.0.1"), or -1 (read in place: sorts compare many). */
+function dottedQuad(text: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : -1;
 }

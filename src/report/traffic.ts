@@ -5,7 +5,8 @@
 import { FrameFlags, FrameIndex } from '../capture/frame-index';
 import { TenantCode, tenantRefOf } from '../dissect/tenant-id';
 import { TenantRef } from './analysis-types';
-import { compareAddresses, ipv4Text, isIpv4Multicast } from './ipv4-text';
+import { ipv4Text, isIpv4Multicast } from './ipv4-text';
+import { WordTable } from '../overlay/word-table';
 
 export interface VtepPairCount {
   /** Outer source (the encapsulating VTEP). */
@@ -113,10 +114,12 @@ interface TenantAccumulator {
   firstTime: number;
   lastTime: number;
   bins: Float64Array;
-  /** outer source -> outer destination -> [packets, bytes] */
-  pairs: Map<number, Map<number, [number, number]>>;
 }
 
+/**
+ * Per frame, the tenant and its (outer source, outer destination) pair are found in word tables (no
+ * object, string or Map key per frame: a 1M-frame capture's summary is built while the app waits).
+ */
 export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targetBins = 60): TrafficSummary {
   const { frames, codes, ids } = covered;
   const n = frames.length;
@@ -130,10 +133,17 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
   const binSeconds = niceBinSeconds(endTime - startTime, targetBins);
   const bins = Math.max(1, Math.floor((endTime - startTime) / binSeconds) + 1);
 
-  const tenants = new Map<number, TenantAccumulator>();
+  const tenantKeys = new WordTable(256, 2);
+  const tenants: TenantAccumulator[] = [];
+  /** [tenant entry, outer source, outer destination] -> pair entry, whose packets and bytes are pairCounts[2e], [2e + 1]. */
+  const pairKeys = new WordTable(1024, 3);
+  let pairCounts = new Float64Array(2048);
   let bytes = 0;
   let underlayFrames = 0;
   let underlayBytes = 0;
+  let lastType = -1;
+  let lastId = -1;
+  let lastTenant = -1;
   for (let k = 0; k < n; k++) {
     const f = frames[k];
     const length = index.origLen[f];
@@ -146,13 +156,16 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
       underlayBytes += length;
       continue;
     }
-    const key = type * 2 ** 32 + ids[k];
     const time = index.time(f);
-    let t = tenants.get(key);
-    if (t === undefined) {
-      t = { type, id: ids[k], packets: 0, bytes: 0, firstFrame: f, lastFrame: f, firstTime: time, lastTime: time, bins: new Float64Array(bins), pairs: new Map() };
-      tenants.set(key, t);
+    if (type !== lastType || ids[k] !== lastId) {
+      tenantKeys.key[0] = type;
+      tenantKeys.key[1] = ids[k];
+      lastTenant = tenantKeys.intern(2);
+      lastType = type;
+      lastId = ids[k];
+      if (tenantKeys.added) tenants.push({ type, id: ids[k], packets: 0, bytes: 0, firstFrame: f, lastFrame: f, firstTime: time, lastTime: time, bins: new Float64Array(bins) });
     }
+    const t = tenants[lastTenant];
     t.packets++;
     t.bytes += length;
     t.lastFrame = f;
@@ -162,29 +175,37 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
     const src = index.outerSrc[f];
     const dst = index.outerDst[f];
     if (src !== 0 || dst !== 0) {
-      let row = t.pairs.get(src);
-      if (row === undefined) t.pairs.set(src, (row = new Map()));
-      const cell = row.get(dst);
-      if (cell === undefined) row.set(dst, [1, length]);
-      else {
-        cell[0]++;
-        cell[1] += length;
+      const key = pairKeys.key;
+      key[0] = lastTenant;
+      key[1] = src;
+      key[2] = dst;
+      const pair = pairKeys.intern(3);
+      if (pair * 2 >= pairCounts.length) {
+        const bigger = new Float64Array(pairCounts.length * 2);
+        bigger.set(pairCounts);
+        pairCounts = bigger;
       }
+      pairCounts[pair * 2]++;
+      pairCounts[pair * 2 + 1] += length;
     }
   }
 
+  // Each tenant's pairs, in the order they were first seen.
+  const pairsOf: number[][] = tenants.map(() => []);
+  for (let pair = 0; pair < pairKeys.count; pair++) pairsOf[pairKeys.word(pair, 0)].push(pair);
   const out: TenantTraffic[] = [];
-  for (const t of tenants.values()) {
+  tenants.forEach((t, entry) => {
     const vteps = new Set<number>();
     const matrix: VtepPairCount[] = [];
-    for (const [src, row] of t.pairs) {
+    // By source then destination, numerically (as compareAddresses orders their dotted quads).
+    const pairs = pairsOf[entry].sort((a, b) => pairKeys.word(a, 1) - pairKeys.word(b, 1) || pairKeys.word(a, 2) - pairKeys.word(b, 2));
+    for (const pair of pairs) {
+      const src = pairKeys.word(pair, 1);
+      const dst = pairKeys.word(pair, 2);
       if (src !== 0) vteps.add(src);
-      for (const [dst, [packets, pairBytes]] of row) {
-        if (dst !== 0 && !isIpv4Multicast(dst)) vteps.add(dst);
-        matrix.push({ from: ipv4Text(src), to: ipv4Text(dst), toGroup: isIpv4Multicast(dst), packets, bytes: pairBytes });
-      }
+      if (dst !== 0 && !isIpv4Multicast(dst)) vteps.add(dst);
+      matrix.push({ from: ipv4Text(src), to: ipv4Text(dst), toGroup: isIpv4Multicast(dst), packets: pairCounts[pair * 2], bytes: pairCounts[pair * 2 + 1] });
     }
-    matrix.sort((a, b) => compareAddresses(a.from, b.from) || compareAddresses(a.to, b.to));
     out.push({
       ...tenantRefOf(t.type, t.id),
       packets: t.packets,
@@ -193,11 +214,11 @@ export function summarizeTraffic(index: FrameIndex, covered: CoveredFrames, targ
       lastTime: t.lastTime,
       firstFrame: t.firstFrame + 1,
       lastFrame: t.lastFrame + 1,
-      vteps: [...vteps].map(ipv4Text).sort(compareAddresses),
+      vteps: [...vteps].sort((a, b) => a - b).map(ipv4Text),
       packetsOverTime: Array.from(t.bins),
       matrix,
     });
-  }
+  });
   out.sort((a, b) => b.packets - a.packets || a.type.localeCompare(b.type) || a.id - b.id);
   return { frames: n, bytes, underlayFrames, underlayBytes, startTime, endTime, binSeconds, bins, tenants: out };
 }

@@ -6,6 +6,9 @@ import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, 
 import { scanWorker, UserFacingError } from './capture-session';
 import type { AnalysisAnswer, AnalysisQuery, ScanMessage } from './scan-protocol';
 
+/** Takes the index messages of an analysis pass that also indexes the file (set-layout, index-batch, index-done, error). */
+export type IndexSink = (message: ScanMessage) => void;
+
 type Pending = { resolve(answer: AnalysisAnswer): void; reject(err: Error): void };
 type QueryOf<Op extends AnalysisQuery['op']> = Omit<Extract<AnalysisQuery, { op: Op }>, 'id' | 'final'>;
 
@@ -21,12 +24,31 @@ export class AnalysisClient {
   frames = 0;
   fraction = 0;
 
-  /** `eager`: build every view now (a complete file); `onProgress` hears each step. */
-  /** `paths`: the session's capture (one file, or several read as one). */
-  constructor(paths: string[], eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined, decodeAs: string[] = []) {
-    this.worker = scanWorker({ task: 'analyse', paths, eager, decodeAs });
+  /** Set while the worker's pass also indexes the file for the session (until index-done). */
+  private indexSink: IndexSink | null;
+  private readonly indexStop: Int32Array | null;
+
+  /**
+   * `eager`: build every view now (a complete file); `onProgress` hears each step. `paths`: the
+   * session's capture (one file, or several read as one). `indexSink`: the same pass indexes the file
+   * and hands the session its index (one read of the file for the packet list and the heavy views).
+   */
+  constructor(paths: string[], eager: boolean, private readonly onProgress: (client: AnalysisClient) => void = () => undefined, decodeAs: string[] = [], indexSink: IndexSink | null = null) {
+    this.indexSink = indexSink;
+    const stop = indexSink === null ? null : new SharedArrayBuffer(4);
+    this.indexStop = stop === null ? null : new Int32Array(stop);
+    this.worker = scanWorker({ task: 'analyse', paths, eager, decodeAs, indexStop: stop });
     this.worker.on('message', (m: ScanMessage) => {
-      if (m.kind === 'analyse-progress') {
+      if (m.kind === 'set-layout' || m.kind === 'index-batch' || m.kind === 'index-done') {
+        this.indexSink?.(m);
+        if (m.kind === 'index-done') {
+          this.indexSink = null;
+          // An analysis cancelled while its pass indexed: the pass is over, so is the worker.
+          if (this.failed !== null) void this.worker.terminate();
+        }
+      } else if (m.kind === 'analyse-progress') {
+        // A cancelled analysis whose pass still indexes: its progress is no one's any more.
+        if (this.failed !== null) return;
         this.phase = m.phase;
         this.frames = m.frames;
         this.fraction = m.fraction;
@@ -41,7 +63,14 @@ export class AnalysisClient {
     this.worker.on('error', (err) => this.failWith(`analysis failed: ${err.message}`));
   }
 
+  /** Still indexing the file for the session. */
+  get indexing(): boolean {
+    return this.indexSink !== null;
+  }
+
   private failWith(message: string): void {
+    this.indexSink?.({ kind: 'error', message });
+    this.indexSink = null;
     this.phase = 'failed';
     this.failure = message;
     this.fail(new UserFacingError(message));
@@ -97,8 +126,20 @@ export class AnalysisClient {
     return (await this.ask({ op: 'status' }, true)) as AnalysisStatus;
   }
 
+  /** Stops the worker, and with it the indexing its pass does, if any. */
   close(reason = 'the capture was closed'): void {
+    this.indexSink = null;
     this.fail(new UserFacingError(reason));
     void this.worker.terminate();
+  }
+
+  /**
+   * Stops the analysis: views waiting on it get `reason`. A pass that also indexes the file goes on
+   * indexing only (the packet list still gets every frame), and the worker ends with it.
+   */
+  cancel(reason: string): void {
+    if (this.indexSink === null) return this.close(reason);
+    this.fail(new UserFacingError(reason));
+    Atomics.store(this.indexStop!, 0, 1);
   }
 }

@@ -6,19 +6,22 @@ import * as fs from 'node:fs';
 import type { FrameSource } from '../capture/frame-source';
 import { openSource } from './capture-source';
 import { CaptureAnalysis } from '../overlay/analyze-capture';
+import { tenantsReportHead } from '../overlay/tenants-report/build';
 import { decodeAsOverrides } from '../dissect/decode-as';
+import type { Dissection } from '../dissect/dissection';
+import type { IpReassembly } from '../dissect/reassembly';
 import type * as A from '../overlay/report-types';
 import type { TrafficSummary } from '../report/traffic';
-import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepEvent, VtepTimeline } from './api';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepTimeline } from './api';
 import { CaptureStatisticsCollector } from './capture-statistics';
 import { explainForwarding } from './forwarding-explanation';
 import { FilteredViews } from './filtered-views';
-import { fdbEntries, tenantsView, trafficOf, vtepTimelineView } from './overlay-views';
+import { fdbEntries, tenantsView, TimelineEvent, trafficOf, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery } from './scan-protocol';
 import { StatisticsTables } from './statistics-tables';
 import { VtepEventIndex } from './vtep-event-window';
 
-type Vteps = { timeline: VtepTimeline; events: VtepEvent[]; window: VtepEventIndex };
+type Vteps = { timeline: VtepTimeline; events: TimelineEvent[]; window: VtepEventIndex };
 interface Built {
   tenants?: TenantsReport;
   vteps?: Vteps;
@@ -30,7 +33,8 @@ type ViewName = keyof Built;
 const KEPT_FILTERS = 4;
 interface Reports {
   readonly frames: number;
-  readonly tenants: A.TenantsReport;
+  /** The tenants report without its conversation lists (the Conversations tables read them as plain arrays). */
+  readonly tenants: { report: A.TenantsReport; tenantOrder: number[] };
   readonly vteps: A.VtepReport;
   readonly traffic: TrafficSummary;
 }
@@ -38,12 +42,14 @@ interface Reports {
 export type PhaseListener = (phase: AnalysisPhase, frames: number, fraction: number) => void;
 
 export class AnalysisViews {
-  private readonly file: FrameSource;
+  readonly file: FrameSource;
   private readonly analysis: CaptureAnalysis;
   private readonly collector = new CaptureStatisticsCollector();
   private readonly built: Built = {};
   private readonly sizeBytes: number;
   private finished = false;
+  /** The analysis was stopped within its pass (cancelled by the user): nothing is built. */
+  stopped = false;
   private taken: Reports | null = null;
   private readonly filtered = new Map<string, FilteredViews>();
   /** What was computed, for the app's status (a revisited tab must not count again). */
@@ -60,28 +66,60 @@ export class AnalysisViews {
     this.sizeBytes = paths.reduce((sum, p) => sum + fileSize(p), 0);
   }
 
-  /** Reads the frames added since the last call (all of them the first time, unless the file grows). */
-  update(final: boolean): void {
+  /** The pass's IP reassembly (which frames were fragments of which datagram). */
+  get reassembly(): IpReassembly | null {
+    return this.analysis.indexer.reassembly;
+  }
+
+  /**
+   * Reads the frames added since the last call (all of them the first time, unless the file grows).
+   * `frameDone` sees each frame (0-based) once it is indexed and analysed.
+   */
+  update(final: boolean, frameDone?: (frame: number) => void): void {
     if (this.finished) return;
     if (final || this.counts.passes === 0) this.counts.passes++;
     this.onPhase('reading', this.file.index.count, this.readFraction());
-    this.analysis.update(final, (frames) => this.onPhase('reading', frames, this.readFraction()), this.collector.add);
+    const collect = this.collector.add;
+    const visit =
+      frameDone === undefined
+        ? collect
+        : (fast: Dissection, frame: number) => {
+            if (!this.stopped) collect(fast, frame);
+            frameDone(frame);
+          };
+    this.analysis.update(final, (frames) => this.onPhase('reading', frames, this.readFraction()), visit);
     this.finished = final;
   }
 
-  /** The whole capture at once: every view built in the order the app's tabs show them. */
-  buildAll(): void {
+  /** Stops the analysis within its pass (which goes on indexing): the views are not built. */
+  stopAnalysing(): void {
+    this.stopped = true;
+    this.analysis.stop();
+  }
+
+  /**
+   * The whole capture at once: every view built in the order the app's tabs show them, one per turn
+   * of the event loop, so a view asked for meanwhile is answered as soon as it is built (or built first).
+   */
+  buildAll(built: () => void = () => undefined): void {
     this.update(true);
     const frames = this.file.index.count;
-    this.onPhase('tenants', frames, 1);
-    this.tenants();
-    this.onPhase('conversations', frames, 1);
-    this.statistics();
-    this.onPhase('vteps', frames, 1);
-    this.vteps();
-    this.onPhase('statistics', frames, 1);
-    this.captureStatistics();
-    this.onPhase('ready', frames, 1);
+    const steps: [AnalysisPhase, () => unknown][] = [
+      ['tenants', () => this.tenants()],
+      ['conversations', () => this.statistics()],
+      ['vteps', () => this.vteps()],
+      ['statistics', () => this.captureStatistics()],
+    ];
+    const step = (i: number): void => {
+      if (i === steps.length) {
+        this.onPhase('ready', frames, 1);
+        return built();
+      }
+      this.onPhase(steps[i][0], frames, 1);
+      steps[i][1]();
+      setImmediate(() => step(i + 1));
+    };
+    step(0);
   }
 
   answer(q: AnalysisQuery): AnalysisAnswer {
@@ -131,11 +169,14 @@ export class AnalysisViews {
   }
 
   private tenants(): TenantsReport {
-    return this.once('tenants', () => tenantsView(this.reports().tenants, this.reports().traffic, !this.finished));
+    return this.once('tenants', () => tenantsView(this.reports().tenants.report, this.reports().traffic, !this.finished));
   }
 
   private statistics(): StatisticsTables {
-    return this.once('statistics', () => new StatisticsTables(this.reports().tenants));
+    return this.once('statistics', () => {
+      const { report, tenantOrder } = this.reports().tenants;
+      return StatisticsTables.fromAnalysis(report, tenantOrder, this.analysis.analyzer.conversationTotals());
+    });
   }
 
   private vteps(): Vteps {
@@ -146,7 +187,7 @@ export class AnalysisViews {
   }
 
   private captureStatistics(): CaptureStatistics {
-    return this.once('captureStatistics', () => this.collector.finish(this.reports().tenants, this.reports().vteps));
+    return this.once('captureStatistics', () => this.collector.finish(this.reports().tenants.report, this.reports().vteps));
   }
 
   /** The engine's reports of the frames analysed so far, taken once per update (several views share them). */
@@ -155,13 +196,13 @@ export class AnalysisViews {
     const analysis = this.analysis;
     const file = this.file;
     if (this.taken?.frames !== frames) {
-      let tenants: A.TenantsReport | undefined;
+      let tenants: Reports['tenants'] | undefined;
       let vteps: A.VtepReport | undefined;
       let traffic: TrafficSummary | undefined;
       this.taken = {
         frames,
         get tenants() {
-          return (tenants ??= analysis.tenants());
+          return (tenants ??= tenantsReportHead(analysis.analyzer, file.problem));
         },
         get vteps() {
           return (vteps ??= analysis.vteps());

@@ -89,6 +89,8 @@ export class CaptureSession {
     readonly live = false,
     /** Decode As rules (the CLI's -d syntax): every pass and dissection of this session uses them. */
     readonly decodeAs: string[] = [],
+    /** Another worker's pass indexes the file and hands its messages to indexMessage() (the analysis's). */
+    indexedElsewhere = false,
   ) {
     // Rows name protocols from the index before this thread dissects anything (the scan runs in a worker).
     buildDissectorRegistry();
@@ -98,8 +100,12 @@ export class CaptureSession {
     this.rowCtx.wantColumns = true;
     this.decodeAsOverrides = decodeAsOverrides(decodeAs);
     this.rowCtx.decodeAs = this.decodeAsOverrides;
+    if (indexedElsewhere) {
+      this.indexWorker = null;
+      return;
+    }
     this.indexWorker = scanWorker({ task: 'index', paths, follow: live, decodeAs });
-    this.indexWorker.on('message', (m: ScanMessage) => this.onIndexMessage(m));
+    this.indexWorker.on('message', (m: ScanMessage) => this.indexMessage(m));
     this.indexWorker.on('error', (err) => this.finishIndexing(`indexing failed: ${err.message}`));
   }
 
@@ -144,7 +150,9 @@ export class CaptureSession {
     };
   }
 
-  private onIndexMessage(m: ScanMessage): void {
+  /** A message of the pass indexing the file (this session's index worker, or the analysis worker's pass). */
+  indexMessage(m: ScanMessage): void {
+    if (!this.indexing) return;
     if (m.kind === 'set-layout') {
       applySetLayout(this.set!, m.layout);
       this.memberFrames = m.layout.members.map((member) => member.frames);

@@ -45,7 +45,7 @@ export class FilteredViews {
       );
       const { tenants, vteps } = analysis.finish();
       this.tenants = tenantsView(tenants, traffic.summarize(file.index, CHART_BINS), false);
-      this.statistics = new StatisticsTables(tenants);
+      this.statistics = StatisticsTables.fromReport(tenants);
       this.captureStatistics = collector.finish(tenants, vteps);
     } finally {
       file.close();

@@ -9,10 +9,9 @@ import { formatTenant } from '../dissect/tenant-id';
 import { dissectFrame } from '../dissect/engine';
 import { PROTO } from '../dissect/protocol-ids';
 import { ipv4Text } from '../report/ipv4-text';
-import type { VtepEvent } from './api';
-import { tenantText } from './overlay-views';
+import { shownEvent, tenantText, TimelineEvent } from './overlay-views';
 
-export function explainForwarding(file: FrameSource, analysis: CaptureAnalysis, events: VtepEvent[], frame: number): string[] {
+export function explainForwarding(file: FrameSource, analysis: CaptureAnalysis, events: TimelineEvent[], frame: number): string[] {
   const ix = file.index;
   const i = frame - 1;
   if (i < 0 || i >= ix.count) return [`frame ${frame} does not exist`];
@@ -42,11 +41,11 @@ export function explainForwarding(file: FrameSource, analysis: CaptureAnalysis, 
     const here = eventsAt(events, frame);
     if (!here.some((e) => e.kind === 'learn' || e.kind === 'move')) lines.push(`learning: nothing new; receivers already had ${source} (${tenant}) behind ${sender}`);
   }
-  for (const e of eventsAt(events, frame)) lines.push(e.text);
+  for (const e of eventsAt(events, frame)) lines.push(shownEvent(e).text);
   return lines;
 }
 
-function eventsAt(events: VtepEvent[], frame: number): VtepEvent[] {
+function eventsAt(events: TimelineEvent[], frame: number): TimelineEvent[] {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
@@ -54,7 +53,7 @@ function eventsAt(events: VtepEvent[], frame: number): VtepEvent[] {
     if (events[mid].frame < frame) lo = mid + 1;
     else hi = mid;
   }
-  const out: VtepEvent[] = [];
+  const out: TimelineEvent[] = [];
   for (let k = lo; k < events.length && events[k].frame === frame; k++) out.push(events[k]);
   return out;
 }

@@ -142,17 +142,35 @@ function eventText(e: A.LearningEvent, tenant: string): string {
   return `${e.vtep} floods ${tenant} ${e.reason ?? ''} frame ${e.mac} → ${e.destination} ${to}: ${who}`.replace(/\s+/g, ' ');
 }
 
+/**
+ * A timeline event as kept in the analysis worker: its sentence is written only when the event is
+ * shown (a window of single events, a frame's Forwarding subtree), not for every event of the capture.
+ */
+export interface TimelineEvent extends Omit<VtepEvent, 'text'> {
+  /** The learning event it comes from, or null for a group join/leave (whose sentence is `groupText`). */
+  learning: A.LearningEvent | null;
+  groupText: string | null;
+}
+
+/** The event as the app shows it, with its sentence. */
+export function shownEvent(e: TimelineEvent): VtepEvent {
+  const { learning, groupText, ...shown } = e;
+  return { ...shown, text: learning !== null ? eventText(learning, e.tenant) : groupText! };
+}
+
 /** The VTEP timeline view: lanes, learn/move/flood and group events, groups, the matrix. */
-export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): { timeline: VtepTimeline; events: VtepEvent[] } {
+export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): { timeline: VtepTimeline; events: TimelineEvent[] } {
   const first = index.count > 0 ? index.time(0) : 0;
   const timeOf = (frame: number) => (frame >= 1 && frame <= index.count ? index.time(frame - 1) - first : 0);
-  const events: VtepEvent[] = report.events.map((e) => {
-    const tenant = tenantText(e.tenant);
-    return { frame: e.frame, time: e.ts - first, vtep: e.vtep, kind: e.kind, tenant, mac: e.mac, remote: e.kind === 'flood' ? (e.group ?? null) : (e.remoteVtep ?? null), text: eventText(e, tenant) };
+  const tenantTexts = new Map<A.TenantRef, string>();
+  const events: TimelineEvent[] = report.events.map((e) => {
+    let tenant = tenantTexts.get(e.tenant);
+    if (tenant === undefined) tenantTexts.set(e.tenant, (tenant = tenantText(e.tenant)));
+    return { frame: e.frame, time: e.ts - first, vtep: e.vtep, kind: e.kind, tenant, mac: e.mac, remote: e.kind === 'flood' ? (e.group ?? null) : (e.remoteVtep ?? null), learning: e, groupText: null };
   });
   for (const g of report.groups) {
     for (const h of g.history) {
-      events.push({ frame: h.frame, time: timeOf(h.frame), vtep: h.vtep, kind: h.action, tenant: '', mac: null, remote: g.group, text: `${h.vtep} ${h.action === 'join' ? 'joins' : 'leaves'} group ${g.group} (${h.via} report)` });
+      events.push({ frame: h.frame, time: timeOf(h.frame), vtep: h.vtep, kind: h.action, tenant: '', mac: null, remote: g.group, learning: null, groupText: `${h.vtep} ${h.action === 'join' ? 'joins' : 'leaves'} group ${g.group} (${h.via} report)` });
     }
   }
   events.sort((a, b) => a.frame - b.frame);

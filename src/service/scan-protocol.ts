@@ -14,8 +14,10 @@ export type ScanRequest =
   /**
    * A long-lived worker holding the tenants/VTEP analysis of the file; answers AnalysisQuery messages.
    * `eager`: a complete file's views are all built at once (posting progress), then kept.
+   * `indexStop`: the same pass indexes the file too (posting index-batch and index-done as the index
+   * task does); an Int32Array's shared buffer whose first value the service sets to stop the analysis.
    */
-  | { task: 'analyse'; paths: string[]; eager: boolean; decodeAs: string[] }
+  | { task: 'analyse'; paths: string[]; eager: boolean; decodeAs: string[]; indexStop: SharedArrayBuffer | null }
   /** Writes a file from the capture with the CLI's code: `tunnelscope export` or `tunnelscope report`. */
   | { task: 'write'; paths: string[]; job: WriteJob }
   /** Follow Stream: the engine's TCP (reassembled) or UDP follow of one conversation within its tenant. */

@@ -10,7 +10,6 @@ import { collectReportData } from '../report/report-data';
 import { renderReport, reportFormatFor } from '../report/report-format';
 import { CaptureSet } from '../capture/capture-set';
 import type { FrameSource } from '../capture/frame-source';
-import { columnBuffers } from '../capture/frame-index';
 import { MergedSet, openMerged, openSource, setLayoutOf } from './capture-source';
 import { CaptureIndexer } from '../dissect/indexer';
 import { compileFilter } from '../filter';
@@ -20,59 +19,35 @@ import type { Progress } from '../report/progress';
 import { AnalysisViews } from './analysis-views';
 import { followTcpConversation } from '../dissect/tcp-follow';
 import { followUdpConversation } from '../dissect/udp-follow';
-import type { AnalysisQuery, FollowJob, FinishFollowing, IndexBatch, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
+import type { AnalysisQuery, FollowJob, FinishFollowing, ScanMessage, ScanRequest, WriteJob } from './scan-protocol';
+import { IndexBatches } from './index-batches';
 
 const PROGRESS_EVERY_MS = 100;
-const FIRST_BATCH_FRAMES = 2000;
 const FOLLOW_POLL_MS = 200;
 
 function post(message: ScanMessage, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-function indexBatch(file: FrameSource, from: number, to: number, reassembled: number[][]): { batch: IndexBatch; transfer: ArrayBuffer[] } {
-  const columns = file.index.slice(from, to);
-  const batch: IndexBatch = {
-    from,
-    to,
-    columns,
-    interfaces: file.interfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType })),
-    captureInterfaces: file.interfaces.map((i) => ({ ...i })),
-    reassembled,
-  };
-  return { batch, transfer: columnBuffers(columns) };
+/** Several captures read as one: their layout goes to the service before the first batch. */
+function postSetLayout(file: FrameSource): void {
+  if (!(file instanceof CaptureSet)) return;
+  const layout = setLayoutOf(file);
+  post({ kind: 'set-layout', layout }, [layout.captureOf.buffer as ArrayBuffer, layout.memberFrame.buffer as ArrayBuffer]);
 }
 
 function runIndex(paths: string[], follow: boolean, decodeAs: string[]): void {
   const file = openSource(paths, decodeAs);
-  if (file instanceof CaptureSet) {
-    const layout = setLayoutOf(file);
-    post({ kind: 'set-layout', layout }, [layout.captureOf.buffer as ArrayBuffer, layout.memberFrame.buffer as ArrayBuffer]);
-  }
+  postSetLayout(file);
   const indexer = new CaptureIndexer(file);
   indexer.ctx.decodeAs = decodeAsOverrides(decodeAs);
-  let posted = 0;
-  let postedDatagrams = 0;
-  let lastPost = Date.now();
-  const flush = (upTo: number): void => {
-    if (upTo <= posted) return;
-    const completed = indexer.reassembly?.links?.completed ?? [];
-    const reassembled = completed.slice(postedDatagrams);
-    postedDatagrams = completed.length;
-    const { batch, transfer } = indexBatch(file, posted, upTo, reassembled);
-    posted = upTo;
-    lastPost = Date.now();
-    post({ kind: 'index-batch', batch }, transfer);
-  };
+  const batches = new IndexBatches(file, indexer.reassembly, post);
   const pass = (final: boolean): void => {
-    indexer.run((_ctx, frame) => {
-      const count = frame + 1;
-      if (count === FIRST_BATCH_FRAMES || ((count & 1023) === 0 && Date.now() - lastPost >= PROGRESS_EVERY_MS)) flush(count);
-    }, final);
-    flush(file.index.count);
+    indexer.run((_ctx, frame) => batches.frameDone(frame), final);
+    batches.flush();
   };
   const done = (): void => {
-    post({ kind: 'index-done', frames: file.index.count, problem: file.problem, format: file.format });
+    batches.done();
     file.close();
   };
   if (!follow) {
@@ -132,17 +107,48 @@ function runFilter(paths: string[], text: string, limit: number, decodeAs: strin
   file.close();
 }
 
-function runAnalyse(paths: string[], eager: boolean, decodeAs: string[]): void {
+/**
+ * `indexStop` (a complete file opened in the app): the pass also indexes the file for the packet list,
+ * posting the index as the index worker does; the service sets the flag to 1 when the user cancels the
+ * analysis, and the pass goes on indexing only (the packet list still gets every frame), then ends.
+ */
+function runAnalyse(paths: string[], eager: boolean, decodeAs: string[], indexStop: Int32Array | null): void {
   const views = new AnalysisViews(paths, (phase, frames, fraction) => post({ kind: 'analyse-progress', phase, frames, fraction }), decodeAs);
-  parentPort!.on('message', (q: AnalysisQuery) => {
+  const reply = (q: AnalysisQuery): void => {
     try {
       post({ kind: 'analyse-answer', id: q.id, answer: views.answer(q), error: null });
     } catch (err) {
       post({ kind: 'analyse-answer', id: q.id, answer: null, error: (err as Error).message });
     }
+  };
+  // A selected frame's Forwarding subtree needs the VTEP view: while the views are being built it
+  // waits for them, rather than building that view ahead of the tab the user opens.
+  const waiting: AnalysisQuery[] = [];
+  let building = false;
+  parentPort!.on('message', (q: AnalysisQuery) => {
+    if (building && q.op === 'forwarding') waiting.push(q);
+    else reply(q);
   });
-  // Queries that arrive meanwhile wait in the port's queue and are answered from the kept views.
-  if (eager) views.buildAll();
+  if (indexStop !== null) {
+    postSetLayout(views.file);
+    const batches = new IndexBatches(views.file, views.reassembly, post);
+    views.update(true, (frame) => {
+      batches.frameDone(frame);
+      if ((frame & 1023) === 0 && Atomics.load(indexStop, 0) !== 0) views.stopAnalysing();
+    });
+    batches.done();
+    if (views.stopped) {
+      parentPort!.close();
+      return;
+    }
+  }
+  // Queries that arrive meanwhile are answered between the views' builds (or from the kept views).
+  if (!eager) return;
+  building = true;
+  views.buildAll(() => {
+    building = false;
+    for (const q of waiting.splice(0)) reply(q);
+  });
 }
 
 /** Save Displayed As and Export Tenant Report: the CLI's export and report code, off the service's thread. */
@@ -177,7 +183,7 @@ try {
   else if (request.task === 'filter') runFilter(request.paths, request.filter, request.limit, request.decodeAs, request.merged);
   else if (request.task === 'write') runWrite(request.paths, request.job);
   else if (request.task === 'follow') runFollow(request.path, request.job);
-  else runAnalyse(request.paths, request.eager, request.decodeAs);
+  else runAnalyse(request.paths, request.eager, request.decodeAs, request.indexStop === null ? null : new Int32Array(request.indexStop));
 } catch (err) {
   post({ kind: 'error', message: (err as Error).message });
 }

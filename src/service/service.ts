@@ -79,12 +79,8 @@ export class TunnelscopeService {
   private readonly listener: SessionListener = {
     indexProgress: (s, done) => {
       this.emit('indexProgress', { sessionId: s.id, frames: s.frames, bytesRead: s.bytesRead, totalBytes: s.sizeBytes, done, info: s.info(), view: s.view() });
-      // A complete file's heavy views are computed in the analysis worker beside the indexing, started
-      // once the first rows are out (its start-up must not delay them), so the Tenants, VTEP and
-      // Statistics tabs are ready (or nearly) when the user first opens them.
-      if (!s.live && !s.cancelled && this.sessions.get(s.id) === s) this.analyses.startOnce(s.id, s.paths, s.decodeAs);
       // Indexing stopped by the user: so is the analysis of the rest of the file (a view asking starts it again).
-      if (done && s.cancelled) this.analyses.cancel(s.id);
+      if (done && s.cancelled) this.analyses.cancel(s.id, true);
     },
     viewProgress: (s, scanned, matched) => this.emit('viewProgress', { sessionId: s.id, viewVersion: s.view().viewVersion, scanned, total: s.frames, matched }),
     viewReady: (s, elapsedMs, error) => this.emit('viewReady', { sessionId: s.id, view: s.view(), elapsedMs, error }),
@@ -106,13 +102,24 @@ export class TunnelscopeService {
     const resolved = paths.map((p) => path.resolve(p));
     let session: CaptureSession;
     try {
-      session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener, live);
+      session = new CaptureSession(`s${this.nextId++}`, resolved, this.listener, live, [], !live);
     } catch (err) {
       if (err instanceof CaptureError) throw new UserFacingError(err.message);
       throw err;
     }
     this.sessions.set(session.id, session);
+    if (!live) this.startAnalysis(session);
     return session;
+  }
+
+  /**
+   * A complete file's heavy views are computed from its open, by the analysis worker whose pass also
+   * indexes the file for the packet list (the file is read once), so the Tenants, VTEP and Statistics
+   * tabs are ready (or nearly) when the user first opens them. A live capture is indexed by its own
+   * worker as the file grows, and analysed when a view asks.
+   */
+  private startAnalysis(session: CaptureSession): void {
+    this.analyses.startIndexing(session.id, session.paths, session.decodeAs, (m) => session.indexMessage(m));
   }
 
   /**
@@ -130,9 +137,9 @@ export class TunnelscopeService {
     }
     old.close();
     this.analyses.close(id);
-    const session = new CaptureSession(id, old.paths, this.listener, false, cleaned);
+    const session = new CaptureSession(id, old.paths, this.listener, false, cleaned, true);
     this.sessions.set(id, session);
-    this.analysis(session);
+    this.startAnalysis(session);
     return session.info();
   }
 

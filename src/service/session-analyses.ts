@@ -2,7 +2,7 @@
 // the heavy views are being built while the user reads the packet list; stopped by Cancel and
 // started again by the next view that asks; its progress sent to the UI as `analysisProgress` events.
 import type { AnalysisProgress, AnalysisStatus } from './api';
-import { AnalysisClient } from './analysis-client';
+import { AnalysisClient, IndexSink } from './analysis-client';
 
 export class SessionAnalyses {
   private readonly clients = new Map<string, AnalysisClient>();
@@ -17,18 +17,26 @@ export class SessionAnalyses {
    * live capture still writing it), so every view is built at once and kept.
    */
   client(sessionId: string, paths: string[], final: boolean, decodeAs: string[] = []): AnalysisClient {
-    let client = this.clients.get(sessionId);
+    const client = this.clients.get(sessionId);
     if (client && client.phase !== 'failed') return client;
-    this.runs.set(sessionId, (this.runs.get(sessionId) ?? 0) + 1);
-    this.stopped.delete(sessionId);
-    client = new AnalysisClient(paths, final, (c) => this.emit(this.progressOf(sessionId, c)), decodeAs);
-    this.clients.set(sessionId, client);
-    return client;
+    return this.start(sessionId, paths, final, decodeAs, null);
   }
 
-  /** Starts a complete file's analysis unless one was ever started for the session (a cancel stays cancelled). */
-  startOnce(sessionId: string, paths: string[], decodeAs: string[]): void {
-    if (!this.runs.has(sessionId)) this.client(sessionId, paths, true, decodeAs);
+  /**
+   * A complete file opened: its analysis starts at once, and its pass indexes the file for the session
+   * too (`index` takes the index), so the views are being built while the user reads the packet list.
+   */
+  startIndexing(sessionId: string, paths: string[], decodeAs: string[], index: IndexSink): AnalysisClient {
+    this.clients.get(sessionId)?.close();
+    return this.start(sessionId, paths, true, decodeAs, index);
+  }
+
+  private start(sessionId: string, paths: string[], final: boolean, decodeAs: string[], index: IndexSink | null): AnalysisClient {
+    this.runs.set(sessionId, (this.runs.get(sessionId) ?? 0) + 1);
+    this.stopped.delete(sessionId);
+    const client = new AnalysisClient(paths, final, (c) => this.emit(this.progressOf(sessionId, c)), decodeAs, index);
+    this.clients.set(sessionId, client);
+    return client;
   }
 
   progress(sessionId: string): AnalysisProgress | null {
@@ -40,8 +48,11 @@ export class SessionAnalyses {
     return (await this.clients.get(sessionId)?.status()) ?? null;
   }
 
-  /** Stops the computation: views waiting on it get a one-line error; the next ask starts it afresh. */
-  cancel(sessionId: string): AnalysisProgress {
+  /**
+   * Stops the computation: views waiting on it get a one-line error; the next ask starts it afresh.
+   * A pass that also indexes the file goes on indexing, unless `indexingToo` (the user stopped the indexing).
+   */
+  cancel(sessionId: string, indexingToo = false): AnalysisProgress {
     const client = this.clients.get(sessionId);
     const progress: AnalysisProgress = {
       ...(client ? this.progressOf(sessionId, client) : { sessionId, frames: 0, fraction: 0, runs: this.runs.get(sessionId) ?? 0, message: null }),
@@ -50,7 +61,8 @@ export class SessionAnalyses {
     };
     if (client && client.phase !== 'ready') {
       this.clients.delete(sessionId);
-      client.close(progress.message!);
+      if (indexingToo) client.close(progress.message!);
+      else client.cancel(progress.message!);
       this.stopped.set(sessionId, progress);
       this.emit(progress);
       return progress;

@@ -3,6 +3,7 @@
 // are cut from sorted, searched orders that are cached, so scrolling a 1M-packet capture's tables
 // sorts nothing again.
 import type * as A from '../overlay/report-types';
+import type { Conversations } from '../overlay/conversations';
 import type { ConversationRow, EndpointRow, StatisticsKind, StatisticsPage, StatisticsQuery } from './api';
 import { addressFilter, conversationFilter, splitPort, tenantText } from './overlay-views';
 
@@ -62,44 +63,110 @@ function compareValues(x: unknown, y: unknown): number {
   return String(x).localeCompare(String(y), 'en', { numeric: true });
 }
 
+/** One kind's conversations: how many (all, or of a tenant), and their rows, made when first asked for. */
+interface KindRows {
+  count: number;
+  countOf(tenant: string): number;
+  rows(): ConversationRow[];
+}
+
+function conversationRow(tenant: string, c: A.Conversation, startTime: number): ConversationRow {
+  const duration = c.lastTime - c.firstTime;
+  return {
+    tenant,
+    a: c.a,
+    b: c.b,
+    packets: c.packets,
+    bytes: c.bytes,
+    packetsAtoB: c.packetsAtoB,
+    bytesAtoB: c.bytesAtoB,
+    packetsBtoA: c.packetsBtoA,
+    bytesBtoA: c.bytesBtoA,
+    relStart: c.firstTime - startTime,
+    duration,
+    bitsPerSecondAtoB: bitsPerSecond(c.bytesAtoB, duration),
+    bitsPerSecondBtoA: bitsPerSecond(c.bytesBtoA, duration),
+    firstFrame: c.firstFrame,
+    filter: conversationFilter(tenant, c),
+  };
+}
+
+/** Rows made already (a report's conversation objects). */
+function madeRows(rows: ConversationRow[]): KindRows {
+  return { count: rows.length, countOf: (tenant) => rows.reduce((n, r) => n + (r.tenant === tenant ? 1 : 0), 0), rows: () => rows };
+}
+
+// Conversations' keys are [tenant, layer, side 1..., side 2...]; layers numbered as ConversationLayer's eth, ip, tcp, udp.
+const LAYER_KINDS: StatisticsKind[] = ['eth', 'ipv4', 'tcp', 'udp'];
+
+/** Kind of conversation c of the analysis' plain arrays: its layer, and IPv4 or IPv6 by its side's width. */
+function kindAt(conversations: Conversations, c: number): StatisticsKind {
+  const layer = conversations.arena[conversations.keyStart[c] + 1];
+  if (layer === 1 && conversations.keyLength[c] > 4) return 'ipv6';
+  return LAYER_KINDS[layer];
+}
+
 export class StatisticsTables {
-  private readonly conversations = new Map<StatisticsKind, ConversationRow[]>();
+  private readonly conversations = new Map<StatisticsKind, KindRows>();
   private readonly endpoints = new Map<StatisticsKind, EndpointRow[]>();
   private readonly orders = new Map<string, Uint32Array>();
   private readonly tenants: string[];
 
-  constructor(report: A.TenantsReport) {
-    for (const kind of STATISTICS_KINDS) this.conversations.set(kind, []);
-    this.tenants = report.tenants.map(tenantText);
+  /** From a report whose tenants hold their conversations (a display filter's pass). */
+  static fromReport(report: A.TenantsReport): StatisticsTables {
+    const rows = new Map<StatisticsKind, ConversationRow[]>(STATISTICS_KINDS.map((kind) => [kind, []]));
     for (const t of report.tenants) {
       const tenant = tenantText(t);
-      for (const c of t.conversations) {
-        const duration = c.lastTime - c.firstTime;
-        this.conversations.get(kindOf(c))!.push({
-          tenant,
-          a: c.a,
-          b: c.b,
-          packets: c.packets,
-          bytes: c.bytes,
-          packetsAtoB: c.packetsAtoB,
-          bytesAtoB: c.bytesAtoB,
-          packetsBtoA: c.packetsBtoA,
-          bytesBtoA: c.bytesBtoA,
-          relStart: c.firstTime - report.startTime,
-          duration,
-          bitsPerSecondAtoB: bitsPerSecond(c.bytesAtoB, duration),
-          bitsPerSecondBtoA: bitsPerSecond(c.bytesBtoA, duration),
-          firstFrame: c.firstFrame,
-          filter: conversationFilter(tenant, c),
-        });
-      }
+      for (const c of t.conversations) rows.get(kindOf(c))!.push(conversationRow(tenant, c, report.startTime));
     }
+    return new StatisticsTables(report.tenants.map(tenantText), new Map([...rows].map(([kind, list]) => [kind, madeRows(list)])));
+  }
+
+  /**
+   * From the analysis' conversations as plain arrays (`head`: the tenants report without its
+   * conversation lists, `tenantOrder` the analyzer's tenant number of each of its tenants): a kind's
+   * rows are made when that kind is first asked for, in the report's order (tenants as it lists them,
+   * each one's conversations by first frame), so opening the Conversations tab makes only its rows.
+   */
+  static fromAnalysis(head: A.TenantsReport, tenantOrder: number[], conversations: Conversations): StatisticsTables {
+    const texts = head.tenants.map(tenantText);
+    const rankOf = new Int32Array(Math.max(0, ...tenantOrder) + 1).fill(-1);
+    tenantOrder.forEach((tenant, rank) => (rankOf[tenant] = rank));
+    const kinds = new Map<StatisticsKind, KindRows>();
+    for (const kind of STATISTICS_KINDS) {
+      const perTenant = new Int32Array(texts.length);
+      const picked: number[] = [];
+      for (let c = 0; c < conversations.count; c++) {
+        if (kindAt(conversations, c) !== kind) continue;
+        const rank = rankOf[conversations.tenantOf[c]];
+        if (rank < 0) continue;
+        perTenant[rank]++;
+        picked.push(c);
+      }
+      // Stable: each tenant's conversations stay in number (first frame) order.
+      picked.sort((x, y) => rankOf[conversations.tenantOf[x]] - rankOf[conversations.tenantOf[y]]);
+      let rows: ConversationRow[] | null = null;
+      kinds.set(kind, {
+        count: picked.length,
+        countOf: (tenant) => {
+          const rank = texts.indexOf(tenant);
+          return rank < 0 ? 0 : perTenant[rank];
+        },
+        rows: () => (rows ??= picked.map((c) => conversationRow(texts[rankOf[conversations.tenantOf[c]]], conversations.conversation(c), head.startTime))),
+      });
+    }
+    return new StatisticsTables(texts, kinds);
+  }
+
+  private constructor(tenants: string[], conversations: Map<StatisticsKind, KindRows>) {
+    this.tenants = tenants;
+    this.conversations = conversations;
   }
 
   private rowsOf(table: Query['table'], kind: StatisticsKind): Row[] {
-    if (table === 'conversations') return this.conversations.get(kind)!;
+    if (table === 'conversations') return this.conversations.get(kind)!.rows();
     let rows = this.endpoints.get(kind);
-    if (!rows) this.endpoints.set(kind, (rows = endpointsOf(kind, this.conversations.get(kind)!)));
+    if (!rows) this.endpoints.set(kind, (rows = endpointsOf(kind, this.conversations.get(kind)!.rows())));
     return rows;
   }
 
@@ -134,6 +201,12 @@ export class StatisticsTables {
     for (let k = q.start; k < end; k++) pageRows.push(rows[order[k]]);
     const kindCounts = {} as Record<StatisticsKind, number>;
     for (const kind of STATISTICS_KINDS) {
+      if (q.table === 'conversations') {
+        // Counted without making the other kinds' rows.
+        const rows = this.conversations.get(kind)!;
+        kindCounts[kind] = q.tenant === '' ? rows.count : rows.countOf(q.tenant);
+        continue;
+      }
       const all = this.rowsOf(q.table, kind);
       kindCounts[kind] = q.tenant === '' ? all.length : all.reduce((n, r) => n + (r.tenant === q.tenant ? 1 : 0), 0);
     }

@@ -1,7 +1,8 @@
 // The VTEP timeline's drawing data: a time window of the learning events, filtered by tenant, MAC or
 // VTEP, as single events when they fit the drawing's columns, else as per-column counts per lane (the
 // density drawing), so a million-packet capture's events are drawn without sending them all.
-import type { VtepEvent, VtepEventQuery, VtepEventWindow } from './api';
+import type { VtepEventQuery, VtepEventWindow } from './api';
+import { shownEvent, TimelineEvent } from './overlay-views';
 
 /** Single events are drawn while no lane has more than one per column and all of them stay few. */
 const EVENTS_PER_COLUMN = 1;
@@ -9,7 +10,7 @@ const MAX_SINGLE_EVENTS = 5000;
 
 export class VtepEventIndex {
   /** Events by time (frame order is time order in a capture file read in order). */
-  constructor(private readonly events: VtepEvent[]) {}
+  constructor(private readonly events: TimelineEvent[]) {}
 
   private firstAtOrAfter(time: number): number {
     let lo = 0;
@@ -24,8 +25,8 @@ export class VtepEventIndex {
 
   window(q: Omit<VtepEventQuery, 'sessionId'>): VtepEventWindow {
     const mac = q.mac.trim().toLowerCase();
-    const passes = (e: VtepEvent) => (q.tenant === '' || e.tenant === q.tenant) && (q.vtep === '' || e.vtep === q.vtep) && (mac === '' || (e.mac ?? '').includes(mac));
-    const picked: VtepEvent[] = [];
+    const passes = (e: TimelineEvent) => (q.tenant === '' || e.tenant === q.tenant) && (q.vtep === '' || e.vtep === q.vtep) && (mac === '' || (e.mac ?? '').includes(mac));
+    const picked: TimelineEvent[] = [];
     // Captures are not always in time order: scan from the first event at or after `from` while times
     // stay inside the window, which is exact for ordered files and close for nearly ordered ones.
     for (let i = this.firstAtOrAfter(q.from); i < this.events.length && this.events[i].time <= q.to; i++) {
@@ -35,7 +36,7 @@ export class VtepEventIndex {
     const perLane = new Map<string, number>();
     for (const e of picked) perLane.set(e.vtep, (perLane.get(e.vtep) ?? 0) + 1);
     const busiest = Math.max(0, ...perLane.values());
-    if (picked.length <= MAX_SINGLE_EVENTS && busiest <= q.bins * EVENTS_PER_COLUMN) return { from: q.from, to: q.to, total: picked.length, events: picked, density: null };
+    if (picked.length <= MAX_SINGLE_EVENTS && busiest <= q.bins * EVENTS_PER_COLUMN) return { from: q.from, to: q.to, total: picked.length, events: picked.map(shownEvent), density: null };
     const lanes = new Map<string, number[]>();
     for (const e of picked) {
       let counts = lanes.get(e.vtep);

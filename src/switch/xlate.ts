@@ -20,11 +20,19 @@ export const MAX_RESUBMITS = MAX_DEPTH * MAX_DEPTH;
 /** Recirculations of one packet before the emulator gives up (OVS limits them per packet too). */
 export const MAX_RECIRCULATIONS = 6;
 
-/** Addresses NORMAL never forwards (OVS's eth_addr_is_reserved): IEEE 802.1 link-local and Cisco control groups. */
-function isReservedMulticast(mac: bigint): boolean {
-  if (mac >> 4n === 0x0180c200000n) return true;
-  if (mac === 0x0180c2000010n || (mac >= 0x0180c2000020n && mac <= 0x0180c200002fn)) return true;
-  return mac === 0x01000ccccccdn || mac === 0x01000cccccccn || mac === 0x01000ccdcdcdn;
+/**
+ * Addresses NORMAL never forwards (OVS's eth_addr_is_reserved, as Open vSwitch 3.x has it): the IEEE
+ * 802.1 link-local group 01:80:c2:00:00:00-0f, Extreme's EDP and EAPS, Cisco's ISL, PAgP/CDP, PVST+,
+ * UplinkFast and CFM addresses. (01:80:c2:00:00:10 and the GARP range 01:80:c2:00:00:2x are flooded.)
+ */
+const RESERVED_MACS = new Set([
+  0x00e02b000000n, 0x00e02b000004n, 0x00e02b000006n,
+  0x01000c000000n, 0x01000cccccccn, 0x01000ccccccdn, 0x01000ccdcdcdn,
+  ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => 0x01000cccccc0n + BigInt(i)),
+]);
+
+function isReservedMac(mac: bigint): boolean {
+  return mac >> 4n === 0x0180c200000n || RESERVED_MACS.has(mac);
 }
 
 export type TraceNodeKind = 'table' | 'action' | 'detail' | 'warn' | 'error' | 'bridge' | 'recirc';
@@ -345,13 +353,15 @@ class XlateContext {
     }
   }
 
-  /** Runs actions on a copy of the packet; the packet after clone() is as before it (outputs stay). */
+  /**
+   * Runs actions on a copy of the packet; the packet after clone() is as before it (outputs stay). An
+   * exit inside the clone ends the whole translation, as in Open vSwitch (clone(output:4,exit),output:5
+   * outputs to 4 only).
+   */
   private clone(rule: Rule, actions: readonly Action[]): void {
     const saved = this.flow.clone();
     const savedTrace = this.trace;
-    const wasExit = this.exit;
     this.doActions(rule, actions);
-    this.exit = wasExit;
     this.flow = saved;
     this.trace = savedTrace;
   }
@@ -377,6 +387,8 @@ class XlateContext {
     for (const bucket of buckets) {
       if (this.explaining && group.type !== 'select') this.report('detail', `bucket ${bucket.id}`);
       this.clone(rule, bucket.actions);
+      // A bucket's exit does not end the translation after the group (OVS's xlate_group_bucket).
+      this.exit = false;
     }
   }
 
@@ -507,7 +519,8 @@ class XlateContext {
         this.report('detail', 'no controller connected: packet-in not sent');
         return;
       case OFPP_TABLE:
-        this.report('warn', 'output:TABLE is only valid in packet-out messages');
+        // Open vSwitch runs the packet through the tables again from table 0, as a resubmit would.
+        this.runTable(0, null, false);
         return;
     }
     if (port === flow.inPort) {
@@ -601,7 +614,7 @@ class XlateContext {
       return;
     }
     const vlan = inputVlan(inPort?.vlan, flow.vlan ?? 0);
-    if (isReservedMulticast(dst)) {
+    if (isReservedMac(dst)) {
       if (this.explaining) this.report('detail', 'packet has reserved destination MAC, dropping');
       return;
     }

@@ -1,8 +1,9 @@
 // Runs tshark as an independent reader for the capture tests: one row of fields per frame, with
 // checksum validation switched on. Tests skip (with a clear reason) when tshark is not installed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { tsharkOutputCached, tsharkVersion } from '../helpers/tshark';
 
-export const TSHARK_AVAILABLE = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+export const TSHARK_AVAILABLE = tsharkVersion() !== '';
 
 export const TSHARK_SKIP_REASON = TSHARK_AVAILABLE
   ? false
@@ -21,12 +22,16 @@ export const CHECKSUM_STATUS_FIELDS = [
   'gre.checksum.status',
 ];
 
-/** Each frame's values of `fields`; a field repeated in a frame (inner and outer) is joined by ','. */
-export function tsharkFields(file: string, fields: readonly string[]): Record<string, string>[] {
+/**
+ * Each frame's values of `fields`; a field repeated in a frame (inner and outer) is joined by ','. `cached`
+ * keeps tshark's answer in test-output/tshark-cache by the file's bytes (for tests that mutation testing
+ * reruns per mutant).
+ */
+export function tsharkFields(file: string, fields: readonly string[], { cached = false } = {}): Record<string, string>[] {
   const args = ['-r', file, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=a', '-E', 'aggregator=,'];
   for (const pref of CHECKSUM_PREFERENCES) args.push('-o', pref);
   for (const field of fields) args.push('-e', field);
-  const output = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const output = cached ? tsharkOutputCached(args, file) : execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   return output
     .split('\n')
     .filter((line) => line.length > 0)

@@ -21,8 +21,14 @@ const outer: Underlay = { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:0
 const innerArp = ethernet({ dst: BROADCAST_MAC, src: 'fa:16:3e:00:00:01', etherType: ETHERTYPE_ARP, payload: arp({ op: 1, senderMac: 'fa:16:3e:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.2' }) });
 const innerIp = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(8) }) });
 
-/** A GRE header from its words: flags-and-version, protocol, then the optional 32-bit words as given. */
+/** A GRE packet in IPv4 from its words: flags-and-version, protocol, then the optional 32-bit words as given. */
 function greRaw(flags: number, proto: number, words: number[], payload: Uint8Array): Uint8Array {
+  const bytes = greBytesRaw(flags, proto, words, payload);
+  return underlayFrame(outer, { protocol: 47, encode: () => bytes });
+}
+
+/** A GRE header from its words, followed by the payload. */
+function greBytesRaw(flags: number, proto: number, words: number[], payload: Uint8Array): Uint8Array {
   const header = new Uint8Array(4 + 4 * words.length);
   const view = new DataView(header.buffer);
   view.setUint16(0, flags);
@@ -31,7 +37,7 @@ function greRaw(flags: number, proto: number, words: number[], payload: Uint8Arr
   const bytes = new Uint8Array(header.length + payload.length);
   bytes.set(header);
   bytes.set(payload, header.length);
-  return underlayFrame(outer, { protocol: 47, encode: () => bytes });
+  return bytes;
 }
 
 const pppIp = Uint8Array.from([0xff, 0x03, 0x00, 0x21, ...innerIp]); // PPTP's PPP frame carrying IPv4
@@ -54,6 +60,10 @@ const CASES: Case[] = [
   { name: 'GRE with checksum, key and sequence', frame: greRaw(0xb000, ETHERTYPE_IPV4, [0xabcd0000, 77, 0x10000001], innerIp), tenant: 'gre:77' },
   { name: 'GRE with sequence only', frame: greRaw(0x1000, ETHERTYPE_IPV4, [42], innerIp), tenant: '' },
   { name: 'GRE with routing present (checksum word, then the last, empty SRE)', frame: greRaw(0x4000, ETHERTYPE_IPV4, [0, 0], innerIp), tenant: '' },
+  // An SRE (RFC 1701): address family 0x0800, offset 0, length 4, one address; then the empty SRE that ends the list.
+  { name: 'GRE with routing and one non-empty SRE before the last', frame: greRaw(0x4000, ETHERTYPE_IPV4, [0, 0x08000004, 0xc0000201, 0x00000000], innerIp), tenant: '' },
+  { name: 'GRE with routing and two non-empty SREs', frame: greRaw(0x4000, ETHERTYPE_IPV4, [0, 0x08000004, 0xc0000201, 0x08000008, 0xc0000202, 0xc0000203, 0x00000000], innerIp), tenant: '' },
+  { name: 'GRE with routing: an empty SRE of family 0x0800 is not the NULL SRE that ends the list', frame: greRaw(0x4000, ETHERTYPE_IPV4, [0, 0x08000000, 0x00000000], innerIp), tenant: '' },
   { name: 'GRE with checksum, routing, key and sequence', frame: greRaw(0xf000, ETHERTYPE_IPV4, [0x12340000, 5, 6, 0], innerIp), tenant: 'gre:5' },
   { name: 'enhanced GRE (version 1) with key, sequence and acknowledgment', frame: greRaw(0x3081, 0x880b, [0x00180005, 9, 8], pppIp), tenant: '' },
   { name: 'enhanced GRE with key and acknowledgment only', frame: greRaw(0x2081, 0x880b, [0x00180006, 3], pppIp), tenant: '' },
@@ -67,6 +77,7 @@ const CASES: Case[] = [
   { name: 'GRE version 2', frame: greRaw(0x0002, ETHERTYPE_IPV4, [], innerIp), tenant: '', malformed: /^GRE version 2 is unknown/ },
   { name: 'GRE version 1 without its key', frame: greRaw(0x0001, 0x880b, [], pppIp), tenant: '', malformed: /^enhanced GRE \(version 1\) without its mandatory key/ },
   { name: 'GRE cut inside its key', frame: greRaw(0x2000, ETHERTYPE_IPV4, [], new Uint8Array(2)), tenant: '', malformed: /GRE/ },
+  { name: 'GRE in UDP (RFC 8086, port 4754) with a key', frame: underlayFrame(outer, udp({ srcPort: 40000, dstPort: 4754, payload: greBytesRaw(0x2000, ETHERTYPE_IPV4, [0x0000abcd], innerIp) })), tenant: 'gre:43981' },
   { name: 'VXLAN VNI 101', frame: vxlan({ outer, vni: 101, inner: innerArp }), tenant: 'vxlan:101' },
   { name: 'VXLAN VNI 0xFFFFFF', frame: vxlan({ outer, vni: 0xffffff, inner: innerArp }), tenant: 'vxlan:16777215' },
   { name: 'VXLAN without the I flag', frame: vxlan({ outer, vni: 7, iFlag: false, inner: innerArp }), tenant: 'vxlan:7' },

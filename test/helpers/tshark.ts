@@ -5,6 +5,23 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { TEST_OUTPUT as REPO_TEST_OUTPUT } from './paths';
 
+/**
+ * tshark's version line ('' when tshark is missing), read once per process: tshark takes a second to start,
+ * and mutation testing reloads the test modules for every mutant in one process.
+ */
+export function tsharkVersion(): string {
+  const known = process.env.TUNNELSCOPE_TSHARK_VERSION;
+  if (known !== undefined) return known;
+  let version = '';
+  try {
+    version = execFileSync('tshark', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
+  } catch {
+    // not installed: the callers skip
+  }
+  process.env.TUNNELSCOPE_TSHARK_VERSION = version;
+  return version;
+}
+
 export interface TsharkFields {
   rows: string[][];
   exitCode: number;
@@ -42,7 +59,7 @@ export async function mapLimit<T, R>(items: T[], limit: number, job: (item: T) =
  * (size, modification time) and the tshark version are unchanged.
  */
 export async function tsharkFrameCounts(files: string[], cacheFile: string): Promise<Map<string, number>> {
-  const version = execFileSync('tshark', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  const version = tsharkVersion();
   let cache: { version: string; files: Record<string, { size: number; mtimeMs: number; frames: number }> } = { version, files: {} };
   try {
     const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
@@ -76,7 +93,7 @@ export async function tsharkFrameCounts(files: string[], cacheFile: string): Pro
  * comparisons for many mutants of our code, and tshark's answer does not depend on it.
  */
 export function tsharkOutputCached(args: string[], input?: string): string {
-  const version = execFileSync('tshark', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  const version = tsharkVersion();
   const hash = createHash('sha256').update(version).update(JSON.stringify(args.map((a) => (a === input ? '<input>' : a))));
   if (input !== undefined) hash.update(readFileSync(input));
   const file = join(REPO_TEST_OUTPUT, 'tshark-cache', `${hash.digest('hex')}.txt`);

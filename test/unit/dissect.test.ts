@@ -2,7 +2,7 @@
 // decode-as, fragments, VLAN stacks, cooked captures and the malformed reasons.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dissection } from '../../src/dissect/dissection';
+import { Dissection, TreeNode } from '../../src/dissect/dissection';
 import { dissectFrame, dissectFrameTree, timeDifferenceText } from '../../src/dissect/engine';
 import { compileFilter } from '../../src/filter';
 import { parseDecodeAs } from '../../src/dissect/decode-as';
@@ -10,7 +10,7 @@ import { arp, ethernet, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_TEB, BROADCAST_
 import { ipv4 } from '../../src/craft/ip';
 import { udp, tcp } from '../../src/craft/transport';
 import { icmpEcho } from '../../src/craft/control';
-import { geneve, greFrame, nvgre, vxlan, Underlay } from '../../src/craft/tunnels';
+import { geneve, greFrame, nvgre, underlayFrame, vxlan, Underlay } from '../../src/craft/tunnels';
 
 const outer: Underlay = { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: '192.0.2.1', dstIp: '192.0.2.2' };
 const innerArp = ethernet({ dst: BROADCAST_MAC, src: 'fa:16:3e:00:00:01', etherType: ETHERTYPE_ARP, payload: arp({ op: 1, senderMac: 'fa:16:3e:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.2' }) });
@@ -197,4 +197,130 @@ test('frame node: time since the first frame from integer parts, link type by na
   assert.match(labels, /Link type: Ethernet \(1\)/);
   assert.match(labels, /Hardware type: Ethernet \(1\)/);
   assert.equal(timeDifferenceText(5, 100, 6, 200), '-1.000000100');
+});
+
+/** A protocol's subtree as [label, start, length, children?], for comparing whole detail trees. */
+function outline(ctx: Dissection, protocol: string): unknown {
+  const walk = (n: TreeNode): unknown[] => (n.children ? [n.label, n.start, n.length, n.children.map(walk)] : [n.label, n.start, n.length]);
+  const node = ctx.tree.find((n) => n.name === protocol);
+  assert.ok(node, `${protocol} layer`);
+  return walk(node);
+}
+
+// The detail trees below are written by hand from the crafted bytes: GRE starts at byte 34 (Ethernet 14,
+// IPv4 20), VXLAN and Geneve at 42 (after UDP's 8). Labels, nesting and byte ranges are what the detail
+// pane and the hex pane show.
+test('GRE and NVGRE detail trees: layer label, flag bits under the flags word, VSID and FlowID under the key', () => {
+  const nv = dissect(nvgre({ outer, vsid: 0x1234, flowId: 0x2a, inner: innerArp }));
+  const flags = (word: string, c: string, k: string, s: string): unknown[] => [`Flags and Version: ${word}`, 34, 2, [
+    [`Checksum Bit: ${c}`, 34, 2], ['Routing Bit: False', 34, 2], [`Key Bit: ${k}`, 34, 2], [`Sequence Number Bit: ${s}`, 34, 2], ['Version: 0', 34, 2],
+  ]];
+  assert.deepEqual(outline(nv, 'gre'), ['Generic Routing Encapsulation (Transparent Ethernet Bridging (0x6558))', 34, 8, [
+    flags('0x2000', 'False', 'True', 'False'),
+    ['Protocol Type: Transparent Ethernet Bridging (0x6558)', 36, 2],
+    ['Key: 0x0012342a', 38, 4, [['NVGRE Virtual Subnet ID (VSID): 0x001234', 38, 3], ['NVGRE FlowID: 0x2a', 41, 1]]],
+  ]]);
+  const g = dissect(greFrame({ outer, protocolType: ETHERTYPE_IPV4, key: 1, sequence: 7, checksum: true, payload: new Uint8Array(20) }));
+  const tree = outline(g, 'gre') as unknown[];
+  assert.deepEqual(tree.slice(0, 3), ['Generic Routing Encapsulation (IPv4 (0x0800))', 34, 16]);
+  const fields = tree[3] as unknown[][];
+  assert.deepEqual(fields[0], flags('0xb000', 'True', 'True', 'True'));
+  assert.deepEqual(fields.slice(1).map((f) => [f[1], f[2], f.length]), [[36, 2, 3], [38, 2, 3], [42, 4, 3], [46, 4, 3]]);
+  assert.deepEqual(fields.slice(3).map((f) => f[0]), ['Key: 0x00000001', 'Sequence Number: 7']);
+  assert.equal(g.info, 'Encapsulated IPv4 (0x0800), key 0x00000001');
+});
+
+test('VXLAN and Geneve detail trees: the I flag under the flags, the Geneve VNI in the layer label, each option with its own length', () => {
+  const vx = dissect(vxlan({ outer, vni: 7, iFlag: false, inner: innerArp }));
+  assert.deepEqual(outline(vx, 'vxlan'), ['Virtual eXtensible Local Area Network', 42, 8, [
+    ['Flags: 0x0000', 42, 2, [['VXLAN Network ID (VNI): False', 42, 1]]],
+    ['VXLAN Network Identifier (VNI): 7', 46, 3],
+    ['[The I flag is not set: RFC 7348 says the VNI is not valid]', 42, 1],
+  ]]);
+  const withI = dissect(vxlan({ outer, vni: 7, inner: innerArp }));
+  assert.deepEqual((outline(withI, 'vxlan') as unknown[][])[3].length, 2, 'no note when the I flag is set');
+  const gen = dissect(geneve({ outer, vni: 0x123456, oam: true, options: [{ optionClass: 0x0102, type: 0x80, data: new Uint8Array(4) }, { optionClass: 0xffff, type: 0x07, data: new Uint8Array(0) }], inner: innerArp }));
+  assert.deepEqual(outline(gen, 'geneve'), ['Generic Network Virtualization Encapsulation, VNI: 0x123456', 42, 20, [
+    ['Version: 0', 42, 1],
+    ['Operations, Administration and Management Frame: True', 43, 1],
+    ['Critical Options Present: False', 43, 1],
+    ['Protocol Type: Transparent Ethernet Bridging (0x6558)', 44, 2],
+    ['Virtual Network Identifier (VNI): 0x123456', 46, 3],
+    ['Geneve Options: 12 bytes', 50, 12, [
+      ['Option: Class 0x0102, type 0x80', 50, 8, [['Class: 0x0102', 50, 2], ['Type: 0x80', 52, 1], ['Length: 8', 53, 1]]],
+      ['Option: Class 0xffff, type 0x07', 58, 4, [['Class: 0xffff', 58, 2], ['Type: 0x07', 60, 1], ['Length: 4', 61, 1]]],
+    ]],
+  ]]);
+  assert.equal(gen.protocolChain(), 'eth:ip:udp:geneve:eth:arp');
+  const bare = outline(dissect(geneve({ outer, vni: 1, inner: innerArp })), 'geneve') as unknown[];
+  assert.deepEqual([bare[2], (bare[3] as unknown[][]).map((f) => f[0])], [8, ['Version: 0', 'Operations, Administration and Management Frame: False', 'Critical Options Present: False', 'Protocol Type: Transparent Ethernet Bridging (0x6558)', 'Virtual Network Identifier (VNI): 0x000001']]);
+});
+
+test('enhanced GRE (version 1) detail: the key word is payload length and call ID', () => {
+  const frame = greFrame({ outer, protocolType: 0x880b, key: 0x00180005, payload: new Uint8Array(0) });
+  frame[14 + 20 + 1] |= 0x01;
+  const fields = (outline(dissect(frame), 'gre') as unknown[])[3] as unknown[][];
+  assert.deepEqual(fields.slice(2), [['Payload Length: 24', 38, 2], ['Call ID: 5', 40, 2]]);
+});
+
+test('Info of a tunnel with nothing inside: the tunnel names its tenant (VNI, NVGRE VSID, GRE key); enhanced GRE has no key there', () => {
+  const info = (frame: Uint8Array) => dissect(frame, (ctx) => (ctx.wantColumns = true)).info;
+  const empty = new Uint8Array(0);
+  assert.equal(info(vxlan({ outer, vni: 7, inner: empty })), 'VXLAN VNI 7');
+  assert.equal(info(geneve({ outer, vni: 0x123456, inner: empty })), 'Geneve VNI 1193046');
+  assert.equal(info(nvgre({ outer, vsid: 0x1234, inner: empty })), 'Encapsulated Transparent Ethernet Bridging (0x6558), VSID 0x001234');
+  assert.equal(info(greFrame({ outer, protocolType: ETHERTYPE_TEB, key: 0x000fff2a, payload: empty })), 'Encapsulated Transparent Ethernet Bridging (0x6558), key 0x000fff2a');
+  assert.equal(info(greFrame({ outer, protocolType: ETHERTYPE_IPV4, payload: empty })), 'Encapsulated IPv4 (0x0800)');
+  const enhanced = greFrame({ outer, protocolType: 0x880b, key: 0x00180005, payload: empty });
+  enhanced[14 + 20 + 1] |= 0x01; // version 1: the key word is payload length and call ID
+  assert.equal(info(enhanced), 'Encapsulated PPP (0x880b)');
+});
+
+test('tunnel headers cut short: the reason names the header and the bytes its flags require', () => {
+  const cut = (flags: number, have: number, proto = ETHERTYPE_IPV4) => {
+    const header = new Uint8Array(have);
+    const full = Uint8Array.from([flags >> 8, flags & 0xff, proto >> 8, proto & 0xff, ...new Uint8Array(16)]);
+    header.set(full.subarray(0, have));
+    return dissect(underlayFrame(outer, { protocol: 47, encode: () => header })).malformed;
+  };
+  assert.equal(cut(0x2000, 2), 'GRE header truncated: 2 of 4 bytes');
+  assert.equal(cut(0x8000, 6), 'GRE header truncated: 6 of 8 bytes');
+  assert.equal(cut(0x1000, 6), 'GRE header truncated: 6 of 8 bytes');
+  assert.equal(cut(0x4000, 6), 'GRE header truncated: 6 of 8 bytes');
+  assert.equal(cut(0xb000, 14), 'GRE header truncated: 14 of 16 bytes');
+  assert.equal(cut(0x3081, 14, 0x880b), 'GRE header truncated: 14 of 16 bytes');
+  // Routing present, the SRE list cut: checksum word, then 2 bytes of an SRE.
+  assert.equal(cut(0x4000, 10), 'GRE routing header truncated: 2 of 4 bytes');
+  const geneveCut = underlayFrame(outer, udp({ srcPort: 40000, dstPort: 6081, payload: Uint8Array.from([0x01, 0, 0x65, 0x58, 0, 0]) }));
+  assert.equal(dissect(geneveCut).malformed, 'Geneve header truncated: 6 of 8 bytes');
+});
+
+test('GRE source routing: at most 64 SREs are read before the payload', () => {
+  const sres = (count: number) => [0, ...new Array<number>(count).fill(0x08000000), 0x00000000];
+  const frame = (count: number) => {
+    const words = sres(count);
+    const payload = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(8) }) });
+    const bytes = new Uint8Array(4 + 4 * words.length + payload.length);
+    const view = new DataView(bytes.buffer);
+    view.setUint16(0, 0x4000);
+    view.setUint16(2, ETHERTYPE_IPV4);
+    words.forEach((w, i) => view.setUint32(4 + 4 * i, w));
+    bytes.set(payload, 4 + 4 * words.length);
+    return dissect(underlayFrame(outer, { protocol: 47, encode: () => bytes }));
+  };
+  assert.equal(frame(62).protocolChain(), 'eth:ip:gre:ip:icmp:data');
+  assert.equal(frame(63).protocolChain(), 'eth:ip:gre:ip:icmp:data'); // 63 SREs and the NULL SRE: 64
+  assert.notEqual(frame(64).protocolChain(), 'eth:ip:gre:ip:icmp:data'); // the NULL SRE would be the 65th
+});
+
+test('the tunnel protocols by name: Protocol column, decode-as GRE-in-UDP and Geneve on other ports', () => {
+  const proto = (frame: Uint8Array) => dissect(frame, (ctx) => (ctx.wantColumns = true)).colProto;
+  const empty = new Uint8Array(0);
+  assert.equal(proto(vxlan({ outer, vni: 7, inner: empty })), 'VXLAN');
+  assert.equal(proto(geneve({ outer, vni: 7, inner: empty })), 'Geneve');
+  assert.equal(proto(greFrame({ outer, protocolType: ETHERTYPE_IPV4, payload: empty })), 'GRE');
+  const onPort = (payload: Uint8Array, table: string) =>
+    dissect(underlayFrame(outer, udp({ srcPort: 40000, dstPort: 9999, payload })), (ctx) => (ctx.decodeAs = parseDecodeAs(`udp.port==9999,${table}`))).protocolChain();
+  assert.equal(onPort(Uint8Array.from([0, 0, 0x08, 0x00]), 'gre'), 'eth:ip:udp:gre');
+  assert.equal(onPort(Uint8Array.from([0, 0, 0x65, 0x58, 0, 0, 1, 0]), 'geneve'), 'eth:ip:udp:geneve');
 });

@@ -101,3 +101,25 @@ test('tenant names by kind and code', () => {
   assert.equal(maxTenantId(TenantType.Vxlan), 0xffffff);
   assert.deepEqual(TENANT_KINDS, ['vxlan', 'nvgre', 'gre', 'geneve']);
 });
+
+test('tenant text: the whole text trimmed first; an empty kind, a kind with digits and an empty range start named exactly', () => {
+  assert.deepEqual(parseTenant('  vxlan  ', { kindAlone: true }), { type: TenantType.Vxlan });
+  assert.deepEqual(parseTenant(' 200 ', { impliedType: TenantType.Geneve }), { type: TenantType.Geneve, low: 200, high: 200 });
+  const problem = (text: string) => {
+    try {
+      parseTenant(text);
+    } catch (err) {
+      assert.ok(err instanceof TenantSpecError);
+      return `${err.problem} ${err.part}`;
+    }
+    return 'accepted';
+  };
+  // A colon first: the kind is empty (a kind problem), not the whole text a syntax problem.
+  assert.equal(problem(':5'), 'kind ');
+  // Without a colon, anything but letters is a syntax problem, wherever the other characters are.
+  assert.equal(problem('1vxlan'), 'syntax 1vxlan');
+  assert.equal(problem('vxlan1'), 'syntax vxlan1');
+  assert.equal(problem('vxlan:1vxlan'), 'id 1vxlan');
+  // A range with no start: the empty start is the bad id.
+  assert.equal(problem('vxlan:..5'), 'id ');
+});

@@ -11,10 +11,12 @@ import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { analyzeCapture, CaptureAnalysis } from '../../src/overlay/analyze-capture';
 import { LearningEvent } from '../../src/overlay/report-types';
-import { ETHERTYPE_IPV4, icmpEcho, ethernet, ipv4, igmpv2Leave, igmpv2Report, igmpv3Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC, GroupRecord } from '../../src/craft';
+import { ETHERTYPE_IPV4, icmpEcho, udp, ethernet, ipv4, igmpv2Leave, igmpv2Report, igmpv3Report, mldv2Report, underlayFrame, vxlan, BROADCAST_MAC, GroupRecord } from '../../src/craft';
 import { SAMPLES } from '../helpers/paths';
 import { ByteWriter } from '../../src/overlay/output/byte-writer';
 import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
+import { Ev, EventCode, VtepLearning } from '../../src/overlay/learning';
+import { appendLines, table } from '../../src/overlay/output/text-format';
 
 const V1 = '192.168.100.1';
 const V2 = '192.168.100.2';
@@ -408,4 +410,163 @@ test('the streamed JSON of a VTEP report is JSON.stringify of the report, for ev
     }
   }
   assert.equal(compared, samples.length * 4);
+});
+
+/**
+ * The ageing rule as a plain scan of every entry, the way sweep() is specified: at the first time past
+ * the next possible expiry (at most once a second), every entry idle for longer than the ageing time
+ * is removed, oldest first. Returns [frame, vtep, mac, expiredAt] of each removal.
+ */
+function scanAgeing(frames: { now: number; learner: number; mac: number; remote: number }[], ageing: number): number[][] {
+  const entries = new Map<string, { learner: number; mac: number; remote: number; lastSeen: number; order: number }>();
+  const out: number[][] = [];
+  let nextSweep = Infinity;
+  let order = 0;
+  frames.forEach(({ now, learner, mac, remote }, frame) => {
+    if (now > nextSweep) {
+      const expired = [...entries.values()].filter((e) => now > e.lastSeen + ageing);
+      expired.sort((a, b) => a.lastSeen - b.lastSeen || a.order - b.order);
+      for (const e of expired) {
+        out.push([frame, e.learner, e.mac, e.lastSeen + ageing]);
+        entries.delete(`${e.learner}/${e.mac}`);
+      }
+      const left = [...entries.values()].map((e) => e.lastSeen + ageing);
+      nextSweep = left.length === 0 ? Infinity : Math.max(Math.min(...left), now + 1);
+    }
+    const id = `${learner}/${mac}`;
+    let entry = entries.get(id);
+    if (entry !== undefined && now - entry.lastSeen > ageing) {
+      out.push([frame, learner, mac, entry.lastSeen + ageing]);
+      entries.delete(id);
+      entry = undefined;
+    }
+    if (entry === undefined) {
+      entries.set(id, { learner, mac, remote, lastSeen: now, order: order++ });
+      nextSweep = Math.min(nextSweep, now + ageing);
+    } else {
+      entry.lastSeen = now;
+      entry.remote = remote;
+    }
+  });
+  return out;
+}
+
+test('ageing finds what a scan of every entry finds, also with refreshes and a clock that goes back', () => {
+  let seed = 12345;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let round = 0; round < 20; round++) {
+    const ageing = 2 + Math.floor(random() * 8);
+    const frames: { now: number; learner: number; mac: number; remote: number }[] = [];
+    let now = 1000;
+    for (let i = 0; i < 3000; i++) {
+      // Mostly forward, sometimes long gaps, sometimes back a little (clocks of merged captures).
+      const r = random();
+      now += r < 0.05 ? -random() * 3 : r < 0.1 ? random() * 3 * ageing : random() * 0.5;
+      frames.push({ now, learner: Math.floor(random() * 4), mac: Math.floor(random() * 40), remote: 10 + Math.floor(random() * 2) });
+    }
+    const learning = new VtepLearning(16, ageing);
+    frames.forEach(({ now, learner, mac, remote }, frame) => {
+      learning.sweep(now, frame);
+      learning.learn(frame, now, learner, 1, 0, mac, remote);
+    });
+    const ages: number[][] = [];
+    for (let i = 0; i < learning.eventCount; i++) {
+      if (learning.get(i, Ev.Kind) !== EventCode.Age) continue;
+      ages.push([learning.get(i, Ev.Frame), learning.get(i, Ev.Vtep), learning.get(i, Ev.MacLo), learning.get(i, Ev.ExpiredAt)]);
+    }
+    const expected = scanAgeing(frames, ageing);
+    assert.ok(expected.length > 50, `round ${round}: ${expected.length} expiries`);
+    assert.deepEqual(ages, expected, `round ${round}`);
+  }
+});
+
+test('text tables of more rows than a call takes arguments (a long capture\'s timeline or FDB) are laid out, not a stack overflow', () => {
+  const rows = Array.from({ length: 300_000 }, (_, i) => [String(i), i === 123_456 ? 'the widest cell' : 'x']);
+  const out: string[] = ['before'];
+  appendLines(out, table(['N', 'CELL'], rows, [true]));
+  assert.equal(out.length, 300_002);
+  assert.equal(out[1], '     N  CELL');
+  assert.equal(out[300_001], '299999  x');
+});
+
+test('flood receivers follow the tenant and the membership as they change between two floods of one sender', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const C = '10.9.0.3';
+  const D = '10.9.0.4';
+  const G = '239.6.6.6';
+  const H = '239.6.6.7';
+  const file = writeCapture([
+    tenantFrame(B, A, 800, 2, 1), // tenant 800 seen at A and B
+    tenantFrame(A, G, 800, 1, 'broadcast'), // no report for G: assumed receivers, B
+    tenantFrame(C, A, 800, 3, 1), // C joins the tenant
+    tenantFrame(A, G, 800, 1, 'broadcast'), // assumed receivers now B and C
+    report(D, H, 'join'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // H is reported: D alone
+    report(B, H, 'join'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // D and B
+    report(D, H, 'leave'),
+    tenantFrame(A, H, 800, 1, 'broadcast'), // B
+  ]);
+  const floods = analyze(file).vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(floods.map((e) => [e.frame, e.group, e.receivers, e.membersAssumed ?? false]), [
+    [2, G, [B], true],
+    [4, G, [B, C], true],
+    [6, H, [D], false],
+    [8, H, [D, B], false], // in the order they joined
+    [10, H, [B], false],
+  ]);
+});
+
+test('a unicast inner destination sent to a group is an unknown-unicast flood; the reason names each kind', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const G = '239.5.5.5';
+  const multicastInner = vxlan({
+    outer: { srcMac: '52:54:00:00:00:01', dstMac: '01:00:5e:05:05:05', srcIp: A, dstIp: G },
+    vni: 900,
+    inner: ethernet({ src: macOf(1), dst: '01:00:5e:01:02:03', etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '10.0.0.1', dst: '239.1.2.3', payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) }) }),
+  });
+  const file = writeCapture([report(B, G, 'join'), tenantFrame(A, G, 900, 1, 2), tenantFrame(A, G, 900, 1, 'broadcast'), multicastInner]);
+  const floods = analyze(file).vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(floods.map((e) => [e.frame, e.reason, e.destination, e.receivers]), [
+    [2, 'unknown-unicast', macOf(2), [B]],
+    [3, 'broadcast', 'ff:ff:ff:ff:ff:ff', [B]],
+    [4, 'multicast', '01:00:5e:01:02:03', [B]],
+  ]);
+});
+
+/** A VXLAN frame whose inner ICMP echo carries `size` payload bytes (50 outer header bytes around the inner frame). */
+function tenantFrameSized(vtepFrom: string, vtepTo: string, id: number, from: number, to: number, size: number): Uint8Array {
+  const inner = ethernet({ src: macOf(from), dst: macOf(to), etherType: ETHERTYPE_IPV4, payload: ipv4({ src: `10.0.0.${from}`, dst: `10.0.0.${to}`, payload: icmpEcho({ kind: 'request', id: 1, seq: 1, payload: new Uint8Array(size) }) }) });
+  return vxlan({ outer: { srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: vtepFrom, dstIp: vtepTo }, vni: id, inner });
+}
+
+function udpPayload(srcPort: number, dstPort: number, size: number) {
+  return udp({ srcPort, dstPort, payload: new Uint8Array(size) });
+}
+
+test('tenants report from one pass: underlay totals, each direction of a conversation, first/last frames and times, the MTU finding', () => {
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const underlay = underlayFrame({ srcMac: '52:54:00:00:00:01', dstMac: '52:54:00:00:00:02', srcIp: A, dstIp: B }, udpPayload(53, 40000, 30));
+  const big = (n: number) => tenantFrameSized(A, B, 1000, 1, 2, n);
+  const frames = [underlay, big(100), tenantFrameSized(B, A, 1000, 2, 1, 40), big(1474), underlay, big(1500), big(60)];
+  const file = writeCapture(frames);
+  const { tenants } = analyzeCapture(CaptureFile.open(file), { mtu: 1500 });
+  assert.equal(tenants.frames, 7);
+  assert.equal(tenants.startTime, 1704067200);
+  assert.deepEqual(tenants.underlay, { packets: 2, bytes: 2 * underlay.length });
+  assert.equal(tenants.tenants.length, 1);
+  const t = tenants.tenants[0];
+  assert.deepEqual([t.packets, t.bytes, t.firstFrame, t.lastFrame, t.firstTime, t.lastTime], [5, frames.slice(1).reduce((s, f) => s + f.length, 0) - underlay.length, 2, 7, 1704067201, 1704067206]);
+  const ip = t.conversations.find((c) => c.layer === 'ip')!;
+  const innerLength = (i: number) => frames[i].length - 50; // outer Ethernet, IPv4, UDP and VXLAN headers
+  assert.deepEqual(
+    [ip.packetsAtoB, ip.packetsBtoA, ip.bytesAtoB + ip.bytesBtoA, ip.firstFrame, ip.lastFrame, ip.firstTime, ip.lastTime],
+    [4, 1, [1, 2, 3, 5, 6].reduce((s, i) => s + innerLength(i), 0), 2, 7, 1704067201, 1704067206],
+  );
+  const mtu = tenants.findings.filter((f) => f.kind === 'mtu-exceeded');
+  // Outer IP packets of 1552 and 1578 bytes (ICMP payloads of 1474 and 1500) exceed 1500; the others do not.
+  assert.deepEqual(mtu.map((f) => [f.frames, f.firstFrame, f.mtu, f.largest]), [[2, 4, 1500, frames[5].length - 14]]);
 });

@@ -27,7 +27,8 @@ const OVERVIEW_HEIGHT = 36;
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(900);
+  // 0 until measured: the event windows are asked for at the measured width only (not twice).
+  const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -76,6 +77,21 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
       stale = true;
     };
   }, [sessionId, atFrame, selectedFrame, timeline, onMessage]);
+
+  // Made once per timeline, not on every selection or FDB answer (up to a thousand rows).
+  const matrixRows = useMemo(
+    () =>
+      timeline?.matrix.slice(0, 1000).map((p) => (
+        <tr key={`${p.from}|${p.to}`}>
+          <td>{p.from}</td>
+          <td>{p.to}{p.toGroup ? <span className="muted"> (group)</span> : null}</td>
+          <td className="num">{formatCount(p.frames)}</td>
+          <td className="num">{formatBytes(p.bytes)}</td>
+          <td className="wrap">{p.tenants.slice(0, 4).join(', ')}{p.tenants.length > 4 ? ` +${p.tenants.length - 4}` : ''}</td>
+        </tr>
+      )),
+    [timeline],
+  );
 
   if (!timeline) return <AnalysisProgress sessionId={sessionId} what="VTEP timeline" onRestart={() => setAttempt((n) => n + 1)} />;
 
@@ -130,15 +146,7 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
                 </thead>
                 <tbody>
                   {timeline.matrix.length === 0 && <tr><td colSpan={5} className="muted">No tunnelled traffic.</td></tr>}
-                  {timeline.matrix.slice(0, 1000).map((p) => (
-                    <tr key={`${p.from}|${p.to}`}>
-                      <td>{p.from}</td>
-                      <td>{p.to}{p.toGroup ? <span className="muted"> (group)</span> : null}</td>
-                      <td className="num">{formatCount(p.frames)}</td>
-                      <td className="num">{formatBytes(p.bytes)}</td>
-                      <td className="wrap">{p.tenants.slice(0, 4).join(', ')}{p.tenants.length > 4 ? ` +${p.tenants.length - 4}` : ''}</td>
-                    </tr>
-                  ))}
+                  {matrixRows}
                 </tbody>
               </table>
             </div>
@@ -183,6 +191,88 @@ interface PlotProps {
   onMessage(text: string): void;
 }
 
+/** The busiest cell (at least 1), without spreading every count into one call (10,000 lanes would not fit). */
+function densityMax(density: { counts: number[] }[] | null): number {
+  let max = 1;
+  for (const d of density ?? []) for (const n of d.counts) if (n > max) max = n;
+  return max;
+}
+
+/** The density drawing's colour (the stylesheet's .density fill, #2b5797). */
+const DENSITY_RGB = [0x2b, 0x57, 0x97];
+
+interface DensityProps {
+  x: number;
+  y: number;
+  width: number;
+  rowHeight: number;
+  rows: number;
+  /** Blank pixels above and below each row's cells. */
+  inset: number;
+  density: { vtep: string; counts: number[] }[];
+  /** Each lane's row, or null to draw every lane in the one row (the overview). */
+  lanes: string[] | null;
+  max: number;
+}
+
+/**
+ * Per-column counts of each lane drawn on a canvas inside the SVG: a whole capture's density is tens
+ * of thousands of cells, too many to be an SVG element each. Darker = more (as the status line says).
+ */
+function DensityLayer({ x, y, width, rowHeight, rows, inset, density, lanes, max }: DensityProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const height = rows * rowHeight;
+  useLayoutEffect(() => {
+    const c = canvas.current;
+    const g = c?.getContext('2d');
+    if (!c || !g) return;
+    let columns = 1;
+    for (const d of density) columns = Math.max(columns, d.counts.length);
+    const rowOfLane = new Map(lanes?.map((v, i) => [v, i]));
+    const rowOf = (vtep: string) => (lanes === null ? 0 : rowOfLane.get(vtep));
+    // Per row and column, the opacity of the lanes' cells drawn over each other: 1 - Π(1 - a).
+    const clear = new Float64Array(rows * columns).fill(1);
+    for (const d of density) {
+      const row = rowOf(d.vtep);
+      if (row === undefined) continue;
+      d.counts.forEach((n, k) => {
+        if (n > 0) clear[row * columns + Math.floor((k * columns) / d.counts.length)] *= 1 - (0.15 + 0.85 * (n / max));
+      });
+    }
+    // One pixel per column, scaled to the plot's width without smoothing (each cell a sharp block).
+    const image = new ImageData(columns, height);
+    const [r, gr, b] = DENSITY_RGB;
+    for (let row = 0; row < rows; row++) {
+      for (let k = 0; k < columns; k++) {
+        const alpha = Math.round(255 * (1 - clear[row * columns + k]));
+        if (alpha === 0) continue;
+        for (let py = row * rowHeight + inset; py < (row + 1) * rowHeight - inset; py++) {
+          const at = (py * columns + k) * 4;
+          image.data[at] = r;
+          image.data[at + 1] = gr;
+          image.data[at + 2] = b;
+          image.data[at + 3] = alpha;
+        }
+      }
+    }
+    const cells = document.createElement('canvas');
+    cells.width = columns;
+    cells.height = height;
+    cells.getContext('2d')!.putImageData(image, 0, 0);
+    const scale = window.devicePixelRatio || 1;
+    c.width = Math.ceil(width * scale);
+    c.height = Math.ceil(height * scale);
+    g.imageSmoothingEnabled = false;
+    g.clearRect(0, 0, c.width, c.height);
+    g.drawImage(cells, 0, 0, c.width, c.height);
+  }, [width, height, rows, rowHeight, inset, density, lanes, max]);
+  return (
+    <foreignObject x={x} y={y} width={width} height={height} pointerEvents="none" data-testid="timeline-density">
+      <canvas ref={canvas} style={{ width, height, display: 'block' }} />
+    </foreignObject>
+  );
+}
+
 /** The lanes over a time window: single markers when they fit, else a density per pixel column. */
 function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMessage }: PlotProps) {
   const [box, width] = useWidth();
@@ -207,6 +297,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   }, [range]);
 
   useEffect(() => {
+    if (width === 0) return;
     let stale = false;
     service
       .call('vtepEvents', { sessionId, from: range.from, to: range.to, bins, ...filters })
@@ -215,9 +306,10 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
     return () => {
       stale = true;
     };
-  }, [sessionId, range, bins, tenant, vtep, mac]);
+  }, [sessionId, range, bins, tenant, vtep, mac, width === 0]);
 
   useEffect(() => {
+    if (width === 0) return;
     let stale = false;
     service
       .call('vtepEvents', { sessionId, from: full.from, to: full.to, bins: Math.max(1, Math.floor(plotWidth)), ...filters, })
@@ -226,7 +318,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
     return () => {
       stale = true;
     };
-  }, [sessionId, full, plotWidth, tenant, vtep, mac]);
+  }, [sessionId, full, plotWidth, tenant, vtep, mac, width === 0]);
 
   const span = Math.max(1e-9, range.to - range.from);
   const x = (t: number) => LEFT + ((t - range.from) / span) * plotWidth;
@@ -251,8 +343,8 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   };
 
   const density = windowData?.density ?? null;
-  const maxCount = density ? Math.max(1, ...density.flatMap((d) => d.counts)) : 1;
-  const overviewMax = overview?.density ? Math.max(1, ...overview.density.flatMap((d) => d.counts)) : 1;
+  const maxCount = densityMax(density);
+  const overviewMax = densityMax(overview?.density ?? null);
   const fullSpan = full.to - full.from;
   const ox = (t: number) => LEFT + ((t - full.from) / fullSpan) * plotWidth;
 
@@ -294,9 +386,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
           setDrag(null);
         }}>
         <text x={8} y={22} className="lane-label">whole capture</text>
-        {overview?.density?.map((d) =>
-          d.counts.map((n, i) => (n > 0 ? <rect key={`${d.vtep}-${i}`} x={LEFT + (i / d.counts.length) * plotWidth} y={4} width={Math.max(1, plotWidth / d.counts.length)} height={OVERVIEW_HEIGHT - 8} className="density" opacity={0.15 + 0.85 * (n / overviewMax)} /> : null)),
-        )}
+        {overview?.density && <DensityLayer x={LEFT} y={4} width={plotWidth} rowHeight={OVERVIEW_HEIGHT - 8} rows={1} inset={0} density={overview.density} lanes={null} max={overviewMax} />}
         {overview?.events?.map((e, i) => <rect key={i} x={ox(e.time)} y={4} width={1.5} height={OVERVIEW_HEIGHT - 8} className="density" />)}
         <rect x={ox(range.from)} y={1} width={Math.max(2, ox(range.to) - ox(range.from))} height={OVERVIEW_HEIGHT - 2} className="brush" data-testid="timeline-brush" />
         {drag?.where === 'overview' && <rect x={Math.min(drag.x0, drag.x1)} y={1} width={Math.abs(drag.x1 - drag.x0)} height={OVERVIEW_HEIGHT - 2} className="brush-drag" />}
@@ -320,11 +410,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
             <text x={8} y={TOP + i * LANE + LANE / 2 + 4} className="lane-label">{v}</text>
           </g>
         ))}
-        {density?.map((d) => {
-          const i = lane.get(d.vtep);
-          if (i === undefined) return null;
-          return d.counts.map((n, k) => (n > 0 ? <rect key={`${d.vtep}-${k}`} x={LEFT + (k / d.counts.length) * plotWidth} y={TOP + i * LANE + 6} width={Math.max(1, plotWidth / d.counts.length)} height={LANE - 12} className="density" opacity={0.15 + 0.85 * (n / maxCount)}><title>{`${n} events`}</title></rect> : null));
-        })}
+        {density && <DensityLayer x={LEFT} y={TOP} width={plotWidth} rowHeight={LANE} rows={lanes.length} inset={6} density={density} lanes={lanes} max={maxCount} />}
         {windowData?.events?.map((e, k) => {
           const i = lane.get(e.vtep);
           if (i === undefined) return null;

@@ -18,7 +18,7 @@ export function analyseTenants(paths: string[], options: TenantsOptions, started
   if (started !== null && file instanceof CaptureFile) {
     return closeAfter(file, analysePipelined(file, started));
   }
-  const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs, reassemble: options.reassemble, keepEvents: false });
+  const analysis = new CaptureAnalysis(file, { mtu: options.mtu, decodeAs, reassemble: options.reassemble, learn: false });
   analysis.update(true);
   file.close();
   printTenantsReport(analysis.analyzer, options.format, file.problem, STDOUT);

@@ -90,12 +90,12 @@ function dissectGre(ctx: Dissection, offset: number, end: number): void {
   }
   ctx.setLayerEnd(layer, pos);
   if (hasRouting) {
-    // Source routing entries (RFC 1701) end with a zero-length SRE.
+    // Source routing entries (RFC 1701) end with the NULL SRE: address family 0 and length 0.
     for (let i = 0; i < 64; i++) {
       if (!haveHeader(ctx, 'GRE routing', pos, end, 4)) return;
-      const sreLen = buf[pos + 3];
-      pos += 4 + sreLen;
-      if (sreLen === 0) break;
+      const last = u16(buf, pos) === 0 && buf[pos + 3] === 0;
+      pos += 4 + buf[pos + 3];
+      if (last) break;
     }
   }
   dispatchPayload(ctx, greProtoTable, proto, pos, end);

@@ -22,14 +22,25 @@ export function relativeTime(ts: number, start: number): string {
   return (ts - start).toFixed(6);
 }
 
-/** Rows padded into columns; `right` marks numeric columns (right-aligned). */
+/**
+ * Rows padded into columns; `right` marks numeric columns (right-aligned). Loops, not spread arguments:
+ * a timeline or forwarding database can have more rows than a call has room for arguments.
+ */
 export function table(header: string[], rows: string[][], right: boolean[] = [], indent = ''): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h) => h.length);
+  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (row[i] ?? '').length);
   const line = (cells: string[]) =>
     indent +
     cells
       .map((cell, i) => (i === cells.length - 1 && !right[i] ? cell : right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(header), ...rows.map(line)];
+  const lines = [line(header)];
+  for (const row of rows) lines.push(line(row));
+  return lines;
+}
+
+/** Appends `lines` to `out` (a push of a spread list overflows the stack past some 100,000 lines). */
+export function appendLines(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
 }

@@ -57,8 +57,8 @@ export function tenantsReportHead(analyzer: OverlayAnalyzer, problem?: string | 
       lastFrame: s.last + 1,
       firstTime: s.firstTime,
       lastTime: s.lastTime,
-      vteps: [...tenants.vteps[t]].sort((a, b) => endpoints.compare(a, b)).map((v) => endpoints.text(v)),
-      groups: [...s.groups].sort((a, b) => endpoints.compare(a, b)).map((g) => endpoints.text(g)),
+      vteps: endpoints.sorted(tenants.vteps[t]).map((v) => endpoints.text(v)),
+      groups: endpoints.sorted(s.groups).map((g) => endpoints.text(g)),
       flood: {
         packets: s.flood,
         broadcast: s.broadcast,

@@ -1,6 +1,6 @@
 // The `tenants` command's text output: findings first, then one line per tenant, then each tenant's
 // conversations.
-import { humanBytes, percent, relativeTime, table } from '../output/text-format';
+import { appendLines, humanBytes, percent, relativeTime, table } from '../output/text-format';
 import { TenantsReport } from '../report-types';
 
 export function tenantsReportText(report: TenantsReport): string[] {
@@ -16,8 +16,9 @@ export function tenantsReportText(report: TenantsReport): string[] {
   );
   if (report.tenants.length === 0) return out;
   out.push('');
-  out.push(
-    ...table(
+  appendLines(
+    out,
+    table(
       ['TENANT', 'PACKETS', 'BYTES', 'FLOOD', 'BCAST', 'MCAST', 'UNK-UC', 'TO-GROUP', 'FIRST', 'LAST', 'VTEPS'],
       report.tenants.map((t) => [
         t.name,
@@ -38,8 +39,9 @@ export function tenantsReportText(report: TenantsReport): string[] {
   for (const t of report.tenants) {
     out.push('');
     out.push(`${t.name}: ${t.conversations.length} conversation(s)${t.groups.length > 0 ? `, groups ${t.groups.join(', ')}` : ''}`);
-    out.push(
-      ...table(
+    appendLines(
+      out,
+      table(
         ['LAYER', 'A', 'B', 'PACKETS', 'BYTES', 'A->B', 'B->A', 'FRAMES'],
         t.conversations.map((c) => [
           c.layer,

@@ -37,11 +37,20 @@ export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, pro
     if (!list) tenantsByVtep.set(vtep, (list = []));
     list.push(pairs.word(entry, 1));
   }
+  // Each group's members replayed once (not once per VTEP: thousands of each), in group order.
+  const joinedBy = new Map<number, string[]>();
+  for (const g of groups) {
+    for (const member of membership.membersAt(g, at)) {
+      let joined = joinedBy.get(member);
+      if (joined === undefined) joinedBy.set(member, (joined = []));
+      joined.push(endpoints.text(g.group));
+    }
+  }
   const vteps: VtepSummary[] = [];
   for (let e = 0; e < endpoints.count; e++) {
     if (endpoints.isGroup(e)) continue;
     const first = analyzer.endpointFirstFrame[e];
-    const joined = groups.filter((g) => membership.membersAt(g, at).includes(e)).map((g) => endpoints.text(g.group));
+    const joined = joinedBy.get(e) ?? [];
     if ((first === undefined || first > at) && joined.length === 0) continue;
     const vtepTenants = tenantsByVtep.get(e) ?? [];
     vteps.push({
@@ -51,7 +60,7 @@ export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, pro
       firstFrame: (first ?? firstMembershipFrame(groups, e)) + 1,
     });
   }
-  vteps.sort((a, b) => compareAddresses(a.ip, b.ip));
+  sortByAddress(vteps);
 
   const notes: string[] = [];
   for (const g of groups) {
@@ -119,7 +128,7 @@ export function hasPrevious(kind: EventCode): boolean {
 export function fdbAt(analyzer: OverlayAnalyzer, frame: number): VtepFdb[] {
   const { endpoints, tenants } = analyzer;
   const state = analyzer.learning.fdbAt(frame - 1);
-  const learners = [...state.entries.keys()].sort((a, b) => endpoints.compare(a, b));
+  const learners = endpoints.sorted(state.entries.keys());
   return learners.map((learner) => ({
     vtep: endpoints.text(learner),
     entries: state.entries
@@ -146,12 +155,16 @@ function firstMembershipFrame(groups: { history: { frame: number; vtep: number }
   return first === Infinity ? -1 : first;
 }
 
-function compareAddresses(a: string, b: string): number {
-  const v4 = (s: string) => (s.includes(':') ? null : s.split('.').reduce((n, part) => n * 256 + Number(part), 0));
-  const x = v4(a);
-  const y = v4(b);
-  if (x !== null && y !== null) return x - y;
-  if (x !== null) return -1;
-  if (y !== null) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+/** IPv4 numerically, then IPv6 by text; each address read once (thousands of VTEPs). */
+function sortByAddress(vteps: VtepSummary[]): void {
+  const v4 = new Map<VtepSummary, number | null>();
+  for (const v of vteps) v4.set(v, v.ip.includes(':') ? null : v.ip.split('.').reduce((n, part) => n * 256 + Number(part), 0));
+  vteps.sort((a, b) => {
+    const x = v4.get(a)!;
+    const y = v4.get(b)!;
+    if (x !== null && y !== null) return x - y;
+    if (x !== null) return -1;
+    if (y !== null) return 1;
+    return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0;
+  });
 }

@@ -1,5 +1,5 @@
 // The `vteps` command's text output: notes, groups, the learning timeline, then each VTEP's FDB.
-import { relativeTime, table } from '../output/text-format';
+import { appendLines, relativeTime, table } from '../output/text-format';
 import { LearningEvent, VtepReport } from '../report-types';
 import { tenantName } from '../../dissect/tenant-id';
 
@@ -9,16 +9,18 @@ export function vtepReportText(report: VtepReport, start: number): string[] {
   if (report.notes.length > 0) out.push('');
   out.push(`State after frame ${report.atFrame} of ${report.frames}: ${report.vteps.length} VTEP(s), ${report.groups.length} group(s), ${report.events.length} event(s)`);
   out.push('');
-  out.push(
-    ...table(
+  appendLines(
+    out,
+    table(
       ['VTEP', 'TENANTS', 'GROUPS'],
       report.vteps.map((v) => [v.ip, v.tenants.map(tenantName).join(', ') || '-', v.groups.join(', ') || '-']),
     ),
   );
   if (report.groups.length > 0) {
     out.push('');
-    out.push(
-      ...table(
+    appendLines(
+      out,
+      table(
         ['GROUP', 'MEMBERS', 'TENANTS', 'SOURCE'],
         report.groups.map((g) => [
           g.group,
@@ -31,8 +33,9 @@ export function vtepReportText(report: VtepReport, start: number): string[] {
   }
   out.push('');
   out.push('Timeline');
-  out.push(
-    ...table(
+  appendLines(
+    out,
+    table(
       ['FRAME', 'TIME', 'EVENT', 'VTEP', 'TENANT', 'MAC', 'DETAIL'],
       report.events.map((e) => [String(e.frame), relativeTime(e.ts, start), e.kind, e.vtep, tenantName(e.tenant), e.mac, detail(e)]),
       [true, true],
@@ -43,8 +46,9 @@ export function vtepReportText(report: VtepReport, start: number): string[] {
   out.push(`Forwarding databases after frame ${report.atFrame}`);
   for (const fdb of report.fdb) {
     out.push(`  ${fdb.vtep}`);
-    out.push(
-      ...table(
+    appendLines(
+      out,
+      table(
         ['TENANT', 'MAC', 'REMOTE VTEP', 'SINCE'],
         fdb.entries.map((e) => [tenantName(e.tenant), e.mac, e.local ? 'local' : e.remoteVtep, `frame ${e.since}`]),
         [],
