@@ -6,12 +6,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
-import { TEST_OUTPUT } from '../helpers/paths';
+import { SAMPLES, TEST_OUTPUT } from '../helpers/paths';
 import { haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForText } from './ui-driver';
 
 // Large enough that reading it takes a while on any machine (the test waits for progress, then cancels).
 const PACKETS = 600_000;
 const CAPTURE = path.join(TEST_OUTPUT, 'ui-analysis-progress.pcap');
+const SMALL = path.join(SAMPLES, 'vxlan-three-hosts.pcapng');
 const skip = haveChromium() ? false : NO_CHROMIUM;
 
 describe('heavy views: progress, cancel, computed once (browser mode, headless Chromium)', { skip }, () => {
@@ -31,9 +32,15 @@ describe('heavy views: progress, cancel, computed once (browser mode, headless C
 
   test('the Tenants tab shows the analysis progress; Cancel stops it and Analyse starts it over', async () => {
     const { page, service } = ui;
-    await openCapture(page, CAPTURE);
-    sessionId = service.openSessions()[0].sessionId;
+    // The analysis starts at Open, so a fast machine can finish reading before a tab click: the Tenants
+    // tab is already showing (over a small sample) when the large capture is opened.
+    await openCapture(page, SMALL);
     await page.click('[data-testid=tab-tenants]');
+    await page.waitForSelector('[data-testid=tenant-row]', { timeout: 60_000 });
+    await openCapture(page, CAPTURE);
+    const opened = service.openSessions().find((s) => s.path === path.resolve(CAPTURE));
+    assert.ok(opened, 'the large capture has a session');
+    sessionId = opened.sessionId;
     await page.waitForSelector('[data-testid=analysis-progress][data-phase=reading]');
     // Progress reports frames read so far before the analysis is done.
     await waitForText(page, '[data-testid=analysis-progress]', /[\d,]+ frames, \d+%/, 120_000);
