@@ -49,15 +49,11 @@ export class PcapFormat implements FormatParser {
     const hdr = this.recordHeaderBytes;
     const nsFactor = this.nanoseconds ? 1 : 1000;
     let pos = start;
-    // Plain byte reads: Buffer.readUInt32* checks bounds on every call, and this loop runs per packet.
-    const u32 = le
-      ? (o: number) => (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16)) + buf[o + 3] * 0x1000000
-      : (o: number) => buf[o] * 0x1000000 + ((buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]);
     while (end - pos >= hdr) {
-      const tsSec = u32(pos);
-      const tsFrac = u32(pos + 4);
-      const capLen = u32(pos + 8);
-      const origLen = u32(pos + 12);
+      const tsSec = recordWord(buf, pos, le);
+      const tsFrac = recordWord(buf, pos + 4, le);
+      const capLen = recordWord(buf, pos + 8, le);
+      const origLen = recordWord(buf, pos + 12, le);
       if (capLen > MAX_RECORD_BYTES) {
         throw new CaptureError(`corrupt pcap record at byte ${fileBase + pos}: captured length ${capLen} is larger than any packet`);
       }
@@ -68,4 +64,13 @@ export class PcapFormat implements FormatParser {
     }
     return pos;
   }
+}
+
+/**
+ * A record header's 32-bit word. Plain byte reads: Buffer.readUInt32* checks bounds on every call, and
+ * this runs per packet. One function, not a closure made per parse() call: each new closure made the
+ * optimised per-packet loop, which inlines it, start over.
+ */
+function recordWord(buf: Buffer, o: number, le: boolean): number {
+  return le ? (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16)) + buf[o + 3] * 0x1000000 : buf[o] * 0x1000000 + ((buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]);
 }

@@ -4,7 +4,7 @@ import type { FrameSource } from '../capture/frame-source';
 import { FrameFlags } from '../capture/frame-index';
 import { Dissection } from './dissection';
 import { dissectFrame, outerIpv4 } from './engine';
-import { IpReassembly, ReassemblyLimits } from './reassembly';
+import { FragmentLinks, IpReassembly, ReassemblyLimits } from './reassembly';
 
 export interface IndexerOptions {
   /** Reassemble IP fragments (on by default, like Wireshark's ip.defragment). */
@@ -23,7 +23,8 @@ export class CaptureIndexer {
   readonly reassembly: IpReassembly | null;
 
   constructor(readonly file: FrameSource, options: IndexerOptions = {}) {
-    this.reassembly = options.reassemble === false ? null : new IpReassembly(options.reassemblyLimits);
+    // A one-pass read (no index kept) never dissects a frame again: no fragment links to keep.
+    this.reassembly = options.reassemble === false ? null : new IpReassembly(options.reassemblyLimits, file.keepIndex ? new FragmentLinks() : null);
     this.ctx.reassembly = this.reassembly;
   }
 

@@ -65,9 +65,13 @@ export class IpReassembly {
   private readonly pending = new Map<string, Pending>();
   private heldBytes = 0;
 
+  /**
+   * `links` null: a one-pass read that never dissects a frame again keeps no record of which frames
+   * were fragments of which (it would grow with the frames).
+   */
   constructor(
     readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
-    readonly links: FragmentLinks = new FragmentLinks(),
+    readonly links: FragmentLinks | null = new FragmentLinks(),
   ) {}
 
   /** Datagrams waiting for fragments now. */
@@ -126,7 +130,7 @@ export class IpReassembly {
       payload.set(at + part.length <= p.total ? part : part.subarray(0, Math.max(p.total - at, 0)), at);
     }
     this.forget(p);
-    this.links.add(p.frames);
+    this.links?.add(p.frames);
     return { payload, frames: p.frames, wireBytes: p.wireBytes };
   }
 

@@ -37,16 +37,23 @@ const DENSE_KEYS = 0x10000;
 
 export class DissectorTable {
   private readonly entries = new Map<number, Dissector>();
-  /** The same entries by key: an array load instead of a Map lookup, several times per packet. */
-  private readonly dense: (Dissector | undefined)[] = [];
+  /**
+   * The same entries by key, for keys below DENSE_KEYS: array loads instead of a Map lookup, several
+   * times per packet. denseSlot[key] is 1 + the dissector's place in denseDissectors, 0 for none (a
+   * zeroed typed array costs nothing to make, where an array of 0x88be slots costs more than the rest
+   * of the registry).
+   */
+  private readonly denseSlot = new Uint16Array(DENSE_KEYS);
+  private readonly denseDissectors: (Dissector | undefined)[] = [undefined];
 
   constructor(readonly name: string) {}
 
   register(key: number, dissector: Dissector): void {
     this.entries.set(key, dissector);
     if (key >= 0 && key < DENSE_KEYS && Number.isInteger(key)) {
-      while (this.dense.length <= key) this.dense.push(undefined);
-      this.dense[key] = dissector;
+      let slot = this.denseDissectors.indexOf(dissector);
+      if (slot < 0) slot = this.denseDissectors.push(dissector) - 1;
+      this.denseSlot[key] = slot;
     }
   }
 
@@ -60,7 +67,7 @@ export class DissectorTable {
       const override = ctx.decodeAs.get(this.name)?.get(key);
       if (override !== undefined) return dissectorsByName.get(override);
     }
-    return key >= 0 && key < this.dense.length ? this.dense[key] : this.entries.get(key);
+    return key >= 0 && key < DENSE_KEYS ? this.denseDissectors[this.denseSlot[key]] : this.entries.get(key);
   }
 
   /** Runs the dissector for key on [offset, end); returns false when no dissector claims it. */

@@ -25,6 +25,8 @@ interface FloodReceivers {
 
 /** Typical words of a flow key (IPv4 outer and inner, MACs, ports), for sizing flow tables. */
 const FLOW_KEY_WORDS = 14;
+/** The same without the ports: a pair's key. */
+const PAIR_KEY_WORDS = 12;
 
 export class OverlayAnalyzer {
   readonly endpoints = new EndpointTable();
@@ -38,8 +40,8 @@ export class OverlayAnalyzer {
   /** Each flow's links to its conversations (ConversationTable.link), LINKS_PER_FLOW per flow. */
   flowLinks: Int32Array;
   readonly conversations: ConversationTable;
-  readonly pairs = new WordTable();
-  pairRef = new Int32Array(PairRef.Stride * 1024);
+  readonly pairs: WordTable;
+  pairRef: Int32Array;
   /** Frames seen (the highest frame number fed). */
   frames = 0;
   /** The time of the capture's first frame (seconds since the epoch), 0 before it is fed. */
@@ -92,6 +94,10 @@ export class OverlayAnalyzer {
     this.flowRef = new Int32Array(FlowRef.Stride * this.flows.keyStart.length);
     this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
     this.conversations = new ConversationTable(expectedFlows);
+    // Up to one pair per flow (head-end replication makes nearly every flow a pair of its own): sized
+    // with the flows, the table is not grown and rehashed step by step from a few hundred entries.
+    this.pairs = new WordTable(expectedFlows, PAIR_KEY_WORDS);
+    this.pairRef = new Int32Array(PairRef.Stride * this.pairs.keyStart.length);
     // About one learning or flood event per two flows in overlay captures.
     this.learning = new VtepLearning(learns ? expectedFlows >>> 1 : 0, ageing);
   }

@@ -31,7 +31,7 @@ export class IndexBatches {
   flush(upTo = this.file.index.count): void {
     if (upTo <= this.posted) return;
     const file = this.file;
-    const completed = this.reassembly?.links.completed ?? [];
+    const completed = this.reassembly?.links?.completed ?? [];
     const reassembled = completed.slice(this.postedDatagrams);
     this.postedDatagrams = completed.length;
     const columns = file.index.slice(this.posted, upTo);

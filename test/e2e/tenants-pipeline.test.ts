@@ -79,3 +79,25 @@ test('vteps --at past the last frame of a large capture: one line, exit 1, nothi
   assert.equal(run.stdout, '');
   assert.match(run.stderr, /^tunnelscope: --at 300000: the capture has 200000 frame\(s\)\n$/);
 });
+
+/** Whether the pipeline starts for the capture in a child process, pinned to one processor with `taskset` or not. */
+function pipelineStarts(pinned: boolean): string {
+  const start = path.join(__dirname, '..', '..', 'src', 'overlay', 'pipeline', 'start.js');
+  const script = `const s = require(${JSON.stringify(start)}).startPipelineFor(${JSON.stringify(file)}, { command: 'tenants', outputFd: 1, format: 'json', mtu: 1500, decodeAs: [], reassemble: true, ageing: 300 });
+    process.stdout.write(s === null ? 'none' : 'worker'); if (s !== null) s.worker.terminate();`;
+  const command = pinned ? ['taskset', '-c', '0', process.execPath, '-e', script] : [process.execPath, '-e', script];
+  const run = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+const haveTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+test('one processor to run on: no worker thread, the analysis stays on one thread', { skip: !haveTaskset && 'taskset (util-linux) is not installed' }, () => {
+  assert.equal(pipelineStarts(true), 'none');
+  if (os.availableParallelism() >= 2) assert.equal(pipelineStarts(false), 'worker');
+  const report = oneThread().tenants();
+  const run = spawnSync('taskset', ['-c', '0', process.execPath, CLI, 'tenants', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, JSON.stringify(report) + '\n');
+});

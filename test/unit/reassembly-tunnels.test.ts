@@ -53,13 +53,25 @@ test('a tunnel packet fragmented by the underlay counts once for its tenant, wit
   assert.equal(off.findings.some((f) => f.kind === 'underlay-fragmentation'), false);
 });
 
+test('a one-pass read (no index kept) reassembles as well, keeping no fragment links', () => {
+  const capture = CaptureFile.open(FRAGMENTED);
+  capture.keepIndex = false;
+  const indexer = new CaptureIndexer(capture);
+  const absorbed: (number[] | null)[] = [];
+  indexer.run((ctx) => absorbed.push(ctx.absorbedFragments === null ? null : [...ctx.absorbedFragments]), true, false);
+  capture.close();
+  assert.equal(indexer.reassembly!.links, null);
+  assert.deepEqual(absorbed[3], [2]);
+  assert.equal(absorbed[2], null);
+});
+
 test('fragments and the reassembled packet are linked, and a frame dissected again rebuilds it', () => {
   assert.deepEqual(matching(FRAGMENTED, 'ip.fragment == 3'), [4]);
   assert.deepEqual(matching(FRAGMENTED, 'tenant == vxlan:101 && icmp'), [4, 6, 8, 10]);
   const capture = CaptureFile.open(FRAGMENTED);
   const indexer = new CaptureIndexer(capture);
   indexer.run();
-  const links = indexer.reassembly!.links;
+  const links = indexer.reassembly!.links!;
   assert.deepEqual(links.fragmentsOf.get(3), [2, 3]);
   const read = (f: number) => ({ bytes: Uint8Array.from(capture.readFrame(f)), origLen: capture.index.origLen[f], linkType: capture.linkType(f), time: capture.index.time(f) });
   for (const [frame, chain, tenant] of [[3, 'eth:ip:udp:vxlan:eth:ip:icmp:data', 'vxlan:101'], [2, 'eth:ip:data', null]] as const) {

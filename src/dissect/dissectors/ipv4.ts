@@ -99,7 +99,7 @@ function reassemble(ctx: Dissection, offset: number, hdrLen: number, payloadEnd:
   const r = ctx.reassembly;
   if (r === null) return null;
   const frame = ctx.frameIndex;
-  const completedIn = r.links.reassembledIn.get(frame);
+  const completedIn = r.links?.reassembledIn.get(frame);
   if (completedIn !== undefined && ctx.detail) ctx.field('ip.reassembled_in', offset + 6, 2, completedIn + 1);
   if (ctx.quoting > 0 || frame < 0) return null;
   const buf = ctx.buf;

@@ -104,7 +104,7 @@ function reassemble(ctx: Dissection, fragAt: number, end: number, fragOffset: nu
   const r = ctx.reassembly;
   if (r === null) return null;
   const frame = ctx.frameIndex;
-  const completedIn = r.links.reassembledIn.get(frame);
+  const completedIn = r.links?.reassembledIn.get(frame);
   if (completedIn !== undefined && ctx.detail) ctx.field('ipv6.reassembled_in', fragAt + 2, 2, completedIn + 1);
   const ipLayer = ctx.findLastLayer(IPV6.id);
   if (ctx.quoting > 0 || frame < 0 || ipLayer < 0) return null;

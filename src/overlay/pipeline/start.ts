@@ -2,6 +2,7 @@
 // `tenants` and `vteps`, started before the reading modules load: this module needs only Node's own,
 // so the worker boots while they do.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Conversations } from '../conversations';
@@ -101,16 +102,22 @@ export function captureBytes(file: string): number {
   }
 }
 
-/** About one flow per ten frames of ~200 bytes: sized up front, the flow table never rehashes. */
+/**
+ * About one flow per five frames of ~200 bytes (overlay mixes show one per three to eight): sized up
+ * front, the flow tables rarely grow and rehash on the way. Only the slots used take memory.
+ */
 export function expectedFlowCount(bytes: number): number {
-  return Math.min(1 << 20, Math.max(1024, Math.floor(bytes / 2000)));
+  return Math.min(1 << 20, Math.max(1024, Math.floor(bytes / 1000)));
 }
 
 /**
  * For a capture big enough to gain from it, allocates the ring and starts the worker (the reader goes
- * on with reader.ts analysePipelined); null for a smaller one, analysed on one thread.
+ * on with reader.ts analysePipelined); null for a smaller one, analysed on one thread. With a single
+ * processor to run on (a CPU affinity of one), a second thread only adds its start, its own module
+ * loading and the hand-off to the work: the analysis stays on this thread.
  */
 export function startPipelineFor(file: string, options: Omit<PipelineOptions, 'expectedFlows'>): StartedPipeline | null {
+  if (os.availableParallelism() < 2) return null;
   const bytes = captureBytes(file);
   if (bytes < PIPELINE_MIN_BYTES) return null;
   return startPipeline({ ...options, expectedFlows: expectedFlowCount(bytes) });
