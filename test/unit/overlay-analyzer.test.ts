@@ -209,3 +209,34 @@ test('more flows and pairs than the tables are first sized for: every conversati
   assert.equal(vteps.events.filter((e) => e.kind === 'local').length, count);
   assert.equal(vteps.events.filter((e) => e.kind === 'learn').length, count);
 });
+
+test('a MAC that leaves the first VTEP seen: the others record a move and its new VTEP a migration, naming the old one', () => {
+  // A is the first VTEP of the capture: VM 1 lives behind it, then moves behind B (docs/overlay.md#learning).
+  const { vteps } = analyze([vm(A, B, 300, 1, 2), vm(B, A, 300, 1, 2)]);
+  assert.deepEqual(
+    vteps.events.map((e) => [e.frame, e.kind, e.vtep, e.mac, e.remoteVtep ?? null, e.previousVtep ?? null]),
+    [
+      // (local and migrate events name no remote: the MAC is behind the learner itself)
+      [1, 'local', A, macOf(1), null, null],
+      [1, 'learn', B, macOf(1), A, null],
+      [2, 'migrate', B, macOf(1), null, A],
+      [2, 'move', A, macOf(1), B, A],
+    ],
+  );
+});
+
+test('floods of one sender to the same receivers in a row each name those receivers, after a flood to others', () => {
+  const broadcastFrom = (vtepTo: string, n: number) => tunnel(A, vtepTo, 400, { srcMac: macOf(n), dstMac: 'ff:ff:ff:ff:ff:ff', srcIp: `10.0.0.${n}`, dstIp: '10.0.0.255' });
+  const { vteps } = analyze([broadcastFrom(B, 1), broadcastFrom(C, 2), broadcastFrom(C, 3), broadcastFrom(D, 4), broadcastFrom(D, 5)]);
+  const floods = vteps.events.filter((e) => e.kind === 'flood');
+  assert.deepEqual(
+    floods.map((e) => [e.frame, e.mac, e.receivers]),
+    [
+      [1, macOf(1), [B]],
+      [2, macOf(2), [C]],
+      [3, macOf(3), [C]],
+      [4, macOf(4), [D]],
+      [5, macOf(5), [D]],
+    ],
+  );
+});
