@@ -240,3 +240,24 @@ test('floods of one sender to the same receivers in a row each name those receiv
     ],
   );
 });
+
+test('unicast frames refresh both the local and the remote entry: nothing ages while they come more often than the ageing time', () => {
+  // One frame a second, ageing 3 s: VM 1 stays local at A and behind A at B for the whole 8 s.
+  const frames = Array.from({ length: 8 }, () => vm(A, B, 350, 1, 2));
+  const { vteps, analysis } = analyze(frames, { ageing: 3 });
+  assert.deepEqual(vteps.events.map((e) => [e.frame, e.kind, e.vtep, e.mac]), [
+    [1, 'local', A, macOf(1)],
+    [1, 'learn', B, macOf(1)],
+  ]);
+  // A gap longer than the ageing time then ages both out, timed at 10 s (last seen at 7 s). The sweep at
+  // 10 s finds them not yet expired, and sweeps run at most once a second: listed at the frame of 12 s.
+  const { vteps: gap } = analyze([...frames, underlay, underlay, underlay, underlay, vm(C, D, 350, 3, 4)], { ageing: 3 });
+  assert.deepEqual(
+    gap.events.filter((e) => e.kind === 'age').map((e) => [e.frame, e.vtep, e.mac, e.ts - 1704067200]),
+    [
+      [13, A, macOf(1), 10],
+      [13, B, macOf(1), 10],
+    ],
+  );
+  assert.equal(analysis.fdbAt(8).length, 2);
+});
