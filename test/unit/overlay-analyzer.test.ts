@@ -11,7 +11,7 @@ import { CaptureFile } from '../../src/capture/capture-file';
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { analyzeCapture } from '../../src/overlay/analyze-capture';
-import { ETHERTYPE_IPV4, ethernet, icmpEcho, ipv4, udp, underlayFrame, vxlan } from '../../src/craft';
+import { ETHERTYPE_IPV4, ethernet, greFrame, icmpEcho, ipv4, udp, underlayFrame, vxlan } from '../../src/craft';
 
 const A = '10.9.0.1';
 const B = '10.9.0.2';
@@ -260,4 +260,37 @@ test('unicast frames refresh both the local and the remote entry: nothing ages w
     ],
   );
   assert.equal(analysis.fdbAt(8).length, 2);
+});
+
+test('unicast pairs interleaved: no flood, one learn per MAC and VTEP, and each VTEP listed from its first frame', () => {
+  const frames = [underlay, vm(A, B, 250, 1, 2), vm(C, D, 250, 3, 4), vm(A, B, 250, 1, 2), vm(D, C, 250, 4, 3), vm(C, D, 250, 3, 4), vm(A, B, 250, 1, 2)];
+  const { vteps } = analyze(frames);
+  assert.deepEqual(vteps.events.map((e) => [e.frame, e.kind, e.vtep, e.mac, e.remoteVtep ?? null]), [
+    [2, 'local', A, macOf(1), null],
+    [2, 'learn', B, macOf(1), A],
+    [3, 'local', C, macOf(3), null],
+    [3, 'learn', D, macOf(3), C],
+    [5, 'local', D, macOf(4), null],
+    [5, 'learn', C, macOf(4), D],
+  ]);
+  assert.deepEqual(
+    vteps.vteps.map((v) => [v.ip, v.firstFrame]),
+    [
+      [A, 2],
+      [B, 2],
+      [C, 3],
+      [D, 3],
+    ],
+  );
+});
+
+test('a layer-3 tunnel (GRE with IPv4 inside, no inner Ethernet) is a tenant without MAC learning or MAC findings', () => {
+  const inner = (src: string, dst: string) => ipv4({ src, dst, payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) });
+  const l3 = (from: string, to: string, src: string, dst: string) => greFrame({ outer: { ...OUTER_MACS, srcIp: from, dstIp: to }, protocolType: ETHERTYPE_IPV4, key: 77, payload: inner(src, dst) });
+  // Two inner hosts using one address from two VTEPs: without MACs there is no claim to compare.
+  const { tenants, vteps } = analyze([l3(A, B, '10.0.0.1', '10.0.0.2'), l3(B, A, '10.0.0.2', '10.0.0.1'), l3(C, B, '10.0.0.1', '10.0.0.2')]);
+  assert.equal(tenants.tenants.length, 1);
+  assert.equal(tenants.tenants[0].packets, 3);
+  assert.deepEqual(vteps.events, []);
+  assert.deepEqual(tenants.findings.filter((f) => f.kind === 'duplicate-ip' || f.kind === 'mac-in-two-tenants'), []);
 });
