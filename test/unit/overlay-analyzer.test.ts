@@ -251,7 +251,8 @@ test('unicast frames refresh both the local and the remote entry: nothing ages w
   ]);
   // A gap longer than the ageing time then ages both out, timed at 10 s (last seen at 7 s). The sweep at
   // 10 s finds them not yet expired, and sweeps run at most once a second: listed at the frame of 12 s.
-  const { vteps: gap } = analyze([...frames, underlay, underlay, underlay, underlay, vm(C, D, 350, 3, 4)], { ageing: 3 });
+  const later = analyze([...frames, underlay, underlay, underlay, underlay, vm(C, D, 350, 3, 4), vm(D, C, 350, 4, 3)], { ageing: 3 });
+  const gap = later.vteps;
   assert.deepEqual(
     gap.events.filter((e) => e.kind === 'age').map((e) => [e.frame, e.vtep, e.mac, e.ts - 1704067200]),
     [
@@ -260,6 +261,11 @@ test('unicast frames refresh both the local and the remote entry: nothing ages w
     ],
   );
   assert.equal(analysis.fdbAt(8).length, 2);
+  // The databases at frame 13, replayed from the events: A and B hold nothing any more and are not listed.
+  assert.deepEqual(later.analysis.fdbAt(13).map((v) => [v.vtep, v.entries.map((e) => e.mac)]), [
+    [C, [macOf(3)]],
+    [D, [macOf(3)]],
+  ]);
 });
 
 test('unicast pairs interleaved: no flood, one learn per MAC and VTEP, and each VTEP listed from its first frame', () => {
