@@ -300,3 +300,24 @@ test('a layer-3 tunnel (GRE with IPv4 inside, no inner Ethernet) is a tenant wit
   assert.deepEqual(vteps.events, []);
   assert.deepEqual(tenants.findings.filter((f) => f.kind === 'duplicate-ip' || f.kind === 'mac-in-two-tenants'), []);
 });
+
+test('a head-end broadcast from the VTEP of the larger address (the second side of its pair) floods and teaches the receiver', () => {
+  const frames = [underlay, tunnel(B, A, 600, { srcMac: macOf(5), dstMac: 'ff:ff:ff:ff:ff:ff', srcIp: '10.0.0.5', dstIp: '10.0.0.255' }), vm(A, B, 600, 6, 5), tunnel(B, A, 600, { srcMac: macOf(5), dstMac: 'ff:ff:ff:ff:ff:ff', srcIp: '10.0.0.5', dstIp: '10.0.0.255' })];
+  const { vteps, analysis } = analyze(frames);
+  assert.deepEqual(vteps.events.map((e) => [e.frame, e.kind, e.vtep, e.mac, e.remoteVtep ?? null, e.receivers ?? null, e.reason ?? null]), [
+    [2, 'local', B, macOf(5), null, null, null],
+    [2, 'flood', B, macOf(5), null, [A], 'broadcast'],
+    [2, 'learn', A, macOf(5), B, null, null],
+    [3, 'local', A, macOf(6), null, null, null],
+    [3, 'learn', B, macOf(6), A, null, null],
+    [4, 'flood', B, macOf(5), null, [A], 'broadcast'],
+  ]);
+  assert.deepEqual(vteps.vteps.map((v) => [v.ip, v.firstFrame]), [
+    [A, 2],
+    [B, 2],
+  ]);
+  assert.deepEqual(analysis.fdbAt(4).find((v) => v.vtep === A)!.entries.map((e) => [e.mac, e.remoteVtep, e.since]), [
+    [macOf(5), B, 2],
+    [macOf(6), A, 3],
+  ]);
+});
