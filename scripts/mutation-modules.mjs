@@ -39,6 +39,7 @@ export const MODULES = {
       // (tenants.test.js runs the built CLI, which the sandbox's plain tsc build leaves not executable.)
       'dist/test/unit/vtep-learning-model.test.js',
       'dist/test/unit/vtep-learning.test.js',
+      'dist/test/unit/overlay-analyzer.test.js',
       'dist/test/unit/reassembly-tunnels.test.js',
       'dist/test/golden/tenants-tshark.test.js',
     ],

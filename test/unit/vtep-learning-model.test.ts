@@ -157,3 +157,24 @@ test('fdbAt: the events up to a frame replayed; a move updates the entry, an age
   assert.deepEqual(at(5), [[1, [[1, 5, 4], [2, 3, 2]]], [3, [[1, 2, 1]]]]);
   assert.deepEqual(at(6), [[1, [[1, 5, 4]]]]);
 });
+
+test('the first VTEP (endpoint 0) as a remote: looked up, moved away from, migrated from, and a move is not a refresh', () => {
+  const l = new VtepLearning(4, 300);
+  // Learner 1 learns MAC 7 behind endpoint 0 and refreshes it; then the VM moves to learner 1 itself.
+  const slot = l.slot(1, 5, 0, 7);
+  assert.equal(l.learnAt(slot, 0, 10, 1, 5, 0, 7, 0), EventCode.Learn);
+  assert.equal(l.lookup(1, 5, 0, 7, 11), 0);
+  assert.equal(l.learnAt(slot, 1, 12, 1, 5, 0, 7, 0), Refreshed);
+  assert.equal(l.learnAt(slot, 2, 13, 1, 5, 0, 7, 1), EventCode.Migrate);
+  assert.equal(l.get(l.eventCount - 1, Ev.Previous), 0);
+  assert.equal(l.lookup(1, 5, 0, 7, 14), 1);
+  // Learner 3 has MAC 8 behind endpoint 0, then behind 2: a move (not a refresh, not a first learn).
+  const other = l.slot(3, 5, 0, 8);
+  assert.equal(l.learnAt(other, 3, 15, 3, 5, 0, 8, 0), EventCode.Learn);
+  const move = l.learnAt(other, 4, 16, 3, 5, 0, 8, 2);
+  assert.equal(move, EventCode.Move);
+  assert.notEqual(move, Refreshed);
+  assert.equal(l.get(l.eventCount - 1, Ev.Previous), 0);
+  // Not heard of for longer than the ageing time: gone at lookup.
+  assert.equal(l.lookup(3, 5, 0, 8, 16 + 301), -1);
+});
