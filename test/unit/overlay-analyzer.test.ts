@@ -321,3 +321,34 @@ test('a head-end broadcast from the VTEP of the larger address (the second side 
     [macOf(6), A, 3],
   ]);
 });
+
+test('a VTEP in a second pair keeps the first frame and the tenants of its first: the VTEP report at each frame', () => {
+  // Frame 1: A to B in tenant 100; frame 2: A to C in tenant 100 (A's second pair); frame 3: A to C in tenant 200.
+  const frames = [vm(A, B, 100, 1, 2), vm(A, C, 100, 1, 3), vm(A, C, 200, 5, 6)];
+  const { analysis } = analyze(frames);
+  const at = (frame: number) => analysis.vteps(frame).vteps.map((v) => [v.ip, v.firstFrame, v.tenants.map((t) => t.id)]);
+  assert.deepEqual(at(1), [
+    [A, 1, [100]],
+    [B, 1, [100]],
+  ]);
+  assert.deepEqual(at(2), [
+    [A, 1, [100]],
+    [B, 1, [100]],
+    [C, 2, [100]],
+  ]);
+  assert.deepEqual(at(3), [
+    [A, 1, [100, 200]],
+    [B, 1, [100]],
+    [C, 2, [100, 200]],
+  ]);
+});
+
+test('flood reason: a multicast destination whose last four bytes are all ones (33:33:ff:ff:ff:ff) is multicast, not broadcast', () => {
+  // The IPv6 multicast MAC of ff02::1:ffff:ffff (a solicited-node address): the low 32 bits are those of the broadcast.
+  const frame = tunnel(A, B, 810, { srcMac: macOf(1), dstMac: '33:33:ff:ff:ff:ff', srcIp: '10.0.0.1', dstIp: '10.0.0.2' });
+  const { vteps } = analyze([frame]);
+  assert.deepEqual(
+    vteps.events.filter((e) => e.kind === 'flood').map((e) => [e.frame, e.vtep, e.reason, e.destination, e.receivers]),
+    [[1, A, 'multicast', '33:33:ff:ff:ff:ff', [B]]],
+  );
+});

@@ -178,3 +178,59 @@ test('the first VTEP (endpoint 0) as a remote: looked up, moved away from, migra
   // Not heard of for longer than the ageing time: gone at lookup.
   assert.equal(l.lookup(3, 5, 0, 8, 16 + 301), -1);
 });
+
+test('Refreshed is told apart from every event code', () => {
+  // learnAt's callers read its result as an event code unless it is Refreshed.
+  for (let code = 0; code < EVENT_KINDS.length; code++) assert.notEqual(Refreshed, code, EVENT_KINDS[code]);
+});
+
+test('an entry behind endpoint 0 idle past the ageing time is aged out when seen again, before any sweep', () => {
+  const l = new VtepLearning(4, 300);
+  const slot = l.slot(1, 5, 0, 7);
+  assert.equal(l.learnAt(slot, 0, 10, 1, 5, 0, 7, 0), EventCode.Learn);
+  // No sweep in between: seen again at 400, 390 s after the learn (expired at 310).
+  assert.equal(l.learnAt(slot, 1, 400, 1, 5, 0, 7, 0), EventCode.Learn);
+  assert.deepEqual(events(l), [
+    [0, 'learn', 1, 5, 7, 0, -1, 10],
+    [1, 'age', 1, 5, 7, 0, 0, 310],
+    [1, 'learn', 1, 5, 7, 0, -1, 400],
+  ]);
+});
+
+test('sweep past an entry refreshed since it was queued: the entries behind it still expire', () => {
+  const l = new VtepLearning(4, 300);
+  const first = l.learn(0, 0, 1, 5, MAC_HI, 1, 9); // queued to expire at 300
+  l.learn(1, 10, 2, 5, MAC_HI, 2, 9); // expires at 310
+  // MAC 1 refreshed at 100: it now expires at 400, though its first deadline (300) is still the earliest queued.
+  assert.equal(l.learn(2, 100, 1, 5, MAC_HI, 1, 9), first);
+  assert.equal(l.eventCount, 2);
+  l.sweep(350, 3);
+  assert.deepEqual(events(l).slice(2), [[3, 'age', 2, 5, 2, 9, 0, 310]]);
+  assert.equal(l.lookup(1, 5, MAC_HI, 1, 350), 9, 'the refreshed entry stays');
+  l.sweep(401, 4);
+  assert.deepEqual(events(l).slice(3), [[4, 'age', 1, 5, 1, 9, 0, 400]]);
+});
+
+test('a flood shares the receiver list before it only when the lists are equal', () => {
+  const l = new VtepLearning(4, 300);
+  const lists = [
+    [1, 2],
+    [1, 2, 0], // the list before and one more receiver (endpoint 0): not the same list
+    [5],
+    [3, 4],
+    [3, 5], // starts like the list before, ends like the one before that
+    [3, 5],
+  ];
+  lists.forEach((receivers, i) => l.flood(i, i, 9, 101, MAC_HI, 1, 0xffff, 0xffffffff, FloodCode.Broadcast, -1, receivers, false));
+  assert.deepEqual(Array.from({ length: l.eventCount }, (_, i) => l.receiversOf(i)), lists);
+});
+
+test('one flood to more receivers than twice the receiver space sized up front', () => {
+  // Sized for 4 events: room for 4 * 256 receivers; one flood reaches 2,100 VTEPs.
+  const l = new VtepLearning(4, 300);
+  const receivers = Array.from({ length: 2100 }, (_, i) => i + 1);
+  l.flood(0, 0, 0, 101, MAC_HI, 1, 0xffff, 0xffffffff, FloodCode.Broadcast, -1, receivers, false);
+  l.flood(1, 1, 0, 101, MAC_HI, 2, 0xffff, 0xffffffff, FloodCode.Broadcast, -1, [7], false);
+  assert.deepEqual(l.receiversOf(0), receivers);
+  assert.deepEqual(l.receiversOf(1), [7]);
+});
