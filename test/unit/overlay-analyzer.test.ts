@@ -11,7 +11,7 @@ import { CaptureFile } from '../../src/capture/capture-file';
 import { createCaptureWriter } from '../../src/capture/writer';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types';
 import { analyzeCapture } from '../../src/overlay/analyze-capture';
-import { ETHERTYPE_IPV4, ethernet, greFrame, icmpEcho, ipv4, udp, underlayFrame, vxlan } from '../../src/craft';
+import { ETHERTYPE_IPV4, ethernet, greFrame, icmpEcho, ipv4, mldv2Report, udp, underlayFrame, vxlan } from '../../src/craft';
 
 const A = '10.9.0.1';
 const B = '10.9.0.2';
@@ -350,5 +350,32 @@ test('flood reason: a multicast destination whose last four bytes are all ones (
   assert.deepEqual(
     vteps.events.filter((e) => e.kind === 'flood').map((e) => [e.frame, e.vtep, e.reason, e.destination, e.receivers]),
     [[1, A, 'multicast', '33:33:ff:ff:ff:ff', [B]]],
+  );
+});
+
+test('an MLD report names its source; only a link-local source is matched, by outer MAC, to an IPv6 VTEP', () => {
+  const v4Mac = '52:54:00:00:00:0a';
+  const v6Mac = '52:54:00:00:00:0b';
+  const from = (outerSrcMac: string, srcIp: string, dstIp: string, n: number) =>
+    vxlan({ outer: { srcMac: outerSrcMac, dstMac: '52:54:00:00:00:02', srcIp, dstIp }, vni: 820, inner: ethernet({ src: macOf(n), dst: macOf(n + 1), etherType: ETHERTYPE_IPV4, payload: ipv4({ src: `10.0.0.${n}`, dst: `10.0.0.${n + 1}`, payload: icmpEcho({ kind: 'request', id: 1, seq: 1 }) }) }) });
+  const mld = (srcMac: string, srcIp: string, group: string) => underlayFrame({ srcMac, dstMac: '33:33:00:00:00:16', srcIp, dstIp: 'ff02::16', ttl: 1 }, mldv2Report([{ group }]));
+  const frames = [
+    from(v4Mac, A, B, 1), // an IPv4 VTEP with outer MAC v4Mac
+    from(v6Mac, 'fd00::1', 'fd00::2', 3), // an IPv6 VTEP with outer MAC v6Mac
+    // A link-local source with the IPv4 VTEP's MAC: no IPv6 VTEP has that MAC, so the report is fe80::a's.
+    mld(v4Mac, 'fe80::a', 'ff0e::201'),
+    // A global source with the IPv6 VTEP's MAC: a global address names its VTEP itself.
+    mld(v6Mac, 'fd00::9', 'ff0e::202'),
+    // A link-local source with the IPv6 VTEP's MAC: that VTEP's report.
+    mld(v6Mac, 'fe80::b', 'ff0e::203'),
+  ];
+  const { vteps } = analyze(frames);
+  assert.deepEqual(
+    vteps.groups.map((g) => [g.group, g.history.map((h) => [h.frame, h.vtep, h.action, h.via])]),
+    [
+      ['ff0e::201', [[3, 'fe80::a', 'join', 'mldv2']]],
+      ['ff0e::202', [[4, 'fd00::9', 'join', 'mldv2']]],
+      ['ff0e::203', [[5, 'fd00::1', 'join', 'mldv2']]],
+    ],
   );
 });
