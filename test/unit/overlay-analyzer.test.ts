@@ -379,3 +379,24 @@ test('an MLD report names its source; only a link-local source is matched, by ou
     ],
   );
 });
+
+test('a head-end broadcast on the second pair of the capture, from its second side, leaves the VTEPs and conversations of the first pair alone', () => {
+  const broadcast = tunnel(B, A, 610, { srcMac: macOf(5), dstMac: 'ff:ff:ff:ff:ff:ff', srcIp: '10.0.0.5', dstIp: '10.0.0.255' });
+  // VM 1 to VM 2 again, now a UDP datagram: a new flow of the first pair (A, C).
+  const inner = ethernet({ src: macOf(1), dst: macOf(2), etherType: ETHERTYPE_IPV4, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', payload: udp({ srcPort: 4000, dstPort: 53, payload: new Uint8Array(4) }) }) });
+  const datagram = vxlan({ outer: { ...OUTER_MACS, srcIp: A, dstIp: C }, vni: 610, inner });
+  const { tenants, vteps } = analyze([vm(A, C, 610, 1, 2), broadcast, broadcast, datagram]);
+  assert.deepEqual(vteps.events.map((e) => [e.frame, e.kind, e.vtep, e.mac, e.remoteVtep ?? null, e.receivers ?? null]), [
+    [1, 'local', A, macOf(1), null, null],
+    [1, 'learn', C, macOf(1), A, null],
+    [2, 'local', B, macOf(5), null, null],
+    [2, 'flood', B, macOf(5), null, [A]],
+    [2, 'learn', A, macOf(5), B, null],
+    [3, 'flood', B, macOf(5), null, [A]],
+  ]);
+  const ip = tenants.tenants[0].conversations.filter((c) => c.layer === 'ip');
+  assert.deepEqual(ip.map((c) => [[c.a, c.b].sort(), c.packets, c.firstFrame, c.lastFrame]).sort(), [
+    [['10.0.0.1', '10.0.0.2'], 2, 1, 4],
+    [['10.0.0.255', '10.0.0.5'], 2, 2, 3],
+  ]);
+});
