@@ -11,7 +11,7 @@ import { TenantTable } from './tenant-table';
 import { WordTable, growFloat64, growInt32 } from './word-table';
 import { DEFAULT_MTU } from './defaults';
 import { ConversationTable, Conversations, LINKS_PER_FLOW } from './conversations';
-import { FlowNum, FlowRef, PairRef } from './flow-columns';
+import { FlowNum, FlowRare, FlowRef, PairRef } from './flow-columns';
 
 export { DEFAULT_MTU };
 
@@ -27,15 +27,19 @@ interface FloodReceivers {
 const FLOW_KEY_WORDS = 14;
 /** The same without the ports: a pair's key. */
 const PAIR_KEY_WORDS = 12;
+/** Room in the flow tables' entry arrays, as a multiple of the expected flows. */
+const RESERVE_FACTOR = 4;
 
 export class OverlayAnalyzer {
   readonly endpoints = new EndpointTable();
   readonly tenants = new TenantTable();
   readonly membership = new GroupMembership(this.endpoints);
   readonly learning: VtepLearning;
-  readonly claims = new AddressClaims();
+  readonly claims: AddressClaims;
   readonly flows: WordTable;
   flowNum: Float64Array;
+  /** Per-flow MTU and fragmentation findings (FlowRare), 0 for most flows. */
+  flowRare: Float64Array;
   flowRef: Int32Array;
   /** Each flow's links to its conversations (ConversationTable.link), LINKS_PER_FLOW per flow. */
   flowLinks: Int32Array;
@@ -49,7 +53,7 @@ export class OverlayAnalyzer {
   underlayPackets = 0;
   underlayBytes = 0;
   /** First frame each (VTEP, tenant) pair was seen. */
-  readonly vtepTenants = new WordTable();
+  readonly vtepTenants: WordTable;
   vtepTenantFrame: number[] = [];
   /** First frame each endpoint was seen in encapsulated traffic. */
   endpointFirstFrame: number[] = [];
@@ -89,14 +93,22 @@ export class OverlayAnalyzer {
     ageing = DEFAULT_AGEING_SECONDS,
     readonly learns = true,
   ) {
-    this.flows = new WordTable(expectedFlows, FLOW_KEY_WORDS);
+    // Captures of many short flows (a new MAC per frame) can hold several times the guess: the entry
+    // arrays and the per-flow columns sized with them get room for that up front, in address space
+    // only (see WordTable), instead of copies as they grow.
+    const reserve = expectedFlows * RESERVE_FACTOR;
+    this.flows = new WordTable(expectedFlows, FLOW_KEY_WORDS, reserve);
     this.flowNum = new Float64Array(FlowNum.Stride * this.flows.keyStart.length);
+    this.flowRare = new Float64Array(FlowRare.Stride * this.flows.keyStart.length);
     this.flowRef = new Int32Array(FlowRef.Stride * this.flows.keyStart.length);
     this.flowLinks = new Int32Array(LINKS_PER_FLOW * this.flows.keyStart.length);
-    this.conversations = new ConversationTable(expectedFlows);
+    this.conversations = new ConversationTable(expectedFlows, reserve);
     // Up to one pair per flow (head-end replication makes nearly every flow a pair of its own): sized
     // with the flows, the table is not grown and rehashed step by step from a few hundred entries.
-    this.pairs = new WordTable(expectedFlows, PAIR_KEY_WORDS);
+    this.pairs = new WordTable(expectedFlows, PAIR_KEY_WORDS, reserve);
+    // Up to a (VTEP, tenant) pair, an address and a MAC per pair: these start small and grow.
+    this.vtepTenants = new WordTable(256, 2, reserve);
+    this.claims = new AddressClaims(reserve);
     this.pairRef = new Int32Array(PairRef.Stride * this.pairs.keyStart.length);
     // About one learning or flood event per two flows in overlay captures.
     this.learning = new VtepLearning(learns ? expectedFlows >>> 1 : 0, ageing);
@@ -163,8 +175,8 @@ export class OverlayAnalyzer {
     num[first + 1 + FlowNum.TimeOfFrame] = now;
     num[o + FlowNum.OuterBytes] += rec[at + Rec.OrigLen];
     const outerIpLength = rec[at + Rec.OuterIpLength];
-    if ((flags & RecFlag.Reassembled) !== 0) this.fragmented(o, frame, outerIpLength, absorbed + 1);
-    else if (outerIpLength > this.mtu) this.overMtu(o, frame, outerIpLength);
+    if ((flags & RecFlag.Reassembled) !== 0) this.fragmented(flow * FlowRare.Stride, frame, outerIpLength, absorbed + 1);
+    else if (outerIpLength > this.mtu) this.overMtu(flow * FlowRare.Stride, frame, outerIpLength);
     const pair = this.flowRef[flow * FlowRef.Stride + FlowRef.Pair];
     const sent = pair * PairRef.Stride + PairRef.Sent;
     if ((this.pairRef[sent] & (1 << dir)) === 0) {
@@ -254,6 +266,7 @@ export class OverlayAnalyzer {
   private newFlow(flow: number, frame: number): void {
     if ((flow + 1) * FlowNum.Stride > this.flowNum.length) {
       this.flowNum = growFloat64(this.flowNum, this.flowNum.length * 2);
+      this.flowRare = growFloat64(this.flowRare, this.flowRare.length * 2);
       this.flowRef = growInt32(this.flowRef, this.flowRef.length * 2);
       this.flowLinks = growInt32(this.flowLinks, this.flowLinks.length * 2);
     }
@@ -262,8 +275,6 @@ export class OverlayAnalyzer {
     for (let i = 0; i < FlowNum.Stride; i++) num[o + i] = 0;
     num[o + FlowNum.FirstFrameFromFirst] = -1;
     num[o + FlowNum.FirstFrameFromSecond] = -1;
-    num[o + FlowNum.MtuFirstFrame] = -1;
-    num[o + FlowNum.FragFirstFrame] = -1;
     // The pair's key is the flow's without the port words.
     const flows = this.flows;
     const header = flows.word(flow, 0);
@@ -339,11 +350,13 @@ export class OverlayAnalyzer {
       this.membership.noteTenant(endpoint, tenant, frame);
       return;
     }
-    if (!this.tenants.addVtep(tenant, endpoint)) return;
     const key = this.vtepTenants.key;
     key[0] = endpoint;
     key[1] = tenant;
-    this.vtepTenantFrame[this.vtepTenants.intern(2)] = frame;
+    const entry = this.vtepTenants.intern(2);
+    if (!this.vtepTenants.added) return;
+    this.tenants.addVtep(tenant, endpoint);
+    this.vtepTenantFrame[entry] = frame;
   }
 
   /** First frame sent by one side of a pair: check who claims which addresses. */
@@ -360,18 +373,16 @@ export class OverlayAnalyzer {
     if (layout.innerAt >= 0) this.claims.claimIp(frame, tenant, arena, side + layout.innerAt, layout.innerWords, macHi, macLo);
   }
   private overMtu(o: number, frame: number, outerIpLength: number): void {
-    const num = this.flowNum;
-    num[o + FlowNum.MtuFrames]++;
-    if (num[o + FlowNum.MtuFirstFrame] < 0) num[o + FlowNum.MtuFirstFrame] = frame;
-    if (outerIpLength > num[o + FlowNum.MtuLargest]) num[o + FlowNum.MtuLargest] = outerIpLength;
+    const rare = this.flowRare;
+    if (rare[o + FlowRare.MtuFrames]++ === 0) rare[o + FlowRare.MtuFirstFrame] = frame;
+    if (outerIpLength > rare[o + FlowRare.MtuLargest]) rare[o + FlowRare.MtuLargest] = outerIpLength;
   }
 
   private fragmented(o: number, frame: number, outerIpLength: number, fragments: number): void {
-    const num = this.flowNum;
-    num[o + FlowNum.FragPackets]++;
-    num[o + FlowNum.FragFragments] += fragments;
-    if (num[o + FlowNum.FragFirstFrame] < 0) num[o + FlowNum.FragFirstFrame] = frame;
-    if (outerIpLength > num[o + FlowNum.FragLargest]) num[o + FlowNum.FragLargest] = outerIpLength;
+    const rare = this.flowRare;
+    if (rare[o + FlowRare.FragPackets]++ === 0) rare[o + FlowRare.FragFirstFrame] = frame;
+    rare[o + FlowRare.FragFragments] += fragments;
+    if (outerIpLength > rare[o + FlowRare.FragLargest]) rare[o + FlowRare.FragLargest] = outerIpLength;
   }
 
   private addUnderlay(rec: Uint32Array, at: number, kind: number, flags: number, raw: Dissection | null, frame: number): void {

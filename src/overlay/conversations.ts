@@ -59,9 +59,9 @@ export class ConversationTable {
   private tenantOf: Int32Array;
   private readonly side = new Uint32Array(10);
 
-  /** Sized for `expected` conversations (about one per flow) so that it does not grow on the way. */
-  constructor(expected = 256) {
-    this.table = new WordTable(expected, 8);
+  /** Sized for `expected` conversations (about one per flow) so that it does not grow on the way; `reserve` as WordTable's. */
+  constructor(expected = 256, reserve = expected) {
+    this.table = new WordTable(expected, 8, reserve);
     this.tenantOf = new Int32Array(this.table.keyStart.length);
   }
 

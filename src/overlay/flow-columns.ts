@@ -3,7 +3,8 @@
 // import the analyzer that imports them.
 
 // Per-flow numbers (Float64Array, FlowNum.Stride per flow). "First" is the key's first side. A frame
-// number's time sits FlowNum.TimeOfFrame slots after it.
+// number's time sits FlowNum.TimeOfFrame slots after it. Every flow's: on captures of a new flow per
+// frame or two, every byte here is fresh memory per flow, so the rarely used numbers are apart (FlowRare).
 export const enum FlowNum {
   PacketsFirstToSecond = 0,
   BytesFirstToSecond = 1,
@@ -14,22 +15,29 @@ export const enum FlowNum {
   FirstFrameFromSecond = 6,
   LastFrameFromSecond = 7,
   OuterBytes = 8,
-  MtuFrames = 9,
-  MtuFirstFrame = 10,
-  MtuLargest = 11,
-  /** Tunnel packets fragmented by the underlay (reassembled), the first one, the largest outer IP packet, fragments. */
-  FragPackets = 12,
-  FragFirstFrame = 13,
-  FragLargest = 14,
-  FragFragments = 15,
   /** The times (seconds since the epoch) of the four frames above: a report needs no per-frame index. */
-  FirstTimeFromFirst = 16,
-  LastTimeFromFirst = 17,
-  FirstTimeFromSecond = 18,
-  LastTimeFromSecond = 19,
-  Stride = 20,
+  FirstTimeFromFirst = 9,
+  LastTimeFromFirst = 10,
+  FirstTimeFromSecond = 11,
+  LastTimeFromSecond = 12,
+  Stride = 13,
   /** From a first/last frame slot to its time slot. */
   TimeOfFrame = FirstTimeFromFirst - FirstFrameFromFirst,
+}
+
+// Per-flow findings (Float64Array, FlowRare.Stride per flow), all 0 until the flow has one: the
+// pages of flows without any are never written. A first frame is meaningful only when its count is not 0.
+export const enum FlowRare {
+  /** Tunnel packets over the MTU, the first one, the largest outer IP packet. */
+  MtuFrames = 0,
+  MtuFirstFrame = 1,
+  MtuLargest = 2,
+  /** Tunnel packets fragmented by the underlay (reassembled), the first one, the largest outer IP packet, fragments. */
+  FragPackets = 3,
+  FragFirstFrame = 4,
+  FragLargest = 5,
+  FragFragments = 6,
+  Stride = 7,
 }
 
 // Per-flow references (Int32Array, FlowRef.Stride per flow), copied from the flow's pair.

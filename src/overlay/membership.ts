@@ -3,6 +3,7 @@
 import { Dissection } from '../dissect/dissection';
 import { PROTO_IDS } from './flow-key';
 import { EndpointTable } from './endpoints';
+import { WordTable } from './word-table';
 
 export interface MembershipChange {
   frame: number;
@@ -35,6 +36,8 @@ function recordJoins(recordType: number, sources: number): boolean | null {
 
 export class GroupMembership {
   private readonly groups = new Map<number, GroupState>();
+  /** The (group, tenant) pairs noted so far. */
+  private readonly groupTenants = new WordTable(256, 2);
   /** Bumped on every membership change: lets callers cache who receives a group's frames. */
   version = 0;
 
@@ -55,11 +58,15 @@ export class GroupMembership {
 
   /** Records that a tenant's frame went to a group. */
   noteTenant(group: number, tenant: number, frame: number): void {
+    // A group can carry thousands of tenants and this comes with every new pair: a hash lookup, not a scan.
+    const key = this.groupTenants.key;
+    key[0] = group;
+    key[1] = tenant;
+    this.groupTenants.intern(2);
+    if (!this.groupTenants.added) return;
     const state = this.state(group);
-    if (!state.tenants.includes(tenant)) {
-      state.tenants.push(tenant);
-      state.tenantFrames.push(frame);
-    }
+    state.tenants.push(tenant);
+    state.tenantFrames.push(frame);
   }
 
   /**

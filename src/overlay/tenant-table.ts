@@ -6,7 +6,6 @@ export class TenantTable {
   private readonly table = new WordTable();
   /** VTEPs (endpoint numbers, groups excluded) seen with each tenant, in order of first sight. */
   readonly vteps: number[][] = [];
-  private readonly vtepSets: Set<number>[] = [];
   private readonly refs: TenantRef[] = [];
 
   get count(): number {
@@ -20,7 +19,6 @@ export class TenantTable {
     const tenant = this.table.intern(2);
     if (this.table.added) {
       this.vteps.push([]);
-      this.vtepSets.push(new Set());
       this.refs.push(tenantRefOf(code as TenantCode, id));
     }
     return tenant;
@@ -43,13 +41,9 @@ export class TenantTable {
     return tenantName(this.refs[tenant]);
   }
 
-  /** Records that a VTEP carried this tenant; returns true the first time. */
-  addVtep(tenant: number, vtep: number): boolean {
-    const set = this.vtepSets[tenant];
-    if (set.has(vtep)) return false;
-    set.add(vtep);
+  /** Records that a VTEP carried this tenant, the first time it did (the caller knows: a set per tenant here would cost more). */
+  addVtep(tenant: number, vtep: number): void {
     this.vteps[tenant].push(vtep);
-    return true;
   }
 
   /** Report order: by type, then id. */

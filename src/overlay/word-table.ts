@@ -16,21 +16,30 @@ export class WordTable {
   arena: Uint32Array;
   keyStart: Int32Array;
   keyLength: Uint8Array;
-  private hashes: Int32Array;
-  /** Open addressing with linear probing, 3 words a slot: entry + 1 (or EMPTY), hash, key start. */
+  /**
+   * Open addressing with linear probing, 2 words a slot: entry + 1 (or EMPTY), hash; at most 3/4
+   * full. Kept small: the slots are written all over, and on large captures fresh memory is much of
+   * the cost (every page is faulted in at its first touch, and a rehash takes a new table).
+   */
   private slots: Int32Array;
   private mask: number;
   private arenaUsed = 0;
 
-  /** `expected` entries fit without growing (growing costs a copy and a rehash). */
-  constructor(expected = 256, wordsPerKey = 4) {
+  /**
+   * `expected` entries fit in the hash slots without a rehash, `reserve` entries (at least `expected`)
+   * in the entry arrays (keys, key starts) without growing them, which costs a copy. The slots are
+   * written all over, so all their memory is used: they are sized by `expected`. The entry arrays and
+   * any per-entry columns sized by keyStart.length fill from the front, and the pages not yet reached
+   * take no memory: a generous `reserve` costs address space, not memory, and saves the copies.
+   */
+  constructor(expected = 256, wordsPerKey = 4, reserve = expected) {
     let capacity = 256;
     while (capacity < expected) capacity *= 2;
-    this.arena = new Uint32Array(capacity * (wordsPerKey + 1));
-    this.keyStart = new Int32Array(capacity);
-    this.keyLength = new Uint8Array(capacity);
-    this.hashes = new Int32Array(capacity);
-    this.slots = new Int32Array(capacity * 2 * 3);
+    const entries = Math.max(capacity, reserve);
+    this.arena = new Uint32Array(entries * (wordsPerKey + 1));
+    this.keyStart = new Int32Array(entries);
+    this.keyLength = new Uint8Array(entries);
+    this.slots = new Int32Array(capacity * 2 * 2);
     this.mask = capacity * 2 - 1;
   }
 
@@ -40,9 +49,9 @@ export class WordTable {
     const hash = hashWords(key, 0, length);
     const { slots, mask } = this;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const stored = slots[slot * 3];
+      const stored = slots[slot * 2];
       if (stored === EMPTY) return -1;
-      if (slots[slot * 3 + 1] === hash && this.sameKey(slots[slot * 3 + 2], key, 0, length)) return stored - 1;
+      if (slots[slot * 2 + 1] === hash && this.sameKey(this.keyStart[stored - 1], key, 0, length)) return stored - 1;
     }
   }
 
@@ -59,18 +68,17 @@ export class WordTable {
     const { slots, mask } = this;
     let slot = hash & mask;
     for (; ; slot = (slot + 1) & mask) {
-      const stored = slots[slot * 3];
+      const stored = slots[slot * 2];
       if (stored === EMPTY) break;
-      if (slots[slot * 3 + 1] === hash && this.sameKey(slots[slot * 3 + 2], words, at, length)) {
+      if (slots[slot * 2 + 1] === hash && this.sameKey(this.keyStart[stored - 1], words, at, length)) {
         this.added = false;
         return stored - 1;
       }
     }
-    const entry = this.append(hash, words, at, length);
-    slots[slot * 3] = entry + 1;
-    slots[slot * 3 + 1] = hash;
-    slots[slot * 3 + 2] = this.keyStart[entry];
-    if (this.count * 2 > mask) this.rehash();
+    const entry = this.append(words, at, length);
+    slots[slot * 2] = entry + 1;
+    slots[slot * 2 + 1] = hash;
+    if (this.count * 4 > (mask + 1) * 3) this.rehash();
     this.added = true;
     return entry;
   }
@@ -88,11 +96,10 @@ export class WordTable {
     return true;
   }
 
-  private append(hash: number, words: Uint32Array, at: number, length: number): number {
+  private append(words: Uint32Array, at: number, length: number): number {
     const entry = this.count++;
-    if (entry === this.hashes.length) {
+    if (entry === this.keyStart.length) {
       const capacity = entry * 2;
-      this.hashes = growInt32(this.hashes, capacity);
       this.keyStart = growInt32(this.keyStart, capacity);
       const lengths = new Uint8Array(capacity);
       lengths.set(this.keyLength);
@@ -109,22 +116,29 @@ export class WordTable {
     for (let i = 0; i < length; i++) arena[start + i] = words[at + i];
     this.keyStart[entry] = start;
     this.keyLength[entry] = length;
-    this.hashes[entry] = hash;
     this.arenaUsed = start + length;
     return entry;
   }
 
+  /**
+   * Doubles the slots. The old slots are read in order: an entry's new slot is at or near its old
+   * one or the old size further, so both tables are walked front to back, not hit at random (on a
+   * table of a million entries, random order is a cache miss per entry).
+   */
   private rehash(): void {
-    const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(size * 3);
+    const old = this.slots;
+    const oldSize = this.mask + 1;
+    const size = oldSize * 2;
+    const slots = new Int32Array(size * 2);
     const mask = size - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      const hash = this.hashes[entry];
+    for (let from = 0; from < oldSize; from++) {
+      const stored = old[from * 2];
+      if (stored === EMPTY) continue;
+      const hash = old[from * 2 + 1];
       let slot = hash & mask;
-      while (slots[slot * 3] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot * 3] = entry + 1;
-      slots[slot * 3 + 1] = hash;
-      slots[slot * 3 + 2] = this.keyStart[entry];
+      while (slots[slot * 2] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot * 2] = stored;
+      slots[slot * 2 + 1] = hash;
     }
     this.slots = slots;
     this.mask = mask;
@@ -146,6 +160,12 @@ export function growInt32(old: Int32Array, capacity: number, fill = 0): Int32Arr
   const next = new Int32Array(capacity);
   next.set(old);
   if (fill !== 0) next.fill(fill, old.length);
+  return next;
+}
+
+export function growUint32(old: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(capacity);
+  next.set(old);
   return next;
 }
 

@@ -1,6 +1,6 @@
 // The tenants report: per tenant totals, VTEPs, flood share and conversations, plus findings.
 import { OverlayAnalyzer } from '../analyzer';
-import { FlowNum, FlowRef } from '../flow-columns';
+import { FlowNum, FlowRare, FlowRef } from '../flow-columns';
 import { ipv6FromWords, macFromWords } from '../endpoints';
 import { KEY_PREFIX, KeyBits, sideLayout } from '../flow-key';
 import { Finding, TenantSummary, TenantsReport } from '../report-types';
@@ -84,7 +84,7 @@ export function tenantsReportHead(analyzer: OverlayAnalyzer, problem?: string | 
 }
 
 function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {
-  const { flows, flowNum, flowRef, endpoints } = analyzer;
+  const { flows, flowNum, flowRare, flowRef, endpoints } = analyzer;
   const totals: TenantTotals[] = Array.from({ length: analyzer.tenants.count }, () => ({
     packets: 0, bytes: 0, innerBytes: 0, first: -1, last: -1, firstTime: 0, lastTime: 0, broadcast: 0, multicast: 0, unknownUnicast: 0, toGroup: 0, flood: 0,
     mtuFrames: 0, mtuFirst: -1, mtuLargest: 0, noIFrames: 0, noIFirst: -1, groups: new Set<number>(),
@@ -115,10 +115,11 @@ function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {
         s.lastTime = flowNum[firstSlot + 1 + FlowNum.TimeOfFrame];
       }
     }
-    if (flowNum[o + FlowNum.MtuFrames] > 0) {
-      s.mtuFrames += flowNum[o + FlowNum.MtuFrames];
-      s.mtuFirst = minFrame(s.mtuFirst, flowNum[o + FlowNum.MtuFirstFrame]);
-      s.mtuLargest = Math.max(s.mtuLargest, flowNum[o + FlowNum.MtuLargest]);
+    const r = flow * FlowRare.Stride;
+    if (flowRare[r + FlowRare.MtuFrames] > 0) {
+      s.mtuFrames += flowRare[r + FlowRare.MtuFrames];
+      s.mtuFirst = minFrame(s.mtuFirst, flowRare[r + FlowRare.MtuFirstFrame]);
+      s.mtuLargest = Math.max(s.mtuLargest, flowRare[r + FlowRare.MtuLargest]);
     }
     if (header & KeyBits.NoIFlag) {
       s.noIFrames += packets;
@@ -211,11 +212,11 @@ function findings(analyzer: OverlayAnalyzer, totals: TenantTotals[]): Finding[] 
  * would carry every one of them whole (the largest reassembled outer IP packet).
  */
 function fragmentationFindings(analyzer: OverlayAnalyzer): Finding[] {
-  const { flows, flowNum, flowRef, endpoints, tenants } = analyzer;
+  const { flows, flowRare, flowRef, endpoints, tenants } = analyzer;
   const byPair = new Map<string, { tenant: number; a: number; b: number; packets: number; fragments: number; first: number; largest: number }>();
   for (let flow = 0; flow < flows.count; flow++) {
-    const o = flow * FlowNum.Stride;
-    if (flowNum[o + FlowNum.FragPackets] === 0) continue;
+    const o = flow * FlowRare.Stride;
+    if (flowRare[o + FlowRare.FragPackets] === 0) continue;
     const io = flow * FlowRef.Stride;
     const tenant = flowRef[io + FlowRef.Tenant];
     const e1 = flowRef[io + FlowRef.EndpointFirst];
@@ -224,10 +225,10 @@ function fragmentationFindings(analyzer: OverlayAnalyzer): Finding[] {
     const key = `${tenant} ${a} ${b}`;
     let s = byPair.get(key);
     if (s === undefined) byPair.set(key, (s = { tenant, a, b, packets: 0, fragments: 0, first: -1, largest: 0 }));
-    s.packets += flowNum[o + FlowNum.FragPackets];
-    s.fragments += flowNum[o + FlowNum.FragFragments];
-    s.first = minFrame(s.first, flowNum[o + FlowNum.FragFirstFrame]);
-    s.largest = Math.max(s.largest, flowNum[o + FlowNum.FragLargest]);
+    s.packets += flowRare[o + FlowRare.FragPackets];
+    s.fragments += flowRare[o + FlowRare.FragFragments];
+    s.first = minFrame(s.first, flowRare[o + FlowRare.FragFirstFrame]);
+    s.largest = Math.max(s.largest, flowRare[o + FlowRare.FragLargest]);
   }
   return [...byPair.values()].map((s) => {
     const vteps = [endpoints.text(s.a), endpoints.text(s.b)];
