@@ -25,6 +25,8 @@ export class CaptureFile implements RecordSink, FrameSource {
   readonly repeated = null;
   /** Set when the file ends inside a record or holds a corrupt one: frames before it are all kept. */
   problem: string | null = null;
+  /** Bytes of the file a scan reads at most (the service's quick index of a file's head); all by default. */
+  readLimitBytes = Infinity;
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   /** File offset of the first byte not yet parsed into records. */
   private parsedUpTo: number;
@@ -107,7 +109,7 @@ export class CaptureFile implements RecordSink, FrameSource {
     if (this.corrupt) return 0;
     const before = this.index.count;
     this.visitor = visit;
-    const size = fs.fstatSync(this.fd).size;
+    const size = Math.min(fs.fstatSync(this.fd).size, this.readLimitBytes);
     // Overlay captures average well over 100 bytes a frame: reserve for that, grow if wrong.
     if (this.keepIndex) this.index.reserve(Math.min((size - this.parsedUpTo) / 128, 50_000_000) + this.index.count);
     let leftover = 0;

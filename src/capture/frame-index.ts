@@ -112,11 +112,13 @@ export class FrameIndex extends WithColumns {
     return out as Pick<IndexColumns, K>;
   }
 
-  /** Appends `count` frames given as columns (every column), as slice() made them. */
-  append(columns: IndexColumns, count: number): void {
-    if (this.count + count > this.capacity) this.grow(Math.max(this.capacity * 2, this.count + count));
-    for (const name of INDEX_COLUMN_NAMES) this[name].set(columns[name].subarray(0, count) as never, this.count);
-    this.count += count;
+  /** Appends frames [skip, count) of columns given as slice() made them (every column). */
+  append(columns: IndexColumns, count: number, skip = 0): void {
+    const added = count - skip;
+    if (added <= 0) return;
+    if (this.count + added > this.capacity) this.grow(Math.max(this.capacity * 2, this.count + added));
+    for (const name of INDEX_COLUMN_NAMES) this[name].set(columns[name].subarray(skip, count) as never, this.count);
+    this.count += added;
   }
 
   /** Timestamp as seconds since the epoch (double; microsecond-exact for present-day dates). */

@@ -19,6 +19,7 @@ import type { IndexBatch, ScanMessage, ScanRequest } from './scan-protocol';
 import { hexOf, tenantLabel, vtepsLabel } from './row-format';
 import { RowCache } from './row-cache';
 import { applySetLayout, mergedSetOf, openUnindexed, sourceName } from './capture-source';
+import { HeadIndex, indexHead } from './head-index';
 
 /** A one-line error for the user; `code` names the input it belongs to (live capture: 'bad-filter'...). */
 export class UserFacingError extends Error {
@@ -76,6 +77,8 @@ export class CaptureSession {
   private readonly rows = new RowCache<PacketRow>(50_000);
   /** Frames of each capture of a set (from the index worker). */
   private memberFrames: number[] = [];
+  /** Datagrams of the head's reassembly that the pass's first batches report again. */
+  private knownDatagrams = 0;
 
   /**
    * `live`: the file is a live capture's and still growing; the index worker follows it until
@@ -100,6 +103,8 @@ export class CaptureSession {
     this.rowCtx.wantColumns = true;
     this.decodeAsOverrides = decodeAsOverrides(decodeAs);
     this.rowCtx.decodeAs = this.decodeAsOverrides;
+    // Rows to show before the pass over the whole file has started (a live capture's file is followed from its start).
+    if (!live) this.adoptHead(indexHead(paths, decodeAs));
     if (indexedElsewhere) {
       this.indexWorker = null;
       return;
@@ -166,11 +171,23 @@ export class CaptureSession {
     }
   }
 
+  private adoptHead(head: HeadIndex | null): void {
+    if (head === null || head.count === 0) return;
+    const interfaces = head.captureInterfaces.map((i) => ({ name: i.name ?? '', linkType: i.linkType }));
+    this.appendBatch({ from: 0, to: head.count, columns: head.columns, interfaces, captureInterfaces: head.captureInterfaces, reassembled: head.reassembled });
+    this.knownDatagrams = head.reassembled.length;
+  }
+
   private appendBatch(b: IndexBatch): void {
     const ix = this.file.index;
-    ix.append(b.columns, b.to - b.from);
+    // The pass starts at frame 1: the frames of the head indexed at open are not appended twice.
+    ix.append(b.columns, b.to - b.from, Math.max(0, ix.count - b.from));
     this.interfaces = b.interfaces;
     for (const frames of b.reassembled) {
+      if (this.knownDatagrams > 0) {
+        this.knownDatagrams--;
+        continue;
+      }
       this.fragmentLinks.add(frames);
       // Earlier fragments were sent before the frame that completed their datagram.
       for (let i = 0; i < frames.length - 1; i++) if (frames[i] < ix.count) ix.flags[frames[i]] |= FrameFlags.Fragment;
