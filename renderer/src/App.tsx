@@ -195,9 +195,11 @@ export function App() {
 
       <main className="main">
         {!session && <Welcome onOpen={() => setDialog('open')} onCapture={() => setDialog('capture')} />}
-        {session && view && tab === 'packets' && (
-          <div className="packets-view">
-            <div className="list-toolbar">
+        {/* The packet list is mounted before any capture is open (hidden behind the welcome screen): creating
+            the grid costs a few hundred milliseconds, which Open would otherwise add to the first rows. */}
+        {tab === 'packets' && (
+          <div className="packets-view" hidden={!session || !view} data-testid="packets-view">
+            {session && <div className="list-toolbar">
               <label className="muted">Time</label>
               <select value={prefs.time} onChange={(e) => setPrefs({ ...prefs, time: e.target.value as TimeFormat })} data-testid="toolbar-time-format">
                 {TIME_FORMATS.map((t) => <option key={t.id} value={t.id}>{t.label}</option>)}
@@ -210,9 +212,9 @@ export function App() {
               ) : (
                 <span className="muted">Right-click a cell or a field for filters, Follow Stream and Copy · drag column headers to reorder · Home/End first/last frame</span>
               )}
-            </div>
+            </div>}
             <SplitPane storageKey="tunnelscope.packetsSplit" first={<PacketList
-              key={session.decodeAs.join('|')}
+              key={session?.decodeAs.join('|') ?? ''}
               session={session}
               view={view}
               selectedFrame={selectedFrame}
@@ -225,7 +227,7 @@ export function App() {
               }
               prefs={prefs}
               onPrefsChange={setPrefs}
-            />} second={<FrameDetailPane
+            />} second={session && <FrameDetailPane
               sessionId={session.sessionId}
               frame={selectedFrame}
               onMessage={setMessage}

@@ -10,8 +10,8 @@ import { CaptureIndexer } from '../dissect/indexer';
 import { decodeAsOverrides } from '../dissect/decode-as';
 import { isCaptureSet } from './capture-source';
 
-/** Enough for a screen of rows on any traffic (hundreds of MTU-size frames, thousands of small ones), in milliseconds. */
-export const HEAD_INDEX_BYTES = 512 * 1024;
+/** A first block of rows on any traffic (about 45 MTU-size frames, hundreds of small ones) in tens of milliseconds, cold. */
+export const HEAD_INDEX_BYTES = 64 * 1024;
 
 export interface HeadIndex {
   count: number;

@@ -14,8 +14,9 @@ export interface GotoRequest {
 }
 
 interface Props {
-  session: SessionInfo;
-  view: ViewState;
+  /** None before a capture is open: the grid is created ahead of the first Open, empty. */
+  session: SessionInfo | null;
+  view: ViewState | null;
   selectedFrame: number | null;
   gotoRequest: GotoRequest | null;
   onSelect(frame: number): void;
@@ -50,7 +51,8 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   const prefsRef = useRef(prefs);
   prefsRef.current = prefs;
   // The set's captures as a stable key: the session object is replaced on every progress event.
-  const capturesKey = session.captures?.map((c) => `${c.name}\t${c.host ?? ''}`).join('\n') ?? null;
+  const capturesKey = session?.captures?.map((c) => `${c.name}\t${c.host ?? ''}`).join('\n') ?? null;
+  const firstTime = session?.firstTime ?? null;
   const columnDefs = useMemo<ColDef<PacketRow>[]>(() => {
     const defs = prefs.columns
         .filter((c) => !c.hidden && c.id !== 'capture')
@@ -67,7 +69,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
               if (p.value === undefined || p.value === null) return '';
               const index = p.node?.rowIndex ?? null;
               const previous = prefs.time === 'delta' && index !== null && index > 0 ? (p.api.getDisplayedRowAtIndex(index - 1)?.data?.time ?? null) : null;
-              return formatTime(prefs.time, p.value as number, session.firstTime, previous);
+              return formatTime(prefs.time, p.value as number, firstTime, previous);
             };
             if (prefs.time === 'datetime') def.width = Math.max(def.width ?? 0, 220);
             else if (prefs.time === 'absolute' || prefs.time === 'epoch') def.width = Math.max(def.width ?? 0, 160);
@@ -83,7 +85,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
       defs.splice(at >= 0 ? at + 1 : 1, 0, capture);
     }
     return defs;
-  }, [prefs, fields, session.firstTime, capturesKey]);
+  }, [prefs, fields, firstTime, capturesKey]);
   const saveColumnState = useCallback((api: GridApi<PacketRow>) => {
     const state = api.getColumnState();
     const hidden = prefsRef.current.columns.filter((c) => c.hidden);
@@ -99,10 +101,15 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   const onSortRef = useRef(onSort);
   onSortRef.current = onSort;
 
-  const hasRows = session.frames > 0;
+  const hasRows = (session?.frames ?? 0) > 0;
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows: async (params: IGetRowsParams) => {
+        const open = sessionRef.current;
+        if (open === null || viewRef.current === null) {
+          params.successCallback([], 0);
+          return;
+        }
         try {
           let current = viewRef.current;
           const sort = params.sortModel[0];
@@ -110,7 +117,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
           const direction = (sort?.sort ?? 'asc') as SortDirection;
           if (column !== current.sortColumn || direction !== current.sortDirection) current = await onSortRef.current(column, direction);
           const reply = await service.call('getRows', {
-            sessionId: sessionRef.current.sessionId,
+            sessionId: open.sessionId,
             viewVersion: current.viewVersion,
             start: params.startRow,
             count: params.endRow - params.startRow,
@@ -132,7 +139,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
     }),
     // A new view (filter, sort), the first indexed frames or other extra columns start the list afresh
     // (nothing else: the datasource reads the latest callbacks and field names through refs).
-    [session.sessionId, view.viewVersion, hasRows, fields.join(',')],
+    [session?.sessionId, view?.viewVersion, hasRows, fields.join(',')],
   );
 
   useEffect(() => {
@@ -142,7 +149,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   // While indexing runs (or a live capture writes the file), the unfiltered list grows.
   useEffect(() => {
     const api = apiRef.current;
-    if (!api || view.filter.trim() !== '' || view.pending) return;
+    if (!api || !session || !view || view.filter.trim() !== '' || view.pending) return;
     if (view.sortColumn === 'number' && view.sortDirection === 'asc' && session.frames > 0) {
       api.setRowCount(session.frames, true);
       if (session.live) {
@@ -152,7 +159,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         if (selectedRef.current === null) api.ensureIndexVisible(session.frames - 1, 'bottom');
       }
     }
-  }, [session.frames, session.live, view]);
+  }, [session?.frames, session?.live, view]);
 
   const selectRow = useCallback((row: number, frame: number) => {
     const api = apiRef.current;
@@ -173,7 +180,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   }, [onSelect]);
 
   useEffect(() => {
-    if (!gotoRequest) return;
+    if (!gotoRequest || !session) return;
     service
       .call('rowOfFrame', { sessionId: session.sessionId, frame: gotoRequest.frame })
       .then(({ row }) => {
@@ -207,7 +214,7 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   // Wireshark's Home/End (and Ctrl+Home/Ctrl+End): select the first or last frame of the view.
   const onKeyDownCapture = useCallback((e: React.KeyboardEvent) => {
     if (e.key !== 'Home' && e.key !== 'End') return;
-    const count = viewRef.current.count;
+    const count = viewRef.current?.count ?? 0;
     if (count === 0) return;
     e.preventDefault();
     e.stopPropagation();
@@ -229,13 +236,13 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
     trySelect();
   }, [onSelect]);
 
-  const empty = !view.pending && view.count === 0 && !session.indexing;
+  const empty = session !== null && view !== null && !view.pending && view.count === 0 && !session.indexing;
 
   return (
     <div className="packet-list" data-testid="packet-list" onKeyDownCapture={onKeyDownCapture}>
       {empty && (
         <div className="list-empty" data-testid="list-empty">
-          {view.filter.trim() !== '' ? <>No frames match <code>{view.filter}</code></> : 'The capture has no frames'}
+          {view!.filter.trim() !== '' ? <>No frames match <code>{view!.filter}</code></> : 'The capture has no frames'}
         </div>
       )}
       <AgGridReact<PacketRow>
@@ -247,13 +254,13 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         rowModelType="infinite"
         cacheBlockSize={BLOCK}
         maxBlocksInCache={60}
-        infiniteInitialRowCount={Math.min(session.frames, BLOCK)}
+        infiniteInitialRowCount={Math.min(session?.frames ?? 0, BLOCK)}
         cacheOverflowSize={1}
         maxConcurrentDatasourceRequests={2}
         blockLoadDebounceMillis={10}
         rowHeight={22}
         headerHeight={26}
-        rowBuffer={20}
+        rowBuffer={5}
         getRowId={(p) => String(p.data.number)}
         rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
         getRowClass={(p: RowClassParams<PacketRow>) => (p.data ? `proto-${p.data.colour}${p.data.tenant ? ' has-tenant' : ''}` : 'row-loading')}
