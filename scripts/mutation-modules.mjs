@@ -12,6 +12,7 @@ export const MODULES = {
       'dist/test/unit/filter-errors.test.js',
       'dist/test/unit/filter-boundaries.test.js',
       'dist/test/unit/filter-exact.test.js',
+      'dist/test/unit/filter-corners.test.js',
       'dist/test/unit/filtered-pass.test.js',
       'dist/test/golden/filter-tshark.test.js',
     ],
