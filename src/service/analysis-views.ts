@@ -12,6 +12,7 @@ import type { Dissection } from '../dissect/dissection';
 import type { IpReassembly } from '../dissect/reassembly';
 import type * as A from '../overlay/report-types';
 import type { TrafficSummary } from '../report/traffic';
+import { FIRST_STATISTICS_PAGE } from './api';
 import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, VtepTimeline } from './api';
 import { CaptureStatisticsCollector } from './capture-statistics';
 import { explainForwarding } from './forwarding-explanation';
@@ -106,7 +107,8 @@ export class AnalysisViews {
     const frames = this.file.index.count;
     const steps: [AnalysisPhase, () => unknown][] = [
       ['tenants', () => this.tenants()],
-      ['conversations', () => this.statistics()],
+      // With the first page's rows and order (an empty page), so opening a Conversations table sorts nothing.
+      ['conversations', () => this.statistics().page({ ...FIRST_STATISTICS_PAGE, start: 0, count: 0 })],
       ['vteps', () => this.vteps()],
       ['statistics', () => this.captureStatistics()],
     ];

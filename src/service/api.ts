@@ -306,6 +306,9 @@ export interface StatisticsQuery {
   displayFilter?: string;
 }
 
+/** The page a Conversations table asks for first (every tenant's IPv4 conversations, busiest first): built ahead by the analysis. */
+export const FIRST_STATISTICS_PAGE = { table: 'conversations', kind: 'ipv4', tenant: '', search: '', sortColumn: 'packets', sortDirection: 'desc' } as const satisfies Partial<StatisticsQuery>;
+
 export interface StatisticsPage {
   /** Rows matching the tenant and search. */
   total: number;

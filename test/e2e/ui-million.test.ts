@@ -24,6 +24,31 @@ interface Attr {
   getAttribute(name: string): string | null;
 }
 
+/**
+ * The density drawing is a canvas: hovering a cell names its lane and count. Pointed at the middle of the
+ * first lane's middle column, the tooltip must give that VTEP and the count the service's window has there.
+ */
+async function checkDensityTooltip(ui: UiHarness): Promise<void> {
+  const { page, service } = ui;
+  const plot = (await page.$('[data-testid=timeline-svg] [data-testid=timeline-density]'))!;
+  const box = (await plot.boundingBox())!;
+  const firstLane = ((await page.textContent('[data-testid=timeline-svg] .lane-label')) ?? '').trim();
+  const lanes = (await page.$$('[data-testid=timeline-svg] .lane-label')).length;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / lanes / 2);
+  await page.waitForSelector('[data-testid=density-tooltip]');
+  const attr = async (name: string) => (await page.getAttribute('[data-testid=density-tooltip]', `data-${name}`))!;
+  const bins = Number(await attr('bins'));
+  assert.equal(await attr('vtep'), firstLane);
+  const column = Number(await attr('column'));
+  assert.ok(Math.abs(column - bins / 2) <= 1, `column ${column} of ${bins}: the middle`);
+  const sessionId = service.openSessions()[0].sessionId;
+  const window = await service.call('vtepEvents', { sessionId, from: Number(await attr('from')), to: Number(await attr('to')), bins, tenant: '', vtep: '', mac: '' });
+  const expected = window.density!.find((d) => d.vtep === firstLane)?.counts[column] ?? 0;
+  assert.equal(Number(await attr('count')), expected);
+  assert.match((await page.textContent('[data-testid=density-tooltip]'))!, new RegExp(`^${firstLane.replace(/\./g, '\\.')}: ${expected.toLocaleString('en-US')} events? from `));
+  await page.mouse.move(0, 0);
+}
+
 describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { skip }, () => {
   let ui: UiHarness;
 
@@ -51,6 +76,7 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
     await page.waitForSelector('[data-testid=timeline-status][data-mode]:not([data-mode=""])', { timeout: 300_000 });
     assert.equal(await page.getAttribute('[data-testid=timeline-status]', 'data-mode'), 'density');
     const whole = Number(await page.getAttribute('[data-testid=timeline-status]', 'data-total'));
+    await checkDensityTooltip(ui);
     const from = Number(await page.inputValue('[data-testid=timeline-from]'));
     const to = Number(await page.inputValue('[data-testid=timeline-to]'));
     const start = Math.floor((from + to) / 2);

@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GridApi, IDatasource, IGetRowsParams, ValueFormatterParams } from 'ag-grid-community';
-import type { ConversationRow, EndpointRow, StatisticsKind, StatisticsTable as TableName } from '../../../src/service/api';
+import { FIRST_STATISTICS_PAGE } from '../../../src/service/api';
+import type { ConversationRow, EndpointRow, StatisticsKind, StatisticsPage, StatisticsQuery, StatisticsTable as TableName } from '../../../src/service/api';
 import { service } from '../service-client';
 import { gridTheme } from '../grid-theme';
 import { formatCount } from '../format';
@@ -40,7 +41,39 @@ function bitRate(p: ValueFormatterParams): string {
   const v = p.value;
   return v >= 1e9 ? `${(v / 1e9).toFixed(2)} G` : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} k` : v.toFixed(0);
 }
-const num = (field: string, headerName: string, formatter = count, width = 105): ColDef<Row> => ({ field: field as never, headerName, type: 'rightAligned', valueFormatter: formatter, width });
+// Busiest first, as Wireshark opens its Conversations (the sort is in the column, so the grid asks once).
+const num = (field: string, headerName: string, formatter = count, width = 105): ColDef<Row> => ({ field: field as never, headerName, type: 'rightAligned', valueFormatter: formatter, width, ...(field === 'packets' ? { initialSort: 'desc' as const } : {}) });
+
+/** The table's first page: what it asks for when it opens (Conversations, IPv4, every tenant, busiest first). */
+function firstPage(sessionId: string, displayFilter: string): StatisticsQuery {
+  return { sessionId, ...FIRST_STATISTICS_PAGE, start: 0, count: BLOCK, displayFilter };
+}
+
+const prefetched = new Map<string, Promise<StatisticsPage>>();
+
+/**
+ * Asks for a table's first page before the table is on screen: creating its grid takes the page a few
+ * hundred milliseconds, during which the worker can answer. The table takes the answer once; the
+ * function returned drops it if no table has (the view went away: a later one asks afresh).
+ */
+export function prefetchFirstPage(sessionId: string, displayFilter = ''): () => void {
+  const query = firstPage(sessionId, displayFilter);
+  const key = JSON.stringify(query);
+  const page = service.call('statistics', query);
+  // A failure is reported by the table that takes the page; one never taken is not an error.
+  page.catch(() => undefined);
+  prefetched.set(key, page);
+  return () => {
+    if (prefetched.get(key) === page) prefetched.delete(key);
+  };
+}
+
+function statisticsPage(query: StatisticsQuery): Promise<StatisticsPage> {
+  const key = JSON.stringify(query);
+  const early = prefetched.get(key);
+  prefetched.delete(key);
+  return early ?? service.call('statistics', query);
+}
 
 const CONVERSATION_COLUMNS: ColDef<Row>[] = [
   { field: 'tenant' as never, headerName: 'Tenant', width: 110, cellClass: 'cell-tenant' },
@@ -71,8 +104,8 @@ const ENDPOINT_COLUMNS: ColDef<Row>[] = [
 ];
 
 export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMessage, onRowContextMenu, displayFilter = '' }: Props) {
-  const [table, setTable] = useState<TableName>('conversations');
-  const [kind, setKind] = useState<StatisticsKind>('ipv4');
+  const [table, setTable] = useState<TableName>(FIRST_STATISTICS_PAGE.table);
+  const [kind, setKind] = useState<StatisticsKind>(FIRST_STATISTICS_PAGE.kind);
   const [chosenTenant, setChosenTenant] = useState('');
   const [search, setSearch] = useState('');
   const [appliedSearch, setAppliedSearch] = useState('');
@@ -95,19 +128,18 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
     () => ({
       getRows: (params: IGetRowsParams) => {
         const sort = params.sortModel[0];
-        service
-          .call('statistics', {
-            sessionId,
-            table,
-            kind,
-            tenant,
-            search: appliedSearch,
-            sortColumn: sort?.colId ?? 'packets',
-            sortDirection: (sort?.sort ?? 'desc') as 'asc' | 'desc',
-            start: params.startRow,
-            count: params.endRow - params.startRow,
-            displayFilter,
-          })
+        statisticsPage({
+          sessionId,
+          table,
+          kind,
+          tenant,
+          search: appliedSearch,
+          sortColumn: sort?.colId ?? 'packets',
+          sortDirection: (sort?.sort ?? 'desc') as 'asc' | 'desc',
+          start: params.startRow,
+          count: params.endRow - params.startRow,
+          displayFilter,
+        })
           .then((page) => {
             params.successCallback(page.rows as Row[], page.total);
             setAnswered({ key: queryKey, total: page.total });
@@ -164,7 +196,6 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
           onGridReady={(e) => {
             apiRef.current = e.api;
             e.api.setGridOption('datasource', datasource);
-            e.api.applyColumnState({ state: [{ colId: 'packets', sort: 'desc' }] });
           }}
           onRowDoubleClicked={(e) => e.data && onFilter(e.data.filter)}
           onCellContextMenu={(e) => e.data && onRowContextMenu && e.event && (e.event.preventDefault(), onRowContextMenu(e.data, e.event as MouseEvent))}

@@ -1,12 +1,12 @@
 // Tenants: who is in this capture (VNI / VSID / GRE key), their conversations by layer, traffic over
 // time and findings. Clicking a row filters the packet list to it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TenantsReport } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
 import { AnalysisProgress } from '../components/AnalysisProgress';
-import { StatisticsTable } from './StatisticsTable';
+import { prefetchFirstPage, StatisticsTable } from './StatisticsTable';
 import { TrafficChart } from './TrafficChart';
 
 interface Props {
@@ -23,6 +23,8 @@ export function TenantsView({ sessionId, live, onFilter, onGoto, onMessage }: Pr
   const [attempt, setAttempt] = useState(0);
   const report = useRefreshing<TenantsReport>(() => service.call('tenants', { sessionId }), `${sessionId}#${attempt}`, live, onMessage);
   const [tenant, setTenant] = useState<string | null>(null);
+  // The conversations table's first page is asked for with the report, not after the report is drawn.
+  useEffect(() => (live ? undefined : prefetchFirstPage(sessionId)), [sessionId, live, attempt]);
 
   if (!report) return <AnalysisProgress sessionId={sessionId} what="Tenants" onRestart={() => setAttempt((n) => n + 1)} />;
 

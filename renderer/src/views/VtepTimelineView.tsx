@@ -273,6 +273,33 @@ function DensityLayer({ x, y, width, rowHeight, rows, inset, density, lanes, max
   );
 }
 
+/** What the pointer is over in the density drawing: one lane's count in one column (the canvas has no elements to title). */
+interface DensityHover {
+  vtep: string;
+  column: number;
+  bins: number;
+  count: number;
+  from: number;
+  to: number;
+  digits: number;
+  clientX: number;
+  clientY: number;
+}
+
+/** The density cell at a point of the plot (relative to its top-left corner), or null outside the lanes. */
+function densityAt(w: VtepEventWindow, density: { vtep: string; counts: number[] }[], lanes: string[], px: number, py: number, plotWidth: number, clientX: number, clientY: number): DensityHover | null {
+  const laneIndex = Math.floor(py / LANE);
+  if (px < 0 || px >= plotWidth || laneIndex < 0 || laneIndex >= lanes.length) return null;
+  const vtep = lanes[laneIndex];
+  const bins = density[0]?.counts.length ?? 0;
+  if (bins === 0) return null;
+  const column = Math.min(bins - 1, Math.floor((px / plotWidth) * bins));
+  const count = density.find((d) => d.vtep === vtep)?.counts[column] ?? 0;
+  const width = (w.to - w.from) / bins;
+  const digits = width < 0.001 ? 6 : width < 1 ? 3 : 1;
+  return { vtep, column, bins, count, from: w.from + column * width, to: w.from + (column + 1) * width, digits, clientX, clientY };
+}
+
 /** The lanes over a time window: single markers when they fit, else a density per pixel column. */
 function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMessage }: PlotProps) {
   const [box, width] = useWidth();
@@ -284,6 +311,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   const [windowData, setWindowData] = useState<VtepEventWindow | null>(null);
   const [overview, setOverview] = useState<VtepEventWindow | null>(null);
   const [drag, setDrag] = useState<{ where: 'plot' | 'overview'; x0: number; x1: number } | null>(null);
+  const [hover, setHover] = useState<DensityHover | null>(null);
   const [fromText, setFromText] = useState('');
   const [toText, setToText] = useState('');
   const plotWidth = Math.max(100, width - LEFT - 30);
@@ -335,6 +363,7 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
     setRange({ from: lo, to: hi });
   };
   const localX = (e: React.MouseEvent) => e.clientX - (e.currentTarget as Element).getBoundingClientRect().left;
+  const localY = (e: React.MouseEvent) => e.clientY - (e.currentTarget as Element).getBoundingClientRect().top;
 
   const onWheel = (e: React.WheelEvent) => {
     const at = timeAt(localX(e));
@@ -393,7 +422,11 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
       </svg>
       <svg width={width} height={height} className="timeline-svg" data-testid="timeline-svg" onWheel={onWheel}
         onMouseDown={(e) => (e.target as Element).tagName === 'svg' && setDrag({ where: 'plot', x0: localX(e), x1: localX(e) })}
-        onMouseMove={(e) => drag?.where === 'plot' && setDrag({ ...drag, x1: localX(e) })}
+        onMouseMove={(e) => {
+          if (drag?.where === 'plot') setDrag({ ...drag, x1: localX(e) });
+          else setHover(windowData && density ? densityAt(windowData, density, lanes, localX(e) - LEFT, localY(e) - TOP, plotWidth, e.clientX, e.clientY) : null);
+        }}
+        onMouseLeave={() => setHover(null)}
         onMouseUp={() => {
           if (drag?.where === 'plot' && Math.abs(drag.x1 - drag.x0) > 3) zoomTo(timeAt(drag.x0), timeAt(drag.x1));
           setDrag(null);
@@ -418,6 +451,13 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
         })}
         {drag?.where === 'plot' && <rect x={Math.min(drag.x0, drag.x1)} y={TOP - 6} width={Math.abs(drag.x1 - drag.x0)} height={height - TOP} className="brush-drag" />}
       </svg>
+      {hover && density && (
+        <div className="density-tooltip" style={{ left: hover.clientX + 14, top: hover.clientY + 14 }} data-testid="density-tooltip"
+          data-vtep={hover.vtep} data-column={hover.column} data-count={hover.count} data-bins={hover.bins} data-from={windowData?.from} data-to={windowData?.to}>
+          <b>{hover.vtep}</b>: {formatCount(hover.count)} event{hover.count === 1 ? '' : 's'} from {hover.from.toFixed(hover.digits)} to {hover.to.toFixed(hover.digits)} s
+          <div className="muted">drag or scroll to zoom in for single events</div>
+        </div>
+      )}
     </div>
   );
 }
