@@ -65,10 +65,13 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
   const [here, setHere] = useState<string[]>([]);
   const frames = Math.max(1, timeline?.frames ?? 1);
 
-  // The FDB at the selected frame (or at the last frame analysed, which moves while capturing).
+  // The FDB at the selected frame (or at the last frame analysed, which moves while capturing). With a
+  // frame selected it is asked for at once, beside the timeline: the answer (every entry, a megabyte or
+  // more at a million packets) then travels while the view is drawn, ahead of the timeline's windows.
   const atFrame = Math.max(1, selectedFrame ?? frames);
+  const fdbAsked = selectedFrame !== null || timeline !== null;
   useEffect(() => {
-    if (!timeline) return;
+    if (!fdbAsked) return;
     let stale = false;
     service.call('fdbAt', { sessionId, frame: atFrame }).then((r) => !stale && setFdb(r.entries)).catch((e: Error) => onMessage(e.message));
     if (selectedFrame !== null) service.call('forwarding', { sessionId, frame: selectedFrame }).then((r) => !stale && setHere(r.lines)).catch(() => undefined);
@@ -76,7 +79,7 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
     return () => {
       stale = true;
     };
-  }, [sessionId, atFrame, selectedFrame, timeline, onMessage]);
+  }, [sessionId, atFrame, selectedFrame, fdbAsked, selectedFrame === null ? timeline : null, onMessage]);
 
   // Made once per timeline, not on every selection or FDB answer (up to a thousand rows).
   const matrixRows = useMemo(
