@@ -11,16 +11,9 @@ import {
   parseInteger, parseIPv4, parseIPv4Network, parseIPv6, parseIPv6Network, parseNumber, stringKey, uintKey,
 } from '../../src/filter/literals';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { compileErrorOf } from './filter-assertions';
 
-function errorOf(filter: string): FilterError {
-  try {
-    compileFilter(filter);
-  } catch (err) {
-    assert.ok(err instanceof FilterError, `${filter}: expected a FilterError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`${filter}: expected an error`);
-}
+const errorOf = compileErrorOf;
 
 describe('filter errors: names and carets', () => {
   it('the error is named FilterError', () => {

@@ -11,22 +11,7 @@ import { closestName } from '../../src/filter/errors';
 import { tokenize } from '../../src/filter/lexer';
 import { parseFilter } from '../../src/filter/parser';
 import { buildFrame } from './filter-fixtures';
-
-function check(d: Dissection, cases: Record<string, boolean>): void {
-  for (const [filter, expected] of Object.entries(cases)) {
-    assert.equal(compileFilter(filter).matches(d), expected, `${filter} should be ${expected}`);
-  }
-}
-
-function errorOf(run: () => unknown, filter: string): FilterError {
-  try {
-    run();
-  } catch (err) {
-    assert.ok(err instanceof FilterError, `${filter}: expected a FilterError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`${filter}: expected an error`);
-}
+import { check, errorOf } from './filter-assertions';
 
 /** [filter, the whole reason (or a pattern), the text it points at, where (default: the text's first place)] */
 type ErrorCase = [filter: string, reason: string | RegExp, offending: string, position?: number];

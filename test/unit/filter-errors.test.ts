@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileFilter, FilterError, formatFilterErrorCaret, formatFilterErrorLine, validateFilter } from '../../src/filter';
+import { formatFilterErrorCaret, formatFilterErrorLine, validateFilter } from '../../src/filter';
 import './filter-fixtures';
+import { compileErrorOf } from './filter-assertions';
 
 /** Compiles a bad filter and returns its error, failing if it compiles. */
-function errorOf(filter: string): FilterError {
-  try {
-    compileFilter(filter);
-  } catch (err) {
-    assert.ok(err instanceof FilterError, `${filter}: expected a FilterError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`${filter}: expected an error`);
-}
+const errorOf = compileErrorOf;
 
 /** Asserts the error's reason (a substring) and that it points at `offending`, found at its `nth` place. */
 function expectError(filter: string, reason: string | RegExp, offending: string, position?: number): void {

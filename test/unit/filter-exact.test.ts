@@ -4,26 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Dissection } from '../../src/dissect/dissection';
-import { compileFilter, FilterError } from '../../src/filter';
+import { compileFilter } from '../../src/filter';
 import { MAX_FILTER_CHAIN, MAX_FILTER_DEPTH, parseFilter } from '../../src/filter/parser';
 import { protocolByName } from '../../src/dissect/fields';
 import { buildFrame, vxlanArpFrame, vxlanTcpFrame } from './filter-fixtures';
-
-function check(d: Dissection, cases: Record<string, boolean>): void {
-  for (const [filter, expected] of Object.entries(cases)) {
-    assert.equal(compileFilter(filter).matches(d), expected, `${filter} should be ${expected}`);
-  }
-}
-
-function errorOf(run: () => unknown, filter: string): FilterError {
-  try {
-    run();
-  } catch (err) {
-    assert.ok(err instanceof FilterError, `${filter}: expected a FilterError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`${filter}: expected an error`);
-}
+import { check, errorOf } from './filter-assertions';
 
 /** [filter, the whole reason, the text it points at, where (default: the text's first place)] */
 type ErrorCase = [filter: string, reason: string, offending: string, position?: number];

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Dissection } from '../../src/dissect/dissection';
 import { compileFilter } from '../../src/filter';
 import { buildFrame, greFrame, ipv6DnsFrame, vxlanArpFrame, vxlanTcpFrame } from './filter-fixtures';
-
-function check(d: Dissection, cases: Record<string, boolean>): void {
-  for (const [filter, expected] of Object.entries(cases)) {
-    assert.equal(compileFilter(filter).matches(d), expected, `${filter} should be ${expected}`);
-  }
-}
+import { check } from './filter-assertions';
 
 describe('display filter: comparison operators', () => {
   const tcp = vxlanTcpFrame();
