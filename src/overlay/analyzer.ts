@@ -119,9 +119,9 @@ export class OverlayAnalyzer {
     this.learning = new VtepLearning(learns ? expectedFlows >>> 1 : 0, ageing);
   }
 
-  /** The conversations with their numbers as of now. */
-  conversationTotals(): Conversations {
-    return this.conversations.withTotals(this.flowNum, this.flowLinks, this.flows.count);
+  /** The conversations with their numbers as of now; `shared`: see ConversationTable.withTotals. */
+  conversationTotals(shared = false): Conversations {
+    return this.conversations.withTotals(this.flowNum, this.flowLinks, this.flows.count, shared);
   }
 
   /**

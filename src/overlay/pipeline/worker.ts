@@ -26,7 +26,8 @@ async function main(init: PipelineInit): Promise<void> {
     return;
   }
   if (init.format === 'json') {
-    const conversations = analyzer.conversationTotals();
+    // Numbers in shared memory: both threads read them, and they go over without a copy.
+    const conversations = analyzer.conversationTotals(true);
     const readerTenants = splitTenants(conversations, analyzer.tenants.count);
     const copy = conversations.copy();
     post({ kind: 'conversations', conversations: copy, readerTenants }, copy.transferList());
