@@ -2,15 +2,15 @@
 // OverlayAnalyzer in capture order, then the report: written here, but for the tenants report in JSON,
 // which is shared with the reader (the conversations go over first so that both threads write their
 // lists at once).
+//
+// Modules that only some captures or commands need load when needed: every module loaded before the
+// first batch delays the whole analysis (the reader waits on a full ring while the worker starts).
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { once } from 'node:events';
-import { Dissection } from '../../dissect/dissection';
-import { dissectFrame } from '../../dissect/engine';
+import type { Dissection } from '../../dissect/dissection';
 import { tenantsReportHead } from '../tenants-report/build';
 import { ConversationLists, headPieces } from '../tenants-report/json';
 import { Conversations } from '../conversations';
-import { printTenantsReport, printVtepReport } from '../output/print-reports';
-import { decodeAsOverrides } from '../../dissect/decode-as';
 import { OverlayAnalyzer } from '../analyzer';
 import { ByteWriter } from '../output/byte-writer';
 import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
@@ -21,7 +21,7 @@ async function main(init: PipelineInit): Promise<void> {
   consume(init, analyzer);
   if (init.command === 'vteps') {
     const end = await readerEnd(analyzer);
-    printVtepReport(analyzer, init.format, init.lastFrame, end.problem, init.outputFd);
+    printReports().printVtepReport(analyzer, init.format, init.lastFrame, end.problem, init.outputFd);
     post({ kind: 'done' });
     return;
   }
@@ -49,7 +49,7 @@ async function main(init: PipelineInit): Promise<void> {
     return;
   }
   const end = await readerEnd(analyzer);
-  printTenantsReport(analyzer, 'text', end.problem, init.outputFd);
+  printReports().printTenantsReport(analyzer, 'text', end.problem, init.outputFd);
   post({ kind: 'done' });
 }
 
@@ -58,8 +58,7 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
   const ctl = new Int32Array(init.control);
   const recs = new Uint32Array(init.records);
   const raw = new Uint8Array(init.raw);
-  const ctx = new Dissection();
-  ctx.decodeAs = decodeAsOverrides(init.decodeAs);
+  let membership: MembershipDissector | null = null;
   // vteps --at: frames after it are read (they count) but not analysed.
   const last = init.lastFrame ?? Infinity;
   let consumed = 0;
@@ -75,8 +74,8 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
         for (let i = 0; i < count; i++) {
           if (recs[at + Rec.Frame] < last) {
             if ((recs[at + Rec.Kind] & 0xff) === RecKind.Membership) {
-              const from = recs[at + Rec.RawAt];
-              dissectFrame(ctx, raw, from, recs[at + Rec.RawLength], recs[at + Rec.OrigLen], recs[at + Rec.LinkType]);
+              membership ??= membershipDissector(init.decodeAs);
+              const ctx = membership.dissect(raw, recs[at + Rec.RawAt], recs[at + Rec.RawLength], recs[at + Rec.OrigLen], recs[at + Rec.LinkType]);
               analyzer.addRecord(recs, at, ctx);
             } else {
               resolveFlow(analyzer.flows, recs, at);
@@ -98,6 +97,30 @@ function consume(init: PipelineInit, analyzer: OverlayAnalyzer): void {
     Atomics.notify(ctl, Ctl.Consumed);
     throw err;
   }
+}
+
+interface MembershipDissector {
+  dissect(buf: Uint8Array, from: number, capLen: number, origLen: number, linkType: number): Dissection;
+}
+
+/** Dissects the frames the analyzer reads whole (IGMP/MLD reports): the dissectors load at the first one. */
+function membershipDissector(decodeAs: string[]): MembershipDissector {
+  const { Dissection } = require('../../dissect/dissection') as typeof import('../../dissect/dissection');
+  const { dissectFrame } = require('../../dissect/engine') as typeof import('../../dissect/engine');
+  const { decodeAsOverrides } = require('../../dissect/decode-as') as typeof import('../../dissect/decode-as');
+  const ctx = new Dissection();
+  ctx.decodeAs = decodeAsOverrides(decodeAs);
+  return {
+    dissect(buf, from, capLen, origLen, linkType) {
+      dissectFrame(ctx, buf, from, capLen, origLen, linkType);
+      return ctx;
+    },
+  };
+}
+
+/** The text reports and the VTEP report, loaded for them only (the tenants report in JSON is put together here). */
+function printReports(): typeof import('../output/print-reports') {
+  return require('../output/print-reports') as typeof import('../output/print-reports');
 }
 
 /** The reader's last message: how many frames the file had, and its problem. */
