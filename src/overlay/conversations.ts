@@ -248,16 +248,15 @@ export class Conversations {
   }
 
   /**
-   * Conversation numbers grouped by tenant number, each list sorted by layer then first frame; with
-   * `tenants`, only of the tenants whose entry there is non-zero. Conversations are numbered as they
-   * appear, at their first frame, and a frame belongs to one conversation per layer: within a layer,
-   * number order is first-frame order, so grouping by layer in number order sorts them.
+   * Conversation numbers grouped by tenant number, each list sorted by layer then first frame.
+   * Conversations are numbered as they appear, at their first frame, and a frame belongs to one
+   * conversation per layer: within a layer, number order is first-frame order, so grouping by layer
+   * in number order sorts them.
    */
-  orderByTenant(tenants: Uint8Array | null = null): Map<number, number[]> {
+  orderByTenant(): Map<number, number[]> {
     const byLayer = new Map<number, number[][]>();
     for (let c = 0; c < this.count; c++) {
       const tenant = this.tenantOf[c];
-      if (tenants !== null && tenants[tenant] === 0) continue;
       let layers = byLayer.get(tenant);
       if (!layers) byLayer.set(tenant, (layers = LAYERS.map(() => [])));
       layers[this.layer(c)].push(c);

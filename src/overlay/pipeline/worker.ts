@@ -1,7 +1,6 @@
 // The worker half of the pipeline (reader.ts): feeds the reader's frame records to an
 // OverlayAnalyzer in capture order, then the report: written here, but for the tenants report in JSON,
-// which is shared with the reader (the conversations go over first so that both threads write their
-// lists at once).
+// whose head goes to the reader with the conversations: the reader writes the lists (see main).
 //
 // Modules that only some captures or commands need load when needed: every module loaded before the
 // first batch delays the whole analysis (the reader waits on a full ring while the worker starts).
@@ -9,10 +8,8 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { once } from 'node:events';
 import type { Dissection } from '../../dissect/dissection';
 import { tenantsReportHead } from '../tenants-report/build';
-import { ConversationLists, headPieces } from '../tenants-report/json';
-import { Conversations } from '../conversations';
+import { headPieces } from '../tenants-report/json';
 import { OverlayAnalyzer } from '../analyzer';
-import { ByteWriter } from '../output/byte-writer';
 import { Rec, RecKind, recordLength, resolveFlow } from '../flow-key';
 import { Ctl, JsonMessage, PipelineEnd, PipelineInit, SLOT_WORDS, SLOTS, WorkerMessage } from './start';
 
@@ -26,26 +23,16 @@ async function main(init: PipelineInit): Promise<void> {
     return;
   }
   if (init.format === 'json') {
-    // Numbers in shared memory: both threads read them, and they go over without a copy.
-    const conversations = analyzer.conversationTotals(true);
-    const readerTenants = splitTenants(conversations, analyzer.tenants.count);
-    const copy = conversations.copy();
-    post({ kind: 'conversations', conversations: copy, readerTenants }, copy.transferList());
+    // The reader writes the conversation lists (~20 MB of JSON a 1M-frame capture) straight out
+    // through one small buffer. Halved between the threads, each wrote its half into as much fresh
+    // memory first, whose page faults cost more than the writing; and with the lists split between
+    // the threads, each writing into no fresh memory but this thread's, the end came no sooner.
     const end = await readerEnd(analyzer);
     const { report, tenantOrder } = tenantsReportHead(analyzer, end.problem);
-    const mine = readerTenants.map((r) => 1 - r);
-    const lists = new ConversationLists(conversations, mine);
-    const out = new ByteWriter(-1, lists.byteEstimate);
-    const lengths: number[] = [];
-    for (const t of tenantOrder) {
-      if (readerTenants[t] !== 0) continue;
-      const before = out.length;
-      lists.write(t, out);
-      lengths.push(out.length - before);
-    }
-    const bytes = out.take();
-    const json: JsonMessage = { kind: 'json', pieces: headPieces(report), tenantOrder, lists: bytes, lengths };
-    post(json, [bytes.buffer as ArrayBuffer]);
+    // The numbers (the biggest part) in shared memory go over without a copy.
+    const conversations = analyzer.conversationTotals(true).copy();
+    const json: JsonMessage = { kind: 'json', pieces: headPieces(report), tenantOrder, conversations };
+    post(json, conversations.transferList());
     return;
   }
   const end = await readerEnd(analyzer);
@@ -128,25 +115,6 @@ async function readerEnd(analyzer: OverlayAnalyzer): Promise<PipelineEnd> {
   const end = (receiveMessageOnPort(parentPort!)?.message ?? (await once(parentPort!, 'message'))[0]) as PipelineEnd;
   analyzer.frames = Math.max(analyzer.frames, end.frameCount);
   return end;
-}
-
-/** Tenants whose conversation lists the reader writes (1): about half of them, the biggest tenants spread. */
-function splitTenants(conversations: Conversations, tenants: number): Uint8Array {
-  const countOf = new Float64Array(tenants);
-  for (let c = 0; c < conversations.count; c++) countOf[conversations.tenantOf[c]]++;
-  const bySize = Array.from({ length: tenants }, (_, t) => t).sort((a, b) => countOf[b] - countOf[a] || a - b);
-  const reader = new Uint8Array(tenants);
-  let readerCount = 0;
-  let workerCount = 0;
-  for (const t of bySize) {
-    if (readerCount <= workerCount) {
-      reader[t] = 1;
-      readerCount += countOf[t];
-    } else {
-      workerCount += countOf[t];
-    }
-  }
-  return reader;
 }
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
