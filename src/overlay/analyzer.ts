@@ -40,6 +40,11 @@ export class OverlayAnalyzer {
   flowNum: Float64Array;
   /** Per-flow MTU and fragmentation findings (FlowRare), 0 for most flows. */
   flowRare: Float64Array;
+  /**
+   * The flows with a finding in flowRare, in the order they got one: reports read only these, as
+   * reading the rest of flowRare would fault in pages never written (a page per ~70 flows).
+   */
+  readonly rareFlows: number[] = [];
   flowRef: Int32Array;
   /** Each flow's links to its conversations (ConversationTable.link), LINKS_PER_FLOW per flow. */
   flowLinks: Int32Array;
@@ -114,9 +119,9 @@ export class OverlayAnalyzer {
     this.learning = new VtepLearning(learns ? expectedFlows >>> 1 : 0, ageing);
   }
 
-  /** The conversations with their numbers as of now. */
-  conversationTotals(): Conversations {
-    return this.conversations.withTotals(this.flowNum, this.flowLinks, this.flows.count);
+  /** The conversations with their numbers as of now; `shared`: see ConversationTable.withTotals. */
+  conversationTotals(shared = false): Conversations {
+    return this.conversations.withTotals(this.flowNum, this.flowLinks, this.flows.count, shared);
   }
 
   /**
@@ -175,8 +180,8 @@ export class OverlayAnalyzer {
     num[first + 1 + FlowNum.TimeOfFrame] = now;
     num[o + FlowNum.OuterBytes] += rec[at + Rec.OrigLen];
     const outerIpLength = rec[at + Rec.OuterIpLength];
-    if ((flags & RecFlag.Reassembled) !== 0) this.fragmented(flow * FlowRare.Stride, frame, outerIpLength, absorbed + 1);
-    else if (outerIpLength > this.mtu) this.overMtu(flow * FlowRare.Stride, frame, outerIpLength);
+    if ((flags & RecFlag.Reassembled) !== 0) this.fragmented(flow, frame, outerIpLength, absorbed + 1);
+    else if (outerIpLength > this.mtu) this.overMtu(flow, frame, outerIpLength);
     const pair = this.flowRef[flow * FlowRef.Stride + FlowRef.Pair];
     const sent = pair * PairRef.Stride + PairRef.Sent;
     if ((this.pairRef[sent] & (1 << dir)) === 0) {
@@ -372,13 +377,23 @@ export class OverlayAnalyzer {
     this.claims.seeMac(frame, tenant, macHi, macLo);
     if (layout.innerAt >= 0) this.claims.claimIp(frame, tenant, arena, side + layout.innerAt, layout.innerWords, macHi, macLo);
   }
-  private overMtu(o: number, frame: number, outerIpLength: number): void {
+  /** Flow `flow`'s findings' offset in flowRare, noting the flow in rareFlows at its first finding. */
+  private rareAt(flow: number): number {
+    const o = flow * FlowRare.Stride;
+    const rare = this.flowRare;
+    if (rare[o + FlowRare.MtuFrames] === 0 && rare[o + FlowRare.FragPackets] === 0) this.rareFlows.push(flow);
+    return o;
+  }
+
+  private overMtu(flow: number, frame: number, outerIpLength: number): void {
+    const o = this.rareAt(flow);
     const rare = this.flowRare;
     if (rare[o + FlowRare.MtuFrames]++ === 0) rare[o + FlowRare.MtuFirstFrame] = frame;
     if (outerIpLength > rare[o + FlowRare.MtuLargest]) rare[o + FlowRare.MtuLargest] = outerIpLength;
   }
 
-  private fragmented(o: number, frame: number, outerIpLength: number, fragments: number): void {
+  private fragmented(flow: number, frame: number, outerIpLength: number, fragments: number): void {
+    const o = this.rareAt(flow);
     const rare = this.flowRare;
     if (rare[o + FlowRare.FragPackets]++ === 0) rare[o + FlowRare.FragFirstFrame] = frame;
     rare[o + FlowRare.FragFragments] += fragments;

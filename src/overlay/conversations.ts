@@ -89,10 +89,13 @@ export class ConversationTable {
     return this.add(tenant, 1 + layout.l4, words, a, a + layout.sideLength, layout.innerWords, layout.portAt - layout.innerAt);
   }
 
-  /** The keys as plain arrays, with numbers summed from the flows (see conversationTotals). */
-  withTotals(flowNum: Float64Array, links: Int32Array, flows: number): Conversations {
+  /**
+   * The keys as plain arrays, with numbers summed from the flows (see conversationTotals); with
+   * `shared`, the numbers are in shared memory, which copy() then passes on as they are.
+   */
+  withTotals(flowNum: Float64Array, links: Int32Array, flows: number, shared = false): Conversations {
     const t = this.table;
-    return new Conversations(t.count, t.arena, t.keyStart, t.keyLength, this.tenantOf, conversationTotals(t.count, flowNum, links, flows));
+    return new Conversations(t.count, t.arena, t.keyStart, t.keyLength, this.tenantOf, conversationTotals(t.count, flowNum, links, flows, shared));
   }
 
   /**
@@ -137,8 +140,8 @@ export class ConversationTable {
  * Per-conversation numbers (Acc.Stride doubles each) summed from the first `flows` flows' numbers
  * along their links. The flow's first->second direction is a conversation's 1->2 unless swapped.
  */
-function conversationTotals(count: number, flowNum: Float64Array, links: Int32Array, flows: number): Float64Array {
-  const acc = new Float64Array(count * Acc.Stride);
+function conversationTotals(count: number, flowNum: Float64Array, links: Int32Array, flows: number, shared: boolean): Float64Array {
+  const acc = shared ? new Float64Array(new SharedArrayBuffer(count * Acc.Stride * 8)) : new Float64Array(count * Acc.Stride);
   for (let c = 0; c < count; c++) {
     const at = c * Acc.Stride;
     acc[at + Acc.First12] = -1;
@@ -203,17 +206,22 @@ export class Conversations {
     readonly acc: Float64Array,
   ) {}
 
-  /** The used parts, copied: for postMessage, whose transfer list takes the buffers. */
+  /**
+   * The used parts, copied: for postMessage, whose transfer list takes the buffers. Numbers in shared
+   * memory (withTotals) are not copied but shared: they are the biggest part (~8 MB a 1M-frame capture),
+   * and a copy is as much fresh memory faulted in.
+   */
   copy(): Conversations {
     const count = this.count;
     const arenaUsed = count > 0 ? this.keyStart[count - 1] + this.keyLength[count - 1] : 0;
+    const accLength = count * Acc.Stride;
     return new Conversations(
       count,
       this.arena.slice(0, arenaUsed),
       this.keyStart.slice(0, count),
       this.keyLength.slice(0, count),
       this.tenantOf.slice(0, count),
-      this.acc.slice(0, count * Acc.Stride),
+      this.acc.buffer instanceof SharedArrayBuffer ? this.acc.subarray(0, accLength) : this.acc.slice(0, accLength),
     );
   }
 
@@ -223,7 +231,9 @@ export class Conversations {
   }
 
   transferList(): ArrayBuffer[] {
-    return [this.arena.buffer, this.keyStart.buffer, this.keyLength.buffer, this.tenantOf.buffer, this.acc.buffer] as ArrayBuffer[];
+    const buffers = [this.arena.buffer, this.keyStart.buffer, this.keyLength.buffer, this.tenantOf.buffer, this.acc.buffer];
+    // Shared memory is shared by postMessage, never transferred.
+    return buffers.filter((b) => !(b instanceof SharedArrayBuffer)) as ArrayBuffer[];
   }
 
   private layer(c: number): number {
@@ -238,16 +248,15 @@ export class Conversations {
   }
 
   /**
-   * Conversation numbers grouped by tenant number, each list sorted by layer then first frame; with
-   * `tenants`, only of the tenants whose entry there is non-zero. Conversations are numbered as they
-   * appear, at their first frame, and a frame belongs to one conversation per layer: within a layer,
-   * number order is first-frame order, so grouping by layer in number order sorts them.
+   * Conversation numbers grouped by tenant number, each list sorted by layer then first frame.
+   * Conversations are numbered as they appear, at their first frame, and a frame belongs to one
+   * conversation per layer: within a layer, number order is first-frame order, so grouping by layer
+   * in number order sorts them.
    */
-  orderByTenant(tenants: Uint8Array | null = null): Map<number, number[]> {
+  orderByTenant(): Map<number, number[]> {
     const byLayer = new Map<number, number[][]>();
     for (let c = 0; c < this.count; c++) {
       const tenant = this.tenantOf[c];
-      if (tenants !== null && tenants[tenant] === 0) continue;
       let layers = byLayer.get(tenant);
       if (!layers) byLayer.set(tenant, (layers = LAYERS.map(() => [])));
       layers[this.layer(c)].push(c);

@@ -6,7 +6,6 @@ import type { DissectOptions } from './dissect-run';
 import { decodeAsOption, reassembleOption } from './options';
 
 export { decodeAsOption };
-export { decodeAsOverrides } from '../decode-as-overrides';
 
 export function register(program: Command): void {
   program

@@ -2,17 +2,17 @@
 // frames and fills one record per frame (FlowKeyReader.fill, the analyzer's one input) into a ring of
 // batches in shared memory; a worker (worker.ts) feeds them to an OverlayAnalyzer in capture
 // order, then writes the report (`tenants` or `vteps`). Hand-off is by Atomics on a control array.
-// The tenants report in JSON is written by both: the worker sends the conversations, each thread
-// writes the conversation lists of half the tenants, and this thread puts the report together.
+// The tenants report in JSON is written here: the worker sends the report's head and the
+// conversations, and this thread writes their lists.
 import { CaptureFile } from '../../capture/capture-file';
 import { Dissection } from '../../dissect/dissection';
 import { CaptureIndexer } from '../../dissect/indexer';
-import { ConversationLists } from '../tenants-report/json';
+import { writeReportPieces } from '../tenants-report/json';
 import { Conversations } from '../conversations';
 import { ByteWriter } from '../output/byte-writer';
 import { decodeAsOverrides } from '../../dissect/decode-as';
 import { FlowKeyReader, Rec, RecKind, recordLength } from '../flow-key';
-import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, PipelineInit, RAW_BYTES, SLOT_WORDS, SLOTS, StartedPipeline, WorkerMessage } from './start';
+import { BATCH, Ctl, JsonMessage, PipelineEnd, PipelineInit, RAW_BYTES, SLOT_WORDS, SLOTS, StartedPipeline, WorkerMessage } from './start';
 
 /**
  * Analyses `file` with the started worker; the report goes to the pipeline's output file descriptor. Resolves when it is out; rejects
@@ -22,16 +22,13 @@ import { BATCH, Ctl, ConversationsMessage, JsonMessage, PipelineEnd, PipelineIni
 export function analysePipelined(file: CaptureFile, started: StartedPipeline, check: () => void = () => undefined): Promise<void> {
   const { worker, init } = started;
   let settled = false;
-  let lists: ReaderLists | null = null;
   const result = new Promise<void>((resolve, reject) => {
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
       try {
         if (m.kind === 'error') reject(new Error(m.error));
-        else if (m.kind === 'conversations') lists = new ReaderLists(m, init.outputFd);
         else if (m.kind === 'json') {
-          if (lists === null) throw new Error('analysis worker sent the report before the conversations');
-          lists.writeReport(m);
+          writeJsonReport(m, init.outputFd);
           done = true;
         } else if (m.kind === 'done') done = true;
       } catch (err) {
@@ -65,47 +62,15 @@ export function analysePipelined(file: CaptureFile, started: StartedPipeline, ch
   return result;
 }
 
-/** This thread's half of the conversation lists, then the whole report out to the output file descriptor. */
-class ReaderLists {
-  private readonly bytes: Uint8Array;
-  private readonly start = new Map<number, number>();
-  private readonly end = new Map<number, number>();
-
-  constructor(
-    m: ConversationsMessage,
-    private readonly outputFd: number,
-  ) {
-    const lists = new ConversationLists(Conversations.from(m.conversations), m.readerTenants);
-    const out = new ByteWriter(-1, lists.byteEstimate);
-    for (let t = 0; t < m.readerTenants.length; t++) {
-      if (m.readerTenants[t] === 0) continue;
-      this.start.set(t, out.length);
-      lists.write(t, out);
-      this.end.set(t, out.length);
-    }
-    this.bytes = out.take();
-  }
-
-  writeReport(m: JsonMessage): void {
-    const out = new ByteWriter(this.outputFd);
-    let workerAt = 0;
-    let workerList = 0;
-    for (let i = 0; i < m.tenantOrder.length; i++) {
-      out.text(m.pieces[i]);
-      const t = m.tenantOrder[i];
-      const start = this.start.get(t);
-      if (start !== undefined) {
-        out.bytes(this.bytes.subarray(start, this.end.get(t)));
-      } else {
-        const length = m.lengths[workerList++];
-        out.bytes(m.lists.subarray(workerAt, workerAt + length));
-        workerAt += length;
-      }
-    }
-    out.text(m.pieces[m.tenantOrder.length]);
-    out.byte(0x0a);
-    out.flush();
-  }
+/**
+ * The tenants report in JSON, from the worker's head and conversations, out to the output file
+ * descriptor through one small buffer.
+ */
+function writeJsonReport(m: JsonMessage, outputFd: number): void {
+  const out = new ByteWriter(outputFd);
+  writeReportPieces(m.pieces, m.tenantOrder, Conversations.from(m.conversations), out);
+  out.byte(0x0a);
+  out.flush();
 }
 
 /** Reads every frame into the ring (the main thread's half). */

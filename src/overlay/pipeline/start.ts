@@ -67,26 +67,18 @@ export interface PipelineEnd {
   problem: string | null;
 }
 
-/** Worker to reader (JSON output): the conversations, and which tenants' lists the reader writes. */
-export interface ConversationsMessage {
-  kind: 'conversations';
-  conversations: Conversations;
-  readerTenants: Uint8Array;
-}
-
 /**
  * Worker to reader (JSON output): the report's JSON cut at each tenant's list (json.ts headPieces),
- * the tenant numbers in report order, and the worker's lists, back to back, with their lengths.
+ * the tenant numbers in report order and the conversations, whose lists the reader writes.
  */
 export interface JsonMessage {
   kind: 'json';
   pieces: string[];
   tenantOrder: number[];
-  lists: Uint8Array;
-  lengths: number[];
+  conversations: Conversations;
 }
 
-export type WorkerMessage = ConversationsMessage | JsonMessage | { kind: 'done' } | { kind: 'error'; error: string };
+export type WorkerMessage = JsonMessage | { kind: 'done' } | { kind: 'error'; error: string };
 
 export interface StartedPipeline {
   worker: Worker;

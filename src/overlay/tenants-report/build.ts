@@ -115,12 +115,6 @@ function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {
         s.lastTime = flowNum[firstSlot + 1 + FlowNum.TimeOfFrame];
       }
     }
-    const r = flow * FlowRare.Stride;
-    if (flowRare[r + FlowRare.MtuFrames] > 0) {
-      s.mtuFrames += flowRare[r + FlowRare.MtuFrames];
-      s.mtuFirst = minFrame(s.mtuFirst, flowRare[r + FlowRare.MtuFirstFrame]);
-      s.mtuLargest = Math.max(s.mtuLargest, flowRare[r + FlowRare.MtuLargest]);
-    }
     if (header & KeyBits.NoIFlag) {
       s.noIFrames += packets;
       s.noIFirst = minFrame(s.noIFirst, first);
@@ -147,6 +141,14 @@ function tenantTotals(analyzer: OverlayAnalyzer): TenantTotals[] {
       else if (kind === 2) s.unknownUnicast += count;
       if (kind >= 0 || toGroup) s.flood += count;
     }
+  }
+  for (const flow of analyzer.rareFlows) {
+    const r = flow * FlowRare.Stride;
+    if (flowRare[r + FlowRare.MtuFrames] === 0) continue;
+    const s = totals[flowRef[flow * FlowRef.Stride + FlowRef.Tenant]];
+    s.mtuFrames += flowRare[r + FlowRare.MtuFrames];
+    s.mtuFirst = minFrame(s.mtuFirst, flowRare[r + FlowRare.MtuFirstFrame]);
+    s.mtuLargest = Math.max(s.mtuLargest, flowRare[r + FlowRare.MtuLargest]);
   }
   return totals;
 }
@@ -212,9 +214,11 @@ function findings(analyzer: OverlayAnalyzer, totals: TenantTotals[]): Finding[] 
  * would carry every one of them whole (the largest reassembled outer IP packet).
  */
 function fragmentationFindings(analyzer: OverlayAnalyzer): Finding[] {
-  const { flows, flowRare, flowRef, endpoints, tenants } = analyzer;
+  const { flowRare, flowRef, endpoints, tenants } = analyzer;
   const byPair = new Map<string, { tenant: number; a: number; b: number; packets: number; fragments: number; first: number; largest: number }>();
-  for (let flow = 0; flow < flows.count; flow++) {
+  // In flow order, as the findings are listed.
+  const rareFlows = [...analyzer.rareFlows].sort((x, y) => x - y);
+  for (const flow of rareFlows) {
     const o = flow * FlowRare.Stride;
     if (flowRare[o + FlowRare.FragPackets] === 0) continue;
     const io = flow * FlowRef.Stride;

@@ -1,7 +1,7 @@
 // Writes the JSON of a tenants report: the same text as JSON.stringify(buildTenantsReport(...)), but
 // the conversation lists (~100k for a million packets) go out straight from the typed arrays into a
-// byte buffer, without an object or a string per conversation. The lists can be written by two
-// threads, each for some of the tenants, and put together after (pipeline/reader.ts).
+// byte buffer, without an object or a string per conversation. The pipeline's reader thread writes
+// the report of its worker's analysis (pipeline/reader.ts): the head and the conversations come over.
 import { OverlayAnalyzer } from '../analyzer';
 import { ByteWriter } from '../output/byte-writer';
 import { TenantsReport } from '../report-types';
@@ -10,8 +10,12 @@ import { tenantsReportHead } from './build';
 
 export function writeTenantsReportJson(analyzer: OverlayAnalyzer, problem: string | null | undefined, out: ByteWriter): void {
   const { report, tenantOrder } = tenantsReportHead(analyzer, problem);
-  const pieces = headPieces(report);
-  const lists = new ConversationLists(analyzer.conversationTotals(), null);
+  writeReportPieces(headPieces(report), tenantOrder, analyzer.conversationTotals(), out);
+}
+
+/** The report from its head's pieces (headPieces) and its tenants' conversation lists, tenantOrder being the tenants in report order. */
+export function writeReportPieces(pieces: string[], tenantOrder: number[], conversations: Conversations, out: ByteWriter): void {
+  const lists = new ConversationLists(conversations);
   for (let i = 0; i < tenantOrder.length; i++) {
     out.text(pieces[i]);
     lists.write(tenantOrder[i], out);
@@ -38,22 +42,12 @@ export function headPieces(report: TenantsReport): string[] {
   return pieces;
 }
 
-/** The conversation lists of the tenants marked in `tenants` (all without), each written as `[...]`. */
+/** The tenants' conversation lists, each written as `[...]`. */
 export class ConversationLists {
   private readonly byTenant: Map<number, number[]>;
 
-  constructor(
-    private readonly table: Conversations,
-    tenants: Uint8Array | null,
-  ) {
-    this.byTenant = table.orderByTenant(tenants);
-  }
-
-  /** Room for all the lists in JSON (a ByteWriter's capacity): IPv4 conversations take about 250 bytes. */
-  get byteEstimate(): number {
-    let count = 0;
-    for (const list of this.byTenant.values()) count += list.length;
-    return count * 300 + 4096;
+  constructor(private readonly table: Conversations) {
+    this.byTenant = table.orderByTenant();
   }
 
   /** Writes tenant `tenant`'s list (the analyzer's tenant number). */
