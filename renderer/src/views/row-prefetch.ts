@@ -17,6 +17,12 @@ export interface BlockRequest {
 
 /** Blocks asked for ahead and not yet taken by the grid; a few screens' worth at most. */
 const MAX_PENDING = 8;
+/**
+ * Requests ahead on their way at once: dragging the scroll bar across a million rows fires a scroll
+ * event per frame, and each would cost the service a block; the position the drag ends at is then
+ * loaded the grid's way if its block was not asked for ahead.
+ */
+const MAX_IN_FLIGHT = 2;
 
 function keyOf(request: BlockRequest): string {
   return `${request.sessionId}\n${request.viewVersion}\n${request.start}\n${request.count}\n${request.fields.join(',')}`;
@@ -24,16 +30,18 @@ function keyOf(request: BlockRequest): string {
 
 export class RowPrefetch {
   private readonly pending = new Map<string, Promise<GetRowsReply>>();
+  private inFlight = 0;
 
   constructor(private readonly fetchRows: (request: BlockRequest) => Promise<GetRowsReply>) {}
 
   /** Starts fetching a block unless it is already on its way. */
   prefetch(request: BlockRequest): void {
     const key = keyOf(request);
-    if (this.pending.has(key)) return;
+    if (this.pending.has(key) || this.inFlight >= MAX_IN_FLIGHT) return;
     const reply = this.fetchRows(request);
+    this.inFlight++;
     // A prefetch nobody takes must not surface as an unhandled rejection; the grid's own ask retries.
-    reply.catch(() => undefined);
+    reply.catch(() => undefined).finally(() => this.inFlight--);
     this.pending.set(key, reply);
     if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
   }
