@@ -186,7 +186,7 @@ class Checker {
     const mirrored = op !== undefined ? MIRRORED[op] : undefined;
     if (mirrored !== undefined && rhs !== undefined && rhs.kind === 'word') {
       const rhsField = this.resolve(rhs);
-      if (rhsField !== undefined) return this.checkRelation(rhsField, mirrored, opSpan, lhs, test.quantifier);
+      if (rhsField !== undefined) return this.checkRelation(rhsField, mirrored, opSpan, lhs, test.quantifier, OP_SYMBOLS[op!]);
     }
     if (lhs.kind !== 'word') throw this.error('a test must start with a field or a protocol, not a literal', lhs);
     throw this.unknownField(lhs);
@@ -227,10 +227,10 @@ class Checker {
     return this.error(`"${name}" is not a valid ${what}${this.suggestion(name)}`, { pos: word.pos, end: word.pos + word.text.length });
   }
 
-  private checkRelation(field: FieldAccess, op: RelationOp, opSpan: Span, rhs: Operand | SetOperand, quantifier: Quantifier | undefined): Plan {
-    const symbol = OP_SYMBOLS[op];
+  /** `symbol`: the operator as the user wrote it, when `op` is its mirror (a literal on the left). */
+  private checkRelation(field: FieldAccess, op: RelationOp, opSpan: Span, rhs: Operand | SetOperand, quantifier: Quantifier | undefined, symbol = OP_SYMBOLS[op]): Plan {
     if (field.type === 'label') throw this.error(`${field.name} has no value: it can only be tested for presence`, opSpan);
-    if (field.type === 'protocol') return this.checkProtocolRelation(field, op, opSpan, rhs, quantifier);
+    if (field.type === 'protocol') return this.checkProtocolRelation(field, op, opSpan, rhs, quantifier, symbol);
     if (ORDERING_OPS.has(op) && !ORDERED_TYPES.has(field.type)) throw this.error(`"${symbol}" cannot be used with ${describeField(field)}: it has no order; use == or !=`, opSpan);
     if (op === 'contains' && !['string', 'bytes', 'ether'].includes(field.type)) {
       throw this.error(`"contains" cannot be used with ${describeField(field)}: it needs a string, byte or protocol field`, opSpan);
@@ -500,8 +500,7 @@ class Checker {
   }
 
   /** A protocol compares as its raw bytes, as in Wireshark (`udp contains 81:60:03`). */
-  private checkProtocolRelation(field: FieldAccess, op: RelationOp, opSpan: Span, rhs: Operand | SetOperand, quantifier: Quantifier | undefined): Plan {
-    const symbol = OP_SYMBOLS[op];
+  private checkProtocolRelation(field: FieldAccess, op: RelationOp, opSpan: Span, rhs: Operand | SetOperand, quantifier: Quantifier | undefined, symbol: string): Plan {
     if (!EQUALITY_OPS.has(op) && op !== 'contains' && op !== 'matches') {
       throw this.error(`"${symbol}" cannot be used with the protocol ${field.name}; a protocol can be tested for presence, ==, contains or matches`, opSpan);
     }

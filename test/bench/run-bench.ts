@@ -104,7 +104,7 @@ function writerSeconds(dir: string): number {
 function printUi(figures: UiFigure[]): void {
   for (const f of figures) {
     const verdict = f.ms < f.targetMs ? `  (target < ${f.targetMs} ms: met)` : `  (target < ${f.targetMs} ms: NOT met)`;
-    console.log(`- UI: ${f.name}: ${f.ms} ms${verdict}`);
+    console.log(`- UI: ${f.name}: ${f.ms} ms${verdict}${f.detail !== undefined ? ` (${f.detail})` : ''}`);
   }
 }
 

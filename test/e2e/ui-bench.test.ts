@@ -43,9 +43,20 @@ describe(`UI over a ${PACKETS.toLocaleString('en-US')}-packet capture`, { skip }
   test('the last row can be scrolled to and selected, and its details shown', async () => {
     const { page } = ui;
     await page.click('.ag-row[row-id="1"] .ag-cell[col-id="info"]');
+    // The blocks the scroll shows are asked for at the scroll event (renderer/src/views/row-prefetch.ts)
+    // and the grid's own ask takes that answer: each block reaches the service once.
+    const blocksAsked: number[] = [];
+    const call = ui.service.call.bind(ui.service);
+    ui.service.call = ((method: string, params: { start?: number }) => {
+      if (method === 'getRows') blocksAsked.push(params.start ?? -1);
+      return call(method as never, params as never);
+    }) as typeof ui.service.call;
     await page.$eval('[data-testid=packet-list] .ag-grid-viewport', (el) => el.scrollTo(0, el.scrollHeight));
     const last = `[data-testid=packet-list] .ag-row[row-id="${PACKETS}"] .ag-cell[col-id="info"]`;
     await page.waitForSelector(last, { timeout: 60_000 });
+    ui.service.call = call;
+    assert.ok(blocksAsked.includes(PACKETS - 100), `the last block asked for: ${blocksAsked.join(', ')}`);
+    assert.equal(new Set(blocksAsked).size, blocksAsked.length, `a block asked for twice: ${blocksAsked.join(', ')}`);
     await page.click(last);
     await page.waitForSelector(`[data-testid=packet-list] .ag-row-selected[row-id="${PACKETS}"]`);
     await page.waitForSelector('[data-testid=detail-tree] .tree-row');

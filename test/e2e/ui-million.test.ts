@@ -111,6 +111,26 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
     }, mac);
   });
 
+  test('the VTEP-to-VTEP matrix lists every pair and its search filters them', async () => {
+    const { page, service } = ui;
+    const sessionId = service.openSessions()[0].sessionId;
+    const pairs = (await service.call('vtepTimeline', { sessionId })).matrix.length;
+    assert.ok(pairs > 1000, `${pairs} pairs, more than the old 1,000 cap`);
+    await page.waitForSelector('[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="to"]', { timeout: 60_000 });
+    assert.equal(((await page.textContent('[data-testid=matrix-count]')) ?? '').trim(), `${pairs.toLocaleString('en-US')} pairs`);
+    // The grid's row count (ARIA counts the header row too), not the rows drawn: it is virtualized.
+    const rowCount = async () => Number(await page.getAttribute('[data-testid=vtep-matrix] [role=grid], [data-testid=vtep-matrix] [role=treegrid]', 'aria-rowcount')) - 1;
+    assert.equal(await rowCount(), pairs);
+    const vtep = (await page.textContent('[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="from"]'))!.trim();
+    await page.fill('[data-testid=matrix-search]', vtep);
+    await page.waitForFunction(([v, all]) => {
+      const rows = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid=vtep-matrix] .ag-row');
+      const grid = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid=vtep-matrix] [role=grid], [data-testid=vtep-matrix] [role=treegrid]');
+      return rows.length > 0 && Number(grid?.getAttribute('aria-rowcount')) - 1 < Number(all) && Array.from(rows).every((r) => (r.textContent ?? '').includes(v as string));
+    }, [vtep, pairs]);
+    await page.fill('[data-testid=matrix-search]', '');
+  });
+
   test('Apply as Filter from the packet list context menu filters the capture', async () => {
     const { page } = ui;
     await page.click('[data-testid=tab-packets]');

@@ -90,8 +90,10 @@ describe('filter corners: operators and types', () => {
       ['tcp.flags.syn >= 1', '">=" cannot be used with tcp.flags.syn (boolean): it has no order; use == or !=', '>='],
       ['tcp.flags.syn ge 1', noOrder, 'ge'],
       // A literal on the left is the same test turned round: still no order.
-      ['1 <= tcp.flags.syn', noOrder, '<='],
-      ['1 >= tcp.flags.syn', noOrder, '>='],
+      // and the message quotes the operator as written, not its mirror.
+      ['1 <= tcp.flags.syn', '"<=" cannot be used with tcp.flags.syn (boolean): it has no order; use == or !=', '<='],
+      ['1 >= tcp.flags.syn', '">=" cannot be used with tcp.flags.syn (boolean): it has no order; use == or !=', '>='],
+      ['1 < arp', '"<" cannot be used with the protocol arp; a protocol can be tested for presence, ==, contains or matches', '<'],
     ]);
   });
 

@@ -2,11 +2,12 @@
 // (plus a few blocks) are ever dissected or sent, whatever the size of the capture.
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { CellFocusedEvent, ColDef, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClassParams, SortChangedEvent } from 'ag-grid-community';
+import type { CellContextMenuEvent, CellFocusedEvent, ColDef, ColumnMovedEvent, ColumnResizedEvent, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IsFullWidthRowParams, RowClassParams, RowClickedEvent, RowSelectionOptions, SortChangedEvent } from 'ag-grid-community';
 import type { PacketRow, SessionInfo, SortColumn, SortDirection, ViewState } from '../../../src/service/api';
 import { service } from '../service-client';
 import { gridTheme } from '../grid-theme';
 import { ColumnPrefs, extraFields, formatTime } from '../app/column-prefs';
+import { RowPrefetch, blocksInView } from './row-prefetch';
 
 export interface GotoRequest {
   frame: number;
@@ -30,6 +31,20 @@ interface Props {
 }
 
 const BLOCK = 100;
+const ROW_HEIGHT = 22;
+/** Rows drawn beyond the visible ones, either side. */
+const ROW_BUFFER = 5;
+
+// Grid options that never change, made once: ag-grid-react compares each option by identity on every
+// render and reapplies a new object (a new default column definition refreshes every column).
+const DEFAULT_COL_DEF: ColDef<PacketRow> = { sortable: true, resizable: true };
+const ROW_SELECTION: RowSelectionOptions = { mode: 'singleRow', checkboxes: false, enableClickSelection: true };
+const rowIdOf = (p: GetRowIdParams<PacketRow>) => String(p.data.number);
+const rowClassOf = (p: RowClassParams<PacketRow>) => (p.data ? `proto-${p.data.colour}${p.data.tenant ? ' has-tenant' : ''}` : 'row-loading');
+// A row whose block is still on its way is drawn as one empty full-width row, not as a row of empty
+// cells: it is replaced as soon as the rows arrive, and a screen of them costs a tenth of the drawing.
+const isLoadingRow = (p: IsFullWidthRowParams<PacketRow>) => p.rowNode.data === undefined;
+const LoadingRow = () => null;
 
 const COLUMNS: ColDef<PacketRow>[] = [
   { field: 'number', headerName: 'No.', width: 90, type: 'rightAligned' },
@@ -102,6 +117,10 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   onSortRef.current = onSort;
 
   const hasRows = (session?.frames ?? 0) > 0;
+  const prefetch = useMemo(
+    () => new RowPrefetch(({ fields: extra, ...request }) => service.call('getRows', { ...request, ...(extra.length > 0 ? { fields: extra } : {}) })),
+    [],
+  );
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows: async (params: IGetRowsParams) => {
@@ -116,12 +135,12 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
           const column = (sort?.colId ?? 'number') as SortColumn;
           const direction = (sort?.sort ?? 'asc') as SortDirection;
           if (column !== current.sortColumn || direction !== current.sortDirection) current = await onSortRef.current(column, direction);
-          const reply = await service.call('getRows', {
+          const reply = await prefetch.take({
             sessionId: open.sessionId,
             viewVersion: current.viewVersion,
             start: params.startRow,
             count: params.endRow - params.startRow,
-            ...(fieldsRef.current.length > 0 ? { fields: fieldsRef.current } : {}),
+            fields: fieldsRef.current,
           });
           params.successCallback(reply.rows, reply.total);
           // Keep the selection visible when the rows of the selected frame arrive.
@@ -143,8 +162,32 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
   );
 
   useEffect(() => {
+    prefetch.clear();
     apiRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
+
+  // On a scroll, ask for the blocks the new position shows before the grid does (row-prefetch.ts).
+  // Only where the grid cannot have them: in the unsorted, unfiltered list the grid asks in the
+  // same blocks, so a block it already holds is looked up first.
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const onScroll = (e: Event) => {
+      const viewport = e.target as HTMLElement;
+      const api = apiRef.current;
+      const open = sessionRef.current;
+      const current = viewRef.current;
+      if (!api || !open || !current || current.pending || !viewport.classList?.contains('ag-grid-viewport')) return;
+      const rowCount = api.getDisplayedRowCount();
+      for (const start of blocksInView(viewport.scrollTop, viewport.scrollHeight, viewport.clientHeight, ROW_HEIGHT, rowCount, BLOCK, ROW_BUFFER)) {
+        if (blockHeld(api, start)) continue;
+        prefetch.prefetch({ sessionId: open.sessionId, viewVersion: current.viewVersion, start, count: BLOCK, fields: fieldsRef.current });
+      }
+    };
+    list.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    return () => list.removeEventListener('scroll', onScroll, { capture: true });
+  }, [prefetch]);
 
   // While indexing runs (or a live capture writes the file), the unfiltered list grows.
   useEffect(() => {
@@ -236,10 +279,24 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
     trySelect();
   }, [onSelect]);
 
+  const onColumnMoved = useCallback((e: ColumnMovedEvent<PacketRow>) => e.finished && saveColumnState(e.api), [saveColumnState]);
+  const onColumnResized = useCallback((e: ColumnResizedEvent<PacketRow>) => e.finished && e.source === 'uiColumnResized' && saveColumnState(e.api), [saveColumnState]);
+  const onRowClicked = useCallback((e: RowClickedEvent<PacketRow>) => e.data && onSelect(e.data.number), [onSelect]);
+  const onRowMenuRef = useRef(onRowMenu);
+  onRowMenuRef.current = onRowMenu;
+  const onCellContextMenu = useCallback((e: CellContextMenuEvent<PacketRow>) => {
+    const mouse = e.event as MouseEvent | null;
+    const menu = onRowMenuRef.current;
+    if (!e.data || !mouse || !menu) return;
+    e.node.setSelected(true, true);
+    onSelect(e.data.number);
+    menu(e.data, e.column.getColId(), mouse.clientX, mouse.clientY);
+  }, [onSelect]);
+
   const empty = session !== null && view !== null && !view.pending && view.count === 0 && !session.indexing;
 
   return (
-    <div className="packet-list" data-testid="packet-list" onKeyDownCapture={onKeyDownCapture}>
+    <div className="packet-list" data-testid="packet-list" ref={listRef} onKeyDownCapture={onKeyDownCapture}>
       {empty && (
         <div className="list-empty" data-testid="list-empty">
           {view!.filter.trim() !== '' ? <>No frames match <code>{view!.filter}</code></> : 'The capture has no frames'}
@@ -248,9 +305,9 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
       <AgGridReact<PacketRow>
         theme={gridTheme}
         columnDefs={columnDefs}
-        defaultColDef={{ sortable: true, resizable: true }}
-        onColumnMoved={(e) => e.finished && saveColumnState(e.api)}
-        onColumnResized={(e) => e.finished && e.source === 'uiColumnResized' && saveColumnState(e.api)}
+        defaultColDef={DEFAULT_COL_DEF}
+        onColumnMoved={onColumnMoved}
+        onColumnResized={onColumnResized}
         rowModelType="infinite"
         cacheBlockSize={BLOCK}
         maxBlocksInCache={60}
@@ -258,23 +315,19 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
         cacheOverflowSize={1}
         maxConcurrentDatasourceRequests={2}
         blockLoadDebounceMillis={10}
-        rowHeight={22}
+        rowHeight={ROW_HEIGHT}
         headerHeight={26}
-        rowBuffer={5}
-        getRowId={(p) => String(p.data.number)}
-        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-        getRowClass={(p: RowClassParams<PacketRow>) => (p.data ? `proto-${p.data.colour}${p.data.tenant ? ' has-tenant' : ''}` : 'row-loading')}
+        rowBuffer={ROW_BUFFER}
+        getRowId={rowIdOf}
+        rowSelection={ROW_SELECTION}
+        getRowClass={rowClassOf}
+        isFullWidthRow={isLoadingRow}
+        fullWidthCellRenderer={LoadingRow}
         onGridReady={onGridReady}
-        onRowClicked={(e) => e.data && onSelect(e.data.number)}
+        onRowClicked={onRowClicked}
         onCellFocused={onCellFocused}
         preventDefaultOnContextMenu
-        onCellContextMenu={(e) => {
-          const mouse = e.event as MouseEvent | null;
-          if (!e.data || !mouse || !onRowMenu) return;
-          e.node.setSelected(true, true);
-          onSelect(e.data.number);
-          onRowMenu(e.data, e.column.getColId(), mouse.clientX, mouse.clientY);
-        }}
+        onCellContextMenu={onCellContextMenu}
         onSortChanged={onSortChanged}
         suppressCellFocus={false}
         animateRows={false}
@@ -282,4 +335,12 @@ export function PacketList({ session, view, selectedFrame, gotoRequest, onSelect
       />
     </div>
   );
+}
+
+/** Whether the grid holds a block's rows already (without asking for them: that would load it). */
+function blockHeld(api: GridApi<PacketRow>, start: number): boolean {
+  const state = api.getCacheBlockState() as Record<string, { startRow: number; pageStatus: string }> | undefined;
+  if (!state) return false;
+  for (const block of Object.values(state)) if (block.startRow === start && block.pageStatus === 'loaded') return true;
+  return false;
 }

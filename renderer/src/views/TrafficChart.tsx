@@ -7,6 +7,9 @@ import type { TrafficSeries } from '../../../src/service/api';
 const COLOURS = ['#2b5797', '#d9822b', '#2e8b57', '#b03a48', '#7a4fb5', '#1f9bb5', '#a0862d', '#c2569b', '#888888'];
 const SHOWN_AT_FIRST = 5;
 
+/** Tenants listed in the picker at once. */
+const MAX_CHOICES = 200;
+
 export function TrafficChart({ traffic, height = 220 }: { traffic: TrafficSeries; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const [picked, setPicked] = useState<string[]>(() => traffic.series.slice(0, SHOWN_AT_FIRST).map((s) => s.tenant));
@@ -43,7 +46,9 @@ export function TrafficChart({ traffic, height = 220 }: { traffic: TrafficSeries
 
   const toggle = (tenant: string) => setPicked((p) => (p.includes(tenant) ? p.filter((t) => t !== tenant) : [...p, tenant]));
   const needle = search.trim().toLowerCase();
-  const choices = traffic.series.filter((s) => needle === '' || s.tenant.includes(needle)).slice(0, 200);
+  const matching = traffic.series.filter((s) => needle === '' || s.tenant.includes(needle));
+  // A list of thousands of tenants is no use to pick from: the first ones, and how many more to narrow.
+  const choices = matching.slice(0, MAX_CHOICES);
   return (
     <div className="io-graph">
       <div className="io-picker" data-testid="io-picker">
@@ -56,6 +61,9 @@ export function TrafficChart({ traffic, height = 220 }: { traffic: TrafficSeries
               {s.tenant}
             </label>
           ))}
+          {matching.length > choices.length && (
+            <div className="muted io-more" data-testid="io-more">{(matching.length - choices.length).toLocaleString('en-US')} more: type to narrow</div>
+          )}
         </div>
       </div>
       {shown.length === 0 ? <div className="muted io-empty">Tick tenants on the left to draw their traffic.</div> : <div className="traffic-chart" ref={box} data-testid="traffic-chart" />}

@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import { gridTheme } from '../grid-theme';
-import type { FdbEntry, VtepEvent, VtepEventWindow, VtepTimeline } from '../../../src/service/api';
+import type { FdbEntry, VtepEvent, VtepEventWindow, VtepPair, VtepTimeline } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
@@ -24,6 +24,21 @@ const LANE = 34;
 const LEFT = 150;
 const TOP = 28;
 const OVERVIEW_HEIGHT = 36;
+
+/** True from the first task after the next paint once `ready` holds (and from then on). */
+function useAfterPaint(ready: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!ready || after) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setAfter(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [ready, after]);
+  return after;
+}
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
@@ -82,19 +97,10 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
   }, [sessionId, atFrame, selectedFrame, fdbAsked, selectedFrame === null ? timeline : null, onMessage]);
 
   // Made once per timeline, not on every selection or FDB answer (up to a thousand rows).
-  const matrixRows = useMemo(
-    () =>
-      timeline?.matrix.slice(0, 1000).map((p) => (
-        <tr key={`${p.from}|${p.to}`}>
-          <td>{p.from}</td>
-          <td>{p.to}{p.toGroup ? <span className="muted"> (group)</span> : null}</td>
-          <td className="num">{formatCount(p.frames)}</td>
-          <td className="num">{formatBytes(p.bytes)}</td>
-          <td className="wrap">{p.tenants.slice(0, 4).join(', ')}{p.tenants.length > 4 ? ` +${p.tenants.length - 4}` : ''}</td>
-        </tr>
-      )),
-    [timeline],
-  );
+  const [matrixSearch, setMatrixSearch] = useState('');
+  // The matrix's grid is made once the timeline and the FDB are on screen: making a grid measures its
+  // theme with forced layouts of the whole view, which would hold both up.
+  const matrixShown = useAfterPaint(timeline !== null && fdb !== null);
 
   if (!timeline) return <AnalysisProgress sessionId={sessionId} what="VTEP timeline" onRestart={() => setAttempt((n) => n + 1)} />;
 
@@ -142,17 +148,11 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
         <div className="vtep-side">
           <section className="panel matrix-panel">
             <h3>VTEP-to-VTEP traffic <span className="muted">(outer source → destination, all tenants)</span></h3>
-            <div className="scroll">
-              <table className="data-table" data-testid="vtep-matrix">
-                <thead>
-                  <tr><th>From VTEP</th><th>To VTEP / group</th><th className="num">Frames</th><th className="num">Bytes</th><th>Tenants</th></tr>
-                </thead>
-                <tbody>
-                  {timeline.matrix.length === 0 && <tr><td colSpan={5} className="muted">No tunnelled traffic.</td></tr>}
-                  {matrixRows}
-                </tbody>
-              </table>
+            <div className="tabs">
+              <input className="stats-search" placeholder="Search: VTEP, group, tenant" value={matrixSearch} onChange={(e) => setMatrixSearch(e.target.value)} data-testid="matrix-search" />
+              <span className="muted tab-note" data-testid="matrix-count">{formatCount(timeline.matrix.length)} pairs</span>
             </div>
+            {matrixShown ? <MatrixGrid pairs={timeline.matrix} search={matrixSearch} /> : <div className="matrix-grid muted">Loading…</div>}
           </section>
           <section className="panel groups-panel">
             <h3>Multicast groups <span className="muted">(members from IGMP reports)</span></h3>
@@ -461,6 +461,48 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
           <div className="muted">drag or scroll to zoom in for single events</div>
         </div>
       )}
+    </div>
+  );
+}
+
+// Every pair, virtualized: a capture of many VTEPs and groups has thousands (32 VTEPs and 200 groups
+// make up to 7,400), more than a plain table can lay out when the view opens.
+const MATRIX_COLUMNS: ColDef<VtepPair>[] = [
+  { field: 'from', headerName: 'From VTEP', width: 115 },
+  { field: 'to', headerName: 'To VTEP / group', width: 150, valueFormatter: (p) => (p.data?.toGroup ? `${p.value} (group)` : String(p.value ?? '')) },
+  { field: 'frames', headerName: 'Frames', width: 85, type: 'rightAligned', sort: 'desc', valueFormatter: (p) => formatCount(p.value as number) },
+  { field: 'bytes', headerName: 'Bytes', width: 90, type: 'rightAligned', valueFormatter: (p) => formatBytes(p.value as number) },
+  {
+    field: 'tenants',
+    headerName: 'Tenants',
+    flex: 1,
+    minWidth: 160,
+    comparator: (a: string[], b: string[]) => a.length - b.length,
+    valueFormatter: (p) => {
+      const tenants = (p.value as string[] | undefined) ?? [];
+      return `${tenants.slice(0, 4).join(', ')}${tenants.length > 4 ? ` +${tenants.length - 4}` : ''}`;
+    },
+    getQuickFilterText: (p) => (p.value as string[]).join(' '),
+    tooltipValueGetter: (p) => ((p.value as string[] | undefined) ?? []).join(', '),
+  },
+];
+const MATRIX_DEFAULT_COL: ColDef<VtepPair> = { sortable: true, resizable: true };
+const matrixRowId = (p: { data: VtepPair }) => `${p.data.from}|${p.data.to}`;
+
+function MatrixGrid({ pairs, search }: { pairs: VtepPair[]; search: string }) {
+  return (
+    <div className="matrix-grid" data-testid="vtep-matrix">
+      <AgGridReact<VtepPair>
+        theme={gridTheme}
+        rowData={pairs}
+        columnDefs={MATRIX_COLUMNS}
+        defaultColDef={MATRIX_DEFAULT_COL}
+        quickFilterText={search}
+        rowHeight={22}
+        headerHeight={26}
+        getRowId={matrixRowId}
+        overlayNoRowsTemplate={search ? 'No pair matches the search' : 'No tunnelled traffic'}
+      />
     </div>
   );
 }
