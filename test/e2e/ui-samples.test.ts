@@ -94,6 +94,13 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     const fdb = (await page.textContent('[data-testid=fdb-table]')) ?? '';
     assert.match(fdb, /192\.168\.100\.3/);
     await screenshot(page, path.join(SHOTS, 'vtep-timeline.png'));
+    // The entry the selected frame learned is marked; clicking an entry selects the frame it was learned at.
+    await page.waitForSelector('[data-testid=fdb-table] .ag-row.just-learned');
+    const other = '[data-testid=fdb-table] .ag-row:not(.just-learned) [col-id="learnedFrame"]';
+    const since = ((await page.textContent(other)) ?? '').trim();
+    await page.click(other);
+    await waitForText(page, '.fdb-panel h3', new RegExp(`after frame ${since}\\b`));
+    await page.waitForSelector('[data-testid=fdb-table] .ag-row.just-learned');
   });
 
   test('Switch replay of the OVS GRE host traces every ingress frame', async () => {
