@@ -8,7 +8,11 @@ import { pathToFileURL } from 'node:url';
 
 export async function captureSetShots(ui, page, shot) {
   await page.keyboard.press('Control+o');
-  await page.click('.open-browser .link-row.dir:has-text("three-hypervisors")');
+  // The dialog lists the folder of the last capture opened (samples/ovs-gre after the switch replay).
+  const setFolder = '.open-browser .link-row.dir:has-text("three-hypervisors")';
+  await page.waitForSelector('.open-browser .link-row');
+  if ((await page.$(setFolder)) === null) await page.click('.open-browser .link-row.dir:has-text("..")');
+  await page.click(setFolder);
   for (const name of ['host1.pcapng', 'host2.pcapng', 'host3.pcapng']) await page.check(`[data-testid="open-pick-${name}"]`);
   await page.fill('[data-testid="open-name-host3.pcapng"]', 'hv3');
   await shot('capture-set-open.png');

@@ -61,9 +61,11 @@ export function App() {
   const capture = useCaptureSession(() => setSelectedFrame(null));
   const { session, view, live, message, setMessage } = capture;
 
+  // A capture opens on its packet list, as in Wireshark (another tab would show the last capture's
+  // questions, such as a replay's trace, to the new one).
   const openPaths = useCallback(async (paths: string[]) => {
     setDialog(null);
-    await capture.openPaths(paths);
+    if (await capture.openPaths(paths)) setTab('packets');
   }, [capture]);
 
   const applyFilter = useCallback(async (filter: string) => {

@@ -124,6 +124,17 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     assert.equal(await page.textContent('[data-testid=replay-error]'), 'choose the flow table file (ovs-ofctl dump-flows output) first');
   });
 
+  test('a capture opened from another tab opens on its packet list', async () => {
+    const { page } = ui;
+    // Still on Switch replay (the test before).
+    await page.waitForSelector('[data-testid=replay-run]');
+    await openCapture(page, path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
+    await waitForIndexed(page);
+    // The display filter of the earlier tests stays applied, as in Wireshark: some frame, not frame 1.
+    await page.waitForSelector('[data-testid=packet-list] .ag-row[row-id]');
+    assert.equal(await page.$('[data-testid=replay-run]'), null, 'the Switch replay view is closed');
+  });
+
   test('Switch replay of the Neutron compute node follows br-int, the patch ports and br-tun', async () => {
     const { page } = ui;
     const dir = path.join(SAMPLES, 'neutron-compute');
