@@ -18,6 +18,7 @@ export async function captureSetShots(ui, page, shot) {
   await shot('capture-set-open.png');
   await page.click('[data-testid=open-picked-button]');
   await page.waitForSelector('[data-testid=capture-set]', { timeout: 30_000 });
+  await page.click('[data-testid=tab-packets]');
   await ui.waitForIndexed(page);
   await ui.waitForRow(page, 5);
   // Host1's ARP request (frame 3) seen arriving on host2 (frame 4): both frame numbers in the details.

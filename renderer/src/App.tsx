@@ -61,11 +61,9 @@ export function App() {
   const capture = useCaptureSession(() => setSelectedFrame(null));
   const { session, view, live, message, setMessage } = capture;
 
-  // A capture opens on its packet list, as in Wireshark (another tab would show the last capture's
-  // questions, such as a replay's trace, to the new one).
   const openPaths = useCallback(async (paths: string[]) => {
     setDialog(null);
-    if (await capture.openPaths(paths)) setTab('packets');
+    await capture.openPaths(paths);
   }, [capture]);
 
   const applyFilter = useCallback(async (filter: string) => {
@@ -258,7 +256,9 @@ export function App() {
         {session && tab === 'vteps' && (
           <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={setMessage} />
         )}
-        {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
+        {/* Keyed by session: a new capture starts the view afresh (the last replay's rows would ask the new
+            session for their traces). */}
+        {session && tab === 'switch' && <SwitchReplayView key={session.sessionId} sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
         {session && tab === 'statistics' && (
           <StatisticsView
             sessionId={session.sessionId}

@@ -124,15 +124,15 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     assert.equal(await page.textContent('[data-testid=replay-error]'), 'choose the flow table file (ovs-ofctl dump-flows output) first');
   });
 
-  test('a capture opened from another tab opens on its packet list', async () => {
+  test('a capture opened from Switch replay starts the view afresh', async () => {
     const { page } = ui;
-    // Still on Switch replay (the test before).
-    await page.waitForSelector('[data-testid=replay-run]');
+    // Still on Switch replay (the tests before), with the last replay's rows and its error shown.
+    await page.waitForSelector('[data-testid=replay-error]');
     await openCapture(page, path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
     await waitForIndexed(page);
-    // The display filter of the earlier tests stays applied, as in Wireshark: some frame, not frame 1.
-    await page.waitForSelector('[data-testid=packet-list] .ag-row[row-id]');
-    assert.equal(await page.$('[data-testid=replay-run]'), null, 'the Switch replay view is closed');
+    await page.waitForSelector('[data-testid=replay-run]');
+    assert.equal(await page.$('[data-testid=replay-row]'), null, 'no rows of the last replay');
+    assert.equal(await page.$('[data-testid=replay-error]'), null, 'no error of the last replay');
   });
 
   test('Switch replay of the Neutron compute node follows br-int, the patch ports and br-tun', async () => {
