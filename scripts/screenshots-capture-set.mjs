@@ -8,12 +8,17 @@ import { pathToFileURL } from 'node:url';
 
 export async function captureSetShots(ui, page, shot) {
   await page.keyboard.press('Control+o');
-  await page.click('.open-browser .link-row.dir:has-text("three-hypervisors")');
+  // The dialog lists the folder of the last capture opened (samples/ovs-gre after the switch replay).
+  const setFolder = '.open-browser .link-row.dir:has-text("three-hypervisors")';
+  await page.waitForSelector('.open-browser .link-row');
+  if ((await page.$(setFolder)) === null) await page.click('.open-browser .link-row.dir:has-text("..")');
+  await page.click(setFolder);
   for (const name of ['host1.pcapng', 'host2.pcapng', 'host3.pcapng']) await page.check(`[data-testid="open-pick-${name}"]`);
   await page.fill('[data-testid="open-name-host3.pcapng"]', 'hv3');
   await shot('capture-set-open.png');
   await page.click('[data-testid=open-picked-button]');
   await page.waitForSelector('[data-testid=capture-set]', { timeout: 30_000 });
+  await page.click('[data-testid=tab-packets]');
   await ui.waitForIndexed(page);
   await ui.waitForRow(page, 5);
   // Host1's ARP request (frame 3) seen arriving on host2 (frame 4): both frame numbers in the details.

@@ -256,7 +256,9 @@ export function App() {
         {session && tab === 'vteps' && (
           <VtepTimelineView sessionId={session.sessionId} live={live?.running === true} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onShowInList={goto} onMessage={setMessage} />
         )}
-        {session && tab === 'switch' && <SwitchReplayView sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
+        {/* Keyed by session: a new capture starts the view afresh (the last replay's rows would ask the new
+            session for their traces). */}
+        {session && tab === 'switch' && <SwitchReplayView key={session.sessionId} sessionId={session.sessionId} capturePath={session.path} selectedFrame={selectedFrame} onSelectFrame={setSelectedFrame} onMessage={setMessage} />}
         {session && tab === 'statistics' && (
           <StatisticsView
             sessionId={session.sessionId}

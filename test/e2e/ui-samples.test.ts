@@ -94,6 +94,13 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     const fdb = (await page.textContent('[data-testid=fdb-table]')) ?? '';
     assert.match(fdb, /192\.168\.100\.3/);
     await screenshot(page, path.join(SHOTS, 'vtep-timeline.png'));
+    // The entry the selected frame learned is marked; clicking an entry selects the frame it was learned at.
+    await page.waitForSelector('[data-testid=fdb-table] .ag-row.just-learned');
+    const other = '[data-testid=fdb-table] .ag-row:not(.just-learned) [col-id="learnedFrame"]';
+    const since = ((await page.textContent(other)) ?? '').trim();
+    await page.click(other);
+    await waitForText(page, '.fdb-panel h3', new RegExp(`after frame ${since}\\b`));
+    await page.waitForSelector('[data-testid=fdb-table] .ag-row.just-learned');
   });
 
   test('Switch replay of the OVS GRE host traces every ingress frame', async () => {
@@ -115,6 +122,17 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     await page.click('[data-testid=replay-run]');
     await page.waitForSelector('[data-testid=replay-error]');
     assert.equal(await page.textContent('[data-testid=replay-error]'), 'choose the flow table file (ovs-ofctl dump-flows output) first');
+  });
+
+  test('a capture opened from Switch replay starts the view afresh', async () => {
+    const { page } = ui;
+    // Still on Switch replay (the tests before), with the last replay's rows and its error shown.
+    await page.waitForSelector('[data-testid=replay-error]');
+    await openCapture(page, path.join(SAMPLES, 'vxlan-three-hosts.pcapng'));
+    await waitForIndexed(page);
+    await page.waitForSelector('[data-testid=replay-run]');
+    assert.equal(await page.$('[data-testid=replay-row]'), null, 'no rows of the last replay');
+    assert.equal(await page.$('[data-testid=replay-error]'), null, 'no error of the last replay');
   });
 
   test('Switch replay of the Neutron compute node follows br-int, the patch ports and br-tun', async () => {

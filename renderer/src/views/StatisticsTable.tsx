@@ -32,6 +32,8 @@ const KINDS: { id: StatisticsKind; label: string }[] = [
   { id: 'udp', label: 'UDP' },
 ];
 const BLOCK = 200;
+// Made once: ag-grid-react reapplies an option whose identity changes on a render.
+const DEFAULT_COL_DEF: ColDef = { sortable: true, resizable: true, sortingOrder: ['desc', 'asc'] };
 
 const count = (p: ValueFormatterParams) => (typeof p.value === 'number' ? formatCount(p.value) : '');
 const seconds = (p: ValueFormatterParams) => (typeof p.value === 'number' ? p.value.toFixed(6) : '');
@@ -186,7 +188,7 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
         <AgGridReact<Row>
           theme={gridTheme}
           columnDefs={columns}
-          defaultColDef={{ sortable: true, resizable: true, sortingOrder: ['desc', 'asc'] }}
+          defaultColDef={DEFAULT_COL_DEF}
           rowModelType="infinite"
           cacheBlockSize={BLOCK}
           maxBlocksInCache={50}

@@ -1,14 +1,13 @@
 // VTEP timeline: one lane per tunnel endpoint with its learn, move, flood and group-join events along
 // the capture; the forwarding database of every VTEP at the selected frame; multicast group members.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ColDef } from 'ag-grid-community';
-import { gridTheme } from '../grid-theme';
 import type { FdbEntry, VtepEvent, VtepEventWindow, VtepPair, VtepTimeline } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
 import { AnalysisProgress } from '../components/AnalysisProgress';
+import { SearchableGrid } from '../components/SearchableGrid';
 
 interface Props {
   sessionId: string;
@@ -98,6 +97,8 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
 
   // Made once per timeline, not on every selection or FDB answer (up to a thousand rows).
   const [matrixSearch, setMatrixSearch] = useState('');
+  const justLearned = useCallback((e: FdbEntry) => (e.learnedFrame === selectedFrame ? 'just-learned' : ''), [selectedFrame]);
+  const selectLearnedFrame = useCallback((e: FdbEntry) => onSelectFrame(e.learnedFrame), [onSelectFrame]);
   // The matrix's grid is made once the timeline and the FDB are on screen: making a grid measures its
   // theme with forced layouts of the whole view, which would hold both up.
   const matrixShown = useAfterPaint(timeline !== null && fdb !== null);
@@ -143,7 +144,8 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
             <input className="stats-search" placeholder="Search the FDB: MAC, VTEP, tenant" value={fdbSearch} onChange={(e) => setFdbSearch(e.target.value)} data-testid="fdb-search" />
             <span className="muted tab-note" data-testid="fdb-count">{fdb ? `${formatCount(fdb.length)} entries` : 'Loading…'}</span>
           </div>
-          <FdbGrid entries={fdb ?? []} search={fdbSearch} selectedFrame={selectedFrame} onSelectFrame={onSelectFrame} />
+          <SearchableGrid<FdbEntry> testId="fdb-table" className="fdb-grid" rows={fdb ?? []} columns={FDB_COLUMNS} search={fdbSearch} rowId={fdbRowId}
+            noRows="Nothing learned yet at this frame" noMatch="No FDB entry matches the search" rowClass={justLearned} onRowClicked={selectLearnedFrame} />
         </section>
         <div className="vtep-side">
           <section className="panel matrix-panel">
@@ -152,7 +154,11 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
               <input className="stats-search" placeholder="Search: VTEP, group, tenant" value={matrixSearch} onChange={(e) => setMatrixSearch(e.target.value)} data-testid="matrix-search" />
               <span className="muted tab-note" data-testid="matrix-count">{formatCount(timeline.matrix.length)} pairs</span>
             </div>
-            {matrixShown ? <MatrixGrid pairs={timeline.matrix} search={matrixSearch} /> : <div className="matrix-grid muted">Loading…</div>}
+            {matrixShown ? (
+              <SearchableGrid<VtepPair> testId="vtep-matrix" className="matrix-grid" rows={timeline.matrix} columns={MATRIX_COLUMNS} search={matrixSearch} rowId={matrixRowId} noRows="No tunnelled traffic" noMatch="No pair matches the search" />
+            ) : (
+              <div className="matrix-grid muted">Loading…</div>
+            )}
           </section>
           <section className="panel groups-panel">
             <h3>Multicast groups <span className="muted">(members from IGMP reports)</span></h3>
@@ -486,26 +492,7 @@ const MATRIX_COLUMNS: ColDef<VtepPair>[] = [
     tooltipValueGetter: (p) => ((p.value as string[] | undefined) ?? []).join(', '),
   },
 ];
-const MATRIX_DEFAULT_COL: ColDef<VtepPair> = { sortable: true, resizable: true };
-const matrixRowId = (p: { data: VtepPair }) => `${p.data.from}|${p.data.to}`;
-
-function MatrixGrid({ pairs, search }: { pairs: VtepPair[]; search: string }) {
-  return (
-    <div className="matrix-grid" data-testid="vtep-matrix">
-      <AgGridReact<VtepPair>
-        theme={gridTheme}
-        rowData={pairs}
-        columnDefs={MATRIX_COLUMNS}
-        defaultColDef={MATRIX_DEFAULT_COL}
-        quickFilterText={search}
-        rowHeight={22}
-        headerHeight={26}
-        getRowId={matrixRowId}
-        overlayNoRowsTemplate={search ? 'No pair matches the search' : 'No tunnelled traffic'}
-      />
-    </div>
-  );
-}
+const matrixRowId = (p: VtepPair) => `${p.from}|${p.to}`;
 
 const FDB_COLUMNS: ColDef<FdbEntry>[] = [
   { field: 'vtep', headerName: 'VTEP', width: 150 },
@@ -515,23 +502,4 @@ const FDB_COLUMNS: ColDef<FdbEntry>[] = [
   { field: 'learnedFrame', headerName: 'Since frame', width: 110, type: 'rightAligned' },
 ];
 
-/** Every FDB entry at the frame, virtualized by ag-grid; the search matches any column. */
-function FdbGrid({ entries, search, selectedFrame, onSelectFrame }: { entries: FdbEntry[]; search: string; selectedFrame: number | null; onSelectFrame(frame: number): void }) {
-  return (
-    <div className="fdb-grid" data-testid="fdb-table">
-      <AgGridReact<FdbEntry>
-        theme={gridTheme}
-        rowData={entries}
-        columnDefs={FDB_COLUMNS}
-        defaultColDef={{ sortable: true, resizable: true }}
-        quickFilterText={search}
-        rowHeight={22}
-        headerHeight={26}
-        getRowId={(p) => `${p.data.vtep}|${p.data.tenant}|${p.data.mac}`}
-        getRowClass={(p) => (p.data?.learnedFrame === selectedFrame ? 'just-learned' : '')}
-        onRowClicked={(e) => e.data && onSelectFrame(e.data.learnedFrame)}
-        overlayNoRowsTemplate={search ? 'No FDB entry matches the search' : 'Nothing learned yet at this frame'}
-      />
-    </div>
-  );
-}
+const fdbRowId = (e: FdbEntry) => `${e.vtep}|${e.tenant}|${e.mac}`;
