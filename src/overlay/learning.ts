@@ -66,12 +66,20 @@ export const enum Ev {
   ExpiredAt = 15,
   /** When the event happened (seconds since the epoch): its frame's time, or ExpiredAt for an age event. */
   Time = 16,
-  Stride = 17,
+  /** The FDB slot a learn, move, local, migrate or age event changed (-1 for a flood). */
+  Slot = 17,
+  Stride = 18,
 }
 
 export interface FdbState {
   /** learner endpoint -> entries; an entry whose remote is the learner itself is a local MAC. */
   entries: Map<number, { tenant: number; macHi: number; macLo: number; remote: number; since: number }[]>;
+}
+
+/** Every FDB slot's entry at one frame: its remote VTEP (-1: none) and the frame that set it (0-based). */
+export interface FdbSnapshot {
+  remote: Int32Array;
+  since: Int32Array;
 }
 
 /** What learnAt did: an event's code, or Refreshed (the same mapping again). */
@@ -194,6 +202,7 @@ export class VtepLearning {
     const e = this.newEvent(frame, now, code, learner, tenant, macHi, macLo);
     this.events[e + Ev.Remote] = remote;
     this.events[e + Ev.Previous] = previous;
+    this.events[e + Ev.Slot] = slot;
     return code;
   }
 
@@ -243,6 +252,7 @@ export class VtepLearning {
     const e = this.newEvent(frame, expiredAt, EventCode.Age, fdb.word(slot, 0), fdb.word(slot, 1), fdb.word(slot, 2), fdb.word(slot, 3));
     this.events[e + Ev.Remote] = this.remote[slot];
     this.events[e + Ev.ExpiredAt] = expiredAt;
+    this.events[e + Ev.Slot] = slot;
     this.remote[slot] = -1;
   }
 
@@ -286,53 +296,79 @@ export class VtepLearning {
     return Array.from(this.receivers.subarray(start, start + this.get(i, Ev.ReceiversCount)));
   }
 
-  /**
-   * Forwarding database of every VTEP after `frame` (0-based): the learning events up to it, replayed;
-   * from the last event on, the databases as they are now.
-   */
-  fdbAt(frame: number): FdbState {
-    if (this.eventCount === 0 || this.get(this.eventCount - 1, Ev.Frame) <= frame) return this.currentFdb();
-    type Entry = { tenant: number; macHi: number; macLo: number; remote: number; since: number };
-    const byLearner = new Map<number, Map<string, Entry>>();
-    for (let i = 0; i < this.eventCount; i++) {
-      if (this.get(i, Ev.Frame) > frame) break;
-      const kind = this.get(i, Ev.Kind);
-      if (kind === EventCode.Flood) continue;
-      const learner = this.get(i, Ev.Vtep);
-      const tenant = this.get(i, Ev.Tenant);
-      const macHi = this.get(i, Ev.MacHi);
-      const macLo = this.get(i, Ev.MacLo);
-      const id = `${tenant}/${macHi}/${macLo}`;
-      let entries = byLearner.get(learner);
-      if (entries === undefined) byLearner.set(learner, (entries = new Map()));
-      if (kind === EventCode.Age) {
-        entries.delete(id);
-        continue;
-      }
-      const existing = entries.get(id);
-      if (existing) {
-        existing.remote = this.get(i, Ev.Remote);
-        existing.since = this.get(i, Ev.Frame);
-        continue;
-      }
-      entries.set(id, { tenant, macHi, macLo, remote: this.get(i, Ev.Remote), since: this.get(i, Ev.Frame) });
-    }
-    const entries: FdbState['entries'] = new Map();
-    for (const [learner, list] of byLearner) if (list.size > 0) entries.set(learner, [...list.values()]);
-    return { entries };
+  /** FDB slots made so far: (learner, tenant, MAC) keys, learned or not. */
+  get slotCount(): number {
+    return this.fdb.count;
   }
 
-  /** The databases now: every entry learned and not aged out, by learner (in slot order). */
-  private currentFdb(): FdbState {
+  /** Word k of a slot's key: 0 learner, 1 tenant, 2 MAC high, 3 MAC low. */
+  slotWord(slot: number, k: 0 | 1 | 2 | 3): number {
+    return this.fdb.word(slot, k);
+  }
+
+  /** The FDB slot of (learner, tenant, mac), or -1 if it was never learned. */
+  findSlot(learner: number, tenant: number, macHi: number, macLo: number): number {
+    const key = this.fdb.key;
+    key[0] = learner;
+    key[1] = tenant;
+    key[2] = macHi;
+    key[3] = macLo;
+    return this.fdb.find(4);
+  }
+
+  /**
+   * Every FDB entry after `frame` (0-based), by slot: where it lives (-1: not in the FDB) and the frame
+   * of the event that put it there. The learning events up to the frame replayed on typed arrays; from
+   * the last event on, the databases as they are now.
+   */
+  stateAt(frame: number): FdbSnapshot {
+    const count = this.fdb.count;
+    if (this.eventCount === 0 || this.get(this.eventCount - 1, Ev.Frame) <= frame) {
+      return { remote: this.remote.slice(0, count), since: this.sinceFrame.slice(0, count) };
+    }
+    const remote = new Int32Array(count).fill(-1);
+    const since = new Int32Array(count);
+    for (let i = 0; i < this.eventCount; i++) {
+      const block = this.eventBlocks[i >> EVENT_BLOCK_BITS];
+      const e = (i & (EVENT_BLOCK - 1)) * Ev.Stride;
+      if (block[e + Ev.Frame] > frame) break;
+      const kind = block[e + Ev.Kind];
+      if (kind === EventCode.Flood) continue;
+      const slot = block[e + Ev.Slot];
+      if (kind === EventCode.Age) {
+        remote[slot] = -1;
+        continue;
+      }
+      remote[slot] = block[e + Ev.Remote];
+      since[slot] = block[e + Ev.Frame];
+    }
+    return { remote, since };
+  }
+
+  /** Where one FDB slot's entry lived after `frame` (0-based): its remote and since frame, or null. */
+  entryAt(frame: number, slot: number): { remote: number; since: number } | null {
+    let found: { remote: number; since: number } | null = null;
+    for (let i = 0; i < this.eventCount; i++) {
+      const block = this.eventBlocks[i >> EVENT_BLOCK_BITS];
+      const e = (i & (EVENT_BLOCK - 1)) * Ev.Stride;
+      if (block[e + Ev.Frame] > frame) break;
+      if (block[e + Ev.Slot] !== slot) continue;
+      found = block[e + Ev.Kind] === EventCode.Age ? null : { remote: block[e + Ev.Remote], since: block[e + Ev.Frame] };
+    }
+    return found;
+  }
+
+  /** Forwarding database of every VTEP after `frame` (0-based), by learner (entries in slot order). */
+  fdbAt(frame: number): FdbState {
+    const { remote, since } = this.stateAt(frame);
     const fdb = this.fdb;
     const entries: FdbState['entries'] = new Map();
-    for (let slot = 0; slot < fdb.count; slot++) {
-      const remote = this.remote[slot];
-      if (remote < 0) continue;
+    for (let slot = 0; slot < remote.length; slot++) {
+      if (remote[slot] < 0) continue;
       const learner = fdb.word(slot, 0);
       let list = entries.get(learner);
       if (list === undefined) entries.set(learner, (list = []));
-      list.push({ tenant: fdb.word(slot, 1), macHi: fdb.word(slot, 2), macLo: fdb.word(slot, 3), remote, since: this.sinceFrame[slot] });
+      list.push({ tenant: fdb.word(slot, 1), macHi: fdb.word(slot, 2), macLo: fdb.word(slot, 3), remote: remote[slot], since: since[slot] });
     }
     return { entries };
   }
@@ -355,6 +391,7 @@ export class VtepLearning {
     ev[e + Ev.MacHi] = macHi;
     ev[e + Ev.MacLo] = macLo;
     ev[e + Ev.Group] = -1;
+    ev[e + Ev.Slot] = -1;
     return e;
   }
 }

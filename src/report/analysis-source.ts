@@ -15,11 +15,14 @@ export interface OverlayAnalysisRun {
   addFrame(ctx: Dissection, frame: number): void;
   /** The tenants and vteps documents for the frames fed. */
   finish(): OverlayAnalysis;
+  /** The analysis itself (the app's Expert Info reads its learning events where they are kept). */
+  readonly analyzer: OverlayAnalyzer;
 }
 
 export function startOverlayAnalysis(file: FrameSource): OverlayAnalysisRun {
   const analyzer = new OverlayAnalyzer();
   return {
+    analyzer,
     addFrame: (ctx, frame) => analyzer.addFrame(ctx, frame),
     finish: () => ({
       tenants: buildTenantsReport(analyzer, file.problem),

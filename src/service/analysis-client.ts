@@ -2,7 +2,7 @@
 // CaptureAnalysis (src/overlay) and answers queries in order; a live capture's analysis takes in the
 // frames written since the last query before it answers.
 import type { Worker } from 'node:worker_threads';
-import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, VtepTablePage, VtepTableQuery, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 import { scanWorker, UserFacingError } from './capture-session';
 import type { AnalysisAnswer, AnalysisQuery, ScanMessage } from './scan-protocol';
 
@@ -118,8 +118,9 @@ export class AnalysisClient {
     return (await this.ask({ op: 'statistics', query: rest }, final)) as StatisticsPage;
   }
 
-  async fdbAt(frame: number, final: boolean): Promise<{ frame: number; entries: FdbEntry[] }> {
-    return (await this.ask({ op: 'fdbAt', frame }, final)) as { frame: number; entries: FdbEntry[] };
+  async vtepTable(query: VtepTableQuery, final: boolean): Promise<VtepTablePage> {
+    const { sessionId: _session, ...rest } = query;
+    return (await this.ask({ op: 'vtepTable', query: rest }, final)) as VtepTablePage;
   }
 
   async status(): Promise<AnalysisStatus> {

@@ -17,12 +17,14 @@ import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, TenantsReport, V
 import { CaptureStatisticsCollector } from './capture-statistics';
 import { explainForwarding } from './forwarding-explanation';
 import { FilteredViews } from './filtered-views';
-import { fdbEntries, tenantsView, TimelineEvent, trafficOf, vtepTimelineView } from './overlay-views';
+import { groupRows, tenantsView, trafficOf, vtepMatrix, vtepTimelineView } from './overlay-views';
 import type { AnalysisAnswer, AnalysisQuery } from './scan-protocol';
 import { StatisticsTables } from './statistics-tables';
-import { VtepEventIndex } from './vtep-event-window';
+import { VtepEvents } from './vtep-events';
+import { VtepTables } from './vtep-tables';
+import { buildVtepReport } from '../overlay/vtep-report/build';
 
-type Vteps = { timeline: VtepTimeline; events: TimelineEvent[]; window: VtepEventIndex };
+type Vteps = { timeline: VtepTimeline; events: VtepEvents; tables: VtepTables };
 interface Built {
   tenants?: TenantsReport;
   vteps?: Vteps;
@@ -127,7 +129,6 @@ export class AnalysisViews {
   answer(q: AnalysisQuery): AnalysisAnswer {
     if (q.op === 'status') return this.status();
     this.update(q.final);
-    const index = this.file.index;
     const filter = (q.op === 'statistics' ? q.query.displayFilter : 'displayFilter' in q ? q.displayFilter : '')?.trim() ?? '';
     // A live capture's statistics cover every frame so far (the filtered pass needs the whole file).
     const limited = filter !== '' && this.finished ? this.filteredBy(filter) : null;
@@ -140,15 +141,17 @@ export class AnalysisViews {
       case 'vteps':
         return this.vteps().timeline;
       case 'vtepEvents':
-        return this.vteps().window.window(q.query);
-      case 'forwarding':
-        return { frame: q.frame, lines: explainForwarding(this.file, this.analysis, this.vteps().events, q.frame) };
+        return this.vteps().events.window(q.query);
+      case 'forwarding': {
+        const { events, tables } = this.vteps();
+        return { frame: q.frame, lines: explainForwarding(this.file, events, tables, q.frame) };
+      }
       case 'captureStatistics':
         return this.captureStatistics();
       case 'statistics':
         return this.statistics().page(q.query);
-      case 'fdbAt':
-        return { frame: q.frame, entries: fdbEntries(this.analysis.fdbAt(Math.min(q.frame, Math.max(1, index.count)))) };
+      case 'vtepTable':
+        return this.vteps().tables.page(q.query);
     }
   }
 
@@ -183,13 +186,18 @@ export class AnalysisViews {
 
   private vteps(): Vteps {
     return this.once('vteps', () => {
-      const view = vtepTimelineView(this.reports().vteps, this.reports().traffic, this.file.index, !this.finished);
-      return { ...view, window: new VtepEventIndex(view.events) };
+      const report = this.reports().vteps;
+      const index = this.file.index;
+      const analyzer = this.analysis.analyzer;
+      const events = new VtepEvents(analyzer, index, report, index.count > 0 ? index.time(0) : 0);
+      const pairs = vtepMatrix(this.reports().traffic);
+      const tables = new VtepTables(analyzer, index.count, pairs, groupRows(report));
+      return { timeline: vtepTimelineView(report, events, pairs.length, index, !this.finished), events, tables };
     });
   }
 
   private captureStatistics(): CaptureStatistics {
-    return this.once('captureStatistics', () => this.collector.finish(this.reports().tenants.report, this.reports().vteps));
+    return this.once('captureStatistics', () => this.collector.finish(this.reports().tenants.report, this.analysis.analyzer));
   }
 
   /** The engine's reports of the frames analysed so far, taken once per update (several views share them). */
@@ -207,7 +215,8 @@ export class AnalysisViews {
           return (tenants ??= tenantsReportHead(analysis.analyzer, file.problem));
         },
         get vteps() {
-          return (vteps ??= analysis.vteps());
+          // Without its events and forwarding databases: the views page through those where the learning keeps them.
+          return (vteps ??= buildVtepReport(analysis.analyzer, undefined, file.problem, false, false));
         },
         get traffic() {
           return (traffic ??= trafficOf(file));

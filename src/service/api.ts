@@ -194,6 +194,40 @@ export interface FdbEntry {
   learnedFrame: number;
 }
 
+/** A multicast group the VTEPs flood to, with its members at the end of the capture. */
+export interface GroupRow {
+  group: string;
+  members: string[];
+  /** Whether an IGMP/MLD report named it (else its members are assumed: the tenant's VTEPs). */
+  reported: boolean;
+  tenants: string[];
+}
+
+/** The VTEP view's tables, each paged, sorted and searched in the analysis worker. */
+export type VtepTableName = 'fdb' | 'pairs' | 'groups';
+
+export interface VtepTableQuery {
+  sessionId: string;
+  table: VtepTableName;
+  /** The FDB after this frame (1-based); the other tables cover the whole capture. */
+  frame: number;
+  /** Rows with this text in any column (case-insensitive); "" for every row. */
+  search: string;
+  /** A column of the table's rows; "" for the table's own order (VTEP, tenant, MAC for the FDB). */
+  sortColumn: string;
+  sortDirection: SortDirection;
+  start: number;
+  count: number;
+}
+
+export interface VtepTablePage {
+  table: VtepTableName;
+  frame: number;
+  /** Rows matching the search. */
+  total: number;
+  rows: FdbEntry[] | VtepPair[] | GroupRow[];
+}
+
 /** Outer (underlay) traffic from one VTEP to another VTEP or a multicast group. */
 export interface VtepPair {
   from: string;
@@ -212,10 +246,11 @@ export interface VtepTimeline {
   eventCount: number;
   /** Tenants and MACs that have events, for the timeline's filters. */
   tenants: string[];
-  groups: { group: string; members: string[]; reported: boolean }[];
-  /** VTEP-to-VTEP matrix: who sends how much to whom. */
-  matrix: VtepPair[];
-  /** Assumptions the analysis made (groups without membership reports...). */
+  /** Multicast groups used (the `groups` table of `vtepTable` lists them with their members). */
+  groupCount: number;
+  /** VTEP-to-VTEP pairs with traffic (the `pairs` table of `vtepTable`: who sends how much to whom). */
+  pairCount: number;
+  /** Assumptions the analysis made (groups without membership reports...), the first few of each kind. */
   notes: string[];
   firstTime: number;
   lastTime: number;
@@ -233,13 +268,23 @@ export interface VtepEventQuery {
   tenant: string;
   mac: string;
   vtep: string;
+  /**
+   * The lanes drawn (indexes into VtepTimeline.vteps): single events and densities are of these lanes
+   * only (thousands of VTEPs are scrolled through, not sent at once). Absent: every lane.
+   */
+  laneStart?: number;
+  laneCount?: number;
+  /** Every lane summed into one density row (vtep ""): the whole-capture overview. */
+  merged?: boolean;
 }
 
 export interface VtepEventWindow {
   from: number;
   to: number;
-  /** Events in the window that pass the filters. */
+  /** Events in the window that pass the filters (of every lane). */
   total: number;
+  /** Of those, the events of the lanes asked for. */
+  laneTotal: number;
   /** The single events when they fit the drawing, else null. */
   events: VtepEvent[] | null;
   /** Else events per column per lane (learn+move, flood, join+leave summed), `bins` columns. */
@@ -604,8 +649,8 @@ export interface ServiceCalls {
   analysisProgress(p: { sessionId: string }): { progress: AnalysisProgress | null; status: AnalysisStatus | null };
   /** Stops the heavy views' computation; the next view that asks starts it again. */
   cancelAnalysis(p: { sessionId: string }): AnalysisProgress;
-  /** Forwarding database of every VTEP as it was right after `frame`. */
-  fdbAt(p: { sessionId: string; frame: number }): { frame: number; entries: FdbEntry[] };
+  /** A page of the VTEP view's tables: the forwarding database of every VTEP right after `frame`, the VTEP pairs, the groups. */
+  vtepTable(p: VtepTableQuery): VtepTablePage;
   /** Replays the whole capture; empty fields the mode does not need are ignored. */
   switchReplay(p: { sessionId: string; mode: 'flows' | 'vtep'; flowsPath: string; bridgePath: string; localVtep: string }): ReplayReport;
   /** Rows of the last replay: all, or only the disagreements. */

@@ -8,6 +8,9 @@ import { PROTO } from '../dissect/protocol-ids';
 import { HierarchyNode, ProtocolHierarchy } from '../dissect/protocol-hierarchy';
 import type { CaptureStatistics, ExpertItem, HierarchyRow } from './api';
 import { tenantText } from './overlay-views';
+import type { OverlayAnalyzer } from '../overlay/analyzer';
+import { macFromWords } from '../overlay/endpoints';
+import { Ev, EventCode, FloodCode } from '../overlay/learning';
 
 const SEVERITY: Record<A.Finding['severity'], ExpertItem['severity']> = { error: 'error', warning: 'warning' };
 const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 };
@@ -77,19 +80,31 @@ export class CaptureStatisticsCollector {
     }
   };
 
-  finish(tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
-    return statisticsOf(this.hierarchy, this.problems, this.frames, this.bytes, tenants, vteps);
+  finish(tenants: A.TenantsReport, analyzer: OverlayAnalyzer): CaptureStatistics {
+    return statisticsOf(this.hierarchy, this.problems, this.frames, this.bytes, tenants, analyzer);
   }
 }
 
-function statisticsOf(hierarchy: ProtocolHierarchy, problems: ItemCounter, frames: number, bytes: number, tenants: A.TenantsReport, vteps: A.VtepReport): CaptureStatistics {
+function statisticsOf(hierarchy: ProtocolHierarchy, problems: ItemCounter, frames: number, bytes: number, tenants: A.TenantsReport, analyzer: OverlayAnalyzer): CaptureStatistics {
   const overlay = new ItemCounter();
-  for (const e of vteps.events) {
-    const tenant = tenantText(e.tenant);
-    if (e.kind === 'move') {
-      overlay.add(`move|${tenant}|${e.mac}`, e.frame, () => ({ severity: 'warning', group: 'MAC move', summary: `${e.mac} moved between VTEPs (first: ${e.previousVtep} → ${e.remoteVtep}, seen by ${e.vtep})`, tenant, filter: `tenant == ${tenant} && eth.src == ${e.mac}` }));
-    } else if (e.kind === 'flood' && e.reason === 'unknown-unicast') {
-      overlay.add(`uu|${tenant}|${e.destination}`, e.frame, () => ({ severity: 'note', group: 'Unknown unicast', summary: `${e.destination} flooded as unknown unicast (not yet learned)`, tenant, filter: `tenant == ${tenant} && eth.dst == ${e.destination}` }));
+  const { learning, endpoints } = analyzer;
+  const tenantTexts = new Map<number, string>();
+  // Only moves and unknown-unicast floods become items: the other events stay in the learning's arrays.
+  for (let i = 0; i < learning.eventCount; i++) {
+    const kind = learning.get(i, Ev.Kind);
+    const move = kind === EventCode.Move;
+    if (!move && !(kind === EventCode.Flood && learning.get(i, Ev.Reason) === FloodCode.UnknownUnicast)) continue;
+    const t = learning.get(i, Ev.Tenant);
+    let tenant = tenantTexts.get(t);
+    if (tenant === undefined) tenantTexts.set(t, (tenant = tenantText(analyzer.tenants.ref(t))));
+    const frame = learning.get(i, Ev.Frame) + 1;
+    if (move) {
+      const mac = macFromWords(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo));
+      const summary = () => `${mac} moved between VTEPs (first: ${endpoints.text(learning.get(i, Ev.Previous))} → ${endpoints.text(learning.get(i, Ev.Remote))}, seen by ${endpoints.text(learning.get(i, Ev.Vtep))})`;
+      overlay.add(`move|${tenant}|${mac}`, frame, () => ({ severity: 'warning', group: 'MAC move', summary: summary(), tenant, filter: `tenant == ${tenant} && eth.src == ${mac}` }));
+    } else {
+      const destination = macFromWords(learning.get(i, Ev.DstHi), learning.get(i, Ev.DstLo));
+      overlay.add(`uu|${tenant}|${destination}`, frame, () => ({ severity: 'note', group: 'Unknown unicast', summary: `${destination} flooded as unknown unicast (not yet learned)`, tenant, filter: `tenant == ${tenant} && eth.dst == ${destination}` }));
     }
   }
   const findings: ExpertItem[] = tenants.findings.map((f) => ({

@@ -43,10 +43,10 @@ export class FilteredViews {
         },
         { progress, decodeAs: decodeAsOverrides(decodeAs) },
       );
-      const { tenants, vteps } = analysis.finish();
+      const { tenants } = analysis.finish();
       this.tenants = tenantsView(tenants, traffic.summarize(file.index, CHART_BINS), false);
       this.statistics = StatisticsTables.fromReport(tenants);
-      this.captureStatistics = collector.finish(tenants, vteps);
+      this.captureStatistics = collector.finish(tenants, analysis.analyzer);
     } finally {
       file.close();
     }

@@ -1,7 +1,6 @@
 // The Forwarding subtree of a frame's details: why an overlay frame was sent where it went, from the
 // sending VTEP's forwarding database just before the frame ("unicast: 192.168.100.1's FDB had
 // fa:16:3e:00:65:02 behind 192.168.100.2 since frame 5"), or why it was flooded. Runs in the analysis worker.
-import type { CaptureAnalysis } from '../overlay/analyze-capture';
 import type { FrameSource } from '../capture/frame-source';
 import { macText } from '../dissect/bytes';
 import { Dissection } from '../dissect/dissection';
@@ -9,9 +8,10 @@ import { formatTenant } from '../dissect/tenant-id';
 import { dissectFrame } from '../dissect/engine';
 import { PROTO } from '../dissect/protocol-ids';
 import { ipv4Text } from '../report/ipv4-text';
-import { shownEvent, tenantText, TimelineEvent } from './overlay-views';
+import type { VtepEvents } from './vtep-events';
+import type { VtepTables } from './vtep-tables';
 
-export function explainForwarding(file: FrameSource, analysis: CaptureAnalysis, events: TimelineEvent[], frame: number): string[] {
+export function explainForwarding(file: FrameSource, events: VtepEvents, tables: VtepTables, frame: number): string[] {
   const ix = file.index;
   const i = frame - 1;
   if (i < 0 || i >= ix.count) return [`frame ${frame} does not exist`];
@@ -33,27 +33,18 @@ export function explainForwarding(file: FrameSource, analysis: CaptureAnalysis, 
       const what = destination === 'ff:ff:ff:ff:ff:ff' ? 'broadcast' : 'multicast';
       lines.push(`${what}: ${destination} is flooded by ${sender} to every VTEP of ${tenant} (${ipv4Text(ix.outerDst[i])})`);
     } else {
-      const fdb = frame > 1 ? analysis.fdbAt(frame - 1) : [];
-      const entry = fdb.find((v) => v.vtep === sender)?.entries.find((e) => e.mac === destination && tenantText(e.tenant) === tenant);
-      if (entry) lines.push(`unicast: ${sender}'s FDB had ${destination} behind ${entry.remoteVtep} since frame ${entry.since}`);
+      const macHi = (bytes[at] << 8) | bytes[at + 1];
+      const macLo = ((bytes[at + 2] << 24) | (bytes[at + 3] << 16) | (bytes[at + 4] << 8) | bytes[at + 5]) >>> 0;
+      const learner = events.endpoint(sender);
+      const tenantNumber = events.tenant(tenant);
+      // The sender's database just before this frame: after frame - 1 (1-based), i.e. frame - 2 counted from 0.
+      const entry = frame > 1 && learner >= 0 && tenantNumber >= 0 ? tables.fdbEntryAt(frame - 2, learner, tenantNumber, macHi, macLo) : null;
+      if (entry) lines.push(`unicast: ${sender}'s FDB had ${destination} behind ${events.endpointText(entry.remote)} since frame ${entry.since + 1}`);
       else lines.push(`unknown unicast: ${sender}'s FDB had no entry for ${destination} in ${tenant}, so it was flooded (to ${ipv4Text(ix.outerDst[i])})`);
     }
-    const here = eventsAt(events, frame);
+    const here = events.at(frame);
     if (!here.some((e) => e.kind === 'learn' || e.kind === 'move')) lines.push(`learning: nothing new; receivers already had ${source} (${tenant}) behind ${sender}`);
   }
-  for (const e of eventsAt(events, frame)) lines.push(shownEvent(e).text);
+  for (const e of events.at(frame)) lines.push(e.text);
   return lines;
-}
-
-function eventsAt(events: TimelineEvent[], frame: number): TimelineEvent[] {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid].frame < frame) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: TimelineEvent[] = [];
-  for (let k = lo; k < events.length && events[k].frame === frame; k++) out.push(events[k]);
-  return out;
 }

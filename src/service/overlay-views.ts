@@ -8,7 +8,7 @@ import type { FrameIndex } from '../capture/frame-index';
 import type { FrameSource } from '../capture/frame-source';
 import { CoveredFrames, summarizeTraffic, TrafficSummary } from '../report/traffic';
 import { compareAddresses } from '../report/ipv4-text';
-import type { FdbEntry, Finding, TenantsReport, TenantSummary, VtepEvent, VtepPair, VtepTimeline } from './api';
+import type { Finding, GroupRow, TenantsReport, TenantSummary, VtepPair, VtepTimeline } from './api';
 
 export const CHART_BINS = 120;
 export const ANALYSIS_SOURCE = 'src/overlay CaptureAnalysis (as tunnelscope tenants / vteps and the reports)';
@@ -130,71 +130,36 @@ export function vtepMatrix(traffic: TrafficSummary): VtepPair[] {
   return [...pairs.values()].sort((a, b) => compareAddresses(a.from, b.from) || compareAddresses(a.to, b.to));
 }
 
-function eventText(e: A.LearningEvent, tenant: string): string {
-  if (e.kind === 'learn') return `${e.vtep} learns ${e.mac} (${tenant}) is behind ${e.remoteVtep}`;
-  if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep === e.vtep ? 'itself (local)' : e.previousVtep} to ${e.remoteVtep}`;
-  if (e.kind === 'local') return `${e.vtep} learns ${e.mac} (${tenant}) is local: it encapsulated its frame`;
-  if (e.kind === 'migrate') return `${e.vtep} learns ${e.mac} (${tenant}) moved here from ${e.previousVtep}`;
-  if (e.kind === 'age') return `${e.vtep} ages out ${e.mac} (${tenant}), ${e.remoteVtep === e.vtep ? 'local' : `behind ${e.remoteVtep}`}: idle for the ageing time`;
-  const to = e.group ? `to group ${e.group}` : 'by unicast copies';
-  const receivers = e.receivers ?? [];
-  const who = receivers.length === 0 ? 'nobody receives it' : `received by ${receivers.join(', ')}${e.membersAssumed ? ' (members assumed: no IGMP report seen)' : ''}`;
-  return `${e.vtep} floods ${tenant} ${e.reason ?? ''} frame ${e.mac} → ${e.destination} ${to}: ${who}`.replace(/\s+/g, ' ');
+/** The multicast groups with their members (the VTEP view's groups table). */
+export function groupRows(report: A.VtepReport): GroupRow[] {
+  return report.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported, tenants: g.tenants.map(tenantText) }));
 }
 
-/**
- * A timeline event as kept in the analysis worker: its sentence is written only when the event is
- * shown (a window of single events, a frame's Forwarding subtree), not for every event of the capture.
- */
-export interface TimelineEvent extends Omit<VtepEvent, 'text'> {
-  /** The learning event it comes from, or null for a group join/leave (whose sentence is `groupText`). */
-  learning: A.LearningEvent | null;
-  groupText: string | null;
+/** Notes of one kind shown at most this often (thousands of groups without reports make as many). */
+const NOTES_SHOWN = 10;
+
+/** The report's notes, the first few of each group-without-report note, then how many more. */
+function shownNotes(notes: string[]): string[] {
+  const unreported = notes.filter((n) => n.startsWith('no IGMP/MLD membership report'));
+  if (unreported.length <= NOTES_SHOWN) return notes;
+  const others = notes.filter((n) => !n.startsWith('no IGMP/MLD membership report'));
+  const more = unreported.length - NOTES_SHOWN;
+  return [...others, ...unreported.slice(0, NOTES_SHOWN), `and ${more.toLocaleString('en-US')} more groups without a membership report: their receivers are assumed too (the Multicast groups table lists every group)`];
 }
 
-/** The event as the app shows it, with its sentence. */
-export function shownEvent(e: TimelineEvent): VtepEvent {
-  const { learning, groupText, ...shown } = e;
-  return { ...shown, text: learning !== null ? eventText(learning, e.tenant) : groupText! };
-}
-
-/** The VTEP timeline view: lanes, learn/move/flood and group events, groups, the matrix. */
-export function vtepTimelineView(report: A.VtepReport, traffic: TrafficSummary, index: FrameIndex, live: boolean): { timeline: VtepTimeline; events: TimelineEvent[] } {
+/** The VTEP timeline view's head: lanes, filters' choices, how many events, groups and pairs to page through. */
+export function vtepTimelineView(report: A.VtepReport, events: { lanes: string[]; tenants: string[]; count: number }, pairCount: number, index: FrameIndex, live: boolean): VtepTimeline {
   const first = index.count > 0 ? index.time(0) : 0;
-  const timeOf = (frame: number) => (frame >= 1 && frame <= index.count ? index.time(frame - 1) - first : 0);
-  const tenantTexts = new Map<A.TenantRef, string>();
-  const events: TimelineEvent[] = report.events.map((e) => {
-    let tenant = tenantTexts.get(e.tenant);
-    if (tenant === undefined) tenantTexts.set(e.tenant, (tenant = tenantText(e.tenant)));
-    return { frame: e.frame, time: e.ts - first, vtep: e.vtep, kind: e.kind, tenant, mac: e.mac, remote: e.kind === 'flood' ? (e.group ?? null) : (e.remoteVtep ?? null), learning: e, groupText: null };
-  });
-  for (const g of report.groups) {
-    for (const h of g.history) {
-      events.push({ frame: h.frame, time: timeOf(h.frame), vtep: h.vtep, kind: h.action, tenant: '', mac: null, remote: g.group, learning: null, groupText: `${h.vtep} ${h.action === 'join' ? 'joins' : 'leaves'} group ${g.group} (${h.via} report)` });
-    }
-  }
-  events.sort((a, b) => a.frame - b.frame);
-  const lanes = new Set(report.vteps.map((v) => v.ip));
-  const tenants = new Set<string>();
-  for (const e of events) {
-    lanes.add(e.vtep);
-    if (e.tenant) tenants.add(e.tenant);
-  }
-  const timeline: VtepTimeline = {
+  return {
     frames: report.frames,
-    vteps: [...lanes].sort(compareAddresses),
-    eventCount: events.length,
-    tenants: [...tenants].sort(),
-    groups: report.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported })),
-    matrix: vtepMatrix(traffic),
-    notes: report.problem ? [...report.notes, report.problem] : report.notes,
+    vteps: events.lanes,
+    eventCount: events.count,
+    tenants: events.tenants,
+    groupCount: report.groups.length,
+    pairCount,
+    notes: shownNotes(report.problem ? [...report.notes, report.problem] : report.notes),
     firstTime: 0,
     lastTime: index.count > 0 ? index.time(index.count - 1) - first : 0,
     live,
   };
-  return { timeline, events };
-}
-
-export function fdbEntries(fdb: A.VtepFdb[]): FdbEntry[] {
-  return fdb.flatMap((v) => v.entries.map((e) => ({ vtep: v.vtep, tenant: tenantText(e.tenant), mac: e.mac, remoteVtep: e.remoteVtep, local: e.local === true, learnedFrame: e.since })));
 }

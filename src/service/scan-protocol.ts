@@ -3,7 +3,7 @@ import type { CaptureInterface } from '../capture/format-parser';
 import type { IndexColumns } from '../capture/frame-index';
 import type { FollowedStream, TcpConversationKey } from '../dissect/tcp-follow';
 import type { MergedSet, SetLayout } from './capture-source';
-import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, FdbEntry, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
+import type { AnalysisPhase, AnalysisStatus, CaptureStatistics, VtepEventQuery, VtepEventWindow, CaptureInterfaceInfo, VtepTablePage, VtepTableQuery, StatisticsPage, StatisticsQuery, TenantsReport, VtepTimeline } from './api';
 
 // `paths`: the session's capture, one file or several hosts' captures read as one (capture-source.ts).
 export type ScanRequest =
@@ -46,7 +46,7 @@ export interface FinishFollowing {
 export type AnalysisQuery = { id: number; final: boolean } & (
   | { op: 'tenants'; displayFilter: string }
   | { op: 'vteps' }
-  | { op: 'fdbAt'; frame: number }
+  | { op: 'vtepTable'; query: Omit<VtepTableQuery, 'sessionId'> }
   | { op: 'statistics'; query: Omit<StatisticsQuery, 'sessionId'> }
   | { op: 'captureStatistics'; displayFilter: string }
   | { op: 'vtepEvents'; query: Omit<VtepEventQuery, 'sessionId'> }
@@ -54,7 +54,7 @@ export type AnalysisQuery = { id: number; final: boolean } & (
   | { op: 'status' }
 );
 
-export type AnalysisAnswer = TenantsReport | VtepTimeline | { frame: number; entries: FdbEntry[] } | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] } | AnalysisStatus;
+export type AnalysisAnswer = TenantsReport | VtepTimeline | VtepTablePage | StatisticsPage | CaptureStatistics | VtepEventWindow | { frame: number; lines: string[] } | AnalysisStatus;
 
 /** Index columns of frames [from, to) (FrameIndex.slice). */
 export interface IndexBatch {

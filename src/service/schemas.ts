@@ -12,10 +12,10 @@ function object(properties: Record<string, object>): object {
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
 }
 
-/** The object schema with `name` not required. */
-function optional(schema: object, name: string): object {
+/** The object schema with `names` not required. */
+function optional(schema: object, ...names: string[]): object {
   const s = schema as { required: string[] };
-  return { ...schema, required: s.required.filter((r) => r !== name) };
+  return { ...schema, required: s.required.filter((r) => !names.includes(r)) };
 }
 
 const displayFilter = { type: 'string', maxLength: 8192 };
@@ -45,12 +45,21 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
   frameDetail: object({ sessionId, frame }),
   tenants: optional(object({ sessionId, displayFilter }), 'displayFilter'),
   vtepTimeline: object({ sessionId }),
-  fdbAt: object({ sessionId, frame }),
+  vtepTable: object({
+    sessionId,
+    table: { enum: ['fdb', 'pairs', 'groups'] },
+    frame,
+    search: { type: 'string', maxLength: 200 },
+    sortColumn: { type: 'string', pattern: '^[A-Za-z]{0,32}$' },
+    sortDirection: { enum: ['asc', 'desc'] },
+    start: { type: 'integer', minimum: 0 },
+    count: { type: 'integer', minimum: 0, maximum: 5000 },
+  }),
   captureStatistics: optional(object({ sessionId, displayFilter }), 'displayFilter'),
   analysisProgress: object({ sessionId }),
   decodeAs: object({ sessionId, rules: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 200 } } }),
   cancelAnalysis: object({ sessionId }),
-  vtepEvents: object({
+  vtepEvents: optional(object({
     sessionId,
     from: { type: 'number' },
     to: { type: 'number' },
@@ -58,7 +67,10 @@ const PARAM_SCHEMAS: Record<MethodName, object> = {
     tenant: { type: 'string', maxLength: 64 },
     mac: { type: 'string', maxLength: 64 },
     vtep: { type: 'string', maxLength: 64 },
-  }),
+    laneStart: { type: 'integer', minimum: 0 },
+    laneCount: { type: 'integer', minimum: 0, maximum: 100000 },
+    merged: { type: 'boolean' },
+  }), 'laneStart', 'laneCount', 'merged'),
   forwarding: object({ sessionId, frame }),
   followStream: object({ sessionId, frame }),
   saveFrames: object({ sessionId, path, format: { enum: ['pcap', 'pcapng'] }, filter: { type: 'string', maxLength: 8192 }, tenant: { type: 'string', maxLength: 64 }, decap: { type: 'boolean' } }),

@@ -297,9 +297,9 @@ export class TunnelscopeService {
       this.session(sessionId);
       return this.analyses.cancel(sessionId);
     },
-    fdbAt: ({ sessionId, frame }) => {
-      const { client, final } = this.analysis(this.session(sessionId));
-      return client.fdbAt(frame, final);
+    vtepTable: (query) => {
+      const { client, final } = this.analysis(this.session(query.sessionId));
+      return client.vtepTable(query, final);
     },
     switchReplay: ({ sessionId, ...request }) => runSwitchReplay(this.session(sessionId), request),
     switchReplayFrames: ({ sessionId, start, count, onlyDisagreements }) => switchReplayPage(this.session(sessionId), start, count, onlyDisagreements),

@@ -203,7 +203,7 @@ async function service(input: string, scratch: string): Promise<void> {
     for (const row of rows.slice(0, 100)) await svc.call('frameDetail', { sessionId, frame: row.number });
     await svc.call('tenants', { sessionId });
     await svc.call('vtepTimeline', { sessionId });
-    if (info.frames > 0) await svc.call('fdbAt', { sessionId, frame: info.frames });
+    if (info.frames > 0) await svc.call('vtepTable', { sessionId, table: 'fdb', frame: info.frames, search: '', sortColumn: '', sortDirection: 'asc', start: 0, count: 200 });
     await svc.call('saveAs', { sessionId, path: path.join(scratch, 'saved.pcapng'), format: 'pcapng', displayedOnly: false });
     await waitForView(svc, sessionId, FILTERS[2]);
     await svc.call('getRows', { sessionId, viewVersion: 0, start: 0, count: 100 });

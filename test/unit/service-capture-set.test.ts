@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CaptureFile } from '../../src/capture/capture-file';
-import type { SessionInfo } from '../../src/service/api';
+import type { SessionInfo, VtepPair } from '../../src/service/api';
 import type { TunnelscopeService } from '../../src/service/service';
 import { CLI, SAMPLES } from '../helpers/paths';
 import { newService, openIndexed } from '../helpers/service-session';
@@ -84,7 +84,9 @@ describe("the service over several hosts' captures", () => {
       assert.equal(series.frames.reduce((a, b) => a + b, 0), t.frames, t.tenant);
     }
     const transmissions = tenants.tenants.reduce((n, t) => n + t.frames, 0);
-    assert.equal(timeline.matrix.reduce((n, p) => n + p.frames, 0), transmissions);
+    const pairs = await service.call('vtepTable', { sessionId: session.sessionId, table: 'pairs', frame: 1, search: '', sortColumn: '', sortDirection: 'asc', start: 0, count: 5000 });
+    assert.equal(pairs.total, timeline.pairCount);
+    assert.equal((pairs.rows as VtepPair[]).reduce((n, p) => n + p.frames, 0), transmissions);
   });
 
   test('the VTEP timeline holds the learning events of `vteps` over the same files', async () => {

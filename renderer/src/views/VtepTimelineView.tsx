@@ -2,12 +2,13 @@
 // the capture; the forwarding database of every VTEP at the selected frame; multicast group members.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ColDef } from 'ag-grid-community';
-import type { FdbEntry, VtepEvent, VtepEventWindow, VtepPair, VtepTimeline } from '../../../src/service/api';
+import type { FdbEntry, GroupRow, VtepEvent, VtepEventWindow, VtepPair, VtepTableName, VtepTimeline } from '../../../src/service/api';
 import { service } from '../service-client';
 import { formatBytes, formatCount } from '../format';
 import { useRefreshing } from '../use-refreshing';
 import { AnalysisProgress } from '../components/AnalysisProgress';
-import { SearchableGrid } from '../components/SearchableGrid';
+import { PagedGrid, PageRequest } from '../components/PagedGrid';
+import { ChoiceInput } from '../components/ChoiceInput';
 
 interface Props {
   sessionId: string;
@@ -23,6 +24,8 @@ const LANE = 34;
 const LEFT = 150;
 const TOP = 28;
 const OVERVIEW_HEIGHT = 36;
+/** Lanes drawn at once; more are scrolled to (a capture may have thousands of VTEPs). */
+const VISIBLE_LANES = 12;
 
 /** True from the first task after the next paint once `ready` holds (and from then on). */
 function useAfterPaint(ready: boolean): boolean {
@@ -74,36 +77,42 @@ function Marker({ e, x, y, selected, onClick }: { e: VtepEvent; x: number; y: nu
 export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame, onShowInList, onMessage }: Props) {
   const [attempt, setAttempt] = useState(0);
   const timeline = useRefreshing<VtepTimeline>(() => service.call('vtepTimeline', { sessionId }), `${sessionId}#${attempt}`, live, onMessage);
-  const [fdb, setFdb] = useState<FdbEntry[] | null>(null);
-  const [fdbSearch, setFdbSearch] = useState('');
   const [here, setHere] = useState<string[]>([]);
   const frames = Math.max(1, timeline?.frames ?? 1);
 
-  // The FDB at the selected frame (or at the last frame analysed, which moves while capturing). With a
-  // frame selected it is asked for at once, beside the timeline: the answer (every entry, a megabyte or
-  // more at a million packets) then travels while the view is drawn, ahead of the timeline's windows.
+  // The FDB after the selected frame (or after the last frame analysed, which moves while capturing):
+  // its pages are asked for as the table scrolls, sorted and searched in the analysis worker.
   const atFrame = Math.max(1, selectedFrame ?? frames);
-  const fdbAsked = selectedFrame !== null || timeline !== null;
   useEffect(() => {
-    if (!fdbAsked) return;
     let stale = false;
-    service.call('fdbAt', { sessionId, frame: atFrame }).then((r) => !stale && setFdb(r.entries)).catch((e: Error) => onMessage(e.message));
     if (selectedFrame !== null) service.call('forwarding', { sessionId, frame: selectedFrame }).then((r) => !stale && setHere(r.lines)).catch(() => undefined);
     else setHere([]);
     return () => {
       stale = true;
     };
-  }, [sessionId, atFrame, selectedFrame, fdbAsked, selectedFrame === null ? timeline : null, onMessage]);
+  }, [sessionId, selectedFrame]);
 
-  // Made once per timeline, not on every selection or FDB answer (up to a thousand rows).
-  const [matrixSearch, setMatrixSearch] = useState('');
+  const fdbSearch = useSearch();
+  const matrixSearch = useSearch();
+  const groupSearch = useSearch();
+  const [totals, setTotals] = useState<Record<string, number>>({});
+  const onTotal = useCallback((key: string, total: number) => setTotals((t) => (t[key] === total ? t : { ...t, [key]: total })), []);
   const justLearned = useCallback((e: FdbEntry) => (e.learnedFrame === selectedFrame ? 'just-learned' : ''), [selectedFrame]);
   const selectLearnedFrame = useCallback((e: FdbEntry) => onSelectFrame(e.learnedFrame), [onSelectFrame]);
-  // The matrix's grid is made once the timeline and the FDB are on screen: making a grid measures its
-  // theme with forced layouts of the whole view, which would hold both up.
-  const matrixShown = useAfterPaint(timeline !== null && fdb !== null);
+  // A live capture's tables are asked afresh as its timeline grows.
+  const version = timeline ? `${timeline.frames}|${timeline.eventCount}` : '';
+  const fdbKey = `${sessionId}|${version}|${atFrame}|${fdbSearch.applied}`;
+  const matrixKey = `${sessionId}|${version}|${matrixSearch.applied}`;
+  const groupKey = `${sessionId}|${version}|${groupSearch.applied}`;
+  const fetchFdb = useCallback((r: PageRequest) => vtepPage<FdbEntry>(sessionId, 'fdb', atFrame, fdbSearch.applied, r), [sessionId, atFrame, fdbSearch.applied]);
+  const fetchPairs = useCallback((r: PageRequest) => vtepPage<VtepPair>(sessionId, 'pairs', 1, matrixSearch.applied, r), [sessionId, matrixSearch.applied]);
+  const fetchGroups = useCallback((r: PageRequest) => vtepPage<GroupRow>(sessionId, 'groups', 1, groupSearch.applied, r), [sessionId, groupSearch.applied]);
+  // The side tables' grids are made once the timeline and the FDB are on screen: making a grid measures
+  // its theme with forced layouts of the whole view, which would hold both up.
+  const sideShown = useAfterPaint(timeline !== null && totals[fdbKey] !== undefined);
 
   if (!timeline) return <AnalysisProgress sessionId={sessionId} what="VTEP timeline" onRestart={() => setAttempt((n) => n + 1)} />;
+  const count = (key: string, what: string) => (totals[key] === undefined ? 'Loading…' : `${formatCount(totals[key])} ${what}`);
 
   return (
     <div className="vtep-view" data-testid="vtep-view">
@@ -141,39 +150,58 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
             </ul>
           )}
           <div className="tabs">
-            <input className="stats-search" placeholder="Search the FDB: MAC, VTEP, tenant" value={fdbSearch} onChange={(e) => setFdbSearch(e.target.value)} data-testid="fdb-search" />
-            <span className="muted tab-note" data-testid="fdb-count">{fdb ? `${formatCount(fdb.length)} entries` : 'Loading…'}</span>
+            <input className="stats-search" placeholder="Search the FDB: MAC, VTEP, tenant" value={fdbSearch.text} onChange={(e) => fdbSearch.set(e.target.value)} data-testid="fdb-search" />
+            <span className="muted tab-note" data-testid="fdb-count">{count(fdbKey, 'entries')}</span>
           </div>
-          <SearchableGrid<FdbEntry> testId="fdb-table" className="fdb-grid" rows={fdb ?? []} columns={FDB_COLUMNS} search={fdbSearch} rowId={fdbRowId}
-            noRows="Nothing learned yet at this frame" noMatch="No FDB entry matches the search" rowClass={justLearned} onRowClicked={selectLearnedFrame} />
+          <PagedGrid<FdbEntry> testId="fdb-table" className="fdb-grid" columns={FDB_COLUMNS} queryKey={fdbKey} fetchPage={fetchFdb} rowId={fdbRowId} onTotal={onTotal} onError={onMessage}
+            emptyText={fdbSearch.applied ? 'No FDB entry matches the search' : 'Nothing learned yet at this frame'} rowClass={justLearned} onRowClicked={selectLearnedFrame} />
         </section>
         <div className="vtep-side">
           <section className="panel matrix-panel">
             <h3>VTEP-to-VTEP traffic <span className="muted">(outer source → destination, all tenants)</span></h3>
             <div className="tabs">
-              <input className="stats-search" placeholder="Search: VTEP, group, tenant" value={matrixSearch} onChange={(e) => setMatrixSearch(e.target.value)} data-testid="matrix-search" />
-              <span className="muted tab-note" data-testid="matrix-count">{formatCount(timeline.matrix.length)} pairs</span>
+              <input className="stats-search" placeholder="Search: VTEP, group, tenant" value={matrixSearch.text} onChange={(e) => matrixSearch.set(e.target.value)} data-testid="matrix-search" />
+              <span className="muted tab-note" data-testid="matrix-count">{matrixSearch.applied === '' ? `${formatCount(timeline.pairCount)} pairs` : count(matrixKey, 'pairs')}</span>
             </div>
-            {matrixShown ? (
-              <SearchableGrid<VtepPair> testId="vtep-matrix" className="matrix-grid" rows={timeline.matrix} columns={MATRIX_COLUMNS} search={matrixSearch} rowId={matrixRowId} noRows="No tunnelled traffic" noMatch="No pair matches the search" />
+            {sideShown ? (
+              <PagedGrid<VtepPair> testId="vtep-matrix" className="matrix-grid" columns={MATRIX_COLUMNS} queryKey={matrixKey} fetchPage={fetchPairs} rowId={matrixRowId} onTotal={onTotal} onError={onMessage}
+                emptyText={matrixSearch.applied ? 'No pair matches the search' : 'No tunnelled traffic'} />
             ) : (
               <div className="matrix-grid muted">Loading…</div>
             )}
           </section>
           <section className="panel groups-panel">
-            <h3>Multicast groups <span className="muted">(members from IGMP reports)</span></h3>
-            {timeline.groups.length === 0 && <div className="muted">No multicast groups used.</div>}
-            {timeline.groups.map((g) => (
-              <div key={g.group} className="group-row">
-                <b>{g.group}</b>: {g.members.join(', ') || <span className="muted">no members</span>}
-                {!g.reported && <span className="muted"> (no IGMP report seen: members assumed)</span>}
-              </div>
-            ))}
+            <h3>Multicast groups <span className="muted">(members from IGMP/MLD reports)</span></h3>
+            <div className="tabs">
+              <input className="stats-search" placeholder="Search: group, member VTEP, tenant" value={groupSearch.text} onChange={(e) => groupSearch.set(e.target.value)} data-testid="groups-search" />
+              <span className="muted tab-note" data-testid="groups-count">{groupSearch.applied === '' ? `${formatCount(timeline.groupCount)} groups` : count(groupKey, 'groups')}</span>
+            </div>
+            {sideShown ? (
+              <PagedGrid<GroupRow> testId="groups-table" className="groups-grid" columns={GROUP_COLUMNS} queryKey={groupKey} fetchPage={fetchGroups} rowId={groupRowId} onTotal={onTotal} onError={onMessage}
+                emptyText={groupSearch.applied ? 'No group matches the search' : 'No multicast groups used'} />
+            ) : (
+              <div className="groups-grid muted">Loading…</div>
+            )}
           </section>
         </div>
       </div>
     </div>
   );
+}
+
+/** A search box's text and the text applied after a pause in typing (each search is a pass in the worker). */
+function useSearch(): { text: string; applied: string; set(text: string): void } {
+  const [text, set] = useState('');
+  const [applied, setApplied] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setApplied(text.trim()), 200);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return { text, applied, set };
+}
+
+function vtepPage<T>(sessionId: string, table: VtepTableName, frame: number, search: string, r: PageRequest): Promise<{ total: number; rows: T[] }> {
+  return service.call('vtepTable', { sessionId, table, frame, search, ...r }).then((page) => ({ total: page.total, rows: page.rows as T[] }));
 }
 
 /** Round tick steps (1, 2, 5 x 10^n seconds) for about `wanted` ticks over `span` seconds. */
@@ -326,6 +354,16 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   const plotWidth = Math.max(100, width - LEFT - 30);
   const bins = Math.max(50, Math.floor(plotWidth / 2));
   const filters = { tenant, vtep, mac };
+  // The lanes on screen: a window of VISIBLE_LANES scrolled through (or the one VTEP filtered to).
+  const allLanes = timeline.vteps;
+  const shownLanes = useMemo(() => (vtep === '' ? allLanes : [vtep]), [allLanes, vtep]);
+  const laneOffset = vtep === '' ? 0 : Math.max(0, allLanes.indexOf(vtep));
+  const viewLanes = Math.min(shownLanes.length, VISIBLE_LANES);
+  const [scrolledLane, setScrolledLane] = useState(0);
+  const firstLane = Math.max(0, Math.min(scrolledLane, shownLanes.length - viewLanes));
+  const lanes = useMemo(() => shownLanes.slice(firstLane, firstLane + viewLanes), [shownLanes, firstLane, viewLanes]);
+  const laneQuery = { laneStart: laneOffset + firstLane, laneCount: viewLanes };
+  const svgRef = useRef<SVGSVGElement>(null);
 
   useEffect(() => setRange(full), [full]);
   useEffect(() => {
@@ -337,19 +375,19 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
     if (width === 0) return;
     let stale = false;
     service
-      .call('vtepEvents', { sessionId, from: range.from, to: range.to, bins, ...filters })
+      .call('vtepEvents', { sessionId, from: range.from, to: range.to, bins, ...filters, ...laneQuery })
       .then((w) => !stale && setWindowData(w))
       .catch((e: Error) => onMessage(e.message));
     return () => {
       stale = true;
     };
-  }, [sessionId, range, bins, tenant, vtep, mac, width === 0]);
+  }, [sessionId, range, bins, tenant, vtep, mac, width === 0, laneQuery.laneStart, laneQuery.laneCount]);
 
   useEffect(() => {
     if (width === 0) return;
     let stale = false;
     service
-      .call('vtepEvents', { sessionId, from: full.from, to: full.to, bins: Math.max(1, Math.floor(plotWidth)), ...filters, })
+      .call('vtepEvents', { sessionId, from: full.from, to: full.to, bins: Math.max(1, Math.floor(plotWidth)), ...filters, merged: true })
       .then((w) => !stale && setOverview(w))
       .catch(() => undefined);
     return () => {
@@ -360,9 +398,8 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   const span = Math.max(1e-9, range.to - range.from);
   const x = (t: number) => LEFT + ((t - range.from) / span) * plotWidth;
   const timeAt = (px: number, r = range) => r.from + (Math.min(Math.max(px - LEFT, 0), plotWidth) / plotWidth) * (r.to - r.from);
-  const lanes = timeline.vteps;
   const lane = new Map(lanes.map((v, i) => [v, i]));
-  const height = TOP + lanes.length * LANE + 8;
+  const height = TOP + viewLanes * LANE + 8;
   const ticks = ticksOf(range.from, range.to, Math.max(2, Math.floor(plotWidth / 110)));
   const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
   const zoomTo = (from: number, to: number) => {
@@ -374,11 +411,24 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   const localX = (e: React.MouseEvent) => e.clientX - (e.currentTarget as Element).getBoundingClientRect().left;
   const localY = (e: React.MouseEvent) => e.clientY - (e.currentTarget as Element).getBoundingClientRect().top;
 
-  const onWheel = (e: React.WheelEvent) => {
-    const at = timeAt(localX(e));
+  // The wheel zooms over the plot and scrolls the lanes over their labels: a native listener, since
+  // only a non-passive one may keep the wheel from scrolling the lanes while it zooms.
+  const zoomAtWheel = useRef<(e: WheelEvent) => void>(() => undefined);
+  zoomAtWheel.current = (e: WheelEvent) => {
+    const px = e.clientX - svgRef.current!.getBoundingClientRect().left;
+    if (px < LEFT) return;
+    e.preventDefault();
+    const at = timeAt(px);
     const factor = e.deltaY > 0 ? 1.5 : 1 / 1.5;
     zoomTo(at - (at - range.from) * factor, at + (range.to - at) * factor);
   };
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const listener = (e: WheelEvent) => zoomAtWheel.current(e);
+    svg.addEventListener('wheel', listener, { passive: false });
+    return () => svg.removeEventListener('wheel', listener);
+  }, []);
 
   const density = windowData?.density ?? null;
   const maxCount = densityMax(density);
@@ -389,14 +439,8 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   return (
     <div className="timeline-wrap" ref={box}>
       <div className="tabs timeline-tools">
-        <select value={tenant} onChange={(e) => setTenant(e.target.value)} data-testid="timeline-tenant" className="stats-tenant">
-          <option value="">All tenants</option>
-          {timeline.tenants.map((t) => <option key={t} value={t}>{t}</option>)}
-        </select>
-        <select value={vtep} onChange={(e) => setVtep(e.target.value)} data-testid="timeline-vtep" className="stats-tenant">
-          <option value="">All VTEPs</option>
-          {lanes.map((v) => <option key={v} value={v}>{v}</option>)}
-        </select>
+        <ChoiceInput value={tenant} choices={timeline.tenants} placeholder="All tenants" testId="timeline-tenant" onChoose={setTenant} />
+        <ChoiceInput value={vtep} choices={allLanes} placeholder="All VTEPs" testId="timeline-vtep" onChoose={(v) => (setVtep(v), setScrolledLane(0))} />
         <input className="stats-search" placeholder="Inner MAC" value={mac} onChange={(e) => setMac(e.target.value)} data-testid="timeline-mac" />
         <span className="tab-sep" />
         <label className="muted">From</label>
@@ -407,9 +451,14 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
         <button className="btn btn-small" onClick={() => zoomTo(Number(fromText), Number(toText))} data-testid="timeline-zoom">Zoom</button>
         <button className="btn btn-small" onClick={() => zoomTo(range.from - span / 2, range.to + span / 2)}>Zoom out</button>
         <button className="btn btn-small" onClick={() => setRange(full)} data-testid="timeline-reset">Whole capture</button>
-        <span className="muted tab-note" data-testid="timeline-status" data-mode={windowData ? (windowData.events ? 'events' : 'density') : ''} data-total={windowData?.total ?? ''}>
-          {windowData ? `${formatCount(windowData.total)} events in ${span.toFixed(span < 1 ? 6 : 3)} s${windowData.events ? '' : ' — drawn as density (darker = more); zoom in for single events'}` : 'Loading…'}
+        <span className="muted tab-note" data-testid="timeline-status" data-mode={windowData ? (windowData.events ? 'events' : 'density') : ''} data-total={windowData?.total ?? ''} data-lane-total={windowData?.laneTotal ?? ''}>
+          {windowData ? `${formatCount(windowData.total)} events in ${span.toFixed(span < 1 ? 6 : 3)} s${windowData.laneTotal !== windowData.total ? ` (${formatCount(windowData.laneTotal)} in the lanes shown)` : ''}${windowData.events ? '' : ' — drawn as density (darker = more); zoom in for single events'}` : 'Loading…'}
         </span>
+        {shownLanes.length > viewLanes && (
+          <span className="muted lane-note" data-testid="timeline-lanes" data-first={firstLane} data-count={viewLanes} data-of={shownLanes.length}>
+            lanes {formatCount(firstLane + 1)}–{formatCount(firstLane + viewLanes)} of {formatCount(shownLanes.length)}: scroll over the addresses
+          </span>
+        )}
       </div>
       <svg width={width} height={OVERVIEW_HEIGHT} className="timeline-overview" data-testid="timeline-overview"
         onMouseDown={(e) => setDrag({ where: 'overview', x0: localX(e), x1: localX(e) })}
@@ -429,7 +478,9 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
         <rect x={ox(range.from)} y={1} width={Math.max(2, ox(range.to) - ox(range.from))} height={OVERVIEW_HEIGHT - 2} className="brush" data-testid="timeline-brush" />
         {drag?.where === 'overview' && <rect x={Math.min(drag.x0, drag.x1)} y={1} width={Math.abs(drag.x1 - drag.x0)} height={OVERVIEW_HEIGHT - 2} className="brush-drag" />}
       </svg>
-      <svg width={width} height={height} className="timeline-svg" data-testid="timeline-svg" onWheel={onWheel}
+      <div className="lanes-scroll" style={{ height }} data-testid="timeline-lanes-scroll" onScroll={(e) => setScrolledLane(Math.floor(e.currentTarget.scrollTop / LANE))}>
+      <div style={{ height: height + (shownLanes.length - viewLanes) * LANE }}>
+      <svg ref={svgRef} width={width} height={height} className="timeline-svg lanes-sticky" data-testid="timeline-svg"
         onMouseDown={(e) => (e.target as Element).tagName === 'svg' && setDrag({ where: 'plot', x0: localX(e), x1: localX(e) })}
         onMouseMove={(e) => {
           if (drag?.where === 'plot') setDrag({ ...drag, x1: localX(e) });
@@ -456,10 +507,12 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
         {windowData?.events?.map((e, k) => {
           const i = lane.get(e.vtep);
           if (i === undefined) return null;
-          return <Marker key={k} e={e} x={x(e.time)} y={TOP + i * LANE + LANE / 2} selected={e.frame === selectedFrame} onClick={() => onSelectFrame(e.frame)} />;
+          return <Marker key={`${k}|${e.frame}|${e.kind}|${e.vtep}`} e={e} x={x(e.time)} y={TOP + i * LANE + LANE / 2} selected={e.frame === selectedFrame} onClick={() => onSelectFrame(e.frame)} />;
         })}
         {drag?.where === 'plot' && <rect x={Math.min(drag.x0, drag.x1)} y={TOP - 6} width={Math.abs(drag.x1 - drag.x0)} height={height - TOP} className="brush-drag" />}
       </svg>
+      </div>
+      </div>
       {hover && density && (
         <div className="density-tooltip" style={{ left: hover.clientX + 14, top: hover.clientY + 14 }} data-testid="density-tooltip"
           data-vtep={hover.vtep} data-column={hover.column} data-count={hover.count} data-bins={hover.bins} data-from={windowData?.from} data-to={windowData?.to}>
@@ -471,24 +524,25 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   );
 }
 
-// Every pair, virtualized: a capture of many VTEPs and groups has thousands (32 VTEPs and 200 groups
-// make up to 7,400), more than a plain table can lay out when the view opens.
+/** The first few of a list, then how many more (the tooltip has them all). */
+function listText(list: string[] | undefined, shown = 4): string {
+  const all = list ?? [];
+  return `${all.slice(0, shown).join(', ')}${all.length > shown ? ` +${all.length - shown}` : ''}`;
+}
+
+// Every pair, paged: a capture of many VTEPs and groups has thousands (10,000 VTEPs: 180,000), more
+// than a page can hold. Busiest first until a column is sorted.
 const MATRIX_COLUMNS: ColDef<VtepPair>[] = [
   { field: 'from', headerName: 'From VTEP', width: 115 },
   { field: 'to', headerName: 'To VTEP / group', width: 150, valueFormatter: (p) => (p.data?.toGroup ? `${p.value} (group)` : String(p.value ?? '')) },
-  { field: 'frames', headerName: 'Frames', width: 85, type: 'rightAligned', sort: 'desc', valueFormatter: (p) => formatCount(p.value as number) },
+  { field: 'frames', headerName: 'Frames', width: 85, type: 'rightAligned', valueFormatter: (p) => formatCount(p.value as number) },
   { field: 'bytes', headerName: 'Bytes', width: 90, type: 'rightAligned', valueFormatter: (p) => formatBytes(p.value as number) },
   {
     field: 'tenants',
     headerName: 'Tenants',
     flex: 1,
     minWidth: 160,
-    comparator: (a: string[], b: string[]) => a.length - b.length,
-    valueFormatter: (p) => {
-      const tenants = (p.value as string[] | undefined) ?? [];
-      return `${tenants.slice(0, 4).join(', ')}${tenants.length > 4 ? ` +${tenants.length - 4}` : ''}`;
-    },
-    getQuickFilterText: (p) => (p.value as string[]).join(' '),
+    valueFormatter: (p) => listText(p.value as string[] | undefined),
     tooltipValueGetter: (p) => ((p.value as string[] | undefined) ?? []).join(', '),
   },
 ];
@@ -503,3 +557,12 @@ const FDB_COLUMNS: ColDef<FdbEntry>[] = [
 ];
 
 const fdbRowId = (e: FdbEntry) => `${e.vtep}|${e.tenant}|${e.mac}`;
+
+const GROUP_COLUMNS: ColDef<GroupRow>[] = [
+  { field: 'group', headerName: 'Group', width: 130 },
+  { field: 'members', headerName: 'Members', width: 90, type: 'rightAligned', valueFormatter: (p) => formatCount(((p.value as string[] | undefined) ?? []).length) },
+  { colId: 'memberList', headerName: 'Member VTEPs', flex: 1, minWidth: 160, sortable: false, valueGetter: (p) => listText(p.data?.members, 6), tooltipValueGetter: (p) => (p.data?.members ?? []).join(', ') },
+  { field: 'reported', headerName: 'Membership', width: 150, valueFormatter: (p) => (p.value ? 'IGMP/MLD report' : 'no report: assumed') },
+  { field: 'tenants', headerName: 'Tenants', width: 150, valueFormatter: (p) => listText(p.value as string[] | undefined, 3), tooltipValueGetter: (p) => ((p.value as string[] | undefined) ?? []).join(', ') },
+];
+const groupRowId = (g: GroupRow) => g.group;

@@ -9,9 +9,10 @@ const FLOOD_REASONS: FloodReason[] = ['broadcast', 'multicast', 'unknown-unicast
 
 /**
  * `atFrame` is 1-based; default the last frame analysed. Without `withEvents` the events list is left
- * empty (json.ts writes it from the learning's arrays).
+ * empty (json.ts writes it from the learning's arrays; the app pages them), without `withFdb` the
+ * forwarding databases (the app pages them too: millions of entries at thousands of VTEPs).
  */
-export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, problem?: string | null, withEvents = true): VtepReport {
+export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, problem?: string | null, withEvents = true, withFdb = true): VtepReport {
   const at = (atFrame ?? analyzer.frames) - 1;
   const { endpoints, tenants, membership } = analyzer;
   const groups = membership.all.filter((g) => firstFrameOfGroup(analyzer, g.group, g.history) <= at);
@@ -75,7 +76,7 @@ export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, pro
     vteps,
     groups: groupSummaries,
     events: withEvents ? events(analyzer, at) : [],
-    fdb: fdbAt(analyzer, at + 1),
+    fdb: withFdb ? fdbAt(analyzer, at + 1) : [],
     notes,
   };
   if (problem) report.problem = problem;
@@ -84,34 +85,36 @@ export function buildVtepReport(analyzer: OverlayAnalyzer, atFrame?: number, pro
 
 /** Learning events up to frame `at` (0-based), in capture order. */
 export function events(analyzer: OverlayAnalyzer, at = Infinity): LearningEvent[] {
-  const { learning, endpoints, tenants } = analyzer;
+  const { learning } = analyzer;
   const out: LearningEvent[] = [];
-  for (let i = 0; i < learning.eventCount; i++) {
-    const frame = learning.get(i, Ev.Frame);
-    if (frame > at) break;
-    const kind = learning.get(i, Ev.Kind) as EventCode;
-    const event: LearningEvent = {
-      frame: frame + 1,
-      ts: learning.get(i, Ev.Time),
-      kind: EVENT_KINDS[kind],
-      vtep: endpoints.text(learning.get(i, Ev.Vtep)),
-      tenant: tenants.ref(learning.get(i, Ev.Tenant)),
-      mac: macFromWords(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo)),
-    };
-    if (kind === EventCode.Flood) {
-      event.destination = macFromWords(learning.get(i, Ev.DstHi), learning.get(i, Ev.DstLo));
-      event.reason = FLOOD_REASONS[learning.get(i, Ev.Reason)];
-      const group = learning.get(i, Ev.Group);
-      if (group >= 0) event.group = endpoints.text(group);
-      event.receivers = learning.receiversOf(i).map((r) => endpoints.text(r));
-      if (learning.get(i, Ev.Assumed) === 1) event.membersAssumed = true;
-    } else {
-      if (hasRemote(kind)) event.remoteVtep = endpoints.text(learning.get(i, Ev.Remote));
-      if (hasPrevious(kind)) event.previousVtep = endpoints.text(learning.get(i, Ev.Previous));
-    }
-    out.push(event);
-  }
+  for (let i = 0; i < learning.eventCount && learning.get(i, Ev.Frame) <= at; i++) out.push(learningEvent(analyzer, i));
   return out;
+}
+
+/** Learning event i as reports write it. */
+export function learningEvent(analyzer: OverlayAnalyzer, i: number): LearningEvent {
+  const { learning, endpoints, tenants } = analyzer;
+  const kind = learning.get(i, Ev.Kind) as EventCode;
+  const event: LearningEvent = {
+    frame: learning.get(i, Ev.Frame) + 1,
+    ts: learning.get(i, Ev.Time),
+    kind: EVENT_KINDS[kind],
+    vtep: endpoints.text(learning.get(i, Ev.Vtep)),
+    tenant: tenants.ref(learning.get(i, Ev.Tenant)),
+    mac: macFromWords(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo)),
+  };
+  if (kind === EventCode.Flood) {
+    event.destination = macFromWords(learning.get(i, Ev.DstHi), learning.get(i, Ev.DstLo));
+    event.reason = FLOOD_REASONS[learning.get(i, Ev.Reason)];
+    const group = learning.get(i, Ev.Group);
+    if (group >= 0) event.group = endpoints.text(group);
+    event.receivers = learning.receiversOf(i).map((r) => endpoints.text(r));
+    if (learning.get(i, Ev.Assumed) === 1) event.membersAssumed = true;
+  } else {
+    if (hasRemote(kind)) event.remoteVtep = endpoints.text(learning.get(i, Ev.Remote));
+    if (hasPrevious(kind)) event.previousVtep = endpoints.text(learning.get(i, Ev.Previous));
+  }
+  return event;
 }
 
 /** Events that say where the MAC lives (or lived, for age). */
