@@ -135,16 +135,17 @@ export function groupRows(report: A.VtepReport): GroupRow[] {
   return report.groups.map((g) => ({ group: g.group, members: g.members, reported: g.reported, tenants: g.tenants.map(tenantText) }));
 }
 
-/** Notes of one kind shown at most this often (thousands of groups without reports make as many). */
-const NOTES_SHOWN = 10;
+/** Groups without a membership report named one by one up to this many; more are summed up in one note. */
+const UNREPORTED_NAMED = 3;
+const UNREPORTED = /^no IGMP\/MLD membership report seen for group (\S+)/;
 
-/** The report's notes, the first few of each group-without-report note, then how many more. */
+/** The report's notes, with thousands of groups without a membership report made one note. */
 function shownNotes(notes: string[]): string[] {
-  const unreported = notes.filter((n) => n.startsWith('no IGMP/MLD membership report'));
-  if (unreported.length <= NOTES_SHOWN) return notes;
-  const others = notes.filter((n) => !n.startsWith('no IGMP/MLD membership report'));
-  const more = unreported.length - NOTES_SHOWN;
-  return [...others, ...unreported.slice(0, NOTES_SHOWN), `and ${more.toLocaleString('en-US')} more groups without a membership report: their receivers are assumed too (the Multicast groups table lists every group)`];
+  const unreported = notes.filter((n) => UNREPORTED.test(n));
+  if (unreported.length <= UNREPORTED_NAMED) return notes;
+  const groups = unreported.slice(0, UNREPORTED_NAMED).map((n) => UNREPORTED.exec(n)![1]);
+  const summary = `no IGMP/MLD membership report seen for ${unreported.length.toLocaleString('en-US')} groups (${groups.join(', ')}, …): their receivers are assumed to be the VTEPs seen with each group's tenants so far (the Multicast groups table lists them)`;
+  return [...notes.filter((n) => !UNREPORTED.test(n)), summary];
 }
 
 /** The VTEP timeline view's head: lanes, filters' choices, how many events, groups and pairs to page through. */

@@ -24,8 +24,8 @@ const LANE = 34;
 const LEFT = 150;
 const TOP = 28;
 const OVERVIEW_HEIGHT = 36;
-/** Lanes drawn at once; more are scrolled to (a capture may have thousands of VTEPs). */
-const VISIBLE_LANES = 12;
+/** Lanes drawn before the panel is measured; then as many as fit, the others scrolled to (thousands of VTEPs). */
+const FIRST_VISIBLE_LANES = 6;
 
 /** True from the first task after the next paint once `ready` holds (and from then on). */
 function useAfterPaint(ready: boolean): boolean {
@@ -40,6 +40,22 @@ function useAfterPaint(ready: boolean): boolean {
     };
   }, [ready, after]);
   return after;
+}
+
+/** How many lanes fit the height the lanes' scroller is given (the panel is resizable). */
+function useLanesThatFit(): [React.RefObject<HTMLDivElement | null>, number, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [box, setBox] = useState({ fit: FIRST_VISIBLE_LANES, height: 0 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const update = () => setBox({ fit: Math.max(1, Math.floor((el.clientHeight - TOP - 8) / LANE)), height: el.clientHeight });
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, box.fit, box.height];
 }
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
@@ -358,7 +374,8 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
   const allLanes = timeline.vteps;
   const shownLanes = useMemo(() => (vtep === '' ? allLanes : [vtep]), [allLanes, vtep]);
   const laneOffset = vtep === '' ? 0 : Math.max(0, allLanes.indexOf(vtep));
-  const viewLanes = Math.min(shownLanes.length, VISIBLE_LANES);
+  const [lanesBox, lanesThatFit, lanesBoxHeight] = useLanesThatFit();
+  const viewLanes = Math.min(shownLanes.length, lanesThatFit);
   const [scrolledLane, setScrolledLane] = useState(0);
   const firstLane = Math.max(0, Math.min(scrolledLane, shownLanes.length - viewLanes));
   const lanes = useMemo(() => shownLanes.slice(firstLane, firstLane + viewLanes), [shownLanes, firstLane, viewLanes]);
@@ -478,8 +495,9 @@ function TimelinePlot({ sessionId, timeline, selectedFrame, onSelectFrame, onMes
         <rect x={ox(range.from)} y={1} width={Math.max(2, ox(range.to) - ox(range.from))} height={OVERVIEW_HEIGHT - 2} className="brush" data-testid="timeline-brush" />
         {drag?.where === 'overview' && <rect x={Math.min(drag.x0, drag.x1)} y={1} width={Math.abs(drag.x1 - drag.x0)} height={OVERVIEW_HEIGHT - 2} className="brush-drag" />}
       </svg>
-      <div className="lanes-scroll" style={{ height }} data-testid="timeline-lanes-scroll" onScroll={(e) => setScrolledLane(Math.floor(e.currentTarget.scrollTop / LANE))}>
-      <div style={{ height: height + (shownLanes.length - viewLanes) * LANE }}>
+      <div className="lanes-scroll" ref={lanesBox} style={{ maxHeight: TOP + shownLanes.length * LANE + 8 }} data-testid="timeline-lanes-scroll" onScroll={(e) => setScrolledLane(Math.floor(e.currentTarget.scrollTop / LANE))}>
+      {/* Scrolled by whole lanes: the box's own height plus a lane per lane not shown. */}
+      <div style={{ height: Math.max(height, lanesBoxHeight) + (shownLanes.length - viewLanes) * LANE }}>
       <svg ref={svgRef} width={width} height={height} className="timeline-svg lanes-sticky" data-testid="timeline-svg"
         onMouseDown={(e) => (e.target as Element).tagName === 'svg' && setDrag({ where: 'plot', x0: localX(e), x1: localX(e) })}
         onMouseMove={(e) => {
@@ -560,8 +578,16 @@ const fdbRowId = (e: FdbEntry) => `${e.vtep}|${e.tenant}|${e.mac}`;
 
 const GROUP_COLUMNS: ColDef<GroupRow>[] = [
   { field: 'group', headerName: 'Group', width: 130 },
-  { field: 'members', headerName: 'Members', width: 90, type: 'rightAligned', valueFormatter: (p) => formatCount(((p.value as string[] | undefined) ?? []).length) },
-  { colId: 'memberList', headerName: 'Member VTEPs', flex: 1, minWidth: 160, sortable: false, valueGetter: (p) => listText(p.data?.members, 6), tooltipValueGetter: (p) => (p.data?.members ?? []).join(', ') },
+  { field: 'members', headerName: 'Members', width: 90, type: 'rightAligned', valueFormatter: (p) => (p.data?.reported ? formatCount(((p.value as string[] | undefined) ?? []).length) : '—') },
+  {
+    colId: 'memberList',
+    headerName: 'Member VTEPs',
+    flex: 1,
+    minWidth: 160,
+    sortable: false,
+    valueGetter: (p) => (p.data === undefined ? '' : p.data.reported ? listText(p.data.members, 6) || 'none (all left)' : 'assumed: the VTEPs seen with its tenants'),
+    tooltipValueGetter: (p) => (p.data?.members ?? []).join(', '),
+  },
   { field: 'reported', headerName: 'Membership', width: 150, valueFormatter: (p) => (p.value ? 'IGMP/MLD report' : 'no report: assumed') },
   { field: 'tenants', headerName: 'Tenants', width: 150, valueFormatter: (p) => listText(p.value as string[] | undefined, 3), tooltipValueGetter: (p) => ((p.value as string[] | undefined) ?? []).join(', ') },
 ];
