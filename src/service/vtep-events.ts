@@ -27,7 +27,11 @@ interface GroupEvent {
   via: string;
 }
 
-function learningText(e: A.LearningEvent, tenant: string): string {
+/** Receivers a marker's sentence names (a flood of a tenant of hundreds of VTEPs has as many). */
+const RECEIVERS_NAMED = 8;
+
+/** The event's sentence; `named` receivers of a flood at most, then how many more (the Forwarding subtree names all). */
+function learningText(e: A.LearningEvent, tenant: string, named = Infinity): string {
   if (e.kind === 'learn') return `${e.vtep} learns ${e.mac} (${tenant}) is behind ${e.remoteVtep}`;
   if (e.kind === 'move') return `${e.vtep} moves ${e.mac} (${tenant}) from ${e.previousVtep === e.vtep ? 'itself (local)' : e.previousVtep} to ${e.remoteVtep}`;
   if (e.kind === 'local') return `${e.vtep} learns ${e.mac} (${tenant}) is local: it encapsulated its frame`;
@@ -35,7 +39,8 @@ function learningText(e: A.LearningEvent, tenant: string): string {
   if (e.kind === 'age') return `${e.vtep} ages out ${e.mac} (${tenant}), ${e.remoteVtep === e.vtep ? 'local' : `behind ${e.remoteVtep}`}: idle for the ageing time`;
   const to = e.group ? `to group ${e.group}` : 'by unicast copies';
   const receivers = e.receivers ?? [];
-  const who = receivers.length === 0 ? 'nobody receives it' : `received by ${receivers.join(', ')}${e.membersAssumed ? ' (members assumed: no IGMP report seen)' : ''}`;
+  const listed = receivers.length > named ? `${receivers.slice(0, named).join(', ')} and ${receivers.length - named} more` : receivers.join(', ');
+  const who = receivers.length === 0 ? 'nobody receives it' : `received by ${listed}${e.membersAssumed ? ' (members assumed: no IGMP report seen)' : ''}`;
   return `${e.vtep} floods ${tenant} ${e.reason ?? ''} frame ${e.mac} → ${e.destination} ${to}: ${who}`.replace(/\s+/g, ' ');
 }
 
@@ -111,7 +116,7 @@ export class VtepEvents {
   at(frame: number): VtepEvent[] {
     const learning = this.analyzer.learning;
     const out: VtepEvent[] = [];
-    for (let i = this.firstLearningOfFrame(frame - 1); i < learning.eventCount && learning.get(i, Ev.Frame) === frame - 1; i++) out.push(this.shownLearning(i));
+    for (let i = this.firstLearningOfFrame(frame - 1); i < learning.eventCount && learning.get(i, Ev.Frame) === frame - 1; i++) out.push(this.shownLearning(i, Infinity));
     for (const g of this.groupEvents) if (g.frame === frame - 1) out.push(this.shownGroup(g));
     return out;
   }
@@ -150,7 +155,7 @@ export class VtepEvents {
         const sender = learning.get(i, Ev.Vtep);
         if ((tenant >= 0 && learning.get(i, Ev.Tenant) !== tenant) || (vtep >= 0 && sender !== vtep)) continue;
         if (mac !== '' && !macFromWords(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo)).includes(mac)) continue;
-        take(this.laneOf[sender], time, () => this.shownLearning(i));
+        take(this.laneOf[sender], time, () => this.shownLearning(i, RECEIVERS_NAMED));
       }
       // Group changes carry no tenant or MAC.
       if (tenant < 0 && mac === '') {
@@ -174,12 +179,12 @@ export class VtepEvents {
     return { ...window, events: null, density };
   }
 
-  private shownLearning(i: number): VtepEvent {
+  private shownLearning(i: number, receiversNamed: number): VtepEvent {
     const learning = this.analyzer.learning;
     const e = learningEvent(this.analyzer, i);
     const tenant = this.tenantTexts[learning.get(i, Ev.Tenant)];
     const kind = EVENT_KINDS[learning.get(i, Ev.Kind) as EventCode];
-    return { frame: e.frame, time: e.ts - this.first, vtep: e.vtep, kind, tenant, mac: e.mac, remote: kind === 'flood' ? (e.group ?? null) : (e.remoteVtep ?? null), text: learningText(e, tenant) };
+    return { frame: e.frame, time: e.ts - this.first, vtep: e.vtep, kind, tenant, mac: e.mac, remote: kind === 'flood' ? (e.group ?? null) : (e.remoteVtep ?? null), text: learningText(e, tenant, receiversNamed) };
   }
 
   private shownGroup(g: GroupEvent): VtepEvent {
