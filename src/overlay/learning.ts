@@ -128,11 +128,7 @@ export class VtepLearning {
 
   /** The FDB slot of (learner, tenant, mac), created empty if new. */
   slot(learner: number, tenant: number, macHi: number, macLo: number): number {
-    const key = this.fdb.key;
-    key[0] = learner;
-    key[1] = tenant;
-    key[2] = macHi;
-    key[3] = macLo;
+    this.fillKey(learner, tenant, macHi, macLo);
     const slot = this.fdb.intern(4);
     if (slot >= this.remote.length) {
       this.remote = growInt32(this.remote, this.remote.length * 2, -1);
@@ -145,12 +141,7 @@ export class VtepLearning {
 
   /** Where (learner, tenant, mac) lives at `now`: a remote VTEP, the learner itself (local), or -1. */
   lookup(learner: number, tenant: number, macHi: number, macLo: number, now: number): number {
-    const key = this.fdb.key;
-    key[0] = learner;
-    key[1] = tenant;
-    key[2] = macHi;
-    key[3] = macLo;
-    const slot = this.fdb.find(4);
+    const slot = this.findSlot(learner, tenant, macHi, macLo);
     if (slot < 0 || this.remote[slot] < 0 || now - this.lastSeen[slot] > this.ageing) return -1;
     return this.remote[slot];
   }
@@ -308,12 +299,17 @@ export class VtepLearning {
 
   /** The FDB slot of (learner, tenant, mac), or -1 if it was never learned. */
   findSlot(learner: number, tenant: number, macHi: number, macLo: number): number {
+    this.fillKey(learner, tenant, macHi, macLo);
+    return this.fdb.find(4);
+  }
+
+  /** The FDB table's scratch key: (learner, tenant, MAC). */
+  private fillKey(learner: number, tenant: number, macHi: number, macLo: number): void {
     const key = this.fdb.key;
     key[0] = learner;
     key[1] = tenant;
     key[2] = macHi;
     key[3] = macLo;
-    return this.fdb.find(4);
   }
 
   /**

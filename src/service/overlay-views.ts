@@ -116,18 +116,24 @@ export function trafficSeries(traffic: TrafficSummary, firstFrameTime: number): 
 
 /** Outer traffic between VTEPs (and to groups), all tenants together. */
 export function vtepMatrix(traffic: TrafficSummary): VtepPair[] {
-  const pairs = new Map<string, VtepPair>();
+  // By source, then destination: no key string per cell (10,000 VTEPs make hundreds of thousands of cells).
+  const bySource = new Map<string, Map<string, VtepPair>>();
   for (const t of traffic.tenants) {
+    const tenant = tenantText(t);
     for (const cell of t.matrix) {
-      const key = `${cell.from}|${cell.to}`;
-      let pair = pairs.get(key);
-      if (!pair) pairs.set(key, (pair = { from: cell.from, to: cell.to, toGroup: cell.toGroup, frames: 0, bytes: 0, tenants: [] }));
+      let byDestination = bySource.get(cell.from);
+      if (!byDestination) bySource.set(cell.from, (byDestination = new Map()));
+      let pair = byDestination.get(cell.to);
+      if (!pair) {
+        byDestination.set(cell.to, (pair = { from: cell.from, to: cell.to, toGroup: cell.toGroup, frames: 0, bytes: 0, tenants: [] }));
+      }
       pair.frames += cell.packets;
       pair.bytes += cell.bytes;
-      pair.tenants.push(tenantText(t));
+      pair.tenants.push(tenant);
     }
   }
-  return [...pairs.values()].sort((a, b) => compareAddresses(a.from, b.from) || compareAddresses(a.to, b.to));
+  // Sources sorted, then each one's destinations: far fewer comparisons than one sort of every pair.
+  return [...bySource.keys()].sort(compareAddresses).flatMap((from) => [...bySource.get(from)!.values()].sort((a, b) => compareAddresses(a.to, b.to)));
 }
 
 /** The multicast groups with their members (the VTEP view's groups table). */

@@ -196,26 +196,24 @@ export class VtepEvents {
   /** The first learning event whose time is at or after `time` (seconds since the first frame). */
   private firstLearningAt(time: number): number {
     const learning = this.analyzer.learning;
-    let lo = 0;
-    let hi = learning.eventCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (learning.get(mid, Ev.Time) - this.first < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstWhere(learning.eventCount, (i) => learning.get(i, Ev.Time) - this.first >= time);
   }
 
   /** The first learning event of frame `frame` (0-based) or later. */
   private firstLearningOfFrame(frame: number): number {
     const learning = this.analyzer.learning;
-    let lo = 0;
-    let hi = learning.eventCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (learning.get(mid, Ev.Frame) < frame) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstWhere(learning.eventCount, (i) => learning.get(i, Ev.Frame) >= frame);
   }
+}
+
+/** The first of 0..count-1 where `holds` (false before it, true from it on), or count. */
+function firstWhere(count: number, holds: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -1,14 +1,13 @@
 // Wireshark's Conversations and Endpoints over every conversation of the capture: ag-grid's infinite
 // row model pages through the service (sorted and searched in the analysis worker), so a 1M-packet
 // capture's hundred thousand conversations scroll like its packets. Double-click: filter to the row.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, GridApi, IDatasource, IGetRowsParams, ValueFormatterParams } from 'ag-grid-community';
+import { useCallback, useEffect, useState } from 'react';
+import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
 import { FIRST_STATISTICS_PAGE } from '../../../src/service/api';
 import type { ConversationRow, EndpointRow, StatisticsKind, StatisticsPage, StatisticsQuery, StatisticsTable as TableName } from '../../../src/service/api';
 import { service } from '../service-client';
-import { gridTheme } from '../grid-theme';
 import { formatCount } from '../format';
+import { PagedGrid, PageRequest } from '../components/PagedGrid';
 
 type Row = ConversationRow | EndpointRow;
 
@@ -31,6 +30,7 @@ const KINDS: { id: StatisticsKind; label: string }[] = [
   { id: 'tcp', label: 'TCP' },
   { id: 'udp', label: 'UDP' },
 ];
+/** The grid's page (PagedGrid's block): the first page asked for before the table is on screen is this long. */
 const BLOCK = 200;
 // Made once: ag-grid-react reapplies an option whose identity changes on a render.
 const DEFAULT_COL_DEF: ColDef = { sortable: true, resizable: true, sortingOrder: ['desc', 'asc'] };
@@ -105,6 +105,8 @@ const ENDPOINT_COLUMNS: ColDef<Row>[] = [
   num('rxBytes', 'Rx Bytes'),
 ];
 
+const statisticsRowId = (row: Row) => ('a' in row ? `${row.tenant}|${row.a}|${row.b}` : `${row.tenant}|${row.address}|${row.port}`);
+
 export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMessage, onRowContextMenu, displayFilter = '' }: Props) {
   const [table, setTable] = useState<TableName>(FIRST_STATISTICS_PAGE.table);
   const [kind, setKind] = useState<StatisticsKind>(FIRST_STATISTICS_PAGE.kind);
@@ -117,7 +119,6 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
   const total = answered !== null && answered.key === queryKey ? answered.total : null;
   const [kindCounts, setKindCounts] = useState<Record<StatisticsKind, number> | null>(null);
   const [tenants, setTenants] = useState<string[]>([]);
-  const apiRef = useRef<GridApi<Row> | null>(null);
   const tenant = fixedTenant ?? chosenTenant;
 
   // Searching waits for a pause in typing: each search is one pass over the rows in the worker.
@@ -126,41 +127,18 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
     return () => clearTimeout(timer);
   }, [search]);
 
-  const datasource = useMemo<IDatasource>(
-    () => ({
-      getRows: (params: IGetRowsParams) => {
-        const sort = params.sortModel[0];
-        statisticsPage({
-          sessionId,
-          table,
-          kind,
-          tenant,
-          search: appliedSearch,
-          sortColumn: sort?.colId ?? 'packets',
-          sortDirection: (sort?.sort ?? 'desc') as 'asc' | 'desc',
-          start: params.startRow,
-          count: params.endRow - params.startRow,
-          displayFilter,
-        })
-          .then((page) => {
-            params.successCallback(page.rows as Row[], page.total);
-            setAnswered({ key: queryKey, total: page.total });
-            setKindCounts(page.kindCounts);
-            setTenants(page.tenants);
-          })
-          .catch((err: Error) => {
-            onMessage(err.message);
-            params.failCallback();
-          });
-      },
-    }),
-    [sessionId, table, kind, tenant, appliedSearch, onMessage, queryKey, displayFilter],
+  const fetchPage = useCallback(
+    (r: PageRequest) =>
+      statisticsPage({ sessionId, table, kind, tenant, search: appliedSearch, sortColumn: r.sortColumn || 'packets', sortDirection: r.sortColumn ? r.sortDirection : 'desc', start: r.start, count: r.count, displayFilter }).then((page) => {
+        setKindCounts(page.kindCounts);
+        setTenants(page.tenants);
+        return { total: page.total, rows: page.rows as Row[] };
+      }),
+    [sessionId, table, kind, tenant, appliedSearch, displayFilter],
   );
+  const onTotal = useCallback((key: string, total: number) => setAnswered({ key, total }), []);
 
-  useEffect(() => {
-    apiRef.current?.setGridOption('datasource', datasource);
-  }, [datasource]);
-
+  const onDoubleClick = useCallback((row: Row) => onFilter(row.filter), [onFilter]);
   const columns = table === 'conversations' ? CONVERSATION_COLUMNS : ENDPOINT_COLUMNS;
   return (
     <div className="stats-table" data-testid="stats-table" data-table={table} data-kind={kind} data-total={total ?? ''} data-search={appliedSearch} data-display-filter={displayFilter}>
@@ -184,29 +162,9 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
         <input className="stats-search" placeholder="Search addresses, ports, tenants" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="stats-search" />
         <span className="muted tab-note" data-testid="stats-total">{total === null ? 'Loading…' : `${formatCount(total)} ${table === 'conversations' ? 'conversations' : 'endpoints'}`}</span>
       </div>
-      <div className="stats-grid">
-        <AgGridReact<Row>
-          theme={gridTheme}
-          columnDefs={columns}
-          defaultColDef={DEFAULT_COL_DEF}
-          rowModelType="infinite"
-          cacheBlockSize={BLOCK}
-          maxBlocksInCache={50}
-          rowHeight={22}
-          headerHeight={26}
-          getRowId={(p) => ('a' in p.data ? `${p.data.tenant}|${p.data.a}|${p.data.b}` : `${p.data.tenant}|${p.data.address}|${p.data.port}`)}
-          onGridReady={(e) => {
-            apiRef.current = e.api;
-            e.api.setGridOption('datasource', datasource);
-          }}
-          onRowDoubleClicked={(e) => e.data && onFilter(e.data.filter)}
-          onCellContextMenu={(e) => e.data && onRowContextMenu && e.event && (e.event.preventDefault(), onRowContextMenu(e.data, e.event as MouseEvent))}
-          preventDefaultOnContextMenu={onRowContextMenu !== undefined}
-          suppressNoRowsOverlay
-          tooltipShowDelay={400}
-        />
-        {total === 0 && <div className="list-empty">{appliedSearch ? <>No {table} match <code>{appliedSearch}</code></> : `No ${KINDS.find((k) => k.id === kind)!.label} ${table}${tenant ? ` in tenant ${tenant}` : ''}`}</div>}
-      </div>
+      <PagedGrid<Row> testId="stats-grid" className="stats-grid" columns={columns} defaultColDef={DEFAULT_COL_DEF} queryKey={queryKey} fetchPage={fetchPage} rowId={statisticsRowId} onTotal={onTotal} onError={onMessage}
+        emptyText={appliedSearch ? <>No {table} match <code>{appliedSearch}</code></> : `No ${KINDS.find((k) => k.id === kind)!.label} ${table}${tenant ? ` in tenant ${tenant}` : ''}`}
+        onRowDoubleClicked={onDoubleClick} onRowContextMenu={onRowContextMenu} />
       <div className="muted stats-hint">Double-click a row to filter the packet list to it · click a column header to sort</div>
     </div>
   );

@@ -108,27 +108,17 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
     };
   }, [sessionId, selectedFrame]);
 
-  const fdbSearch = useSearch();
-  const matrixSearch = useSearch();
-  const groupSearch = useSearch();
-  const [totals, setTotals] = useState<Record<string, number>>({});
-  const onTotal = useCallback((key: string, total: number) => setTotals((t) => (t[key] === total ? t : { ...t, [key]: total })), []);
+  const [fdbAnswered, setFdbAnswered] = useState(false);
+  const onFdbAnswered = useCallback(() => setFdbAnswered(true), []);
   const justLearned = useCallback((e: FdbEntry) => (e.learnedFrame === selectedFrame ? 'just-learned' : ''), [selectedFrame]);
   const selectLearnedFrame = useCallback((e: FdbEntry) => onSelectFrame(e.learnedFrame), [onSelectFrame]);
   // A live capture's tables are asked afresh as its timeline grows.
-  const version = timeline ? `${timeline.frames}|${timeline.eventCount}` : '';
-  const fdbKey = `${sessionId}|${version}|${atFrame}|${fdbSearch.applied}`;
-  const matrixKey = `${sessionId}|${version}|${matrixSearch.applied}`;
-  const groupKey = `${sessionId}|${version}|${groupSearch.applied}`;
-  const fetchFdb = useCallback((r: PageRequest) => vtepPage<FdbEntry>(sessionId, 'fdb', atFrame, fdbSearch.applied, r), [sessionId, atFrame, fdbSearch.applied]);
-  const fetchPairs = useCallback((r: PageRequest) => vtepPage<VtepPair>(sessionId, 'pairs', 1, matrixSearch.applied, r), [sessionId, matrixSearch.applied]);
-  const fetchGroups = useCallback((r: PageRequest) => vtepPage<GroupRow>(sessionId, 'groups', 1, groupSearch.applied, r), [sessionId, groupSearch.applied]);
+  const version = timeline ? `${sessionId}|${timeline.frames}|${timeline.eventCount}` : sessionId;
   // The side tables' grids are made once the timeline and the FDB are on screen: making a grid measures
   // its theme with forced layouts of the whole view, which would hold both up.
-  const sideShown = useAfterPaint(timeline !== null && totals[fdbKey] !== undefined);
+  const sideShown = useAfterPaint(timeline !== null && fdbAnswered);
 
   if (!timeline) return <AnalysisProgress sessionId={sessionId} what="VTEP timeline" onRestart={() => setAttempt((n) => n + 1)} />;
-  const count = (key: string, what: string) => (totals[key] === undefined ? 'Loading…' : `${formatCount(totals[key])} ${what}`);
 
   return (
     <div className="vtep-view" data-testid="vtep-view">
@@ -165,43 +155,80 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
               {here.map((line, i) => <li key={i}>{line}</li>)}
             </ul>
           )}
-          <div className="tabs">
-            <input className="stats-search" placeholder="Search the FDB: MAC, VTEP, tenant" value={fdbSearch.text} onChange={(e) => fdbSearch.set(e.target.value)} data-testid="fdb-search" />
-            <span className="muted tab-note" data-testid="fdb-count">{count(fdbKey, 'entries')}</span>
-          </div>
-          <PagedGrid<FdbEntry> testId="fdb-table" className="fdb-grid" columns={FDB_COLUMNS} queryKey={fdbKey} fetchPage={fetchFdb} rowId={fdbRowId} onTotal={onTotal} onError={onMessage}
-            emptyText={fdbSearch.applied ? 'No FDB entry matches the search' : 'Nothing learned yet at this frame'} rowClass={justLearned} onRowClicked={selectLearnedFrame} />
+          <VtepTablePanel<FdbEntry> sessionId={sessionId} table="fdb" frame={atFrame} version={version} what="entries" searchPlaceholder="Search the FDB: MAC, VTEP, tenant"
+            testIds={FDB_TEST_IDS} gridClass="fdb-grid" columns={FDB_COLUMNS} rowId={fdbRowId} emptyText={FDB_EMPTY} shown onMessage={onMessage} onAnswered={onFdbAnswered}
+            rowClass={justLearned} onRowClicked={selectLearnedFrame} />
         </section>
         <div className="vtep-side">
           <section className="panel matrix-panel">
             <h3>VTEP-to-VTEP traffic <span className="muted">(outer source → destination, all tenants)</span></h3>
-            <div className="tabs">
-              <input className="stats-search" placeholder="Search: VTEP, group, tenant" value={matrixSearch.text} onChange={(e) => matrixSearch.set(e.target.value)} data-testid="matrix-search" />
-              <span className="muted tab-note" data-testid="matrix-count">{matrixSearch.applied === '' ? `${formatCount(timeline.pairCount)} pairs` : count(matrixKey, 'pairs')}</span>
-            </div>
-            {sideShown ? (
-              <PagedGrid<VtepPair> testId="vtep-matrix" className="matrix-grid" columns={MATRIX_COLUMNS} queryKey={matrixKey} fetchPage={fetchPairs} rowId={matrixRowId} onTotal={onTotal} onError={onMessage}
-                emptyText={matrixSearch.applied ? 'No pair matches the search' : 'No tunnelled traffic'} />
-            ) : (
-              <div className="matrix-grid muted">Loading…</div>
-            )}
+            <VtepTablePanel<VtepPair> sessionId={sessionId} table="pairs" frame={1} version={version} what="pairs" searchPlaceholder="Search: VTEP, group, tenant" knownTotal={timeline.pairCount}
+              testIds={PAIR_TEST_IDS} gridClass="matrix-grid" columns={MATRIX_COLUMNS} rowId={matrixRowId} emptyText={PAIR_EMPTY} shown={sideShown} onMessage={onMessage} />
           </section>
           <section className="panel groups-panel">
             <h3>Multicast groups <span className="muted">(members from IGMP/MLD reports)</span></h3>
-            <div className="tabs">
-              <input className="stats-search" placeholder="Search: group, member VTEP, tenant" value={groupSearch.text} onChange={(e) => groupSearch.set(e.target.value)} data-testid="groups-search" />
-              <span className="muted tab-note" data-testid="groups-count">{groupSearch.applied === '' ? `${formatCount(timeline.groupCount)} groups` : count(groupKey, 'groups')}</span>
-            </div>
-            {sideShown ? (
-              <PagedGrid<GroupRow> testId="groups-table" className="groups-grid" columns={GROUP_COLUMNS} queryKey={groupKey} fetchPage={fetchGroups} rowId={groupRowId} onTotal={onTotal} onError={onMessage}
-                emptyText={groupSearch.applied ? 'No group matches the search' : 'No multicast groups used'} />
-            ) : (
-              <div className="groups-grid muted">Loading…</div>
-            )}
+            <VtepTablePanel<GroupRow> sessionId={sessionId} table="groups" frame={1} version={version} what="groups" searchPlaceholder="Search: group, member VTEP, tenant" knownTotal={timeline.groupCount}
+              testIds={GROUP_TEST_IDS} gridClass="groups-grid" columns={GROUP_COLUMNS} rowId={groupRowId} emptyText={GROUP_EMPTY} shown={sideShown} onMessage={onMessage} />
           </section>
         </div>
       </div>
     </div>
+  );
+}
+
+interface TablePanelProps<T> {
+  sessionId: string;
+  table: VtepTableName;
+  /** The FDB's frame (the other tables cover the whole capture). */
+  frame: number;
+  /** Changes when the capture's analysis does (a live capture): the pages are asked afresh. */
+  version: string;
+  /** What the rows are, for the count ("entries"). */
+  what: string;
+  searchPlaceholder: string;
+  testIds: { search: string; count: string; grid: string };
+  gridClass: string;
+  columns: ColDef<T>[];
+  rowId(row: T): string;
+  /** What the empty table says, without and with a search. */
+  emptyText: { none: string; noMatch: string };
+  /** Rows without a search, when known before the first page (the timeline's counts). */
+  knownTotal?: number;
+  /** False: a placeholder until the grid may be made. */
+  shown: boolean;
+  onMessage(text: string): void;
+  onAnswered?(): void;
+  rowClass?(row: T): string;
+  onRowClicked?(row: T): void;
+}
+
+/** One of the VTEP view's tables: its search box, its count, its pages from the analysis worker. */
+function VtepTablePanel<T>({ sessionId, table, frame, version, what, searchPlaceholder, testIds, gridClass, columns, rowId, emptyText, knownTotal, shown, onMessage, onAnswered, rowClass, onRowClicked }: TablePanelProps<T>) {
+  const search = useSearch();
+  const queryKey = `${version}|${frame}|${search.applied}`;
+  const [answered, setAnswered] = useState<{ key: string; total: number } | null>(null);
+  const onTotal = useCallback((key: string, total: number) => {
+    setAnswered({ key, total });
+    onAnswered?.();
+  }, [onAnswered]);
+  const fetchPage = useCallback(
+    (r: PageRequest) => service.call('vtepTable', { sessionId, table, frame, search: search.applied, ...r }).then((page) => ({ total: page.total, rows: page.rows as T[] })),
+    [sessionId, table, frame, search.applied],
+  );
+  const total = answered?.key === queryKey ? answered.total : search.applied === '' ? knownTotal : undefined;
+  return (
+    <>
+      <div className="tabs">
+        <input className="stats-search" placeholder={searchPlaceholder} value={search.text} onChange={(e) => search.set(e.target.value)} data-testid={testIds.search} />
+        <span className="muted tab-note" data-testid={testIds.count}>{total === undefined ? 'Loading…' : `${formatCount(total)} ${what}`}</span>
+      </div>
+      {shown ? (
+        <PagedGrid<T> testId={testIds.grid} className={gridClass} columns={columns} queryKey={queryKey} fetchPage={fetchPage} rowId={rowId} onTotal={onTotal} onError={onMessage}
+          emptyText={search.applied ? emptyText.noMatch : emptyText.none} rowClass={rowClass} onRowClicked={onRowClicked} />
+      ) : (
+        <div className={`${gridClass} muted`}>Loading…</div>
+      )}
+    </>
   );
 }
 
@@ -214,10 +241,6 @@ function useSearch(): { text: string; applied: string; set(text: string): void }
     return () => clearTimeout(timer);
   }, [text]);
   return { text, applied, set };
-}
-
-function vtepPage<T>(sessionId: string, table: VtepTableName, frame: number, search: string, r: PageRequest): Promise<{ total: number; rows: T[] }> {
-  return service.call('vtepTable', { sessionId, table, frame, search, ...r }).then((page) => ({ total: page.total, rows: page.rows as T[] }));
 }
 
 /** Round tick steps (1, 2, 5 x 10^n seconds) for about `wanted` ticks over `span` seconds. */
@@ -575,6 +598,12 @@ const FDB_COLUMNS: ColDef<FdbEntry>[] = [
 ];
 
 const fdbRowId = (e: FdbEntry) => `${e.vtep}|${e.tenant}|${e.mac}`;
+const FDB_TEST_IDS = { search: 'fdb-search', count: 'fdb-count', grid: 'fdb-table' };
+const FDB_EMPTY = { none: 'Nothing learned yet at this frame', noMatch: 'No FDB entry matches the search' };
+const PAIR_TEST_IDS = { search: 'matrix-search', count: 'matrix-count', grid: 'vtep-matrix' };
+const PAIR_EMPTY = { none: 'No tunnelled traffic', noMatch: 'No pair matches the search' };
+const GROUP_TEST_IDS = { search: 'groups-search', count: 'groups-count', grid: 'groups-table' };
+const GROUP_EMPTY = { none: 'No multicast groups used', noMatch: 'No group matches the search' };
 
 const GROUP_COLUMNS: ColDef<GroupRow>[] = [
   { field: 'group', headerName: 'Group', width: 130 },
