@@ -1,7 +1,8 @@
 // Writes one PNG per view into docs/screenshots/ for the README, by driving the built UI in browser
 // mode with Debian's Chromium (run `npm run build` first). Usage: npm run screenshots
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { captureSetShots } from './screenshots-capture-set.mjs';
 
@@ -164,6 +165,22 @@ try {
   await page.waitForSelector('[data-testid=replay-row]');
   await page.click('[data-testid=replay-row]:nth-child(4)');
   await shot('switch-replay.png');
+
+  // The VTEP view at thousands of flooding VTEPs (the bench's `scale` mix, smaller).
+  const { generateVxlanCapture } = require(join(repo, 'dist', 'test', 'bench', 'generate-vxlan.js'));
+  const manyVteps = join(tmpdir(), 'tunnelscope-screenshot-many-vteps.pcap');
+  generateVxlanCapture(manyVteps, { packets: 60_000, vnis: 4000, vmsPerVni: 250, vteps: 10_000, seed: 9, igmp: false, broadcastShare: 0.5 });
+  await ui.openCapture(page, manyVteps);
+  await ui.waitForIndexed(page, 300_000);
+  await page.click('[data-testid=tab-vteps]');
+  await page.waitForSelector('[data-testid=timeline-status][data-mode]:not([data-mode=""])', { timeout: 300_000 });
+  await page.waitForSelector('[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]', { timeout: 300_000 });
+  await page.waitForSelector('[data-testid=groups-table] .ag-row[row-index="0"] [col-id="group"]', { timeout: 300_000 });
+  await page.$eval('[data-testid=timeline-lanes-scroll]', (el) => (el.scrollTop = 4000 * 34));
+  await page.waitForFunction(() => document.querySelector('[data-testid=timeline-lanes]')?.getAttribute('data-first') === '4000');
+  await page.waitForTimeout(500);
+  await shot('vtep-many-vteps.png');
+  rmSync(manyVteps, { force: true });
 
   // Several hosts' captures read as one.
   await captureSetShots(ui, page, shot);

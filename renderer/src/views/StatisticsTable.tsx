@@ -160,7 +160,7 @@ export function StatisticsTable({ sessionId, tenant: fixedTenant, onFilter, onMe
           <span className="muted tab-note">tenant {fixedTenant}</span>
         )}
         <input className="stats-search" placeholder="Search addresses, ports, tenants" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="stats-search" />
-        <span className="muted tab-note" data-testid="stats-total">{total === null ? 'Loading…' : `${formatCount(total)} ${table === 'conversations' ? 'conversations' : 'endpoints'}`}</span>
+        <span className="muted tab-note" data-testid="stats-total">{total === null ? 'Loading…' : `${formatCount(total)} ${table === 'conversations' ? 'conversation' : 'endpoint'}${total === 1 ? '' : 's'}`}</span>
       </div>
       <PagedGrid<Row> testId="stats-grid" className="stats-grid" columns={columns} defaultColDef={DEFAULT_COL_DEF} queryKey={queryKey} fetchPage={fetchPage} rowId={statisticsRowId} onTotal={onTotal} onError={onMessage}
         emptyText={appliedSearch ? <>No {table} match <code>{appliedSearch}</code></> : `No ${KINDS.find((k) => k.id === kind)!.label} ${table}${tenant ? ` in tenant ${tenant}` : ''}`}

@@ -155,19 +155,19 @@ export function VtepTimelineView({ sessionId, live, selectedFrame, onSelectFrame
               {here.map((line, i) => <li key={i}>{line}</li>)}
             </ul>
           )}
-          <VtepTablePanel<FdbEntry> sessionId={sessionId} table="fdb" frame={atFrame} version={version} what="entries" searchPlaceholder="Search the FDB: MAC, VTEP, tenant"
+          <VtepTablePanel<FdbEntry> sessionId={sessionId} table="fdb" frame={atFrame} version={version} what={["entry", "entries"]} searchPlaceholder="Search the FDB: MAC, VTEP, tenant"
             testIds={FDB_TEST_IDS} gridClass="fdb-grid" columns={FDB_COLUMNS} rowId={fdbRowId} emptyText={FDB_EMPTY} shown onMessage={onMessage} onAnswered={onFdbAnswered}
             rowClass={justLearned} onRowClicked={selectLearnedFrame} />
         </section>
         <div className="vtep-side">
           <section className="panel matrix-panel">
             <h3>VTEP-to-VTEP traffic <span className="muted">(outer source → destination, all tenants)</span></h3>
-            <VtepTablePanel<VtepPair> sessionId={sessionId} table="pairs" frame={1} version={version} what="pairs" searchPlaceholder="Search: VTEP, group, tenant" knownTotal={timeline.pairCount}
+            <VtepTablePanel<VtepPair> sessionId={sessionId} table="pairs" frame={1} version={version} what={["pair", "pairs"]} searchPlaceholder="Search: VTEP, group, tenant" knownTotal={timeline.pairCount}
               testIds={PAIR_TEST_IDS} gridClass="matrix-grid" columns={MATRIX_COLUMNS} rowId={matrixRowId} emptyText={PAIR_EMPTY} shown={sideShown} onMessage={onMessage} />
           </section>
           <section className="panel groups-panel">
             <h3>Multicast groups <span className="muted">(members from IGMP/MLD reports)</span></h3>
-            <VtepTablePanel<GroupRow> sessionId={sessionId} table="groups" frame={1} version={version} what="groups" searchPlaceholder="Search: group, member VTEP, tenant" knownTotal={timeline.groupCount}
+            <VtepTablePanel<GroupRow> sessionId={sessionId} table="groups" frame={1} version={version} what={["group", "groups"]} searchPlaceholder="Search: group, member VTEP, tenant" knownTotal={timeline.groupCount}
               testIds={GROUP_TEST_IDS} gridClass="groups-grid" columns={GROUP_COLUMNS} rowId={groupRowId} emptyText={GROUP_EMPTY} shown={sideShown} onMessage={onMessage} />
           </section>
         </div>
@@ -183,8 +183,8 @@ interface TablePanelProps<T> {
   frame: number;
   /** Changes when the capture's analysis does (a live capture): the pages are asked afresh. */
   version: string;
-  /** What the rows are, for the count ("entries"). */
-  what: string;
+  /** What a row is and what rows are, for the count ("entry", "entries"). */
+  what: [string, string];
   searchPlaceholder: string;
   testIds: { search: string; count: string; grid: string };
   gridClass: string;
@@ -220,7 +220,7 @@ function VtepTablePanel<T>({ sessionId, table, frame, version, what, searchPlace
     <>
       <div className="tabs">
         <input className="stats-search" placeholder={searchPlaceholder} value={search.text} onChange={(e) => search.set(e.target.value)} data-testid={testIds.search} />
-        <span className="muted tab-note" data-testid={testIds.count}>{total === undefined ? 'Loading…' : `${formatCount(total)} ${what}`}</span>
+        <span className="muted tab-note" data-testid={testIds.count}>{total === undefined ? 'Loading…' : `${formatCount(total)} ${what[total === 1 ? 0 : 1]}`}</span>
       </div>
       {shown ? (
         <PagedGrid<T> testId={testIds.grid} className={gridClass} columns={columns} queryKey={queryKey} fetchPage={fetchPage} rowId={rowId} onTotal={onTotal} onError={onMessage}
