@@ -177,7 +177,7 @@ try {
   await page.waitForSelector('[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]', { timeout: 300_000 });
   await page.waitForSelector('[data-testid=groups-table] .ag-row[row-index="0"] [col-id="group"]', { timeout: 300_000 });
   await page.$eval('[data-testid=timeline-lanes-scroll]', (el) => (el.scrollTop = 4000 * 34));
-  await page.waitForFunction(() => document.querySelector('[data-testid=timeline-lanes]')?.getAttribute('data-first') === '4000');
+  await page.waitForSelector('[data-testid=timeline-lanes][data-first="4000"]');
   await page.waitForTimeout(500);
   await shot('vtep-many-vteps.png');
   rmSync(manyVteps, { force: true });
