@@ -4,7 +4,7 @@
 // else as per-column counts per lane (the density drawing), for the lanes on screen only; an event
 // becomes an object with its sentence only when it is shown.
 import type { OverlayAnalyzer } from '../overlay/analyzer';
-import { macFromWords } from '../overlay/endpoints';
+import { macTextContains } from '../overlay/endpoints';
 import { Ev, EventCode, EVENT_KINDS } from '../overlay/learning';
 import type * as A from '../overlay/report-types';
 import { learningEvent } from '../overlay/vtep-report/build';
@@ -124,6 +124,7 @@ export class VtepEvents {
   window(q: Omit<VtepEventQuery, 'sessionId'>): VtepEventWindow {
     const learning = this.analyzer.learning;
     const mac = q.mac.trim().toLowerCase();
+    const macHas = macTextContains(mac);
     const tenant = q.tenant === '' ? -1 : this.tenant(q.tenant);
     const vtep = q.vtep === '' ? -1 : this.endpoint(q.vtep);
     const none = (q.tenant !== '' && tenant < 0) || (q.vtep !== '' && vtep < 0);
@@ -154,7 +155,7 @@ export class VtepEvents {
         if (time > q.to) break;
         const sender = learning.get(i, Ev.Vtep);
         if ((tenant >= 0 && learning.get(i, Ev.Tenant) !== tenant) || (vtep >= 0 && sender !== vtep)) continue;
-        if (mac !== '' && !macFromWords(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo)).includes(mac)) continue;
+        if (mac !== '' && !macHas(learning.get(i, Ev.MacHi), learning.get(i, Ev.MacLo))) continue;
         take(this.laneOf[sender], time, () => this.shownLearning(i, RECEIVERS_NAMED));
       }
       // Group changes carry no tenant or MAC.

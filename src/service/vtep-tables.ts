@@ -4,7 +4,7 @@
 // VTEP-to-VTEP pairs and the multicast groups. Sorted and searched orders are cached, so scrolling
 // sorts nothing again.
 import type { OverlayAnalyzer } from '../overlay/analyzer';
-import { macFromWords } from '../overlay/endpoints';
+import { macFromWords, macTextContains } from '../overlay/endpoints';
 import { compareAddresses } from '../report/ipv4-text';
 import type { FdbEntry, GroupRow, VtepPair, VtepTablePage, VtepTableQuery } from './api';
 import { tenantText } from './overlay-views';
@@ -113,36 +113,45 @@ export class VtepTables {
     return this.orders.get(`${frame}|${q.sortColumn}|${q.sortDirection}|${search}`, () => this.searchFdb(state, sorted, search));
   }
 
+  /**
+   * The FDB's entries by the column, then by VTEP, tenant and MAC (the table's own order), without a
+   * comparison sort of millions of entries: a stable counting sort per integer key, least significant
+   * first (the MAC in three 16-bit parts).
+   */
   private sortFdb(state: FdbState, column: string, direction: 'asc' | 'desc'): Int32Array {
     const { learning } = this.analyzer;
     const ranks = this.rankings();
     const count = learning.slotCount;
-    // Keys by slot, read once: a comparison then reads typed arrays only.
+    // Keys by slot, read once.
     const learnerRank = new Int32Array(count);
     const tenantRank = new Int32Array(count);
-    const macHi = new Int32Array(count);
-    const macLo = new Float64Array(count);
-    for (const slot of state.slots) {
+    const macHigh = new Int32Array(count);
+    const macMiddle = new Int32Array(count);
+    const macLow = new Int32Array(count);
+    for (let i = 0; i < state.slots.length; i++) {
+      const slot = state.slots[i];
       learnerRank[slot] = ranks.endpoint[learning.slotWord(slot, 0)];
       tenantRank[slot] = ranks.tenant[learning.slotWord(slot, 1)];
-      macHi[slot] = learning.slotWord(slot, 2);
-      macLo[slot] = learning.slotWord(slot, 3);
+      macHigh[slot] = learning.slotWord(slot, 2) & 0xffff;
+      const low = learning.slotWord(slot, 3);
+      macMiddle[slot] = low >>> 16;
+      macLow[slot] = low & 0xffff;
     }
-    const byKey = (a: number, b: number) => learnerRank[a] - learnerRank[b] || tenantRank[a] - tenantRank[b] || macHi[a] - macHi[b] || macLo[a] - macLo[b];
-    let first: Int32Array | Float64Array | null = null;
-    if (column === 'tenant') first = tenantRank;
-    else if (column === 'learnedFrame') first = state.since;
+    const learner = { of: learnerRank, range: ranks.endpoint.length };
+    const tenant = { of: tenantRank, range: ranks.tenant.length };
+    const mac = [macHigh, macMiddle, macLow].map((of) => ({ of, range: 0x10000 }));
+    const own = [learner, tenant, ...mac];
+    let keys: RadixKey[];
+    if (column === 'tenant') keys = [tenant, learner, ...mac];
+    else if (column === 'mac') keys = [...mac, learner, tenant];
     else if (column === 'remoteVtep') {
       // Local entries (shown as "local") first, then by the remote's address.
-      first = new Int32Array(count);
-      for (const slot of state.slots) first[slot] = state.remote[slot] === learning.slotWord(slot, 0) ? -1 : ranks.endpoint[state.remote[slot]];
-    }
-    const key = first;
-    const byMac = (a: number, b: number) => macHi[a] - macHi[b] || macLo[a] - macLo[b] || byKey(a, b);
-    const compare = column === 'mac' ? byMac : key === null ? byKey : (a: number, b: number) => key[a] - key[b] || byKey(a, b);
-    // By VTEP (the table's own order): the entries bucketed by their VTEP first, then each bucket sorted
-    // (thousands of small sorts instead of one of millions of entries).
-    const order = key === null && column !== 'mac' ? bucketSort(state.slots, learnerRank, ranks.endpoint.length, compare) : state.slots.slice().sort(compare);
+      const remoteRank = new Int32Array(count);
+      for (const slot of state.slots) remoteRank[slot] = state.remote[slot] === learning.slotWord(slot, 0) ? 0 : 1 + ranks.endpoint[state.remote[slot]];
+      keys = [{ of: remoteRank, range: ranks.endpoint.length + 1 }, ...own];
+    } else if (column === 'learnedFrame') keys = [{ of: state.since, range: this.frames + 1 }, ...own];
+    else keys = own;
+    const order = radixSort(state.slots, keys);
     return direction === 'desc' ? order.reverse() : order;
   }
 
@@ -151,19 +160,29 @@ export class VtepTables {
     const endpointHit = Uint8Array.from({ length: endpoints.count }, (_, e) => (endpoints.text(e).includes(search) ? 1 : 0));
     const tenantHit = Uint8Array.from(this.tenantTexts, (t) => (t.includes(search) ? 1 : 0));
     const local = 'local'.includes(search);
-    const out = new Int32Array(sorted.length);
+    const macHas = macTextContains(search);
+    // The entries are tested in slot order (the learning's tables read straight through), then the
+    // sorted order keeps the hits: read in sorted order, every entry's key would be a cache miss.
+    const hits = new Uint8Array(learning.slotCount);
     let n = 0;
-    for (const slot of sorted) {
+    const slots = state.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
       const learner = learning.slotWord(slot, 0);
       const remote = state.remote[slot];
       const hit =
         endpointHit[learner] === 1 ||
         tenantHit[learning.slotWord(slot, 1)] === 1 ||
         (remote === learner ? local : endpointHit[remote] === 1) ||
-        macFromWords(learning.slotWord(slot, 2), learning.slotWord(slot, 3)).includes(search);
-      if (hit) out[n++] = slot;
+        macHas(learning.slotWord(slot, 2), learning.slotWord(slot, 3));
+      if (hit) {
+        hits[slot] = 1;
+        n++;
+      }
     }
-    return out.slice(0, n);
+    const out = new Int32Array(n);
+    for (let i = 0, k = 0; k < n; i++) if (hits[sorted[i]] === 1) out[k++] = sorted[i];
+    return out;
   }
 
   private rankings(): { endpoint: Int32Array; tenant: Int32Array } {
@@ -193,16 +212,29 @@ export class VtepTables {
   }
 }
 
-/** `items` in `compare` order, given each item's bucket (0 <= bucket < buckets, by item) that compare sorts by first. */
-function bucketSort(items: Int32Array, bucketOf: Int32Array, buckets: number, compare: (a: number, b: number) => number): Int32Array {
-  const starts = new Int32Array(buckets + 1);
-  for (const item of items) starts[bucketOf[item] + 1]++;
-  for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
-  const next = starts.slice(0, buckets);
-  const out = new Int32Array(items.length);
-  for (const item of items) out[next[bucketOf[item]]++] = item;
-  for (let b = 0; b < buckets; b++) if (starts[b + 1] - starts[b] > 1) out.subarray(starts[b], starts[b + 1]).sort(compare);
-  return out;
+/** An integer key of each item (by item number), 0 <= key < range. */
+interface RadixKey {
+  of: Int32Array;
+  range: number;
+}
+
+/** `items` ordered by `keys`, the first most significant: a stable counting sort per key, the last first. */
+function radixSort(items: Int32Array, keys: RadixKey[]): Int32Array {
+  const n = items.length;
+  let order = items.slice();
+  let spare = new Int32Array(n);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const { of, range } = keys[k];
+    const starts = new Int32Array(range + 1);
+    for (let i = 0; i < n; i++) starts[of[order[i]] + 1]++;
+    for (let b = 0; b < range; b++) starts[b + 1] += starts[b];
+    for (let i = 0; i < n; i++) {
+      const item = order[i];
+      spare[starts[of[item]]++] = item;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
 }
 
 /** Numbers by value, addresses by address, lists by length. */
