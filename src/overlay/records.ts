@@ -16,7 +16,7 @@ import { CaptureIndexer } from '../dissect/indexer';
 import { outerIpv4 } from '../dissect/engine';
 import { PROTO } from '../dissect/protocol-ids';
 import { buildTenantsReport } from './tenants-report/build';
-import { buildVtepReport } from './vtep-report/build';
+import { learningEvent } from './vtep-report/build';
 import { captureSetInfo } from './captures';
 import { pathsAfterAnalysis } from './paths-analysis';
 import { PathCounts } from './paths';
@@ -213,7 +213,9 @@ function writeConversations(tables: ParquetTables, analyzer: OverlayAnalyzer, so
 
 function writeLearning(tables: ParquetTables, analyzer: OverlayAnalyzer, source: FrameSource, set: CaptureSet | null, sourceName: string): void {
   const out = tables.appender('learning');
-  for (const e of buildVtepReport(analyzer).events) {
+  // An event at a time from the learning's arrays (millions at thousands of flooding VTEPs), not a report of them all.
+  for (let i = 0; i < analyzer.learning.eventCount; i++) {
+    const e = learningEvent(analyzer, i);
     out.appendVarchar(sourceName);
     out.appendUInteger(e.frame);
     out.appendDouble(e.ts);

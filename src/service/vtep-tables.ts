@@ -6,6 +6,7 @@
 import type { OverlayAnalyzer } from '../overlay/analyzer';
 import { macFromWords, macTextContains } from '../overlay/endpoints';
 import { compareAddresses } from '../report/ipv4-text';
+import { FdbRanks, fdbKeys, fdbRanks, liveSlots, radixSort, RadixKey } from '../overlay/fdb-order';
 import type { FdbEntry, GroupRow, VtepPair, VtepTablePage, VtepTableQuery } from './api';
 import { tenantText } from './overlay-views';
 
@@ -42,7 +43,7 @@ export class VtepTables {
   private readonly orders = new Kept<Int32Array>(KEPT_ORDERS);
   private readonly rowOrders = new Kept<number[]>(KEPT_ORDERS);
   /** Each endpoint's and tenant's place in address / report order. */
-  private ranks: { endpoint: Int32Array; tenant: Int32Array } | null = null;
+  private ranks: FdbRanks | null = null;
   private readonly tenantTexts: string[];
 
   constructor(
@@ -83,11 +84,7 @@ export class VtepTables {
   private stateAt(frame: number): FdbState {
     return this.states.get(String(frame), () => {
       const { remote, since } = this.analyzer.learning.stateAt(frame);
-      let live = 0;
-      for (let slot = 0; slot < remote.length; slot++) if (remote[slot] >= 0) live++;
-      const slots = new Int32Array(live);
-      for (let slot = 0, k = 0; slot < remote.length; slot++) if (remote[slot] >= 0) slots[k++] = slot;
-      return { slots, remote, since };
+      return { slots: liveSlots(remote), remote, since };
     });
   }
 
@@ -121,32 +118,14 @@ export class VtepTables {
   private sortFdb(state: FdbState, column: string, direction: 'asc' | 'desc'): Int32Array {
     const { learning } = this.analyzer;
     const ranks = this.rankings();
-    const count = learning.slotCount;
-    // Keys by slot, read once.
-    const learnerRank = new Int32Array(count);
-    const tenantRank = new Int32Array(count);
-    const macHigh = new Int32Array(count);
-    const macMiddle = new Int32Array(count);
-    const macLow = new Int32Array(count);
-    for (let i = 0; i < state.slots.length; i++) {
-      const slot = state.slots[i];
-      learnerRank[slot] = ranks.endpoint[learning.slotWord(slot, 0)];
-      tenantRank[slot] = ranks.tenant[learning.slotWord(slot, 1)];
-      macHigh[slot] = learning.slotWord(slot, 2) & 0xffff;
-      const low = learning.slotWord(slot, 3);
-      macMiddle[slot] = low >>> 16;
-      macLow[slot] = low & 0xffff;
-    }
-    const learner = { of: learnerRank, range: ranks.endpoint.length };
-    const tenant = { of: tenantRank, range: ranks.tenant.length };
-    const mac = [macHigh, macMiddle, macLow].map((of) => ({ of, range: 0x10000 }));
+    const { learner, tenant, mac } = fdbKeys(this.analyzer, state.slots, ranks);
     const own = [learner, tenant, ...mac];
     let keys: RadixKey[];
     if (column === 'tenant') keys = [tenant, learner, ...mac];
     else if (column === 'mac') keys = [...mac, learner, tenant];
     else if (column === 'remoteVtep') {
       // Local entries (shown as "local") first, then by the remote's address.
-      const remoteRank = new Int32Array(count);
+      const remoteRank = new Int32Array(learning.slotCount);
       for (const slot of state.slots) remoteRank[slot] = state.remote[slot] === learning.slotWord(slot, 0) ? 0 : 1 + ranks.endpoint[state.remote[slot]];
       keys = [{ of: remoteRank, range: ranks.endpoint.length + 1 }, ...own];
     } else if (column === 'learnedFrame') keys = [{ of: state.since, range: this.frames + 1 }, ...own];
@@ -185,18 +164,8 @@ export class VtepTables {
     return out;
   }
 
-  private rankings(): { endpoint: Int32Array; tenant: Int32Array } {
-    if (this.ranks === null) {
-      const { endpoints, tenants } = this.analyzer;
-      const endpoint = new Int32Array(endpoints.count);
-      endpoints.sorted(Array.from({ length: endpoints.count }, (_, e) => e)).forEach((e, r) => (endpoint[e] = r));
-      const tenant = new Int32Array(tenants.count);
-      Array.from({ length: tenants.count }, (_, t) => t)
-        .sort((a, b) => tenants.compare(a, b))
-        .forEach((t, r) => (tenant[t] = r));
-      this.ranks = { endpoint, tenant };
-    }
-    return this.ranks;
+  private rankings(): FdbRanks {
+    return (this.ranks ??= fdbRanks(this.analyzer));
   }
 
   /** Row numbers of a small table (pairs, groups) in the asked order, searched. */
@@ -210,31 +179,6 @@ export class VtepTables {
       return q.sortColumn !== '' && q.sortDirection === 'desc' ? order.reverse() : order;
     });
   }
-}
-
-/** An integer key of each item (by item number), 0 <= key < range. */
-interface RadixKey {
-  of: Int32Array;
-  range: number;
-}
-
-/** `items` ordered by `keys`, the first most significant: a stable counting sort per key, the last first. */
-function radixSort(items: Int32Array, keys: RadixKey[]): Int32Array {
-  const n = items.length;
-  let order = items.slice();
-  let spare = new Int32Array(n);
-  for (let k = keys.length - 1; k >= 0; k--) {
-    const { of, range } = keys[k];
-    const starts = new Int32Array(range + 1);
-    for (let i = 0; i < n; i++) starts[of[order[i]] + 1]++;
-    for (let b = 0; b < range; b++) starts[b + 1] += starts[b];
-    for (let i = 0; i < n; i++) {
-      const item = order[i];
-      spare[starts[of[item]]++] = item;
-    }
-    [order, spare] = [spare, order];
-  }
-  return order;
 }
 
 /** Numbers by value, addresses by address, lists by length. */

@@ -15,6 +15,7 @@ import { ETHERTYPE_IPV4, icmpEcho, udp, ethernet, ipv4, igmpv2Leave, igmpv2Repor
 import { SAMPLES } from '../helpers/paths';
 import { ByteWriter } from '../../src/overlay/output/byte-writer';
 import { writeVtepReportJson } from '../../src/overlay/vtep-report/json';
+import { vtepReportText, vtepTextLines, vtepTextSource } from '../../src/overlay/vtep-report/text';
 import { Ev, EventCode, VtepLearning } from '../../src/overlay/learning';
 import { appendLines, table } from '../../src/overlay/output/text-format';
 
@@ -395,17 +396,19 @@ test('incremental use: a capture written in pieces, one record cut in two, ends 
   analysis.file.close();
 });
 
-test('the streamed JSON of a VTEP report is JSON.stringify of the report, for every sample and --at', () => {
-  const samples = [...fs.readdirSync(SAMPLES).filter((f) => /\.(pcap|pcapng)$/.test(f)), 'ovs-gre/host1.pcapng'];
+test('the streamed JSON and text of a VTEP report are those of the report object, for every sample and --at', () => {
+  const samples = [...fs.readdirSync(SAMPLES).filter((f) => /\.(pcap|pcapng)$/.test(f)), 'ovs-gre/host1.pcapng', 'three-hypervisors/host1.pcapng'];
   assert.ok(samples.length >= 5);
   let compared = 0;
   for (const sample of samples) {
     const { analysis } = analyze(path.join(SAMPLES, sample));
     const frames = analysis.file.frameCount;
+    const start = analysis.analyzer.startTime;
     for (const at of [undefined, 1, Math.ceil(frames / 2), frames]) {
       const out = new ByteWriter(-1);
       writeVtepReportJson(analysis.analyzer, at, null, out);
       assert.equal(out.take().toString(), JSON.stringify(analysis.vteps(at)), `${sample} --at ${at}`);
+      assert.deepEqual([...vtepTextLines(vtepTextSource(analysis.analyzer, at, null), start)], vtepReportText(analysis.vteps(at), start), `${sample} --at ${at}`);
       compared++;
     }
   }

@@ -6,8 +6,7 @@ import { writeTenantsReportJson } from '../tenants-report/json';
 import { buildTenantsReport } from '../tenants-report/build';
 import { tenantsReportText } from '../tenants-report/text';
 import { writeVtepReportJson } from '../vtep-report/json';
-import { buildVtepReport } from '../vtep-report/build';
-import { vtepReportText } from '../vtep-report/text';
+import { vtepTextLines, vtepTextSource } from '../vtep-report/text';
 import { LineWriter } from './line-writer';
 
 export type ReportFormat = 'text' | 'json';
@@ -36,6 +35,6 @@ export function printVtepReport(analyzer: OverlayAnalyzer, format: ReportFormat,
     return;
   }
   const out = new LineWriter(fd);
-  for (const line of vtepReportText(buildVtepReport(analyzer, atFrame, problem), analyzer.startTime)) out.line(line);
+  for (const line of vtepTextLines(vtepTextSource(analyzer, atFrame, problem), analyzer.startTime)) out.line(line);
   out.flush();
 }

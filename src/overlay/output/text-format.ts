@@ -27,17 +27,24 @@ export function relativeTime(ts: number, start: number): string {
  * a timeline or forwarding database can have more rows than a call has room for arguments.
  */
 export function table(header: string[], rows: string[][], right: boolean[] = [], indent = ''): string[] {
+  return [...tableLines(header, () => rows, right, indent)];
+}
+
+/**
+ * As table(), a line at a time from rows made twice (once for the widths, once for the lines), so
+ * that millions of rows are never held at once.
+ */
+export function* tableLines(header: string[], rows: () => Iterable<string[]>, right: boolean[] = [], indent = ''): Generator<string> {
   const widths = header.map((h) => h.length);
-  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (row[i] ?? '').length);
+  for (const row of rows()) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (row[i] ?? '').length);
   const line = (cells: string[]) =>
     indent +
     cells
       .map((cell, i) => (i === cells.length - 1 && !right[i] ? cell : right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  const lines = [line(header)];
-  for (const row of rows) lines.push(line(row));
-  return lines;
+  yield line(header);
+  for (const row of rows()) yield line(row);
 }
 
 /** Appends `lines` to `out` (a push of a spread list overflows the stack past some 100,000 lines). */

@@ -1,11 +1,12 @@
 // Writes the JSON of a VTEP report: the same text as JSON.stringify(buildVtepReport(...)), but the
-// learning events (tens of thousands for a million packets) go out straight from the learning's typed
-// arrays into a byte buffer, without an object per event.
+// learning events and the forwarding databases (millions of each at thousands of flooding VTEPs) go
+// out straight from the learning's typed arrays into a byte buffer, without an object per event or entry.
 import { OverlayAnalyzer } from '../analyzer';
 import { ByteWriter, ascii, putBytes, putMac, putNumber, putUint } from '../output/byte-writer';
 import { VtepReport } from '../report-types';
 import { EVENT_KINDS, Ev, EventCode } from '../learning';
 import { buildVtepReport, hasPrevious, hasRemote } from './build';
+import { fdbReportOrder, liveSlots } from '../fdb-order';
 
 const KIND_JSON = EVENT_KINDS.map((kind) => ascii(`,"kind":"${kind}","vtep":`));
 const REASON_JSON = ['broadcast', 'multicast', 'unknown-unicast'].map((reason) => ascii(`,"reason":"${reason}"`));
@@ -19,19 +20,29 @@ const DESTINATION_JSON = ascii('","destination":"');
 const GROUP_JSON = ascii(',"group":');
 const RECEIVERS_JSON = ascii(',"receivers":[');
 const ASSUMED_JSON = ascii(',"membersAssumed":true');
+const FDB_VTEP_JSON = ascii('{"vtep":');
+const FDB_ENTRIES_JSON = ascii(',"entries":[');
+const ENTRY_TENANT_JSON = ascii('{"tenant":');
+const SINCE_JSON = ascii(',"since":');
+const LOCAL_JSON = ascii(',"local":true');
 
 /** `atFrame` 1-based, default the last frame analysed (as buildVtepReport). */
 export function writeVtepReportJson(analyzer: OverlayAnalyzer, atFrame: number | undefined, problem: string | null | undefined, out: ByteWriter): void {
-  const report: VtepReport = buildVtepReport(analyzer, atFrame, problem, false);
-  // The events' empty list is a placeholder, replaced by the events as they are written.
-  const head = JSON.stringify({ ...report, events: 0 });
-  const marker = '"events":0';
-  const at = head.indexOf(marker);
-  out.text(head.slice(0, at));
+  const report: VtepReport = buildVtepReport(analyzer, atFrame, problem, false, false);
+  // The events' and FDB's empty lists are placeholders, replaced by the events and entries as they are written.
+  const head = JSON.stringify({ ...report, events: 0, fdb: 0 });
+  const events = head.indexOf('"events":0');
+  const fdb = head.indexOf('"fdb":0');
+  const writer = new EventWriter(analyzer);
+  out.text(head.slice(0, events));
   out.ascii('"events":[');
-  new EventWriter(analyzer).writeAll(report.atFrame - 1, out);
+  writer.writeAll(report.atFrame - 1, out);
   out.byte(0x5d); // ]
-  out.text(head.slice(at + marker.length));
+  out.text(head.slice(events + '"events":0'.length, fdb));
+  out.ascii('"fdb":[');
+  writer.writeFdb(report.atFrame - 1, out);
+  out.byte(0x5d); // ]
+  out.text(head.slice(fdb + '"fdb":0'.length));
 }
 
 /** Writes events as events() in report.ts makes them, with each endpoint's and tenant's JSON made once. */
@@ -50,6 +61,37 @@ class EventWriter {
       if (i > 0) out.byte(0x2c); // ,
       this.write(i, frame, out);
     }
+  }
+
+  /** Every VTEP's forwarding database after frame `last` (0-based), as build.ts's fdbAt() has them. */
+  writeFdb(last: number, out: ByteWriter): void {
+    const { learning } = this.analyzer;
+    const { remote, since } = learning.stateAt(last);
+    let learner = -1;
+    for (const slot of fdbReportOrder(this.analyzer, liveSlots(remote))) {
+      const vtep = learning.slotWord(slot, 0);
+      if (vtep !== learner) {
+        if (learner >= 0) out.ascii(']},');
+        learner = vtep;
+        out.bytes(FDB_VTEP_JSON);
+        out.bytes(this.endpoint(vtep));
+        out.bytes(FDB_ENTRIES_JSON);
+      } else out.byte(0x2c); // ,
+      out.bytes(ENTRY_TENANT_JSON);
+      out.bytes(this.tenant(learning.slotWord(slot, 1)));
+      const buf = out.ensure(64);
+      let p = putBytes(buf, out.at, MAC_JSON);
+      p = putMac(buf, p, learning.slotWord(slot, 2), learning.slotWord(slot, 3));
+      buf[p++] = 0x22; // "
+      out.at = p;
+      out.bytes(REMOTE_JSON);
+      out.bytes(this.endpoint(remote[slot]));
+      out.bytes(SINCE_JSON);
+      out.number(since[slot] + 1);
+      if (remote[slot] === vtep) out.bytes(LOCAL_JSON);
+      out.byte(0x7d); // }
+    }
+    if (learner >= 0) out.ascii(']}');
   }
 
   private write(i: number, frame: number, out: ByteWriter): void {
