@@ -78,6 +78,15 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
   );
 }
 
+/**
+ * The text of an element once it has some: a paged table draws a row empty until its page arrives, so
+ * reading a cell as soon as the row is there may read nothing.
+ */
+export async function filledText(page: Page, selector: string, timeout = 60_000): Promise<string> {
+  await waitForText(page, selector, /\S/, timeout);
+  return ((await page.textContent(selector)) ?? '').trim();
+}
+
 /** Waits until the open capture is fully indexed (the window's state, not a status message). */
 export async function waitForIndexed(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForSelector('[data-testid=file-info][data-indexing=no]', { timeout });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { TEST_OUTPUT } from '../helpers/paths';
-import { haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForIndexed } from './ui-driver';
+import { filledText, haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForIndexed } from './ui-driver';
 
 const CAPTURE = path.join(TEST_OUTPUT, 'ui-many-vteps.pcap');
 const skip = haveChromium() ? false : NO_CHROMIUM;
@@ -41,7 +41,7 @@ describe('the VTEP view at thousands of VTEPs', { skip }, () => {
 
   test('the FDB lists every entry at the last frame and its search finds a MAC', async () => {
     const { page, service } = ui;
-    await page.waitForSelector('[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]', { timeout: 120_000 });
+    await filledText(page, '[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]', 120_000);
     const frames = service.openSessions()[0].frames;
     const all = await service.call('vtepTable', { sessionId, table: 'fdb', frame: frames, search: '', sortColumn: '', sortDirection: 'asc', start: 0, count: 0 });
     assert.ok(all.total > 50_000, `${all.total} FDB entries`);
@@ -87,8 +87,8 @@ describe('the VTEP view at thousands of VTEPs', { skip }, () => {
     const { page, service } = ui;
     const timeline = await service.call('vtepTimeline', { sessionId });
     assert.equal(timeline.groupCount, 4000);
-    await page.waitForSelector('[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="to"]', { timeout: 60_000 });
-    await page.waitForSelector('[data-testid=groups-table] .ag-row[row-index="0"] [col-id="group"]', { timeout: 60_000 });
+    await filledText(page, '[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="to"]');
+    await filledText(page, '[data-testid=groups-table] .ag-row[row-index="0"] [col-id="group"]');
     const rowCount = async (testId: string) => Number(await page.getAttribute(`[data-testid=${testId}] [role=grid], [data-testid=${testId}] [role=treegrid]`, 'aria-rowcount')) - 1;
     assert.equal(await rowCount('vtep-matrix'), timeline.pairCount);
     assert.equal(await rowCount('groups-table'), 4000);

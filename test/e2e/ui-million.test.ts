@@ -12,7 +12,7 @@ import { generateVxlanCapture } from '../bench/generate-vxlan';
 import { TEST_OUTPUT } from '../helpers/paths';
 import { followStreamText, rightClickApplyAsFilter, saveDisplayedAs } from './habits-steps';
 import { checkStatisticsAgainstCli, cliConversationCounts } from './statistics-checks';
-import { applyFilter, displayedCount, gotoFrame, haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForFilteredView, waitForIndexed } from './ui-driver';
+import { applyFilter, displayedCount, filledText, gotoFrame, haveChromium, NO_CHROMIUM, openCapture, startUi, UiHarness, waitForFilteredView, waitForIndexed, waitForText } from './ui-driver';
 
 const PACKETS = 1_000_000;
 const CAPTURE = path.join(TEST_OUTPUT, 'ui-million.pcap');
@@ -101,10 +101,10 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
   test('the FDB at a frame lists every entry and its search finds a MAC', async () => {
     const { page } = ui;
     await page.click('[data-testid=timeline-svg] .mk');
-    await page.waitForSelector('[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]', { timeout: 60_000 });
+    const mac = await filledText(page, '[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]');
+    await waitForText(page, '[data-testid=fdb-count]', /^[\d,]+ entries$/);
     const count = Number(((await page.textContent('[data-testid=fdb-count]')) ?? '').replace(/[^0-9]/g, ''));
     assert.ok(count > 2000, `${count} FDB entries, more than the old 2,000 cap`);
-    const mac = (await page.textContent('[data-testid=fdb-table] .ag-row[row-index="0"] [col-id="mac"]'))!.trim();
     await page.fill('[data-testid=fdb-search]', mac);
     await page.waitForFunction((m) => {
       const rows = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid=fdb-table] .ag-row [col-id="mac"]');
@@ -117,12 +117,11 @@ describe(`the app on a ${PACKETS.toLocaleString('en-US')}-packet capture`, { ski
     const sessionId = service.openSessions()[0].sessionId;
     const pairs = (await service.call('vtepTimeline', { sessionId })).pairCount;
     assert.ok(pairs > 1000, `${pairs} pairs, more than the old 1,000 cap`);
-    await page.waitForSelector('[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="to"]', { timeout: 60_000 });
+    const vtep = await filledText(page, '[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="from"]');
     assert.equal(((await page.textContent('[data-testid=matrix-count]')) ?? '').trim(), `${pairs.toLocaleString('en-US')} pairs`);
     // The grid's row count (ARIA counts the header row too), not the rows drawn: it is virtualized.
     const rowCount = async () => Number(await page.getAttribute('[data-testid=vtep-matrix] [role=grid], [data-testid=vtep-matrix] [role=treegrid]', 'aria-rowcount')) - 1;
     assert.equal(await rowCount(), pairs);
-    const vtep = (await page.textContent('[data-testid=vtep-matrix] .ag-row[row-index="0"] [col-id="from"]'))!.trim();
     await page.fill('[data-testid=matrix-search]', vtep);
     await page.waitForFunction(([v, all]) => {
       const rows = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid=vtep-matrix] .ag-row');

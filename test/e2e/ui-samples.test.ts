@@ -90,9 +90,8 @@ describe('UI over the samples (browser mode, headless Chromium)', { skip }, () =
     await page.waitForSelector('[data-testid=timeline-svg] .mk-move');
     await page.click('[data-testid=timeline-svg] .mk-move', { force: true });
     await waitForText(page, '.fdb-panel h3', /after frame 9/);
-    await page.waitForSelector('[data-testid=fdb-table] .ag-row');
-    const fdb = (await page.textContent('[data-testid=fdb-table]')) ?? '';
-    assert.match(fdb, /192\.168\.100\.3/);
+    // The FDB's rows are drawn empty until their page arrives: wait for the entries themselves.
+    await waitForText(page, '[data-testid=fdb-table]', /192\.168\.100\.3/);
     await screenshot(page, path.join(SHOTS, 'vtep-timeline.png'));
     // The entry the selected frame learned is marked; clicking an entry selects the frame it was learned at.
     await page.waitForSelector('[data-testid=fdb-table] .ag-row.just-learned');
